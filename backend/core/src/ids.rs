@@ -1,0 +1,77 @@
+//! Newtype ids for every kind of base-layer feature.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! code_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                Self(s.to_owned())
+            }
+        }
+    };
+}
+
+code_id!(
+    /// A grid cell code (单元网格编码), e.g. 15 digits in the national scheme.
+    GridCode
+);
+code_id!(
+    /// A community code (社区编码).
+    CommunityCode
+);
+code_id!(
+    /// A shop / door-responsibility unit code.
+    ShopCode
+);
+code_id!(
+    /// A public component (部件) code.
+    ComponentCode
+);
+code_id!(
+    /// An officer's staff code.
+    OfficerCode
+);
+
+macro_rules! seq_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub u32);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+    };
+}
+
+seq_id!(
+    /// A street feature's id: its 1-based position in the imported layer.
+    StreetId
+);
+seq_id!(
+    /// A zone's id: its 1-based position in the imported layer.
+    ZoneId
+);

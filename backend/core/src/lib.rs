@@ -1,0 +1,19 @@
+//! citygrid-core: the domain types shared by the citygrid server and its web front end.
+//!
+//! Everything here is pure and compiles for `wasm32-unknown-unknown`: ids, the coordinate type,
+//! China's coordinate systems, the base-layer feature types, zone rules and the API's
+//! request/response types. No I/O, no database, no web server.
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod coord;
+pub mod crs;
+pub mod features;
+pub mod ids;
+pub mod layer;
+pub mod text;
+pub mod zone;
+
+pub use coord::{LonLat, Metres};
+pub use crs::Crs;
+pub use layer::Layer;
