@@ -211,7 +211,10 @@ mod tests {
             lat: 60.17,
         };
         assert_eq!(Crs::Gcj02.to_wgs84(helsinki), helsinki);
-        assert_eq!(Crs::Bd09.from_wgs84(huaibei), gcj02_to_bd09(wgs84_to_gcj02(huaibei)));
+        assert_eq!(
+            Crs::Bd09.from_wgs84(huaibei),
+            gcj02_to_bd09(wgs84_to_gcj02(huaibei))
+        );
     }
 
     #[test]

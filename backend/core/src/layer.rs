@@ -23,7 +23,9 @@ pub enum Layer {
 
 /// An unknown layer name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown layer {0:?}; expected one of communities, grids, streets, shops, zones, components, addresses, officers")]
+#[error(
+    "unknown layer {0:?}; expected one of communities, grids, streets, shops, zones, components, addresses, officers"
+)]
 pub struct UnknownLayer(pub String);
 
 impl Layer {

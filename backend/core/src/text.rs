@@ -42,7 +42,14 @@ mod tests {
 
     #[test]
     fn house_numbers() {
-        for (s, n) in [("12", Some(12)), ("12a", Some(12)), ("12-14", Some(12)), ("１２ B", Some(12)), ("a1", None), ("", None)] {
+        for (s, n) in [
+            ("12", Some(12)),
+            ("12a", Some(12)),
+            ("12-14", Some(12)),
+            ("１２ B", Some(12)),
+            ("a1", None),
+            ("", None),
+        ] {
             assert_eq!(house_number(s), n, "{s}");
         }
     }

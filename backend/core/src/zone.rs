@@ -60,7 +60,9 @@ impl fmt::Display for ZoneLevel {
 
 /// An unknown level name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown zone level {0:?}; expected demonstration, prohibited, strict, controlled or permitted")]
+#[error(
+    "unknown zone level {0:?}; expected demonstration, prohibited, strict, controlled or permitted"
+)]
 pub struct UnknownLevel(pub String);
 
 impl FromStr for ZoneLevel {
@@ -177,6 +179,9 @@ mod tests {
         for s in ["", "18-23", "25:00-26:00", "18:00-18:00", "18:00"] {
             assert!(s.parse::<Hours>().is_err(), "{s}");
         }
-        assert_eq!("8:05-9:00".parse::<Hours>().unwrap().to_string(), "08:05-09:00");
+        assert_eq!(
+            "8:05-9:00".parse::<Hours>().unwrap().to_string(),
+            "08:05-09:00"
+        );
     }
 }

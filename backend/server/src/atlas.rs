@@ -1,0 +1,232 @@
+//! The atlas: one immutable in-memory snapshot of the base layers, indexed for point queries.
+//!
+//! Every layer keeps its WGS 84 rows (to serve them) and projected copies in a local metric
+//! plane (see [`crate::projection`]) with spatial indexes. A change of base data builds a new
+//! `Atlas`; [`AtlasHandle`] swaps it in atomically and readers never lock.
+
+mod areas;
+mod cell_index;
+mod geocode;
+mod locate;
+mod names;
+mod parse;
+mod shops;
+mod streets;
+
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+use citygrid_core::LonLat;
+use citygrid_core::features::BaseLayers;
+use geo::{BoundingRect, Coord, MultiLineString, MultiPolygon};
+
+pub use cell_index::CellHit;
+pub use geocode::GeocodeOptions;
+pub use locate::LocateOptions;
+
+use areas::AreaIndex;
+use cell_index::CellIndex;
+use names::NameIndex;
+use shops::ShopIndex;
+use streets::StreetIndex;
+
+use crate::projection::LocalProjection;
+
+/// The indexed base layers.
+#[derive(Debug)]
+pub struct Atlas {
+    base: BaseLayers,
+    proj: LocalProjection,
+    /// Grid cells in metres, in code order; `cell_rows[i]` is the row in `base.grids`.
+    cells: Vec<MultiPolygon>,
+    cell_rows: Vec<usize>,
+    cell_index: CellIndex,
+    cell_areas: AreaIndex,
+    communities: AreaIndex,
+    zones: AreaIndex,
+    streets: StreetIndex,
+    shops: ShopIndex,
+    names: NameIndex,
+    timezone: chrono_tz::Tz,
+}
+
+/// The district's centre: the middle of the envelope of all grid cells and communities (or of
+/// streets and shops when there are none).
+fn centre_of(base: &BaseLayers) -> LonLat {
+    let mut rects = base
+        .grids
+        .iter()
+        .filter_map(|g| g.geometry.bounding_rect())
+        .chain(
+            base.communities
+                .iter()
+                .filter_map(|c| c.geometry.bounding_rect()),
+        )
+        .collect::<Vec<_>>();
+    if rects.is_empty() {
+        rects.extend(
+            base.streets
+                .iter()
+                .filter_map(|s| s.geometry.bounding_rect()),
+        );
+        rects.extend(
+            base.shops
+                .iter()
+                .filter_map(|s| s.front.to_geometry().bounding_rect()),
+        );
+    }
+    let Some(first) = rects.first().copied() else {
+        return LonLat { lon: 0.0, lat: 0.0 };
+    };
+    let (mut lo, mut hi) = (first.min(), first.max());
+    for r in &rects {
+        lo = Coord {
+            x: lo.x.min(r.min().x),
+            y: lo.y.min(r.min().y),
+        };
+        hi = Coord {
+            x: hi.x.max(r.max().x),
+            y: hi.y.max(r.max().y),
+        };
+    }
+    LonLat {
+        lon: (lo.x + hi.x) / 2.0,
+        lat: (lo.y + hi.y) / 2.0,
+    }
+}
+
+impl Atlas {
+    /// Builds the indexes over a district's layers, shown in `timezone`.
+    pub fn build(base: BaseLayers, timezone: chrono_tz::Tz) -> Self {
+        let proj = LocalProjection::new(centre_of(&base));
+        let project = |c: Coord| proj.project(c.into());
+        let mut cell_rows: Vec<usize> = (0..base.grids.len()).collect();
+        cell_rows.sort_by(|&a, &b| base.grids[a].code.cmp(&base.grids[b].code));
+        let cells: Vec<MultiPolygon> = cell_rows
+            .iter()
+            .map(|&i| proj.project_geom(&base.grids[i].geometry))
+            .collect();
+        let cell_index = CellIndex::new(&cells);
+        let cell_areas = AreaIndex::new(cells.clone());
+        let communities = AreaIndex::new(
+            base.communities
+                .iter()
+                .map(|c| proj.project_geom(&c.geometry))
+                .collect(),
+        );
+        let zones = AreaIndex::new(
+            base.zones
+                .iter()
+                .map(|z| proj.project_geom(&z.geometry))
+                .collect(),
+        );
+        let street_shapes: Vec<MultiLineString> = base
+            .streets
+            .iter()
+            .map(|s| proj.project_geom(&s.geometry))
+            .collect();
+        let streets = StreetIndex::new(&base.streets, street_shapes);
+        let shops = ShopIndex::new(&base.shops, project, &streets);
+        let names = NameIndex::new(&base, &proj);
+        Self {
+            base,
+            proj,
+            cells,
+            cell_rows,
+            cell_index,
+            cell_areas,
+            communities,
+            zones,
+            streets,
+            shops,
+            names,
+            timezone,
+        }
+    }
+
+    /// An atlas with no layers.
+    pub fn empty() -> Self {
+        Self::build(BaseLayers::default(), chrono_tz::Asia::Shanghai)
+    }
+
+    pub fn base(&self) -> &BaseLayers {
+        &self.base
+    }
+
+    pub fn projection(&self) -> &LocalProjection {
+        &self.proj
+    }
+
+    pub fn timezone(&self) -> chrono_tz::Tz {
+        self.timezone
+    }
+
+    /// The grid cell containing a WGS 84 point: its row in `base().grids`.
+    #[inline]
+    pub fn grid_at(&self, p: LonLat) -> Option<(usize, bool)> {
+        let c = self.proj.project(p);
+        self.cell_index
+            .locate(c, &self.cells)
+            .map(|h| (self.cell_rows[h.cell], h.on_boundary))
+    }
+
+    /// Brute force: tests every cell. For benchmarks and tests.
+    pub fn grid_at_brute_force(&self, p: LonLat) -> Option<usize> {
+        use geo::CoordinatePosition;
+        use geo::coordinate_position::CoordPos;
+        let c = self.proj.project(p);
+        self.cells
+            .iter()
+            .position(|cell| cell.coordinate_position(&c) != CoordPos::Outside)
+            .map(|i| self.cell_rows[i])
+    }
+
+    /// Bytes held by the indexes and projected copies (an estimate: vectors and trees).
+    pub fn index_bytes(&self) -> usize {
+        let coords = |mp: &MultiPolygon| {
+            mp.0.iter()
+                .map(|p| {
+                    p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>()
+                })
+                .sum::<usize>()
+        };
+        let polys: usize = self.cells.iter().map(coords).sum::<usize>() * 2
+            + (0..self.communities.len())
+                .map(|i| coords(self.communities.shape(i)))
+                .sum::<usize>()
+            + (0..self.zones.len())
+                .map(|i| coords(self.zones.shape(i)))
+                .sum::<usize>();
+        let street_coords: usize = self
+            .streets
+            .shapes
+            .iter()
+            .map(|s| s.0.iter().map(|l| l.0.len()).sum::<usize>())
+            .sum();
+        polys * 16
+            + street_coords * 16
+            + self.streets.segment_count() * 56
+            + self.base.shops.len() * 64
+            + self.cell_index.heap_bytes()
+            + self.names.heap_bytes()
+    }
+}
+
+/// The current atlas, swapped atomically when base data changes.
+#[derive(Debug, Clone)]
+pub struct AtlasHandle(Arc<ArcSwap<Atlas>>);
+
+impl AtlasHandle {
+    pub fn new(atlas: Atlas) -> Self {
+        Self(Arc::new(ArcSwap::from_pointee(atlas)))
+    }
+
+    /// The current snapshot; it stays valid for as long as the caller holds it.
+    pub fn current(&self) -> Arc<Atlas> {
+        self.0.load_full()
+    }
+
+    pub fn replace(&self, atlas: Atlas) {
+        self.0.store(Arc::new(atlas));
+    }
+}

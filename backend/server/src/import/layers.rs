@@ -1,0 +1,471 @@
+//! One GeoJSON FeatureCollection → one layer's rows, with the property contract of DESIGN §3.
+
+use std::collections::HashMap;
+
+use citygrid_core::Crs;
+use citygrid_core::features::{
+    AddressPoint, Community, Component, Grid, LayerRows, NumberRange, Shop, ShopFront, Street, Zone,
+};
+use citygrid_core::ids::{CommunityCode, ComponentCode, GridCode, ShopCode, StreetId, ZoneId};
+use citygrid_core::layer::Layer;
+use citygrid_core::zone::{Hours, ZoneLevel};
+
+use super::MAX_REPORTED_ERRORS;
+use super::error::{FeatureError, ImportError};
+use super::geometry::{Shape, convert};
+use super::props::Props;
+
+/// Parses a GeoJSON FeatureCollection as `layer`, converting coordinates from `crs`.
+pub fn parse_geojson_layer(layer: Layer, bytes: &[u8], crs: Crs) -> Result<LayerRows, ImportError> {
+    if layer == Layer::Officers {
+        return Err(ImportError::Format(
+            "officers are imported from CSV or a JSON array, not GeoJSON".to_owned(),
+        ));
+    }
+    let features = feature_values(bytes)?;
+    let mut errors = Vec::new();
+    let mut rows = Builder::new(layer);
+    for (index, value) in features.into_iter().enumerate() {
+        // Each feature is decoded on its own, so a malformed one is named by its index.
+        let feature: geojson::Feature = match serde_json::from_value(value) {
+            Ok(f) => f,
+            Err(e) => {
+                errors.push(FeatureError::new(
+                    index,
+                    None,
+                    "feature",
+                    format!("not a valid GeoJSON Feature: {e}"),
+                ));
+                continue;
+            }
+        };
+        let mut props = Props::new(index, feature.properties.unwrap_or_default(), &mut errors);
+        let shape = match feature.geometry.as_ref().map(|g| convert(&g.value, crs)) {
+            Some(Ok(shape)) => Some(shape),
+            Some(Err(problem)) => {
+                rows.read_code(&mut props);
+                props.error("geometry", problem);
+                None
+            }
+            None => {
+                rows.read_code(&mut props);
+                props.error("geometry", "is missing");
+                None
+            }
+        };
+        if let Some(shape) = shape {
+            rows.push(index, shape, props);
+        }
+        if errors.len() >= MAX_REPORTED_ERRORS {
+            break;
+        }
+    }
+    errors.extend(rows.duplicate_errors());
+    if errors.is_empty() {
+        Ok(rows.finish())
+    } else {
+        errors.sort_by_key(|e| e.index);
+        errors.truncate(MAX_REPORTED_ERRORS);
+        Err(ImportError::Invalid { errors })
+    }
+}
+
+/// The members of a FeatureCollection, undecoded.
+fn feature_values(bytes: &[u8]) -> Result<Vec<serde_json::Value>, ImportError> {
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| ImportError::Format(format!("not valid JSON: {e}")))?;
+    let serde_json::Value::Object(mut top) = value else {
+        return Err(ImportError::Format(
+            "expected a GeoJSON FeatureCollection object".to_owned(),
+        ));
+    };
+    if top.get("type").and_then(serde_json::Value::as_str) != Some("FeatureCollection") {
+        return Err(ImportError::Format(
+            "expected a GeoJSON FeatureCollection (\"type\": \"FeatureCollection\")".to_owned(),
+        ));
+    }
+    match top.remove("features") {
+        Some(serde_json::Value::Array(features)) if !features.is_empty() => Ok(features),
+        Some(serde_json::Value::Array(_)) => Err(ImportError::Empty),
+        _ => Err(ImportError::Format(
+            "a FeatureCollection needs a \"features\" array".to_owned(),
+        )),
+    }
+}
+
+/// Accumulates rows of one layer and remembers codes to find duplicates.
+struct Builder {
+    rows: LayerRows,
+    codes: HashMap<String, usize>,
+    duplicates: Vec<FeatureError>,
+}
+
+impl Builder {
+    fn new(layer: Layer) -> Self {
+        let rows = match layer {
+            Layer::Communities => LayerRows::Communities(Vec::new()),
+            Layer::Grids => LayerRows::Grids(Vec::new()),
+            Layer::Streets => LayerRows::Streets(Vec::new()),
+            Layer::Shops => LayerRows::Shops(Vec::new()),
+            Layer::Zones => LayerRows::Zones(Vec::new()),
+            Layer::Components => LayerRows::Components(Vec::new()),
+            Layer::Addresses | Layer::Officers => LayerRows::Addresses(Vec::new()),
+        };
+        Self {
+            rows,
+            codes: HashMap::new(),
+            duplicates: Vec::new(),
+        }
+    }
+
+    /// The field that identifies a feature of this layer, if codes are unique in it.
+    fn code_field(&self) -> Option<&'static str> {
+        match self.rows {
+            LayerRows::Communities(_)
+            | LayerRows::Grids(_)
+            | LayerRows::Shops(_)
+            | LayerRows::Components(_) => Some("code"),
+            _ => None,
+        }
+    }
+
+    /// Reads the code of a feature whose geometry failed, so its error names it.
+    fn read_code(&self, props: &mut Props) {
+        if let Some(field) = self.code_field() {
+            props.code = props.text(field);
+        } else {
+            props.code = props.text("name");
+        }
+    }
+
+    fn note_code(&mut self, index: usize, code: &str) {
+        if code.is_empty() {
+            return;
+        }
+        if let Some(first) = self.codes.insert(code.to_owned(), index) {
+            self.duplicates.push(FeatureError::new(
+                index,
+                Some(code),
+                "code",
+                format!("duplicate code, also used by feature {first}"),
+            ));
+        }
+    }
+
+    fn duplicate_errors(&mut self) -> Vec<FeatureError> {
+        std::mem::take(&mut self.duplicates)
+    }
+
+    fn push(&mut self, index: usize, shape: Shape, mut p: Props) {
+        let wrong = |p: &mut Props, expected: &str, shape: &Shape| {
+            p.error(
+                "geometry",
+                format!("expected {expected}, got {}", shape.type_name()),
+            );
+        };
+        match &mut self.rows {
+            LayerRows::Communities(v) => {
+                let code = p.code("code");
+                let name = p.required_text("name");
+                let subdistrict = p.text("subdistrict");
+                let Shape::Areas(geometry) = shape else {
+                    return wrong(&mut p, "Polygon or MultiPolygon", &shape);
+                };
+                v.push(Community {
+                    code: CommunityCode(code.clone()),
+                    name,
+                    subdistrict,
+                    geometry,
+                    attributes: p.into_attributes(),
+                });
+                self.note_code(index, &code);
+            }
+            LayerRows::Grids(v) => {
+                let code = p.code("code");
+                if !code.is_empty()
+                    && !code
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                {
+                    p.error("code", "may hold only letters, digits, '-' and '_'");
+                }
+                let name = p.text("name");
+                let community = p.text("community").map(CommunityCode);
+                let Shape::Areas(geometry) = shape else {
+                    return wrong(&mut p, "Polygon or MultiPolygon", &shape);
+                };
+                v.push(Grid {
+                    code: GridCode(code.clone()),
+                    name,
+                    community,
+                    geometry,
+                    attributes: p.into_attributes(),
+                });
+                self.note_code(index, &code);
+            }
+            LayerRows::Streets(v) => {
+                let name = p.required_text("name");
+                p.code = Some(name.clone());
+                let class = p.text("class");
+                let left = range(&mut p, "left");
+                let right = range(&mut p, "right");
+                let Shape::Lines(geometry) = shape else {
+                    return wrong(&mut p, "LineString or MultiLineString", &shape);
+                };
+                v.push(Street {
+                    id: StreetId(v.len() as u32 + 1),
+                    name,
+                    class,
+                    left,
+                    right,
+                    geometry,
+                    attributes: p.into_attributes(),
+                });
+            }
+            LayerRows::Shops(v) => {
+                let code = p.code("code");
+                let name = p.required_text("name");
+                let address = p.text("address");
+                let category = p.text("category");
+                let contact = p.text("contact");
+                let phone = p.text("phone");
+                let license = p.text("license");
+                let door_radius_m = p.number("door_radius_m");
+                if let Some(r) = door_radius_m.filter(|r| !(0.5..=500.0).contains(r)) {
+                    p.error(
+                        "door_radius_m",
+                        format!("must be between 0.5 and 500 metres, got {r}"),
+                    );
+                }
+                let front = match shape {
+                    Shape::Point(pt) => ShopFront::Door(pt),
+                    Shape::Areas(mp) => ShopFront::Area(mp),
+                    Shape::Lines(_) => return wrong(&mut p, "Point or Polygon", &shape),
+                };
+                v.push(Shop {
+                    code: ShopCode(code.clone()),
+                    name,
+                    address,
+                    category,
+                    contact,
+                    phone,
+                    license,
+                    door_radius_m,
+                    front,
+                    attributes: p.into_attributes(),
+                });
+                self.note_code(index, &code);
+            }
+            LayerRows::Zones(v) => {
+                let name = p.required_text("name");
+                p.code = Some(name.clone());
+                let level_text = p.required_text("level");
+                let level = match level_text.parse::<ZoneLevel>() {
+                    Ok(l) => Some(l),
+                    Err(e) => {
+                        if !level_text.is_empty() {
+                            p.error("level", e.to_string());
+                        }
+                        None
+                    }
+                };
+                let hours = p.text("hours").and_then(|h| match h.parse::<Hours>() {
+                    Ok(h) => Some(h),
+                    Err(e) => {
+                        p.error("hours", e.to_string());
+                        None
+                    }
+                });
+                let categories = p.list("categories");
+                let Shape::Areas(geometry) = shape else {
+                    return wrong(&mut p, "Polygon or MultiPolygon", &shape);
+                };
+                if let Some(level) = level {
+                    v.push(Zone {
+                        id: ZoneId(v.len() as u32 + 1),
+                        name,
+                        level,
+                        hours,
+                        categories,
+                        geometry,
+                        attributes: p.into_attributes(),
+                    });
+                }
+            }
+            LayerRows::Components(v) => {
+                let code = p.code("code");
+                let kind = p.required_text("kind");
+                let status = p.text("status");
+                let Shape::Point(geometry) = shape else {
+                    return wrong(&mut p, "Point", &shape);
+                };
+                v.push(Component {
+                    code: ComponentCode(code.clone()),
+                    kind,
+                    status,
+                    geometry,
+                    attributes: p.into_attributes(),
+                });
+                self.note_code(index, &code);
+            }
+            LayerRows::Addresses(v) => {
+                let street = p
+                    .text("addr:street")
+                    .unwrap_or_else(|| p.required_text("street"));
+                let number = p
+                    .text("addr:housenumber")
+                    .unwrap_or_else(|| p.required_text("number"));
+                p.code = Some(format!("{street} {number}"));
+                let Shape::Point(geometry) = shape else {
+                    return wrong(&mut p, "Point", &shape);
+                };
+                v.push(AddressPoint {
+                    street,
+                    number,
+                    geometry,
+                    attributes: p.into_attributes(),
+                });
+            }
+            LayerRows::Officers(_) => {}
+        }
+    }
+
+    fn finish(self) -> LayerRows {
+        self.rows
+    }
+}
+
+/// Reads `{side}_from` and `{side}_to`: both or neither.
+fn range(p: &mut Props, side: &str) -> Option<NumberRange> {
+    let from_field = format!("{side}_from");
+    let to_field = format!("{side}_to");
+    let from = p.count(&from_field);
+    let to = p.count(&to_field);
+    match (from, to) {
+        (Some(from), Some(to)) => Some(NumberRange { from, to }),
+        (None, None) => None,
+        (Some(_), None) => {
+            p.error(&to_field, format!("is required when {from_field} is given"));
+            None
+        }
+        (None, Some(_)) => {
+            p.error(&from_field, format!("is required when {to_field} is given"));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collection(features: &str) -> Vec<u8> {
+        format!(r#"{{"type":"FeatureCollection","features":[{features}]}}"#).into_bytes()
+    }
+
+    const SQUARE: &str = r#"{"type":"Polygon","coordinates":[[[116.8,33.95],[116.801,33.95],[116.801,33.951],[116.8,33.951],[116.8,33.95]]]}"#;
+
+    #[test]
+    fn grids_parse_with_attributes_kept() {
+        let bytes = collection(&format!(
+            r#"{{"type":"Feature","geometry":{SQUARE},"properties":{{"code":"340602001001001","community":"C1","owner":"x"}}}}"#
+        ));
+        let LayerRows::Grids(grids) =
+            parse_geojson_layer(Layer::Grids, &bytes, Crs::Wgs84).unwrap()
+        else {
+            panic!("wrong layer")
+        };
+        assert_eq!(grids[0].code.as_str(), "340602001001001");
+        assert_eq!(
+            grids[0].community.as_ref().map(CommunityCode::as_str),
+            Some("C1")
+        );
+        assert_eq!(grids[0].attributes["owner"], "x");
+    }
+
+    #[test]
+    fn one_bad_feature_rejects_the_file_and_is_named() {
+        let bytes = collection(&format!(
+            r#"{{"type":"Feature","geometry":{SQUARE},"properties":{{"code":"A"}}}},
+               {{"type":"Feature","geometry":{{"type":"Point","coordinates":[116.8,33.95]}},"properties":{{"code":"B"}}}},
+               {{"type":"Feature","geometry":{SQUARE},"properties":{{"code":"A"}}}},
+               {{"type":"Feature","geometry":{SQUARE},"properties":{{}}}},
+               {{"type":"Feature","geometry":{{"type":"Point","coordinates":[1]}},"properties":{{"code":"D"}}}}"#
+        ));
+        let err = parse_geojson_layer(Layer::Grids, &bytes, Crs::Wgs84).unwrap_err();
+        let errors = err.feature_errors();
+        assert_eq!(errors.len(), 4, "{err}");
+        assert_eq!((errors[3].index, errors[3].field.as_str()), (4, "feature"));
+        assert_eq!(
+            (
+                errors[0].index,
+                errors[0].code.as_deref(),
+                errors[0].field.as_str()
+            ),
+            (1, Some("B"), "geometry")
+        );
+        assert_eq!((errors[1].index, errors[1].field.as_str()), (2, "code"));
+        assert!(errors[1].problem.contains("duplicate"));
+        assert_eq!((errors[2].index, errors[2].field.as_str()), (3, "code"));
+        assert!(
+            err.to_string().contains(
+                "feature 1 (B), field `geometry`: expected Polygon or MultiPolygon, got Point"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn streets_need_both_ends_of_a_range() {
+        let bytes = collection(
+            r#"{"type":"Feature","geometry":{"type":"LineString","coordinates":[[116.8,33.95],[116.81,33.95]]},"properties":{"name":"人民路","left_from":1}}"#,
+        );
+        let err = parse_geojson_layer(Layer::Streets, &bytes, Crs::Wgs84).unwrap_err();
+        assert_eq!(err.feature_errors()[0].field, "left_to");
+        assert_eq!(err.feature_errors()[0].code.as_deref(), Some("人民路"));
+    }
+
+    #[test]
+    fn zones_check_level_and_hours() {
+        let bytes = collection(&format!(
+            r#"{{"type":"Feature","geometry":{SQUARE},"properties":{{"name":"夜市","level":"permitted","hours":"18:00-23:00"}}}},
+               {{"type":"Feature","geometry":{SQUARE},"properties":{{"name":"X","level":"forbidden"}}}},
+               {{"type":"Feature","geometry":{SQUARE},"properties":{{"name":"Y","level":"strict","hours":"late"}}}}"#
+        ));
+        let err = parse_geojson_layer(Layer::Zones, &bytes, Crs::Wgs84).unwrap_err();
+        let fields: Vec<_> = err
+            .feature_errors()
+            .iter()
+            .map(|e| (e.index, e.field.as_str()))
+            .collect();
+        assert_eq!(fields, [(1, "level"), (2, "hours")]);
+    }
+
+    #[test]
+    fn gcj02_input_is_converted() {
+        let bytes = collection(
+            r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[116.403743572652,39.910103499345]},"properties":{"code":"B1","kind":"bin"}}"#,
+        );
+        let LayerRows::Components(c) =
+            parse_geojson_layer(Layer::Components, &bytes, Crs::Gcj02).unwrap()
+        else {
+            panic!("wrong layer")
+        };
+        assert!(
+            (c[0].geometry.x() - 116.3975).abs() < 1e-8
+                && (c[0].geometry.y() - 39.9087).abs() < 1e-8
+        );
+    }
+
+    #[test]
+    fn not_geojson_and_empty_are_rejected() {
+        assert!(matches!(
+            parse_geojson_layer(Layer::Shops, b"nope", Crs::Wgs84),
+            Err(ImportError::Format(_))
+        ));
+        assert!(matches!(
+            parse_geojson_layer(Layer::Shops, &collection(""), Crs::Wgs84),
+            Err(ImportError::Empty)
+        ));
+    }
+}

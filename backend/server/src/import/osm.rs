@@ -1,0 +1,1 @@
+//! OpenStreetMap `.osm.pbf` extract → a whole district (written in a later commit).
