@@ -52,7 +52,7 @@ pub struct Atlas {
 
 /// The district's centre: the middle of the envelope of all grid cells and communities (or of
 /// streets and shops when there are none).
-fn centre_of(base: &BaseLayers) -> LonLat {
+pub fn district_centre(base: &BaseLayers) -> LonLat {
     let mut rects = base
         .grids
         .iter()
@@ -98,7 +98,7 @@ fn centre_of(base: &BaseLayers) -> LonLat {
 impl Atlas {
     /// Builds the indexes over a district's layers, shown in `timezone`.
     pub fn build(base: BaseLayers, timezone: chrono_tz::Tz) -> Self {
-        let proj = LocalProjection::new(centre_of(&base));
+        let proj = LocalProjection::new(district_centre(&base));
         let project = |c: Coord| proj.project(c.into());
         let mut cell_rows: Vec<usize> = (0..base.grids.len()).collect();
         cell_rows.sort_by(|&a, &b| base.grids[a].code.cmp(&base.grids[b].code));

@@ -2,5 +2,12 @@
 #![forbid(unsafe_code)]
 
 pub mod atlas;
+pub mod bench;
+pub mod cli;
+pub mod demo;
+pub mod district;
+pub mod export;
+pub mod http;
 pub mod import;
 pub mod projection;
+pub mod store;

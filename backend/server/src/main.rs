@@ -1,1 +1,176 @@
-fn main() {}
+//! The `citygrid` binary: parse the command line, open the store, run the command.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use citygrid::atlas::{GeocodeOptions, LocateOptions};
+use citygrid::cli::{Cli, Command, ServeArgs};
+use citygrid::district::District;
+use citygrid::http::{AppState, app};
+use citygrid::import::{self, osm};
+use citygrid::store::{SqliteStore, Store};
+use citygrid::{bench, demo};
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::GenerateDemo { dir } => generate_demo(&dir),
+        Command::Bench { points } => {
+            bench::run(points);
+            Ok(())
+        }
+        Command::Demo(args) => {
+            let fresh = !cli.db.exists();
+            let district = open(&cli.db, cli.timezone).await?;
+            if fresh || district.atlas().base().grids.is_empty() {
+                let layers = demo::generate().into_rows();
+                district
+                    .replace(layers)
+                    .await
+                    .context("loading the demo district")?;
+                eprintln!(
+                    "created the demo district {} in {}",
+                    demo::DISTRICT_NAME,
+                    cli.db.display()
+                );
+            }
+            serve(district, args).await
+        }
+        Command::Serve(args) => serve(open(&cli.db, cli.timezone).await?, args).await,
+        Command::Import { layer, file, crs } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let format = import::detect_format(&file.to_string_lossy(), &bytes);
+            let district = open(&cli.db, cli.timezone).await?;
+            match district.import_layer(layer, &bytes, format, crs).await {
+                Ok(report) => {
+                    println!(
+                        "imported {} {} from {}",
+                        report.count,
+                        report.layer,
+                        file.display()
+                    );
+                    for w in report.warnings {
+                        println!("warning: {w}");
+                    }
+                    Ok(())
+                }
+                Err(e) => bail!("{}: {e}", file.display()),
+            }
+        }
+        Command::ImportOsm {
+            file,
+            grid_size,
+            district_code,
+        } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let options = osm::OsmOptions {
+                grid_size_m: grid_size,
+                district_code,
+            };
+            let base = osm::import_osm(&bytes, &options)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let district = open(&cli.db, cli.timezone).await?;
+            let reports = district
+                .replace(base.into_rows())
+                .await
+                .with_context(|| format!("storing {}", file.display()))?;
+            for r in reports {
+                println!("{:>12}: {}", r.layer.as_str(), r.count);
+                for w in r.warnings.iter().take(10) {
+                    println!("warning: {w}");
+                }
+            }
+            Ok(())
+        }
+        Command::Locate { lon, lat, crs } => {
+            let p = citygrid_core::LonLat::new(lon, lat).context("the point")?;
+            let district = open(&cli.db, cli.timezone).await?;
+            let location = district
+                .atlas()
+                .locate(crs.to_wgs84(p), &LocateOptions::default());
+            println!("{}", serde_json::to_string_pretty(&location)?);
+            Ok(())
+        }
+        Command::Geocode { text, limit } => {
+            let district = open(&cli.db, cli.timezone).await?;
+            let candidates = district.atlas().geocode(&text, GeocodeOptions { limit });
+            println!("{}", serde_json::to_string_pretty(&candidates)?);
+            Ok(())
+        }
+    }
+}
+
+async fn open(db: &Path, timezone: chrono_tz::Tz) -> anyhow::Result<District> {
+    let store = SqliteStore::open(db)
+        .await
+        .with_context(|| format!("opening the database {}", db.display()))?;
+    let store: Arc<dyn Store> = Arc::new(store);
+    District::open(store, timezone)
+        .await
+        .with_context(|| format!("loading the base layers from {}", db.display()))
+}
+
+async fn serve(district: District, args: ServeArgs) -> anyhow::Result<()> {
+    let web = args.web.filter(|dir| {
+        let ok = dir.join("index.html").exists();
+        if !ok {
+            tracing::warn!("no index.html in {}; serving the API only", dir.display());
+        }
+        ok
+    });
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("listening on {}", args.addr))?;
+    let addr = listener.local_addr()?;
+    let counts = district.atlas().base().grids.len();
+    println!(
+        "citygrid is serving {counts} grid cells at http://{addr}/ (API under http://{addr}/api/v1/)"
+    );
+    let router = app(AppState { district }, web);
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+fn generate_demo(dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let base = demo::generate();
+    for (name, text) in demo::files(&base) {
+        let path = dir.join(&name);
+        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}

@@ -7,8 +7,21 @@ use rstar::{AABB, RTree, primitives::GeomWithData};
 
 use crate::projection::LocalProjection;
 
-/// Overlaps and gaps smaller than this many square metres are ignored (digitising noise).
+/// Overlaps and gaps are ignored below this many square metres, or below a band of
+/// `EDGE_TOLERANCE_M` along the shape's boundary, whichever is larger: coordinates stored to
+/// seven decimals (about a centimetre) leave slivers of that size along shared edges.
 pub const AREA_TOLERANCE_M2: f64 = 1.0;
+pub const EDGE_TOLERANCE_M: f64 = 0.01;
+
+fn tolerance(mp: &MultiPolygon) -> f64 {
+    let perimeter: f64 =
+        mp.0.iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            .flat_map(geo::LineString::lines)
+            .map(|l| (l.end.x - l.start.x).hypot(l.end.y - l.start.y))
+            .sum();
+    AREA_TOLERANCE_M2.max(perimeter * EDGE_TOLERANCE_M)
+}
 
 fn envelope(mp: &MultiPolygon) -> Option<AABB<[f64; 2]>> {
     let r = mp.bounding_rect()?;
@@ -47,7 +60,7 @@ pub fn check_grid_layer(
                 continue;
             }
             let overlap = mp.intersection(&projected[j]).unsigned_area();
-            if overlap > AREA_TOLERANCE_M2 {
+            if overlap > tolerance(mp).min(tolerance(&projected[j])) {
                 warnings.push(format!(
                     "grid cells {} and {} overlap by {overlap:.1} m²",
                     grids[i].code, grids[j].code
@@ -68,7 +81,7 @@ pub fn check_grid_layer(
         let shape = proj.project_geom(&community.geometry);
         let covered = unary_union(cells.iter().flat_map(|mp| mp.0.iter()));
         let gap = shape.difference(&covered).unsigned_area();
-        if gap > AREA_TOLERANCE_M2 {
+        if gap > tolerance(&shape) {
             warnings.push(format!(
                 "community {} has {gap:.1} m² not covered by its grid cells",
                 community.code

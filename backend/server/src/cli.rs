@@ -1,0 +1,91 @@
+//! The command line: `citygrid demo | serve | import | import-osm | locate | geocode | bench`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// citygrid: grid management for a district city-management bureau.
+#[derive(Debug, Parser)]
+#[command(name = "citygrid", version, about)]
+pub struct Cli {
+    /// The database: a file path for the embedded GeoPackage store.
+    #[arg(
+        long,
+        env = "CITYGRID_DB",
+        default_value = "citygrid.gpkg",
+        global = true
+    )]
+    pub db: PathBuf,
+
+    /// The district's time zone (IANA name), for zone hours and display.
+    #[arg(
+        long,
+        env = "CITYGRID_TIMEZONE",
+        default_value = "Asia/Shanghai",
+        global = true
+    )]
+    pub timezone: chrono_tz::Tz,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the demo district's database if absent, then serve the map and API.
+    Demo(ServeArgs),
+    /// Serve the map and API over the database.
+    Serve(ServeArgs),
+    /// Replace one base layer from a GeoJSON file (officers: CSV or JSON).
+    Import {
+        /// communities, grids, streets, shops, zones, components, addresses or officers.
+        layer: citygrid_core::Layer,
+        file: PathBuf,
+        /// The coordinate system of the file: wgs84 (also cgcs2000), gcj02 or bd09.
+        #[arg(long, default_value = "wgs84")]
+        crs: citygrid_core::Crs,
+    },
+    /// Replace the whole district from an OpenStreetMap .osm.pbf extract.
+    ImportOsm {
+        file: PathBuf,
+        /// Grid cell size in metres.
+        #[arg(long, default_value_t = 100.0)]
+        grid_size: f64,
+        /// The 6-digit district code that prefixes community and grid codes.
+        #[arg(long, default_value = "000000")]
+        district_code: String,
+    },
+    /// Who is responsible for this point?
+    Locate {
+        #[arg(allow_hyphen_values = true)]
+        lon: f64,
+        #[arg(allow_hyphen_values = true)]
+        lat: f64,
+        #[arg(long, default_value = "wgs84")]
+        crs: citygrid_core::Crs,
+    },
+    /// Where is this address?
+    Geocode {
+        text: String,
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+    },
+    /// Write the demo district's files (GeoJSON and officers CSV) into a folder.
+    GenerateDemo { dir: PathBuf },
+    /// Measure the atlas on the demo district and on a generated city; print a table.
+    Bench {
+        /// Points per measurement on the city-size atlas.
+        #[arg(long, default_value_t = 1_000_000)]
+        points: usize,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "CITYGRID_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// The built web app (index.html, wasm, MapLibre). Without it only the API is served.
+    #[arg(long, env = "CITYGRID_WEB")]
+    pub web: Option<PathBuf>,
+}

@@ -1,0 +1,54 @@
+//! The HTTP API (axum): JSON under `/api/v1`, GeoJSON for features, the web app at `/`.
+//!
+//! Handlers extract, call one service or atlas function, and respond; no SQL and no geometry
+//! here. Every error is an [`ApiError`] rendered as RFC 7807 problem+json.
+
+mod error;
+mod geocode;
+mod health;
+mod layers;
+mod locate;
+mod params;
+mod web;
+
+use std::path::PathBuf;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use error::ApiError;
+
+use crate::district::District;
+
+/// What every handler can reach. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub district: District,
+}
+
+/// Largest request body accepted (a batch of points).
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
+/// The whole application: API routes and, when `web_dir` is given, the web app.
+pub fn app(state: AppState, web_dir: Option<PathBuf>) -> Router {
+    let api = Router::new()
+        .merge(health::routes())
+        .merge(layers::routes())
+        .merge(locate::routes())
+        .merge(geocode::routes())
+        .fallback(error::not_found)
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .with_state(state);
+    let router = Router::new().nest("/api/v1", api);
+    let router = match web_dir {
+        Some(dir) => router.merge(web::routes(dir)),
+        None => router.fallback(error::not_found),
+    };
+    router.layer(DefaultBodyLimit::max(MAX_BODY_BYTES)).layer(
+        SetResponseHeaderLayer::if_not_present(
+            axum::http::header::X_CONTENT_TYPE_OPTIONS,
+            axum::http::HeaderValue::from_static("nosniff"),
+        ),
+    )
+}

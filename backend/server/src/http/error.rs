@@ -1,0 +1,109 @@
+//! The one API error type, rendered as RFC 7807 problem+json.
+
+use axum::Json;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::district::DistrictError;
+use crate::import::ImportError;
+
+/// Everything a handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// A query parameter or body field is missing or wrong.
+    #[error("{field}: {problem}")]
+    BadParam { field: String, problem: String },
+    /// The request body could not be read as the JSON expected.
+    #[error("{0}")]
+    BadBody(String),
+    /// An uploaded file was rejected; nothing was applied.
+    #[error(transparent)]
+    Import(ImportError),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("{0}")]
+    TooLarge(String),
+    /// A fault on our side: logged, never shown to the client.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn param(field: &str, problem: impl Into<String>) -> Self {
+        ApiError::BadParam {
+            field: field.to_owned(),
+            problem: problem.into(),
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadParam { .. } | ApiError::BadBody(_) | ApiError::Import(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl From<DistrictError> for ApiError {
+    fn from(e: DistrictError) -> Self {
+        match e {
+            DistrictError::Import(e) => ApiError::Import(e),
+            DistrictError::Store(e) => ApiError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let title = status.canonical_reason().unwrap_or("Error");
+        let mut body = json!({
+            "type": "about:blank",
+            "title": title,
+            "status": status.as_u16(),
+        });
+        match &self {
+            ApiError::Internal(detail) => {
+                tracing::error!(%detail, "internal error");
+                body["detail"] = json!("an internal error occurred; it has been logged");
+            }
+            ApiError::BadParam { field, problem } => {
+                body["detail"] = json!(self.to_string());
+                body["field"] = json!(field);
+                body["problem"] = json!(problem);
+            }
+            ApiError::Import(e) => {
+                body["detail"] = json!(e.to_string());
+                let errors: Vec<_> = e
+                    .feature_errors()
+                    .iter()
+                    .map(|f| json!({ "index": f.index, "code": f.code, "field": f.field, "problem": f.problem }))
+                    .collect();
+                body["errors"] = json!(errors);
+            }
+            other => body["detail"] = json!(other.to_string()),
+        }
+        (
+            status,
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            Json(body),
+        )
+            .into_response()
+    }
+}
+
+pub async fn not_found(uri: axum::http::Uri) -> ApiError {
+    ApiError::NotFound(format!("no such resource: {}", uri.path()))
+}
+
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}

@@ -1,0 +1,74 @@
+//! `GET /layers/{layer}`: a base layer as GeoJSON, optionally within a bounding box.
+
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use citygrid_core::LonLat;
+use citygrid_core::layer::Layer;
+use geo::{Coord, Rect};
+
+use super::params::Params;
+use super::{ApiError, AppState};
+use crate::export::layer_geojson;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/layers/{layer}", get(layer))
+}
+
+/// Parses `minlon,minlat,maxlon,maxlat`.
+fn parse_bbox(text: &str) -> Result<Rect, ApiError> {
+    let bad = |problem: &str| ApiError::param("bbox", problem.to_owned());
+    let numbers: Vec<f64> = text
+        .split(',')
+        .map(|s| s.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| bad("expected four numbers: minlon,minlat,maxlon,maxlat"))?;
+    let [x0, y0, x1, y1] = numbers[..] else {
+        return Err(bad("expected four numbers: minlon,minlat,maxlon,maxlat"));
+    };
+    let lo = LonLat::new(x0, y0).map_err(|e| bad(&e.to_string()))?;
+    let hi = LonLat::new(x1, y1).map_err(|e| bad(&e.to_string()))?;
+    if lo.lon > hi.lon || lo.lat > hi.lat {
+        return Err(bad(
+            "the minimum corner must be south-west of the maximum corner",
+        ));
+    }
+    Ok(Rect::new(Coord::from(lo), Coord::from(hi)))
+}
+
+async fn layer(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    params: Params,
+) -> Result<impl IntoResponse, ApiError> {
+    let layer: Layer = name
+        .parse()
+        .map_err(|e: citygrid_core::layer::UnknownLayer| ApiError::NotFound(e.to_string()))?;
+    if layer == Layer::Officers {
+        return Err(ApiError::NotFound(
+            "officers are not a map layer".to_owned(),
+        ));
+    }
+    let bbox = params.text("bbox").map(parse_bbox).transpose()?;
+    let atlas = state.district.atlas();
+    let body = layer_geojson(atlas.base(), layer, bbox.as_ref());
+    Ok(([(header::CONTENT_TYPE, "application/geo+json")], Json(body)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bbox_parsing() {
+        assert!(parse_bbox("116.7,33.9,116.9,34.0").is_ok());
+        for bad in ["1,2,3", "a,b,c,d", "116.9,33.9,116.7,34.0", "0,0,200,10"] {
+            assert!(
+                matches!(parse_bbox(bad), Err(ApiError::BadParam { ref field, .. }) if field == "bbox"),
+                "{bad}"
+            );
+        }
+    }
+}

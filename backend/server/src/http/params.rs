@@ -1,0 +1,61 @@
+//! Query parameters read by name, with errors that name the parameter.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use axum::extract::{FromRequestParts, Query};
+use axum::http::request::Parts;
+
+use super::ApiError;
+
+/// The query string as a map; typed reads name the bad parameter.
+#[derive(Debug)]
+pub struct Params(pub HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Params {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Query(map) = Query::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| ApiError::param("query", e.body_text()))?;
+        Ok(Params(map))
+    }
+}
+
+impl Params {
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.0
+            .get(name)
+            .map(String::as_str)
+            .filter(|s| !s.trim().is_empty())
+    }
+
+    pub fn required<T: FromStr>(&self, name: &str, what: &str) -> Result<T, ApiError> {
+        self.optional(name, what)?
+            .ok_or_else(|| ApiError::param(name, format!("is required ({what})")))
+    }
+
+    pub fn optional<T: FromStr>(&self, name: &str, what: &str) -> Result<Option<T>, ApiError> {
+        self.text(name)
+            .map(|v| {
+                v.trim()
+                    .parse::<T>()
+                    .map_err(|_| ApiError::param(name, format!("expected {what}, got {v:?}")))
+            })
+            .transpose()
+    }
+
+    /// A parameter parsed by its type's own `FromStr`, whose error message is shown.
+    pub fn parsed<T: FromStr>(&self, name: &str) -> Result<Option<T>, ApiError>
+    where
+        T::Err: std::fmt::Display,
+    {
+        self.text(name)
+            .map(|v| {
+                v.parse::<T>()
+                    .map_err(|e| ApiError::param(name, e.to_string()))
+            })
+            .transpose()
+    }
+}

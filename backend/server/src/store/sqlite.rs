@@ -1,0 +1,456 @@
+//! The embedded store: one SQLite file that is also a valid GeoPackage 1.3.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use citygrid_core::features::{
+    AddressPoint, Attributes, BaseLayers, Community, Component, Grid, LayerRows, NumberRange,
+    Officer, Shop, ShopFront, Street, Zone,
+};
+use citygrid_core::ids::{
+    CommunityCode, ComponentCode, GridCode, OfficerCode, ShopCode, StreetId, ZoneId,
+};
+use geo::{BoundingRect, Geometry, MultiLineString, MultiPolygon};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool, Transaction};
+
+use super::{Store, StoreError, gpkg};
+
+/// GeoPackage's `application_id` ("GPKG") and `user_version` for version 1.3.
+const GPKG_APPLICATION_ID: i32 = 0x4750_4B47;
+const GPKG_USER_VERSION: i32 = 10300;
+/// Rows per INSERT statement (SQLite's per-statement cost is high; see DESIGN §11).
+const ROWS_PER_INSERT: usize = 400;
+
+/// A citygrid database in one SQLite/GeoPackage file.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if absent) the database file and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("../../migrations/sqlite").run(&pool).await?;
+        sqlx::query(&format!("PRAGMA application_id = {GPKG_APPLICATION_ID}"))
+            .execute(&pool)
+            .await?;
+        sqlx::query(&format!("PRAGMA user_version = {GPKG_USER_VERSION}"))
+            .execute(&pool)
+            .await?;
+        Ok(Self { pool })
+    }
+
+    /// Opens an in-memory database (for tests).
+    pub async fn memory() -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("../../migrations/sqlite").run(&pool).await?;
+        Ok(Self { pool })
+    }
+}
+
+fn enc(g: &Geometry) -> Result<Vec<u8>, StoreError> {
+    gpkg::encode(g).map_err(StoreError::Encode)
+}
+
+fn attrs_json(a: &Attributes) -> String {
+    serde_json::Value::Object(a.clone()).to_string()
+}
+
+fn corrupt(table: &'static str, fid: i64, reason: impl ToString) -> StoreError {
+    StoreError::Corrupt {
+        table,
+        fid,
+        reason: reason.to_string(),
+    }
+}
+
+/// Reads a row's geometry and attributes.
+fn geom_of(
+    table: &'static str,
+    row: &SqliteRow,
+) -> Result<(i64, Geometry, Attributes), StoreError> {
+    let fid: i64 = row.try_get("fid")?;
+    let bytes: Vec<u8> = row.try_get("geom")?;
+    let geometry = gpkg::decode(&bytes).map_err(|e| corrupt(table, fid, e))?;
+    let text: String = row.try_get("attributes")?;
+    let attributes = match serde_json::from_str(&text) {
+        Ok(serde_json::Value::Object(m)) => m,
+        _ => return Err(corrupt(table, fid, "attributes are not a JSON object")),
+    };
+    Ok((fid, geometry, attributes))
+}
+
+fn areas(table: &'static str, fid: i64, g: Geometry) -> Result<MultiPolygon, StoreError> {
+    match g {
+        Geometry::MultiPolygon(mp) => Ok(mp),
+        Geometry::Polygon(p) => Ok(MultiPolygon::new(vec![p])),
+        other => Err(corrupt(
+            table,
+            fid,
+            format!("expected a polygon, found {other:?}"),
+        )),
+    }
+}
+
+fn range(row: &SqliteRow, side: &str) -> Result<Option<NumberRange>, StoreError> {
+    let from: Option<i64> = row.try_get(format!("{side}_from").as_str())?;
+    let to: Option<i64> = row.try_get(format!("{side}_to").as_str())?;
+    Ok(from.zip(to).map(|(from, to)| NumberRange {
+        from: from as u32,
+        to: to as u32,
+    }))
+}
+
+/// Deletes a layer's rows and inserts new ones, in the caller's transaction.
+async fn write_layer(tx: &mut Transaction<'_, Sqlite>, rows: &LayerRows) -> Result<(), StoreError> {
+    let table = rows.layer().as_str();
+    sqlx::query(&format!("DELETE FROM {table}"))
+        .execute(&mut **tx)
+        .await?;
+    macro_rules! insert {
+        ($items:expr, $columns:literal, |$b:ident, $item:ident| $body:block) => {
+            for chunk in $items.chunks(ROWS_PER_INSERT) {
+                let mut q: QueryBuilder<Sqlite> =
+                    QueryBuilder::new(concat!("INSERT INTO ", $columns, " "));
+                let mut failure = None;
+                q.push_values(chunk, |mut $b, $item| {
+                    let r: Result<(), StoreError> = (|| $body)();
+                    if let Err(e) = r {
+                        failure.get_or_insert(e);
+                    }
+                });
+                if let Some(e) = failure {
+                    return Err(e);
+                }
+                q.build().execute(&mut **tx).await?;
+            }
+        };
+    }
+    match rows {
+        LayerRows::Communities(v) => insert!(
+            v,
+            "communities (geom, code, name, subdistrict, attributes)",
+            |b, c| {
+                b.push_bind(enc(&c.geometry.clone().into())?)
+                    .push_bind(c.code.0.clone())
+                    .push_bind(c.name.clone())
+                    .push_bind(c.subdistrict.clone())
+                    .push_bind(attrs_json(&c.attributes));
+                Ok(())
+            }
+        ),
+        LayerRows::Grids(v) => insert!(
+            v,
+            "grids (geom, code, name, community, attributes)",
+            |b, g| {
+                b.push_bind(enc(&g.geometry.clone().into())?)
+                    .push_bind(g.code.0.clone())
+                    .push_bind(g.name.clone())
+                    .push_bind(g.community.as_ref().map(|c| c.0.clone()))
+                    .push_bind(attrs_json(&g.attributes));
+                Ok(())
+            }
+        ),
+        LayerRows::Streets(v) => insert!(
+            v,
+            "streets (geom, street_id, name, class, left_from, left_to, right_from, right_to, attributes)",
+            |b, s| {
+                b.push_bind(enc(&s.geometry.clone().into())?)
+                    .push_bind(i64::from(s.id.0))
+                    .push_bind(s.name.clone())
+                    .push_bind(s.class.clone())
+                    .push_bind(s.left.map(|r| i64::from(r.from)))
+                    .push_bind(s.left.map(|r| i64::from(r.to)))
+                    .push_bind(s.right.map(|r| i64::from(r.from)))
+                    .push_bind(s.right.map(|r| i64::from(r.to)))
+                    .push_bind(attrs_json(&s.attributes));
+                Ok(())
+            }
+        ),
+        LayerRows::Shops(v) => insert!(
+            v,
+            "shops (geom, code, name, address, category, contact, phone, license, door_radius_m, attributes)",
+            |b, s| {
+                b.push_bind(enc(&s.front.to_geometry())?)
+                    .push_bind(s.code.0.clone())
+                    .push_bind(s.name.clone())
+                    .push_bind(s.address.clone())
+                    .push_bind(s.category.clone())
+                    .push_bind(s.contact.clone())
+                    .push_bind(s.phone.clone())
+                    .push_bind(s.license.clone())
+                    .push_bind(s.door_radius_m)
+                    .push_bind(attrs_json(&s.attributes));
+                Ok(())
+            }
+        ),
+        LayerRows::Zones(v) => insert!(
+            v,
+            "zones (geom, zone_id, name, level, hours, categories, attributes)",
+            |b, z| {
+                b.push_bind(enc(&z.geometry.clone().into())?)
+                    .push_bind(i64::from(z.id.0))
+                    .push_bind(z.name.clone())
+                    .push_bind(z.level.as_str())
+                    .push_bind(z.hours.map(|h| h.to_string()))
+                    .push_bind(
+                        serde_json::to_string(&z.categories).unwrap_or_else(|_| "[]".to_owned()),
+                    )
+                    .push_bind(attrs_json(&z.attributes));
+                Ok(())
+            }
+        ),
+        LayerRows::Components(v) => insert!(
+            v,
+            "components (geom, code, kind, status, attributes)",
+            |b, c| {
+                b.push_bind(enc(&c.geometry.into())?)
+                    .push_bind(c.code.0.clone())
+                    .push_bind(c.kind.clone())
+                    .push_bind(c.status.clone())
+                    .push_bind(attrs_json(&c.attributes));
+                Ok(())
+            }
+        ),
+        LayerRows::Addresses(v) => {
+            insert!(v, "addresses (geom, street, number, attributes)", |b, a| {
+                b.push_bind(enc(&a.geometry.into())?)
+                    .push_bind(a.street.clone())
+                    .push_bind(a.number.clone())
+                    .push_bind(attrs_json(&a.attributes));
+                Ok(())
+            })
+        }
+        LayerRows::Officers(v) => {
+            insert!(v, "officers (code, name, team, phone, grids)", |b, o| {
+                b.push_bind(o.code.0.clone())
+                    .push_bind(o.name.clone())
+                    .push_bind(o.team.clone())
+                    .push_bind(o.phone.clone())
+                    .push_bind(serde_json::to_string(&o.grids).unwrap_or_else(|_| "[]".to_owned()));
+                Ok(())
+            })
+        }
+    }
+    update_contents(tx, rows).await
+}
+
+/// Keeps `gpkg_contents` true: the layer's envelope and time of last change.
+async fn update_contents(
+    tx: &mut Transaction<'_, Sqlite>,
+    rows: &LayerRows,
+) -> Result<(), StoreError> {
+    let rects: Vec<geo::Rect> = match rows {
+        LayerRows::Communities(v) => v
+            .iter()
+            .filter_map(|c| c.geometry.bounding_rect())
+            .collect(),
+        LayerRows::Grids(v) => v
+            .iter()
+            .filter_map(|g| g.geometry.bounding_rect())
+            .collect(),
+        LayerRows::Streets(v) => v
+            .iter()
+            .filter_map(|s| s.geometry.bounding_rect())
+            .collect(),
+        LayerRows::Shops(v) => v
+            .iter()
+            .filter_map(|s| s.front.to_geometry().bounding_rect())
+            .collect(),
+        LayerRows::Zones(v) => v
+            .iter()
+            .filter_map(|z| z.geometry.bounding_rect())
+            .collect(),
+        LayerRows::Components(v) => v.iter().map(|c| c.geometry.bounding_rect()).collect(),
+        LayerRows::Addresses(v) => v.iter().map(|a| a.geometry.bounding_rect()).collect(),
+        LayerRows::Officers(_) => Vec::new(),
+    };
+    let env = rects.iter().fold(None, |acc: Option<[f64; 4]>, r| {
+        let [a, b, c, d] = acc.unwrap_or([f64::MAX, f64::MAX, f64::MIN, f64::MIN]);
+        Some([
+            a.min(r.min().x),
+            b.min(r.min().y),
+            c.max(r.max().x),
+            d.max(r.max().y),
+        ])
+    });
+    sqlx::query(
+        "UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?, \
+         last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE table_name = ?",
+    )
+    .bind(env.map(|e| e[0]))
+    .bind(env.map(|e| e[1]))
+    .bind(env.map(|e| e[2]))
+    .bind(env.map(|e| e[3]))
+    .bind(rows.layer().as_str())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn all(pool: &SqlitePool, table: &str) -> Result<Vec<SqliteRow>, StoreError> {
+    Ok(sqlx::query(&format!("SELECT * FROM {table} ORDER BY fid"))
+        .fetch_all(pool)
+        .await?)
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn load_base(&self) -> Result<BaseLayers, StoreError> {
+        let mut base = BaseLayers::default();
+        for row in all(&self.pool, "communities").await? {
+            let (fid, g, attributes) = geom_of("communities", &row)?;
+            base.communities.push(Community {
+                code: CommunityCode(row.try_get("code")?),
+                name: row.try_get("name")?,
+                subdistrict: row.try_get("subdistrict")?,
+                geometry: areas("communities", fid, g)?,
+                attributes,
+            });
+        }
+        for row in all(&self.pool, "grids").await? {
+            let (fid, g, attributes) = geom_of("grids", &row)?;
+            base.grids.push(Grid {
+                code: GridCode(row.try_get("code")?),
+                name: row.try_get("name")?,
+                community: row
+                    .try_get::<Option<String>, _>("community")?
+                    .map(CommunityCode),
+                geometry: areas("grids", fid, g)?,
+                attributes,
+            });
+        }
+        for row in all(&self.pool, "streets").await? {
+            let (fid, g, attributes) = geom_of("streets", &row)?;
+            let geometry = match g {
+                Geometry::MultiLineString(m) => m,
+                Geometry::LineString(l) => MultiLineString::new(vec![l]),
+                other => {
+                    return Err(corrupt(
+                        "streets",
+                        fid,
+                        format!("expected a line, found {other:?}"),
+                    ));
+                }
+            };
+            base.streets.push(Street {
+                id: StreetId(row.try_get::<i64, _>("street_id")? as u32),
+                name: row.try_get("name")?,
+                class: row.try_get("class")?,
+                left: range(&row, "left")?,
+                right: range(&row, "right")?,
+                geometry,
+                attributes,
+            });
+        }
+        for row in all(&self.pool, "shops").await? {
+            let (fid, g, attributes) = geom_of("shops", &row)?;
+            let front = match g {
+                Geometry::Point(p) => ShopFront::Door(p),
+                other => ShopFront::Area(areas("shops", fid, other)?),
+            };
+            base.shops.push(Shop {
+                code: ShopCode(row.try_get("code")?),
+                name: row.try_get("name")?,
+                address: row.try_get("address")?,
+                category: row.try_get("category")?,
+                contact: row.try_get("contact")?,
+                phone: row.try_get("phone")?,
+                license: row.try_get("license")?,
+                door_radius_m: row.try_get("door_radius_m")?,
+                front,
+                attributes,
+            });
+        }
+        for row in all(&self.pool, "zones").await? {
+            let (fid, g, attributes) = geom_of("zones", &row)?;
+            let level: String = row.try_get("level")?;
+            let hours: Option<String> = row.try_get("hours")?;
+            let categories: String = row.try_get("categories")?;
+            base.zones.push(Zone {
+                id: ZoneId(row.try_get::<i64, _>("zone_id")? as u32),
+                name: row.try_get("name")?,
+                level: level.parse().map_err(|e| corrupt("zones", fid, e))?,
+                hours: hours
+                    .map(|h| h.parse())
+                    .transpose()
+                    .map_err(|e| corrupt("zones", fid, e))?,
+                categories: serde_json::from_str(&categories)
+                    .map_err(|e| corrupt("zones", fid, e))?,
+                geometry: areas("zones", fid, g)?,
+                attributes,
+            });
+        }
+        for row in all(&self.pool, "components").await? {
+            let (fid, g, attributes) = geom_of("components", &row)?;
+            let Geometry::Point(geometry) = g else {
+                return Err(corrupt("components", fid, "expected a point"));
+            };
+            base.components.push(Component {
+                code: ComponentCode(row.try_get("code")?),
+                kind: row.try_get("kind")?,
+                status: row.try_get("status")?,
+                geometry,
+                attributes,
+            });
+        }
+        for row in all(&self.pool, "addresses").await? {
+            let (fid, g, attributes) = geom_of("addresses", &row)?;
+            let Geometry::Point(geometry) = g else {
+                return Err(corrupt("addresses", fid, "expected a point"));
+            };
+            base.addresses.push(AddressPoint {
+                street: row.try_get("street")?,
+                number: row.try_get("number")?,
+                geometry,
+                attributes,
+            });
+        }
+        for row in all(&self.pool, "officers").await? {
+            let fid: i64 = row.try_get("fid")?;
+            let grids: String = row.try_get("grids")?;
+            base.officers.push(Officer {
+                code: OfficerCode(row.try_get("code")?),
+                name: row.try_get("name")?,
+                team: row.try_get("team")?,
+                phone: row.try_get("phone")?,
+                grids: serde_json::from_str(&grids).map_err(|e| corrupt("officers", fid, e))?,
+            });
+        }
+        Ok(base)
+    }
+
+    async fn replace_layers(&self, layers: Vec<LayerRows>) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for rows in &layers {
+            write_layer(&mut tx, rows).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}
