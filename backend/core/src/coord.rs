@@ -70,13 +70,6 @@ impl From<geo_types::Point> for LonLat {
 #[serde(transparent)]
 pub struct Metres(pub f64);
 
-impl Metres {
-    /// The value rounded to centimetres, for display and API output.
-    pub fn rounded(self) -> Self {
-        Metres((self.0 * 100.0).round() / 100.0)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -75,6 +75,8 @@ impl Crs {
 }
 
 const KRASOVSKY_A: f64 = 6_378_245.0;
+// The published constant, written as published; f64 keeps what it can.
+#[allow(clippy::excessive_precision)]
 const KRASOVSKY_EE: f64 = 0.006_693_421_622_965_943_23;
 const BD_X_PI: f64 = PI * 3000.0 / 180.0;
 

@@ -37,11 +37,15 @@ use crate::projection::LocalProjection;
 pub struct Atlas {
     base: BaseLayers,
     proj: LocalProjection,
-    /// Grid cells in metres, in code order; `cell_rows[i]` is the row in `base.grids`.
+    /// Grid cells in degrees, in code order; `cell_rows[i]` is the row in `base.grids`.
+    /// Containment is decided in the input coordinates, so that a point on an edge two cells
+    /// share is on both their boundaries exactly.
     cells: Vec<MultiPolygon>,
     cell_rows: Vec<usize>,
     cell_index: CellIndex,
+    /// The same cells in metres, for the nearest cell to a point outside them all.
     cell_areas: AreaIndex,
+    /// Communities and zones in degrees (containment only).
     communities: AreaIndex,
     zones: AreaIndex,
     streets: StreetIndex,
@@ -90,8 +94,8 @@ pub fn district_centre(base: &BaseLayers) -> LonLat {
         };
     }
     LonLat {
-        lon: (lo.x + hi.x) / 2.0,
-        lat: (lo.y + hi.y) / 2.0,
+        lon: f64::midpoint(lo.x, hi.x),
+        lat: f64::midpoint(lo.y, hi.y),
     }
 }
 
@@ -104,22 +108,17 @@ impl Atlas {
         cell_rows.sort_by(|&a, &b| base.grids[a].code.cmp(&base.grids[b].code));
         let cells: Vec<MultiPolygon> = cell_rows
             .iter()
-            .map(|&i| proj.project_geom(&base.grids[i].geometry))
+            .map(|&i| base.grids[i].geometry.clone())
             .collect();
         let cell_index = CellIndex::new(&cells);
-        let cell_areas = AreaIndex::new(cells.clone());
+        let cell_areas = AreaIndex::new(cells.iter().map(|c| proj.project_geom(c)).collect());
         let communities = AreaIndex::new(
             base.communities
                 .iter()
-                .map(|c| proj.project_geom(&c.geometry))
+                .map(|c| c.geometry.clone())
                 .collect(),
         );
-        let zones = AreaIndex::new(
-            base.zones
-                .iter()
-                .map(|z| proj.project_geom(&z.geometry))
-                .collect(),
-        );
+        let zones = AreaIndex::new(base.zones.iter().map(|z| z.geometry.clone()).collect());
         let street_shapes: Vec<MultiLineString> = base
             .streets
             .iter()
@@ -164,7 +163,7 @@ impl Atlas {
     /// The grid cell containing a WGS 84 point: its row in `base().grids`.
     #[inline]
     pub fn grid_at(&self, p: LonLat) -> Option<(usize, bool)> {
-        let c = self.proj.project(p);
+        let c = Coord::from(p);
         self.cell_index
             .locate(c, &self.cells)
             .map(|h| (self.cell_rows[h.cell], h.on_boundary))
@@ -174,7 +173,7 @@ impl Atlas {
     pub fn grid_at_brute_force(&self, p: LonLat) -> Option<usize> {
         use geo::CoordinatePosition;
         use geo::coordinate_position::CoordPos;
-        let c = self.proj.project(p);
+        let c = Coord::from(p);
         self.cells
             .iter()
             .position(|cell| cell.coordinate_position(&c) != CoordPos::Outside)

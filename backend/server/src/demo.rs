@@ -77,7 +77,7 @@ impl District {
         mp.map_coords(|c| self.unproject(c))
     }
 
-    fn rect(&self, x0: f64, y0: f64, x1: f64, y1: f64) -> MultiPolygon {
+    fn rect(x0: f64, y0: f64, x1: f64, y1: f64) -> MultiPolygon {
         MultiPolygon::new(vec![
             Rect::new(Coord { x: x0, y: y0 }, Coord { x: x1, y: y1 }).to_polygon(),
         ])
@@ -106,8 +106,7 @@ fn communities(d: &District) -> Vec<Community> {
         let mut k = 0;
         for row in 0..2 {
             for col in 2 * s..2 * s + 2 {
-                let shape = d
-                    .rect(xs[col], ys[row + 1], xs[col + 1], ys[row])
+                let shape = District::rect(xs[col], ys[row + 1], xs[col + 1], ys[row])
                     .intersection(&district);
                 out.push(Community {
                     code: CommunityCode(format!("{DISTRICT_CODE}{:03}{:03}", s + 1, k + 1)),
@@ -176,7 +175,7 @@ fn zones(d: &District) -> Vec<Zone> {
             level: *level,
             hours: hours.and_then(|h| h.parse().ok()),
             categories: Vec::new(),
-            geometry: d.area(&d.rect(*x0, *y0, *x1, *y1)),
+            geometry: d.area(&District::rect(*x0, *y0, *x1, *y1)),
             attributes: Default::default(),
         })
         .collect()

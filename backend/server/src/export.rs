@@ -36,7 +36,12 @@ fn feature(
         Geometry::MultiLineString(ml) if ml.0.len() == 1 => GeometryValue::from(&ml.0[0]),
         other => GeometryValue::from(other),
     };
-    json!({ "type": "Feature", "id": id, "geometry": value, "properties": props })
+    let mut f = Map::new();
+    f.insert("type".to_owned(), "Feature".into());
+    f.insert("id".to_owned(), id);
+    f.insert("geometry".to_owned(), json!(value));
+    f.insert("properties".to_owned(), props.into());
+    Value::Object(f)
 }
 
 fn keep(geometry: &Geometry, bbox: Option<&Rect>) -> bool {
@@ -77,7 +82,9 @@ pub fn layer_geojson(base: &BaseLayers, layer: Layer, bbox: Option<&Rect>) -> Va
                 put(
                     &mut p,
                     "community",
-                    g.community.as_ref().map(|c| c.as_str()),
+                    g.community
+                        .as_ref()
+                        .map(citygrid_core::ids::CommunityCode::as_str),
                 );
                 add(
                     g.code.as_str().into(),
@@ -160,7 +167,7 @@ pub fn officers_csv(officers: &[Officer]) -> String {
         let grids = o
             .grids
             .iter()
-            .map(|g| g.as_str())
+            .map(citygrid_core::ids::GridCode::as_str)
             .collect::<Vec<_>>()
             .join(";");
         let _ = w.write_record([

@@ -67,7 +67,7 @@ impl CellIndex {
         }
         let (w, h) = ((max[0] - min[0]).max(1.0), (max[1] - min[1]).max(1.0));
         // Buckets about half a typical cell wide, so most lie inside one cell.
-        let mut size = ((area_sum / count as f64).sqrt() / 2.0).max(1.0);
+        let mut size = ((area_sum / count as f64).sqrt() / 2.0).max(w.max(h) * 1e-6);
         if (w / size) * (h / size) > MAX_BUCKETS {
             size = (w * h / MAX_BUCKETS).sqrt();
         }

@@ -225,14 +225,14 @@ impl Atlas {
                 };
                 let matched = vec![describe(na, fa), describe(nb, fb)];
                 let (crossings, closest) = self.crossings(ia, ib);
-                if crossings.is_empty() {
-                    if let Some((d, at)) = closest.filter(|(d, _)| *d <= NEAR_MISS_M) {
-                        let mut matched = matched.clone();
-                        matched.push(format!(
-                            "the streets do not cross; they pass within {d:.0} m"
-                        ));
-                        c.push(at, MatchKind::Intersection, m, label.clone(), matched, 0.8);
-                    }
+                if crossings.is_empty()
+                    && let Some((d, at)) = closest.filter(|(d, _)| *d <= NEAR_MISS_M)
+                {
+                    let mut matched = matched.clone();
+                    matched.push(format!(
+                        "the streets do not cross; they pass within {d:.0} m"
+                    ));
+                    c.push(at, MatchKind::Intersection, m, label.clone(), matched, 0.8);
                 }
                 for (k, at) in crossings.into_iter().enumerate() {
                     let label = if k == 0 {
@@ -276,7 +276,7 @@ impl Atlas {
                         }
                     }
                     Some(LineIntersection::Collinear { intersection }) => {
-                        points.push(intersection.start)
+                        points.push(intersection.start);
                     }
                     None => {
                         for (p, line) in [(x.start, y), (x.end, y), (y.start, x), (y.end, x)] {
@@ -285,8 +285,8 @@ impl Atlas {
                                 closest = Some((
                                     d.0,
                                     Coord {
-                                        x: (p.x + d.1.x) / 2.0,
-                                        y: (p.y + d.1.y) / 2.0,
+                                        x: f64::midpoint(p.x, d.1.x),
+                                        y: f64::midpoint(p.y, d.1.y),
                                     },
                                 ));
                             }

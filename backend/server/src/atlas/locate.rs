@@ -37,8 +37,9 @@ impl Atlas {
     /// Everything the district knows about a WGS 84 point.
     pub fn locate(&self, p: LonLat, opts: &LocateOptions) -> Location {
         let base = &self.base;
+        let deg = geo::Coord::from(p);
         let c = self.proj.project(p);
-        let hit = self.cell_index.locate(c, &self.cells);
+        let hit = self.cell_index.locate(deg, &self.cells);
         let grid_row = hit.map(|h| self.cell_rows[h.cell]);
         let grid = hit.zip(grid_row).map(|(h, row)| GridHit {
             code: base.grids[row].code.clone(),
@@ -58,7 +59,7 @@ impl Atlas {
 
         let community_row = self
             .communities
-            .covering(c)
+            .covering(deg)
             .map(|(i, _)| i)
             .min_by(|&a, &b| base.communities[a].code.cmp(&base.communities[b].code))
             .or_else(|| {
@@ -73,7 +74,7 @@ impl Atlas {
 
         let local = opts.at.with_timezone(&self.timezone);
         let minute = (local.hour() * 60 + local.minute()) as u16;
-        let mut zone_rows: Vec<usize> = self.zones.covering(c).map(|(i, _)| i).collect();
+        let mut zone_rows: Vec<usize> = self.zones.covering(deg).map(|(i, _)| i).collect();
         zone_rows.sort_unstable();
         let zones = zone_rows
             .into_iter()

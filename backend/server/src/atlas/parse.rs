@@ -98,10 +98,10 @@ pub fn variants(raw: &str) -> Vec<Variant> {
 
 fn strip_suffix<'a>(s: &'a str, suffixes: &[&str]) -> &'a str {
     for suffix in suffixes {
-        if let Some(rest) = s.strip_suffix(suffix) {
-            if rest.chars().count() >= 2 {
-                return rest.trim();
-            }
+        if let Some(rest) = s.strip_suffix(suffix)
+            && rest.chars().count() >= 2
+        {
+            return rest.trim();
         }
     }
     s

@@ -82,16 +82,6 @@ impl StreetIndex {
         (d2 <= radius * radius).then(|| self.snap_to(entry, p, d2.sqrt()))
     }
 
-    /// The nearest point of one particular street, within `radius`.
-    pub fn nearest_on(&self, street: usize, p: Coord, radius: f64) -> Option<Snap> {
-        self.tree
-            .locate_within_distance([p.x, p.y], radius * radius)
-            .filter(|e| e.data.street as usize == street)
-            .map(|e| (e, rstar::PointDistance::distance_2(e.geom(), &[p.x, p.y])))
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(e, d2)| self.snap_to(e, p, d2.sqrt()))
-    }
-
     fn snap_to(&self, entry: &Entry, p: Coord, distance: f64) -> Snap {
         let seg = entry.geom();
         let (a, b) = (

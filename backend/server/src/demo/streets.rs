@@ -84,9 +84,9 @@ fn planned(
 /// The x of every north–south line (roads and lanes) and the y of every east–west one.
 fn crossing_lines() -> (Vec<f64>, Vec<f64>) {
     let mut xs: Vec<f64> = NS_ROADS.iter().map(|r| r.1).collect();
-    xs.extend(NS_ROADS.windows(2).map(|w| (w[0].1 + w[1].1) / 2.0));
+    xs.extend(NS_ROADS.windows(2).map(|w| f64::midpoint(w[0].1, w[1].1)));
     let mut ys: Vec<f64> = EW_ROADS.iter().map(|r| r.1).collect();
-    ys.extend(EW_ROADS.windows(2).map(|w| (w[0].1 + w[1].1) / 2.0));
+    ys.extend(EW_ROADS.windows(2).map(|w| f64::midpoint(w[0].1, w[1].1)));
     xs.sort_by(f64::total_cmp);
     ys.sort_by(f64::total_cmp);
     (xs, ys)
@@ -179,10 +179,10 @@ pub fn plan_streets() -> Vec<PlannedStreet> {
     // A lane through the middle of every block, each way, named after the road it leaves.
     for (j, band) in EW_ROADS.windows(2).enumerate() {
         let (north, south) = (band[0], band[1]);
-        let y_mid = (north.1 + south.1) / 2.0;
+        let y_mid = f64::midpoint(north.1, south.1);
         for (i, cols) in NS_ROADS.windows(2).enumerate() {
             let (west, east) = (cols[0], cols[1]);
-            let x_mid = (west.1 + east.1) / 2.0;
+            let x_mid = f64::midpoint(west.1, east.1);
             let stem = north.0.trim_end_matches('路');
             out.extend(planned(
                 format!("{stem}路{}巷", NUMERALS[i]),

@@ -13,6 +13,7 @@ use citygrid_core::ids::{
     CommunityCode, ComponentCode, GridCode, OfficerCode, ShopCode, StreetId, ZoneId,
 };
 use geo::{BoundingRect, Geometry, MultiLineString, MultiPolygon};
+use sqlx::query_builder::Separated;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
@@ -76,6 +77,7 @@ fn attrs_json(a: &Attributes) -> String {
     serde_json::Value::Object(a.clone()).to_string()
 }
 
+#[allow(clippy::needless_pass_by_value)] // called with errors and literals alike
 fn corrupt(table: &'static str, fid: i64, reason: impl ToString) -> StoreError {
     StoreError::Corrupt {
         table,
@@ -93,9 +95,8 @@ fn geom_of(
     let bytes: Vec<u8> = row.try_get("geom")?;
     let geometry = gpkg::decode(&bytes).map_err(|e| corrupt(table, fid, e))?;
     let text: String = row.try_get("attributes")?;
-    let attributes = match serde_json::from_str(&text) {
-        Ok(serde_json::Value::Object(m)) => m,
-        _ => return Err(corrupt(table, fid, "attributes are not a JSON object")),
+    let Ok(serde_json::Value::Object(attributes)) = serde_json::from_str(&text) else {
+        return Err(corrupt(table, fid, "attributes are not a JSON object"));
     };
     Ok((fid, geometry, attributes))
 }
@@ -121,61 +122,70 @@ fn range(row: &SqliteRow, side: &str) -> Result<Option<NumberRange>, StoreError>
     }))
 }
 
+type Binder<'q, 'a> = Separated<'q, 'a, Sqlite, &'static str>;
+
+/// Inserts rows in multi-row statements; `encode` gives each row's geometry (GeoPackage
+/// binary), `bind` binds its values.
+async fn insert_all<T>(
+    tx: &mut Transaction<'_, Sqlite>,
+    head: &str,
+    items: &[T],
+    encode: impl Fn(&T) -> Result<Vec<u8>, StoreError>,
+    bind: impl for<'q, 'a> Fn(&mut Binder<'q, 'a>, &T, Vec<u8>),
+) -> Result<(), StoreError> {
+    for chunk in items.chunks(ROWS_PER_INSERT) {
+        let geoms = chunk.iter().map(&encode).collect::<Result<Vec<_>, _>>()?;
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(head);
+        q.push_values(chunk.iter().zip(geoms), |mut b, (item, geom)| {
+            bind(&mut b, item, geom);
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// Deletes a layer's rows and inserts new ones, in the caller's transaction.
 async fn write_layer(tx: &mut Transaction<'_, Sqlite>, rows: &LayerRows) -> Result<(), StoreError> {
     let table = rows.layer().as_str();
     sqlx::query(&format!("DELETE FROM {table}"))
         .execute(&mut **tx)
         .await?;
-    macro_rules! insert {
-        ($items:expr, $columns:literal, |$b:ident, $item:ident| $body:block) => {
-            for chunk in $items.chunks(ROWS_PER_INSERT) {
-                let mut q: QueryBuilder<Sqlite> =
-                    QueryBuilder::new(concat!("INSERT INTO ", $columns, " "));
-                let mut failure = None;
-                q.push_values(chunk, |mut $b, $item| {
-                    let r: Result<(), StoreError> = (|| $body)();
-                    if let Err(e) = r {
-                        failure.get_or_insert(e);
-                    }
-                });
-                if let Some(e) = failure {
-                    return Err(e);
-                }
-                q.build().execute(&mut **tx).await?;
-            }
-        };
-    }
     match rows {
-        LayerRows::Communities(v) => insert!(
-            v,
-            "communities (geom, code, name, subdistrict, attributes)",
-            |b, c| {
-                b.push_bind(enc(&c.geometry.clone().into())?)
-                    .push_bind(c.code.0.clone())
-                    .push_bind(c.name.clone())
-                    .push_bind(c.subdistrict.clone())
-                    .push_bind(attrs_json(&c.attributes));
-                Ok(())
-            }
-        ),
-        LayerRows::Grids(v) => insert!(
-            v,
-            "grids (geom, code, name, community, attributes)",
-            |b, g| {
-                b.push_bind(enc(&g.geometry.clone().into())?)
-                    .push_bind(g.code.0.clone())
-                    .push_bind(g.name.clone())
-                    .push_bind(g.community.as_ref().map(|c| c.0.clone()))
-                    .push_bind(attrs_json(&g.attributes));
-                Ok(())
-            }
-        ),
-        LayerRows::Streets(v) => insert!(
-            v,
-            "streets (geom, street_id, name, class, left_from, left_to, right_from, right_to, attributes)",
-            |b, s| {
-                b.push_bind(enc(&s.geometry.clone().into())?)
+        LayerRows::Communities(v) => {
+            insert_all(
+                tx,
+                "INSERT INTO communities (geom, code, name, subdistrict, attributes) ",
+                v,
+                |c| enc(&c.geometry.clone().into()),
+                |b, c, geom| {
+                    b.push_bind(geom)
+                        .push_bind(c.code.0.clone())
+                        .push_bind(c.name.clone())
+                        .push_bind(c.subdistrict.clone())
+                        .push_bind(attrs_json(&c.attributes));
+                },
+            )
+            .await?;
+        }
+        LayerRows::Grids(v) => {
+            insert_all(
+                tx,
+                "INSERT INTO grids (geom, code, name, community, attributes) ",
+                v,
+                |g| enc(&g.geometry.clone().into()),
+                |b, g, geom| {
+                    b.push_bind(geom)
+                        .push_bind(g.code.0.clone())
+                        .push_bind(g.name.clone())
+                        .push_bind(g.community.as_ref().map(|c| c.0.clone()))
+                        .push_bind(attrs_json(&g.attributes));
+                },
+            )
+            .await?;
+        }
+        LayerRows::Streets(v) => {
+            insert_all(tx, "INSERT INTO streets (geom, street_id, name, class, left_from, left_to, right_from, right_to, attributes) ", v, |s| enc(&s.geometry.clone().into()), |b, s, geom| {
+                b.push_bind(geom)
                     .push_bind(i64::from(s.id.0))
                     .push_bind(s.name.clone())
                     .push_bind(s.class.clone())
@@ -184,14 +194,12 @@ async fn write_layer(tx: &mut Transaction<'_, Sqlite>, rows: &LayerRows) -> Resu
                     .push_bind(s.right.map(|r| i64::from(r.from)))
                     .push_bind(s.right.map(|r| i64::from(r.to)))
                     .push_bind(attrs_json(&s.attributes));
-                Ok(())
-            }
-        ),
-        LayerRows::Shops(v) => insert!(
-            v,
-            "shops (geom, code, name, address, category, contact, phone, license, door_radius_m, attributes)",
-            |b, s| {
-                b.push_bind(enc(&s.front.to_geometry())?)
+            })
+            .await?;
+        }
+        LayerRows::Shops(v) => {
+            insert_all(tx, "INSERT INTO shops (geom, code, name, address, category, contact, phone, license, door_radius_m, attributes) ", v, |s| enc(&s.front.to_geometry()), |b, s, geom| {
+                b.push_bind(geom)
                     .push_bind(s.code.0.clone())
                     .push_bind(s.name.clone())
                     .push_bind(s.address.clone())
@@ -201,55 +209,74 @@ async fn write_layer(tx: &mut Transaction<'_, Sqlite>, rows: &LayerRows) -> Resu
                     .push_bind(s.license.clone())
                     .push_bind(s.door_radius_m)
                     .push_bind(attrs_json(&s.attributes));
-                Ok(())
-            }
-        ),
-        LayerRows::Zones(v) => insert!(
-            v,
-            "zones (geom, zone_id, name, level, hours, categories, attributes)",
-            |b, z| {
-                b.push_bind(enc(&z.geometry.clone().into())?)
-                    .push_bind(i64::from(z.id.0))
-                    .push_bind(z.name.clone())
-                    .push_bind(z.level.as_str())
-                    .push_bind(z.hours.map(|h| h.to_string()))
-                    .push_bind(
-                        serde_json::to_string(&z.categories).unwrap_or_else(|_| "[]".to_owned()),
-                    )
-                    .push_bind(attrs_json(&z.attributes));
-                Ok(())
-            }
-        ),
-        LayerRows::Components(v) => insert!(
-            v,
-            "components (geom, code, kind, status, attributes)",
-            |b, c| {
-                b.push_bind(enc(&c.geometry.into())?)
-                    .push_bind(c.code.0.clone())
-                    .push_bind(c.kind.clone())
-                    .push_bind(c.status.clone())
-                    .push_bind(attrs_json(&c.attributes));
-                Ok(())
-            }
-        ),
-        LayerRows::Addresses(v) => {
-            insert!(v, "addresses (geom, street, number, attributes)", |b, a| {
-                b.push_bind(enc(&a.geometry.into())?)
-                    .push_bind(a.street.clone())
-                    .push_bind(a.number.clone())
-                    .push_bind(attrs_json(&a.attributes));
-                Ok(())
             })
+            .await?;
+        }
+        LayerRows::Zones(v) => {
+            insert_all(
+                tx,
+                "INSERT INTO zones (geom, zone_id, name, level, hours, categories, attributes) ",
+                v,
+                |z| enc(&z.geometry.clone().into()),
+                |b, z, geom| {
+                    b.push_bind(geom)
+                        .push_bind(i64::from(z.id.0))
+                        .push_bind(z.name.clone())
+                        .push_bind(z.level.as_str())
+                        .push_bind(z.hours.map(|h| h.to_string()))
+                        .push_bind(serde_json::Value::from(z.categories.clone()).to_string())
+                        .push_bind(attrs_json(&z.attributes));
+                },
+            )
+            .await?;
+        }
+        LayerRows::Components(v) => {
+            insert_all(
+                tx,
+                "INSERT INTO components (geom, code, kind, status, attributes) ",
+                v,
+                |c| enc(&c.geometry.into()),
+                |b, c, geom| {
+                    b.push_bind(geom)
+                        .push_bind(c.code.0.clone())
+                        .push_bind(c.kind.clone())
+                        .push_bind(c.status.clone())
+                        .push_bind(attrs_json(&c.attributes));
+                },
+            )
+            .await?;
+        }
+        LayerRows::Addresses(v) => {
+            insert_all(
+                tx,
+                "INSERT INTO addresses (geom, street, number, attributes) ",
+                v,
+                |a| enc(&a.geometry.into()),
+                |b, a, geom| {
+                    b.push_bind(geom)
+                        .push_bind(a.street.clone())
+                        .push_bind(a.number.clone())
+                        .push_bind(attrs_json(&a.attributes));
+                },
+            )
+            .await?;
         }
         LayerRows::Officers(v) => {
-            insert!(v, "officers (code, name, team, phone, grids)", |b, o| {
-                b.push_bind(o.code.0.clone())
-                    .push_bind(o.name.clone())
-                    .push_bind(o.team.clone())
-                    .push_bind(o.phone.clone())
-                    .push_bind(serde_json::to_string(&o.grids).unwrap_or_else(|_| "[]".to_owned()));
-                Ok(())
-            })
+            insert_all(
+                tx,
+                "INSERT INTO officers (code, name, team, phone, grids) ",
+                v,
+                |_| Ok(Vec::new()),
+                |b, o, _| {
+                    let grids: Vec<&str> = o.grids.iter().map(GridCode::as_str).collect();
+                    b.push_bind(o.code.0.clone())
+                        .push_bind(o.name.clone())
+                        .push_bind(o.team.clone())
+                        .push_bind(o.phone.clone())
+                        .push_bind(serde_json::Value::from(grids).to_string());
+                },
+            )
+            .await?;
         }
     }
     update_contents(tx, rows).await

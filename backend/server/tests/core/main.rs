@@ -1,0 +1,10 @@
+//! Integration tests of the spatial core, the store and the HTTP API, on the demo district and
+//! on small hand-made districts. One test binary (see ripgrep's layout) keeps link times low.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod api;
+mod geocode;
+mod locate;
+mod store;
+mod support;

@@ -1,0 +1,36 @@
+//! Shared helpers: the demo district in memory, metric points about the demo's centre.
+
+use std::sync::{Arc, OnceLock};
+
+use citygrid::atlas::Atlas;
+use citygrid::demo;
+use citygrid::projection::LocalProjection;
+use citygrid_core::LonLat;
+use citygrid_core::features::BaseLayers;
+use geo::Coord;
+
+/// The demo district, generated once per test binary.
+pub fn demo_base() -> &'static BaseLayers {
+    static BASE: OnceLock<BaseLayers> = OnceLock::new();
+    BASE.get_or_init(demo::generate)
+}
+
+/// The demo's atlas, built once per test binary.
+pub fn demo_atlas() -> Arc<Atlas> {
+    static ATLAS: OnceLock<Arc<Atlas>> = OnceLock::new();
+    ATLAS
+        .get_or_init(|| Arc::new(Atlas::build(demo_base().clone(), chrono_tz::Asia::Shanghai)))
+        .clone()
+}
+
+/// A point `x` metres east and `y` metres north of the demo district's centre.
+pub fn at(x: f64, y: f64) -> LonLat {
+    LocalProjection::new(demo::CENTRE).unproject(Coord { x, y })
+}
+
+/// Metres between two WGS 84 points (local plane about the first).
+pub fn metres(a: LonLat, b: LonLat) -> f64 {
+    let proj = LocalProjection::new(a);
+    let q = proj.project(b);
+    q.x.hypot(q.y)
+}
