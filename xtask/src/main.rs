@@ -1,1 +1,116 @@
-fn main() {}
+//! Build automation for citygrid (the cargo-xtask pattern): `cargo xtask <command>`.
+//!
+//! - `setup`: what a fresh machine needs: the wasm32 target, MapLibre from npm, and (as root)
+//!   the Debian packages the tests use (gdal-bin for ogrinfo, chromium for the browser test).
+//! - `web`: builds the web app into `dist/web` (wasm with cargo, bindings with the
+//!   wasm-bindgen library at the same version as the wasm-bindgen crate; no downloads).
+//! - `demo [ARGS…]`: setup, web, then `citygrid demo --web dist/web ARGS…` (release build).
+//! - `test`: setup, web, formatting, clippy, the whole test suite and the browser test.
+#![forbid(unsafe_code)]
+
+mod browser;
+mod setup;
+mod web;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, bail};
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = project_root();
+    match args.first().map(String::as_str) {
+        Some("setup") => setup::run(&root),
+        Some("web") => {
+            setup::frontend(&root)?;
+            web::build(&root)
+        }
+        Some("demo") => {
+            setup::frontend(&root)?;
+            web::build(&root)?;
+            let mut cmd = cargo();
+            cmd.current_dir(&root)
+                .args([
+                    "run",
+                    "--release",
+                    "--package",
+                    "citygrid",
+                    "--",
+                    "demo",
+                    "--web",
+                ])
+                .arg(root.join("dist/web"))
+                .args(&args[1..]);
+            exec(&mut cmd)
+        }
+        Some("test") => test(&root),
+        Some("browser-test") => browser::run(&root),
+        _ => {
+            eprintln!("usage: cargo xtask <setup | web | demo [ARGS…] | test | browser-test>");
+            bail!("unknown or missing command")
+        }
+    }
+}
+
+fn test(root: &Path) -> anyhow::Result<()> {
+    setup::run(root)?;
+    web::build(root)?;
+    exec(
+        cargo()
+            .current_dir(root)
+            .args(["fmt", "--all", "--", "--check"]),
+    )
+    .context("cargo fmt: run `cargo fmt --all`")?;
+    exec(cargo().current_dir(root).args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    exec(cargo().current_dir(root).args([
+        "clippy",
+        "--package",
+        "citygrid-web",
+        "--package",
+        "citygrid-core",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    exec(
+        cargo()
+            .current_dir(root)
+            .args(["test", "--workspace", "--all-targets"]),
+    )?;
+    exec(
+        cargo()
+            .current_dir(root)
+            .args(["test", "--workspace", "--doc"]),
+    )?;
+    browser::run(root)
+}
+
+/// The workspace root (xtask lives one level below it).
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+}
+
+/// Runs a command, failing with its command line if it fails.
+fn exec(cmd: &mut Command) -> anyhow::Result<()> {
+    let status = cmd.status().with_context(|| format!("starting {cmd:?}"))?;
+    if !status.success() {
+        bail!("{cmd:?} failed with {status}");
+    }
+    Ok(())
+}

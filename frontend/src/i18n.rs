@@ -1,0 +1,71 @@
+//! The app's words in Chinese (the default) and English.
+
+/// The display language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Self {
+        if code.starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }
+}
+
+/// A word or phrase in both languages.
+pub fn t(lang: Lang, key: &str) -> &'static str {
+    let (zh, en) = match key {
+        "title" => ("城市网格化管理", "City grid management"),
+        "layers" => ("图层", "Layers"),
+        "communities" => ("社区", "Communities"),
+        "grids" => ("单元网格", "Grid cells"),
+        "streets" => ("道路", "Streets"),
+        "shops" => ("沿街商户", "Shops"),
+        "zones" | "zone" => ("管理区域", "Zones"),
+        "components" => ("部件", "Components"),
+        "search" => ("地址、商户或网格编码", "Address, shop or grid code"),
+        "search_button" => ("查找", "Search"),
+        "no_results" => ("未找到匹配的地点", "No matching place"),
+        "click_hint" => (
+            "点击地图查看该位置的责任网格、社区、道路和门责商户",
+            "Click the map to see who is responsible for that spot",
+        ),
+        "grid" => ("网格", "Grid cell"),
+        "community" => ("社区", "Community"),
+        "subdistrict" => ("街道", "Sub-district"),
+        "street" => ("道路", "Street"),
+        "shop" => ("门责商户", "Door-front shop"),
+        "outside" => ("不在辖区网格内", "Outside every grid cell"),
+        "nearest" => ("最近网格", "Nearest cell"),
+        "none" => ("无", "none"),
+        "left" => ("左侧", "left side"),
+        "right" => ("右侧", "right side"),
+        "on" => ("道路中线", "on the centre line"),
+        "active" => ("生效中", "in force"),
+        "inactive" => ("当前不在时段", "outside its hours"),
+        "door_front_area" => ("门前责任区", "door-front area"),
+        "same_side_door" => ("同侧最近门店", "nearest door, same side"),
+        "nearest_door" => ("最近门店", "nearest door"),
+        "boundary" => ("（位于网格边界）", " (on a cell boundary)"),
+        "loading" => ("查询中…", "Looking up…"),
+        "metres" => ("米", "m"),
+        "language" => ("English", "中文"),
+        _ => ("?", "?"),
+    };
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}

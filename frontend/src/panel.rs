@@ -1,0 +1,140 @@
+//! The answer to a click: grid cell, community, zones, street and door-front shop.
+
+use citygrid_core::api::{Location, ShopRule, Side};
+use leptos::prelude::*;
+
+use crate::app::Lookup;
+use crate::i18n::{Lang, t};
+
+fn side_word(lang: Lang, side: Side) -> &'static str {
+    match side {
+        Side::Left => t(lang, "left"),
+        Side::Right => t(lang, "right"),
+        Side::On => t(lang, "on"),
+    }
+}
+
+fn rule_word(lang: Lang, rule: ShopRule) -> &'static str {
+    match rule {
+        ShopRule::DoorFrontArea => t(lang, "door_front_area"),
+        ShopRule::SameSideDoor => t(lang, "same_side_door"),
+        ShopRule::NearestDoor => t(lang, "nearest_door"),
+    }
+}
+
+fn rows(lang: Lang, loc: &Location) -> Vec<(&'static str, String)> {
+    let m = t(lang, "metres");
+    let none = || t(lang, "none").to_owned();
+    let mut out = Vec::new();
+    match (&loc.grid, &loc.outside) {
+        (Some(g), _) => {
+            let boundary = if g.on_boundary {
+                t(lang, "boundary")
+            } else {
+                ""
+            };
+            out.push((
+                "grid",
+                format!(
+                    "{} {}{boundary}",
+                    g.code,
+                    g.name.clone().unwrap_or_default()
+                ),
+            ));
+        }
+        (None, Some(o)) => out.push((
+            "grid",
+            format!(
+                "{} · {} {} ({:.0} {m})",
+                t(lang, "outside"),
+                t(lang, "nearest"),
+                o.nearest_grid,
+                o.distance_m
+            ),
+        )),
+        (None, None) => out.push(("grid", none())),
+    }
+    out.push((
+        "community",
+        loc.community
+            .as_ref()
+            .map_or_else(none, |c| format!("{} ({})", c.name, c.code)),
+    ));
+    out.push(("subdistrict", loc.subdistrict.clone().unwrap_or_else(none)));
+    let zones: Vec<String> = loc
+        .zones
+        .iter()
+        .map(|z| {
+            let state = if z.active {
+                t(lang, "active")
+            } else {
+                t(lang, "inactive")
+            };
+            let hours = z.hours.map(|h| format!(" {h}")).unwrap_or_default();
+            format!("{} · {}{hours} · {state}", z.name, z.level.name_zh())
+        })
+        .collect();
+    out.push((
+        "zone",
+        if zones.is_empty() {
+            none()
+        } else {
+            zones.join("；")
+        },
+    ));
+    out.push((
+        "street",
+        loc.street.as_ref().map_or_else(none, |s| {
+            let number = s
+                .house_number
+                .map(|n| format!(" {n}号"))
+                .unwrap_or_default();
+            format!(
+                "{}{number} · {} · {:.1} {m}",
+                s.name,
+                side_word(lang, s.side),
+                s.distance_m
+            )
+        }),
+    ));
+    out.push((
+        "shop",
+        loc.shop.as_ref().map_or_else(none, |s| {
+            format!(
+                "{} ({}) · {} · {:.1} {m}",
+                s.name,
+                s.code,
+                rule_word(lang, s.rule),
+                s.distance_m
+            )
+        }),
+    ));
+    out
+}
+
+#[component]
+pub fn LocationPanel(lookup: RwSignal<Lookup>, lang: RwSignal<Lang>) -> impl IntoView {
+    view! {
+        <section class="panel" aria-live="polite">
+            {move || {
+                let lang = lang.get();
+                match lookup.get() {
+                    Lookup::Hint => view! { <p class="hint">{t(lang, "click_hint")}</p> }.into_any(),
+                    Lookup::Loading => view! { <p class="hint">{t(lang, "loading")}</p> }.into_any(),
+                    Lookup::Failed(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+                    Lookup::Found(loc) => {
+                        let coords = format!("{:.6}, {:.6}", loc.point.lon, loc.point.lat);
+                        view! {
+                            <dl class="location" data-grid=loc.grid.as_ref().map(|g| g.code.to_string()).unwrap_or_default()>
+                                <dt>"WGS 84"</dt><dd>{coords}</dd>
+                                {rows(lang, &loc).into_iter().map(|(key, value)| view! {
+                                    <dt>{t(lang, key)}</dt><dd>{value}</dd>
+                                }).collect_view()}
+                            </dl>
+                        }.into_any()
+                    }
+                }
+            }}
+        </section>
+    }
+}
