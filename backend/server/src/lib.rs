@@ -11,3 +11,4 @@ pub mod http;
 pub mod import;
 pub mod projection;
 pub mod store;
+pub mod synth;

@@ -154,12 +154,11 @@ impl Atlas {
     fn street_number(&self, c: &mut Collector, street: &str, number: u32, number_text: &str) {
         for (id, m) in self.names.match_streets(street) {
             let name = self.names.street_name(id);
-            let display = &self.base.streets[self.names.street_rows(id)[0] as usize].name;
+            let display = &self.names.display(id).to_owned();
             let mut found = false;
-            for &row in self.names.address_rows(name, number_text, number) {
-                let a = &self.base.addresses[row as usize];
+            for a in self.names.addresses(name, number_text, number) {
                 c.push(
-                    self.names.address_points[row as usize],
+                    a.point,
                     MatchKind::AddressPoint,
                     m,
                     house_label(display, &a.number),
@@ -190,21 +189,22 @@ impl Atlas {
                     }
                 }
             }
-            if !found {
-                let row = self.names.street_rows(id)[0] as usize;
-                if let Some(at) = self.streets.point_at(row, 0.5, Side::On, 0.0) {
-                    c.push(
-                        at,
-                        MatchKind::Street,
-                        m,
-                        display.clone(),
-                        vec![
-                            describe(display, m),
-                            format!("number {number} not found on this street"),
-                        ],
-                        0.8,
-                    );
-                }
+            let first_row = self.names.street_rows(id).first().map(|&r| r as usize);
+            if !found
+                && let Some(at) =
+                    first_row.and_then(|row| self.streets.point_at(row, 0.5, Side::On, 0.0))
+            {
+                c.push(
+                    at,
+                    MatchKind::Street,
+                    m,
+                    display.clone(),
+                    vec![
+                        describe(display, m),
+                        format!("number {number} not found on this street"),
+                    ],
+                    0.8,
+                );
             }
         }
     }
@@ -247,7 +247,7 @@ impl Atlas {
     }
 
     fn display_name(&self, id: u32) -> &str {
-        &self.base.streets[self.names.street_rows(id)[0] as usize].name
+        self.names.display(id)
     }
 
     /// Where two streets (all rows of each name) cross, merged within 15 m; and, when they do
@@ -341,9 +341,11 @@ impl Atlas {
             }
         }
         for (id, m) in self.names.match_streets(name).into_iter().take(5) {
-            let row = self.names.street_rows(id)[0] as usize;
+            let Some(&row) = self.names.street_rows(id).first() else {
+                continue;
+            };
             let display = self.display_name(id).to_owned();
-            if let Some(at) = self.streets.point_at(row, 0.5, Side::On, 0.0) {
+            if let Some(at) = self.streets.point_at(row as usize, 0.5, Side::On, 0.0) {
                 c.push(
                     at,
                     MatchKind::Street,

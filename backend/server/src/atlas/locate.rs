@@ -107,7 +107,14 @@ impl Atlas {
                 distance_m: round_m(s.distance),
             }
         });
-        let shop = self.shops.assign(c, snap.as_ref()).map(|m| ShopHit {
+        // The door rule compares streets found with the doors' own radius, whatever the caller
+        // asked for the street answer.
+        let door_snap = if opts.street_radius_m == super::shops::DOOR_STREET_RADIUS_M {
+            snap
+        } else {
+            self.streets.nearest(c, super::shops::DOOR_STREET_RADIUS_M)
+        };
+        let shop = self.shops.assign(c, door_snap.as_ref()).map(|m| ShopHit {
             code: base.shops[m.shop].code.clone(),
             name: base.shops[m.shop].name.clone(),
             rule: m.rule,

@@ -65,19 +65,72 @@ fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
     (prev[b.len()] <= max).then_some(prev[b.len()])
 }
 
+/// All address points with one street and number: where the address is.
+#[derive(Debug, Clone)]
+pub struct AddressGroup {
+    /// The number as written.
+    pub number: String,
+    /// Where most of the group's points are (in metres): see [`representative`].
+    pub point: Coord,
+}
+
+/// Points of one address closer than this agree on where it is.
+const AGREE_M: f64 = 25.0;
+
+/// Where an address recorded at several points is: of the points, their centroid and the
+/// midpoints of pairs, the one with the most recorded points within [`AGREE_M`], ties broken by
+/// the smallest sum of distances. A large building often carries its address on the building,
+/// on entrances and on the shops inside; this finds the place most of them agree on instead of
+/// an average pulled off by one far entry, and splits the difference between two.
+fn representative(points: &[Coord]) -> Coord {
+    let d = |p: &Coord, q: &Coord| (p.x - q.x).hypot(p.y - q.y);
+    let n = points.len() as f64;
+    let mut candidates: Vec<Coord> = points.to_vec();
+    candidates.push(Coord {
+        x: points.iter().map(|p| p.x).sum::<f64>() / n,
+        y: points.iter().map(|p| p.y).sum::<f64>() / n,
+    });
+    if points.len() <= 20 {
+        for (i, p) in points.iter().enumerate() {
+            for q in &points[i + 1..] {
+                candidates.push(Coord {
+                    x: f64::midpoint(p.x, q.x),
+                    y: f64::midpoint(p.y, q.y),
+                });
+            }
+        }
+    }
+    let agreeing = |c: &Coord| points.iter().filter(|q| d(c, q) <= AGREE_M).count();
+    let spread = |c: &Coord| points.iter().map(|q| d(c, q)).sum::<f64>();
+    candidates
+        .into_iter()
+        .min_by(|a, b| {
+            agreeing(b)
+                .cmp(&agreeing(a))
+                .then(spread(a).total_cmp(&spread(b)))
+        })
+        .unwrap_or(Coord { x: 0.0, y: 0.0 })
+}
+
+/// A house number as a lookup key: normalised, without spaces ("12 B" and "12b" are one).
+fn number_key(number: &str) -> String {
+    normalise(number).replace(' ', "")
+}
+
 #[derive(Debug, Default)]
 pub struct NameIndex {
-    /// Distinct normalised street names, and the street rows of each.
+    /// Distinct normalised street names (of streets and of address points), how each is
+    /// written, and the street rows of each (none for a name only address points use).
     street_names: Vec<String>,
+    street_display: Vec<String>,
     street_rows: Vec<Vec<u32>>,
     street_lookup: HashMap<String, u32>,
     base_lookup: HashMap<String, Vec<u32>>,
     street_chars: Vec<Vec<char>>,
-    /// (street name, number text) → address rows; also by the number's leading integer.
-    addresses: HashMap<(String, String), Vec<u32>>,
-    addresses_by_int: HashMap<(String, u32), Vec<u32>>,
-    /// Projected address points.
-    pub address_points: Vec<Coord>,
+    /// Address points grouped by (street name, number text); also by the number's integer.
+    address_groups: Vec<AddressGroup>,
+    groups_by_text: HashMap<(String, String), u32>,
+    groups_by_int: HashMap<(String, u32), Vec<u32>>,
     shop_names: Vec<String>,
     shop_lookup: HashMap<String, Vec<u32>>,
     community_names: Vec<String>,
@@ -89,34 +142,38 @@ impl NameIndex {
     pub fn new(base: &BaseLayers, proj: &LocalProjection) -> Self {
         let mut ix = NameIndex::default();
         for (row, street) in base.streets.iter().enumerate() {
-            let name = normalise(&street.name);
-            let id = *ix.street_lookup.entry(name.clone()).or_insert_with(|| {
-                ix.street_names.push(name.clone());
-                ix.street_rows.push(Vec::new());
-                ix.street_chars.push(name.chars().collect());
-                (ix.street_names.len() - 1) as u32
-            });
+            let id = ix.street_id(&street.name);
             ix.street_rows[id as usize].push(row as u32);
+        }
+        let mut groups: HashMap<(String, String), (String, Vec<Coord>)> = HashMap::new();
+        for a in &base.addresses {
+            ix.street_id(&a.street);
+            let entry = groups
+                .entry((normalise(&a.street), number_key(&a.number)))
+                .or_insert_with(|| (a.number.clone(), Vec::new()));
+            entry.1.push(proj.project(a.geometry.into()));
+        }
+        let mut keys: Vec<_> = groups.into_iter().collect();
+        keys.sort_by(|a, b| a.0.cmp(&b.0));
+        for ((street, number), (written, points)) in keys {
+            let g = ix.address_groups.len() as u32;
+            ix.address_groups.push(AddressGroup {
+                number: written,
+                point: representative(&points),
+            });
+            if let Some(n) = house_number(&number) {
+                ix.groups_by_int
+                    .entry((street.clone(), n))
+                    .or_default()
+                    .push(g);
+            }
+            ix.groups_by_text.insert((street, number), g);
         }
         for (id, name) in ix.street_names.iter().enumerate() {
             ix.base_lookup
                 .entry(street_base(name))
                 .or_default()
                 .push(id as u32);
-        }
-        for (row, a) in base.addresses.iter().enumerate() {
-            let street = normalise(&a.street);
-            ix.addresses
-                .entry((street.clone(), normalise(&a.number)))
-                .or_default()
-                .push(row as u32);
-            if let Some(n) = house_number(&a.number) {
-                ix.addresses_by_int
-                    .entry((street, n))
-                    .or_default()
-                    .push(row as u32);
-            }
-            ix.address_points.push(proj.project(a.geometry.into()));
         }
         for (row, shop) in base.shops.iter().enumerate() {
             let name = normalise(&shop.name);
@@ -134,6 +191,26 @@ impl NameIndex {
             ix.grid_codes.insert(normalise(g.code.as_str()), row);
         }
         ix
+    }
+
+    /// The id of a street name, added if new.
+    fn street_id(&mut self, written: &str) -> u32 {
+        let name = normalise(written);
+        if let Some(&id) = self.street_lookup.get(&name) {
+            return id;
+        }
+        let id = self.street_names.len() as u32;
+        self.street_chars.push(name.chars().collect());
+        self.street_names.push(name.clone());
+        self.street_display.push(written.to_owned());
+        self.street_rows.push(Vec::new());
+        self.street_lookup.insert(name, id);
+        id
+    }
+
+    /// How a street name is written (as first seen).
+    pub fn display(&self, id: u32) -> &str {
+        &self.street_display[id as usize]
     }
 
     pub fn community_row(&self, code: &CommunityCode) -> Option<usize> {
@@ -201,18 +278,23 @@ impl NameIndex {
         out
     }
 
-    /// Address points with this street name and number: the exact text first, else any point
-    /// whose number starts with the same integer.
-    pub fn address_rows(&self, street: &str, number_text: &str, number: u32) -> &[u32] {
-        if let Some(rows) = self
-            .addresses
-            .get(&(street.to_owned(), number_text.to_owned()))
+    /// Addresses with this street name and number: the exact text, else every number written
+    /// with the same leading integer ("13 a", "13 b" for 13).
+    pub fn addresses(&self, street: &str, number_text: &str, number: u32) -> Vec<&AddressGroup> {
+        if let Some(&g) = self
+            .groups_by_text
+            .get(&(street.to_owned(), number_key(number_text)))
         {
-            return rows;
+            return vec![&self.address_groups[g as usize]];
         }
-        self.addresses_by_int
+        self.groups_by_int
             .get(&(street.to_owned(), number))
-            .map_or(&[], Vec::as_slice)
+            .map(|gs| {
+                gs.iter()
+                    .map(|&g| &self.address_groups[g as usize])
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Shops by name: exact matches, else names containing the query (or contained in it).
@@ -275,8 +357,7 @@ impl NameIndex {
                 .iter()
                 .map(|c| c.len() * 4 + 24)
                 .sum::<usize>()
-            + self.addresses.len() * 80
-            + self.address_points.len() * 16
+            + self.address_groups.len() * 120
     }
 }
 

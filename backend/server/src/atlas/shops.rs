@@ -13,8 +13,9 @@ use rstar::primitives::GeomWithData;
 use super::areas::AreaIndex;
 use super::streets::{Snap, StreetIndex};
 
-/// How far from a street a door may be and still count as on it.
-pub const DOOR_STREET_RADIUS_M: f64 = 40.0;
+/// How far from a street a door (or a point asking for its shop) may be and still count as on
+/// it. The same radius serves doors and points, so a point at a door sees that door's street.
+pub const DOOR_STREET_RADIUS_M: f64 = super::locate::DEFAULT_STREET_RADIUS_M;
 
 /// The shop a point belongs to.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -185,8 +185,8 @@ fn door_shops_and_door_front_areas_answer_for_their_points() {
     );
 }
 
-/// A street along the x axis with a door 9 m north at x = 0 and one 9 m south at x = 15.
-fn two_shop_street() -> Atlas {
+/// A street along the x axis (or none) with a door 9 m north at x = 0 and one 9 m south at x = 15.
+fn two_shop_street(with_street: bool) -> Atlas {
     let proj = LocalProjection::new(LonLat {
         lon: 116.8,
         lat: 33.95,
@@ -216,8 +216,13 @@ fn two_shop_street() -> Atlas {
         ])]),
         attributes: Default::default(),
     };
+    let streets = if with_street {
+        vec![street]
+    } else {
+        Vec::new()
+    };
     let base = BaseLayers {
-        streets: vec![street],
+        streets,
         shops: vec![shop("NORTH", 0.0, 9.0), shop("SOUTH", 15.0, -9.0)],
         ..BaseLayers::default()
     };
@@ -226,12 +231,11 @@ fn two_shop_street() -> Atlas {
 
 #[test]
 fn the_same_side_of_the_same_street_is_preferred_over_a_nearer_door() {
-    let atlas = two_shop_street();
     let proj = LocalProjection::new(LonLat {
         lon: 116.8,
         lat: 33.95,
     });
-    let here = |x: f64, y: f64, radius: f64| {
+    let here = |atlas: &Atlas, x: f64, y: f64, radius: f64| {
         let opts = LocateOptions {
             street_radius_m: radius,
             ..LocateOptions::default()
@@ -241,22 +245,29 @@ fn the_same_side_of_the_same_street_is_preferred_over_a_nearer_door() {
             .shop
             .map(|s| (s.code.0, s.rule))
     };
+    let street = two_shop_street(true);
     // South of the centre line: NORTH is nearer (10.2 m) but SOUTH (15.3 m) is on this side.
     assert_eq!(
-        here(2.0, -1.0, 50.0),
+        here(&street, 2.0, -1.0, 50.0),
         Some(("SOUTH".into(), ShopRule::SameSideDoor))
     );
     assert_eq!(
-        here(2.0, 1.0, 50.0),
+        here(&street, 2.0, 1.0, 50.0),
         Some(("NORTH".into(), ShopRule::SameSideDoor))
     );
-    // With no street in reach, the nearest door within its radius wins.
+    // The door rule finds streets with its own radius, whatever radius the caller asks for.
     assert_eq!(
-        here(2.0, -1.0, 0.5),
-        Some(("NORTH".into(), ShopRule::NearestDoor))
+        here(&street, 2.0, -1.0, 0.5),
+        Some(("SOUTH".into(), ShopRule::SameSideDoor))
     );
     // Beyond every door's 25 m radius: no shop.
-    assert_eq!(here(100.0, 5.0, 50.0), None);
+    assert_eq!(here(&street, 100.0, 5.0, 50.0), None);
+    // With no street at all, the nearest door within its radius wins.
+    let no_street = two_shop_street(false);
+    assert_eq!(
+        here(&no_street, 2.0, -1.0, 50.0),
+        Some(("NORTH".into(), ShopRule::NearestDoor))
+    );
 }
 
 #[test]

@@ -6,5 +6,6 @@
 mod api;
 mod geocode;
 mod locate;
+mod osm;
 mod store;
 mod support;
