@@ -60,7 +60,10 @@ fn rows(lang: Lang, loc: &Location) -> Vec<(&'static str, String)> {
             .as_ref()
             .map_or_else(none, |c| format!("{} ({})", c.name, c.code)),
     ));
-    out.push(("subdistrict", loc.subdistrict.clone().unwrap_or_else(none)));
+    out.push((
+        "subdistrict",
+        loc.subdistrict.as_deref().map_or_else(none, str::to_owned),
+    ));
     let zones: Vec<String> = loc
         .zones
         .iter()

@@ -1,5 +1,7 @@
 //! Request and response types of the HTTP API, shared with the web front end.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::LonLat;
@@ -20,7 +22,7 @@ pub enum Side {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GridHit {
     pub code: GridCode,
-    pub name: Option<String>,
+    pub name: Option<Arc<str>>,
     /// Whether the point lies on the cell's boundary (a shared edge goes to the lowest code).
     pub on_boundary: bool,
 }
@@ -35,13 +37,13 @@ pub struct OutsideJurisdiction {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommunityHit {
     pub code: CommunityCode,
-    pub name: String,
+    pub name: Arc<str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ZoneHit {
     pub id: ZoneId,
-    pub name: String,
+    pub name: Arc<str>,
     pub level: ZoneLevel,
     pub hours: Option<Hours>,
     /// Whether the zone's hours apply at the time asked about (always true without hours).
@@ -51,8 +53,8 @@ pub struct ZoneHit {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StreetHit {
     pub id: StreetId,
-    pub name: String,
-    pub class: Option<String>,
+    pub name: Arc<str>,
+    pub class: Option<Arc<str>>,
     pub side: Side,
     /// The house number interpolated from the side's range, where the street has one.
     pub house_number: Option<u32>,
@@ -74,12 +76,13 @@ pub enum ShopRule {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ShopHit {
     pub code: ShopCode,
-    pub name: String,
+    pub name: Arc<str>,
     pub rule: ShopRule,
     pub distance_m: f64,
 }
 
-/// The answer to "who is responsible for this point?".
+/// The answer to "who is responsible for this point?". Names are shared text (`Arc<str>`):
+/// an answer is built by reference-count increments, not copies.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Location {
     /// The point in WGS 84.
@@ -88,7 +91,7 @@ pub struct Location {
     /// Set when the point is in no grid cell.
     pub outside: Option<OutsideJurisdiction>,
     pub community: Option<CommunityHit>,
-    pub subdistrict: Option<String>,
+    pub subdistrict: Option<Arc<str>>,
     pub zones: Vec<ZoneHit>,
     pub street: Option<StreetHit>,
     pub shop: Option<ShopHit>,

@@ -5,8 +5,10 @@
 //! `Atlas`; [`AtlasHandle`] swaps it in atomically and readers never lock.
 
 mod areas;
+mod bucket_grid;
 mod cell_index;
 mod geocode;
+mod labels;
 mod locate;
 mod names;
 mod parse;
@@ -51,6 +53,7 @@ pub struct Atlas {
     streets: StreetIndex,
     shops: ShopIndex,
     names: NameIndex,
+    labels: labels::Labels,
     timezone: chrono_tz::Tz,
 }
 
@@ -127,6 +130,7 @@ impl Atlas {
         let streets = StreetIndex::new(&base.streets, street_shapes);
         let shops = ShopIndex::new(&base.shops, project, &streets);
         let names = NameIndex::new(&base, &proj);
+        let labels = labels::Labels::new(&base);
         Self {
             base,
             proj,
@@ -139,6 +143,7 @@ impl Atlas {
             streets,
             shops,
             names,
+            labels,
             timezone,
         }
     }
@@ -207,6 +212,8 @@ impl Atlas {
             + self.streets.segment_count() * 56
             + self.base.shops.len() * 64
             + self.cell_index.heap_bytes()
+            + self.streets.heap_bytes()
+            + self.shops.heap_bytes()
             + self.names.heap_bytes()
     }
 }

@@ -109,7 +109,7 @@ fn communities(d: &District) -> Vec<Community> {
                 let shape = District::rect(xs[col], ys[row + 1], xs[col + 1], ys[row])
                     .intersection(&district);
                 out.push(Community {
-                    code: CommunityCode(format!("{DISTRICT_CODE}{:03}{:03}", s + 1, k + 1)),
+                    code: CommunityCode::from(format!("{DISTRICT_CODE}{:03}{:03}", s + 1, k + 1)),
                     name: names::COMMUNITIES[s * 4 + k].to_owned(),
                     subdistrict: Some((*sub).to_owned()),
                     geometry: d.area(&shape),
@@ -203,7 +203,7 @@ fn officers(
         for j in 0..6 {
             let n = out.len();
             out.push(Officer {
-                code: OfficerCode(format!("ZF{:04}", n + 1)),
+                code: OfficerCode::from(format!("ZF{:04}", n + 1)),
                 name: format!(
                     "{}{}",
                     names::SURNAMES[n % 24],

@@ -121,7 +121,7 @@ pub fn city() -> BaseLayers {
             )
             .to_polygon();
             base.communities.push(Community {
-                code: CommunityCode(format!("999999{:03}{:03}", cj + 1, ci + 1)),
+                code: CommunityCode::from(format!("999999{:03}{:03}", cj + 1, ci + 1)),
                 name: format!("第{}社区", cj * per + ci + 1),
                 subdistrict: Some(format!("第{}街道", cj + 1)),
                 geometry: deg(&rect),
@@ -134,7 +134,7 @@ pub fn city() -> BaseLayers {
             let community = (j / COMMUNITY_CELLS) * per + i / COMMUNITY_CELLS;
             let seq = (j % COMMUNITY_CELLS) * COMMUNITY_CELLS + i % COMMUNITY_CELLS + 1;
             base.grids.push(Grid {
-                code: GridCode(format!("{}{seq:03}", base.communities[community].code)),
+                code: GridCode::from(format!("{}{seq:03}", base.communities[community].code)),
                 name: None,
                 community: Some(base.communities[community].code.clone()),
                 geometry: deg(&cell_polygon(i, j)),
@@ -184,7 +184,7 @@ pub fn city() -> BaseLayers {
                 let y = origin() + j as f64 * CELL_M + 8.0;
                 let n = base.shops.len() + 1;
                 base.shops.push(Shop {
-                    code: ShopCode(format!("S{n:06}")),
+                    code: ShopCode::from(format!("S{n:06}")),
                     name: format!("商户{n}"),
                     address: None,
                     category: None,
@@ -251,5 +251,22 @@ mod tests {
             assert!((8..=12).contains(&n), "{n}");
             assert!(p.is_valid());
         }
+    }
+}
+
+#[cfg(test)]
+mod geocode_tests {
+    use crate::atlas::{Atlas, GeocodeOptions};
+    use citygrid_core::api::MatchKind;
+
+    #[test]
+    fn street_names_with_digits_geocode_by_number() {
+        let atlas = Atlas::build(super::city(), chrono_tz::Asia::Shanghai);
+        let found = atlas.geocode("纬5路123号", GeocodeOptions::default());
+        assert_eq!(
+            found.first().map(|c| c.kind),
+            Some(MatchKind::Interpolated),
+            "{found:?}"
+        );
     }
 }

@@ -60,20 +60,35 @@ impl AreaIndex {
     }
 
     /// The row nearest to `p` by true distance to the polygon, and that distance in metres.
+    ///
+    /// Searches envelopes within a radius that grows fourfold until a polygon lies within it
+    /// (cheaper than a nearest-neighbour walk, which allocates a heap per query).
     pub fn nearest(&self, p: Coord) -> Option<(usize, f64)> {
         use geo::{Distance, Euclidean, Point};
-        let pt = Point::from(p);
-        let mut best: Option<(usize, f64)> = None;
-        for (e, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&[p.x, p.y]) {
-            if best.is_some_and(|(_, d)| d2 > d * d) {
-                break;
-            }
-            let i = e.data as usize;
-            let d = Euclidean.distance(&pt, &self.shapes[i]);
-            if best.is_none_or(|(_, bd)| d < bd) {
-                best = Some((i, d));
-            }
+        if self.shapes.is_empty() {
+            return None;
         }
-        best
+        let pt = Point::from(p);
+        let mut radius = 64.0_f64;
+        loop {
+            let best = self
+                .tree
+                .locate_within_distance([p.x, p.y], radius * radius)
+                .map(|e| {
+                    (
+                        e.data as usize,
+                        Euclidean.distance(&pt, &self.shapes[e.data as usize]),
+                    )
+                })
+                .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+            // Within the radius, nothing nearer can hide outside the searched envelopes.
+            if let Some(found) = best.filter(|b| b.1 <= radius) {
+                return Some(found);
+            }
+            if radius > 4.0e7 {
+                return best;
+            }
+            radius *= 4.0;
+        }
     }
 }

@@ -133,6 +133,7 @@ impl Atlas {
         };
         for Variant { text, stripped } in variants(text) {
             c.stripped = stripped;
+            let before = c.out.len();
             for form in forms(&text) {
                 match form {
                     Form::StreetNumber {
@@ -141,7 +142,9 @@ impl Atlas {
                         number_text,
                     } => self.street_number(&mut c, &street, number, &number_text),
                     Form::Intersection { a, b } => self.intersection(&mut c, &a, &b),
-                    Form::Place(name) => self.place(&mut c, &name),
+                    // A name is only a fallback when the text read as an address found nothing.
+                    Form::Place(name) if c.out.len() == before => self.place(&mut c, &name),
+                    Form::Place(_) => {}
                 }
             }
         }

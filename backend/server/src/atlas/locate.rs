@@ -43,7 +43,7 @@ impl Atlas {
         let grid_row = hit.map(|h| self.cell_rows[h.cell]);
         let grid = hit.zip(grid_row).map(|(h, row)| GridHit {
             code: base.grids[row].code.clone(),
-            name: base.grids[row].name.clone(),
+            name: self.labels.grid_names[row].clone(),
             on_boundary: h.on_boundary,
         });
         let outside = if hit.is_none() {
@@ -57,20 +57,22 @@ impl Atlas {
             None
         };
 
-        let community_row = self
-            .communities
-            .covering(deg)
-            .map(|(i, _)| i)
-            .min_by(|&a, &b| base.communities[a].code.cmp(&base.communities[b].code))
+        // A grid cell belongs to its community (网格 within 社区): the cell's community answers,
+        // so a point on a community boundary follows its cell. Without one, the polygons do.
+        let community_row = grid_row
+            .and_then(|row| base.grids[row].community.as_ref())
+            .and_then(|code| self.names.community_row(code))
             .or_else(|| {
-                let code = base.grids[grid_row?].community.as_ref()?;
-                self.names.community_row(code)
+                self.communities
+                    .covering(deg)
+                    .map(|(i, _)| i)
+                    .min_by(|&a, &b| base.communities[a].code.cmp(&base.communities[b].code))
             });
         let community = community_row.map(|i| CommunityHit {
             code: base.communities[i].code.clone(),
-            name: base.communities[i].name.clone(),
+            name: self.labels.community_names[i].clone(),
         });
-        let subdistrict = community_row.and_then(|i| base.communities[i].subdistrict.clone());
+        let subdistrict = community_row.and_then(|i| self.labels.subdistricts[i].clone());
 
         let local = opts.at.with_timezone(&self.timezone);
         let minute = (local.hour() * 60 + local.minute()) as u16;
@@ -82,7 +84,7 @@ impl Atlas {
                 let z = &base.zones[i];
                 ZoneHit {
                     id: z.id,
-                    name: z.name.clone(),
+                    name: self.labels.zone_names[i].clone(),
                     level: z.level,
                     hours: z.hours,
                     active: z.hours.is_none_or(|h| h.contains(minute)),
@@ -100,8 +102,8 @@ impl Atlas {
             };
             StreetHit {
                 id: st.id,
-                name: st.name.clone(),
-                class: st.class.clone(),
+                name: self.labels.street_names[s.street].clone(),
+                class: self.labels.street_classes[s.street].clone(),
                 side: s.side,
                 house_number: range.map(|r| r.at(s.fraction)),
                 distance_m: round_m(s.distance),
@@ -116,7 +118,7 @@ impl Atlas {
         };
         let shop = self.shops.assign(c, door_snap.as_ref()).map(|m| ShopHit {
             code: base.shops[m.shop].code.clone(),
-            name: base.shops[m.shop].name.clone(),
+            name: self.labels.shop_names[m.shop].clone(),
             rule: m.rule,
             distance_m: round_m(m.distance),
         });

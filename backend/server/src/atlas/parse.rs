@@ -107,6 +107,59 @@ fn strip_suffix<'a>(s: &'a str, suffixes: &[&str]) -> &'a str {
     s
 }
 
+/// Street and number. A Chinese address ends its number with 号 ("纬1路23号": the digits just
+/// before 号); otherwise the first digit run splits the text ("mannerheimintie 5 a"), or leads
+/// it ("123 main st").
+fn street_number(text: &str) -> Option<Form> {
+    let (street, digits, tail) = if let Some(hao) = text.find(['号', '號']) {
+        let before = &text[..hao];
+        let start = before.trim_end().len()
+            - before
+                .trim_end()
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_digit)
+                .count();
+        let digits = before[start..].trim();
+        (before[..start].trim(), digits, "")
+    } else {
+        let i = text.find(|c: char| c.is_ascii_digit())?;
+        let digits_len = text[i..].chars().take_while(char::is_ascii_digit).count();
+        let (digits, after) = text[i..].split_at(digits_len);
+        if i == 0 {
+            // "123 Main St": number first.
+            return finish(after.trim(), digits, "");
+        }
+        // A short suffix ("5 a", "12b") belongs to the number.
+        let tail = after.trim();
+        let tail = if tail.chars().count() <= 2 && !tail.starts_with(',') {
+            tail
+        } else {
+            ""
+        };
+        (text[..i].trim(), digits, tail)
+    };
+    finish(street, digits, tail)
+}
+
+fn finish(street: &str, digits: &str, tail: &str) -> Option<Form> {
+    let street = street.trim_end_matches(['-', '#', ' ']);
+    let number = digits.parse::<u32>().ok()?;
+    if street.chars().count() < 2 {
+        return None;
+    }
+    let number_text = if tail.is_empty() {
+        digits.to_owned()
+    } else {
+        format!("{digits} {tail}")
+    };
+    Some(Form::StreetNumber {
+        street: street.to_owned(),
+        number,
+        number_text,
+    })
+}
+
 /// The forms one variant can be read as, most specific first.
 pub fn forms(text: &str) -> Vec<Form> {
     let mut out = Vec::new();
@@ -130,32 +183,8 @@ pub fn forms(text: &str) -> Vec<Form> {
             }
         }
     }
-    // Street and number: the first digit run splits the text.
-    if let Some(i) = text.find(|c: char| c.is_ascii_digit()) {
-        let digits: String = text[i..].chars().take_while(char::is_ascii_digit).collect();
-        let after = &text[i + digits.len()..];
-        let number = digits.parse::<u32>().ok();
-        let (street, number_text) = if i > 0 {
-            let street = text[..i].trim().trim_end_matches(['-', '#']).trim();
-            // The number text runs to the 号 or to the end of a short suffix ("5 a", "12b").
-            let tail = after.split(['号', '號']).next().unwrap_or("").trim();
-            let tail = if tail.chars().count() <= 2 { tail } else { "" };
-            (
-                street.to_owned(),
-                format!("{digits}{}{tail}", if tail.is_empty() { "" } else { " " }),
-            )
-        } else {
-            // "123 Main St": number first.
-            let rest = after.trim_start_matches(['号', '號']).trim();
-            (rest.to_owned(), digits.clone())
-        };
-        if let Some(number) = number.filter(|_| street.chars().count() >= 2) {
-            out.push(Form::StreetNumber {
-                street,
-                number,
-                number_text: number_text.trim().to_owned(),
-            });
-        }
+    if let Some(form) = street_number(text) {
+        out.push(form);
     }
     let place = strip_suffix(text, &PLACE_SUFFIXES);
     out.push(Form::Place(place.to_owned()));
@@ -185,6 +214,8 @@ mod tests {
             ("mannerheimintie 5", sn("mannerheimintie", 5, "5")),
             ("mannerheimintie 5 a", sn("mannerheimintie", 5, "5 a")),
             ("123 main st", sn("main st", 123, "123")),
+            ("纬1路23号", sn("纬1路", 23, "23")),
+            ("工业2路8号院", sn("工业2路", 8, "8")),
         ];
         for (text, expected) in table {
             let text = normalise(text);

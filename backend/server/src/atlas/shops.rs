@@ -11,6 +11,7 @@ use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
 use super::areas::AreaIndex;
+use super::bucket_grid::BucketGrid;
 use super::streets::{Snap, StreetIndex};
 
 /// How far from a street a door (or a point asking for its shop) may be and still count as on
@@ -28,6 +29,9 @@ pub struct ShopMatch {
 #[derive(Debug, Default)]
 pub struct ShopIndex {
     doors: RTree<GeomWithData<[f64; 2], u32>>,
+    /// The doors again, and a bucket grid of the largest door radius over them.
+    door_list: Vec<GeomWithData<[f64; 2], u32>>,
+    door_grid: Option<BucketGrid>,
     /// Per shop: the street and side its door is on.
     door_street: Vec<Option<(u32, Side)>>,
     radii: Vec<f64>,
@@ -82,6 +86,25 @@ impl ShopIndex {
             .map(|(_, r)| *r)
             .fold(0.0, f64::max);
         Self {
+            door_grid: BucketGrid::new(
+                &doors
+                    .iter()
+                    .map(|d| {
+                        (
+                            Coord {
+                                x: d.geom()[0],
+                                y: d.geom()[1],
+                            },
+                            Coord {
+                                x: d.geom()[0],
+                                y: d.geom()[1],
+                            },
+                        )
+                    })
+                    .collect::<Vec<_>>(),
+                max_radius,
+            ),
+            door_list: doors.clone(),
             doors: RTree::bulk_load(doors),
             door_street,
             radii,
@@ -91,6 +114,11 @@ impl ShopIndex {
             area_size,
             anchors,
         }
+    }
+
+    /// Bytes held by the door list and its bucket grid.
+    pub fn heap_bytes(&self) -> usize {
+        self.door_list.capacity() * 24 + self.door_grid.as_ref().map_or(0, BucketGrid::heap_bytes)
     }
 
     /// The shop responsible for `p`, given the street the point snapped to (if any).
@@ -113,12 +141,22 @@ impl ShopIndex {
         let here = snap.map(|s| (s.street as u32, s.side));
         let mut same_side: Option<(usize, f64)> = None;
         let mut nearest: Option<(usize, f64)> = None;
-        for door in self
-            .doors
-            .locate_within_distance([p.x, p.y], self.max_radius * self.max_radius)
-        {
-            let shop = door.data as usize;
-            let d = (door.geom()[0] - p.x).hypot(door.geom()[1] - p.y);
+        let within = |door: &GeomWithData<[f64; 2], u32>| {
+            (
+                door.data as usize,
+                (door.geom()[0] - p.x).hypot(door.geom()[1] - p.y),
+            )
+        };
+        let candidates: Box<dyn Iterator<Item = (usize, f64)>> = match &self.door_grid {
+            // Each door sits in one bucket, so the grid lists it once.
+            Some(grid) => Box::new(grid.around(p).map(|i| within(&self.door_list[i as usize]))),
+            None => Box::new(
+                self.doors
+                    .locate_within_distance([p.x, p.y], self.max_radius * self.max_radius)
+                    .map(within),
+            ),
+        };
+        for (shop, d) in candidates {
             if d > self.radii[shop] {
                 continue;
             }

@@ -4,6 +4,8 @@ use citygrid_core::api::Side;
 use citygrid_core::features::Street;
 use geo::{Coord, Line, MultiLineString};
 use rstar::RTree;
+
+use super::bucket_grid::BucketGrid;
 use rstar::primitives::{GeomWithData, Line as RLine};
 
 /// Where a segment sits in its street.
@@ -32,10 +34,17 @@ pub struct Snap {
 #[derive(Debug, Default)]
 pub struct StreetIndex {
     tree: RTree<Entry>,
+    /// The same segments by number, and a bucket grid over them for searches within the
+    /// default radius (the R-tree serves larger radii).
+    segments: Vec<Entry>,
+    grid: Option<BucketGrid>,
     /// Each street's projected geometry and total length.
     pub shapes: Vec<MultiLineString>,
     pub lengths: Vec<f64>,
 }
+
+/// Searches up to this radius use the bucket grid.
+const GRID_RADIUS_M: f64 = super::locate::DEFAULT_STREET_RADIUS_M;
 
 /// Below this distance from the centre line a point is on it rather than on a side.
 const ON_LINE_M: f64 = 0.01;
@@ -62,11 +71,36 @@ impl StreetIndex {
             }
             lengths.push(measure);
         }
+        let boxes: Vec<(Coord, Coord)> = entries
+            .iter()
+            .map(|e: &Entry| {
+                let (a, b) = (e.geom().from, e.geom().to);
+                (
+                    Coord {
+                        x: a[0].min(b[0]),
+                        y: a[1].min(b[1]),
+                    },
+                    Coord {
+                        x: a[0].max(b[0]),
+                        y: a[1].max(b[1]),
+                    },
+                )
+            })
+            .collect();
+        let grid = BucketGrid::new(&boxes, GRID_RADIUS_M);
         Self {
-            tree: RTree::bulk_load(entries),
+            tree: RTree::bulk_load(entries.clone()),
+            segments: entries,
+            grid,
             shapes,
             lengths,
         }
+    }
+
+    /// Bytes held by the segment list and its bucket grid.
+    pub fn heap_bytes(&self) -> usize {
+        self.segments.capacity() * std::mem::size_of::<Entry>()
+            + self.grid.as_ref().map_or(0, BucketGrid::heap_bytes)
     }
 
     pub fn segment_count(&self) -> usize {
@@ -75,11 +109,23 @@ impl StreetIndex {
 
     /// The nearest street within `radius` metres.
     pub fn nearest(&self, p: Coord, radius: f64) -> Option<Snap> {
+        if let Some(grid) = self.grid.as_ref().filter(|g| radius <= g.size()) {
+            let q = [p.x, p.y];
+            let (entry, d2) = grid
+                .around(p)
+                .map(|i| &self.segments[i as usize])
+                .map(|e| (e, rstar::PointDistance::distance_2(e.geom(), &q)))
+                .filter(|(_, d2)| *d2 <= radius * radius)
+                .min_by(|a, b| a.1.total_cmp(&b.1))?;
+            return Some(self.snap_to(entry, p, d2.sqrt()));
+        }
+        // A bounded search: no heap per query, unlike a nearest-neighbour walk.
         let (entry, d2) = self
             .tree
-            .nearest_neighbor_iter_with_distance_2(&[p.x, p.y])
-            .next()?;
-        (d2 <= radius * radius).then(|| self.snap_to(entry, p, d2.sqrt()))
+            .locate_within_distance([p.x, p.y], radius * radius)
+            .map(|e| (e, rstar::PointDistance::distance_2(e.geom(), &[p.x, p.y])))
+            .min_by(|a, b| a.1.total_cmp(&b.1))?;
+        Some(self.snap_to(entry, p, d2.sqrt()))
     }
 
     fn snap_to(&self, entry: &Entry, p: Coord, distance: f64) -> Snap {

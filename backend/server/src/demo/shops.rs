@@ -101,7 +101,7 @@ pub fn plan_shops(d: &District, streets: &[PlannedStreet], rng: &mut Rng) -> Vec
                     ShopFront::Door(Point::from(d.unproject(door)))
                 };
                 shops.push(Shop {
-                    code: ShopCode(format!("MZ{seq:05}")),
+                    code: ShopCode::from(format!("MZ{seq:05}")),
                     name,
                     address: Some(format!("{}{number}号", street.name)),
                     category: Some(category.to_owned()),
@@ -141,7 +141,7 @@ pub fn plan_components(d: &District, streets: &[PlannedStreet], rng: &mut Rng) -
                 "正常"
             };
             out.push(Component {
-                code: ComponentCode(format!("BJ{:06}", out.len() + 1)),
+                code: ComponentCode::from(format!("BJ{:06}", out.len() + 1)),
                 kind: kind.to_owned(),
                 status: Some(status.to_owned()),
                 geometry: Point::from(d.unproject(p)),

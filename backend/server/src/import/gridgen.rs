@@ -105,7 +105,7 @@ pub fn generate_grid(
         for (seq, piece) in pieces.into_iter().enumerate() {
             let digits = scheme.sequence_digits;
             grids.push(Grid {
-                code: GridCode(format!("{code}{:0digits$}", seq + 1)),
+                code: GridCode::from(format!("{code}{:0digits$}", seq + 1)),
                 name: None,
                 community: Some(community.code.clone()),
                 geometry: proj.unproject_geom(&piece),

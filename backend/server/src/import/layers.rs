@@ -172,7 +172,7 @@ impl Builder {
                     return wrong(&mut p, "Polygon or MultiPolygon", &shape);
                 };
                 v.push(Community {
-                    code: CommunityCode(code.clone()),
+                    code: CommunityCode::from(code.clone()),
                     name,
                     subdistrict,
                     geometry,
@@ -190,12 +190,12 @@ impl Builder {
                     p.error("code", "may hold only letters, digits, '-' and '_'");
                 }
                 let name = p.text("name");
-                let community = p.text("community").map(CommunityCode);
+                let community = p.text("community").map(CommunityCode::from);
                 let Shape::Areas(geometry) = shape else {
                     return wrong(&mut p, "Polygon or MultiPolygon", &shape);
                 };
                 v.push(Grid {
-                    code: GridCode(code.clone()),
+                    code: GridCode::from(code.clone()),
                     name,
                     community,
                     geometry,
@@ -243,7 +243,7 @@ impl Builder {
                     Shape::Lines(_) => return wrong(&mut p, "Point or Polygon", &shape),
                 };
                 v.push(Shop {
-                    code: ShopCode(code.clone()),
+                    code: ShopCode::from(code.clone()),
                     name,
                     address,
                     category,
@@ -300,7 +300,7 @@ impl Builder {
                     return wrong(&mut p, "Point", &shape);
                 };
                 v.push(Component {
-                    code: ComponentCode(code.clone()),
+                    code: ComponentCode::from(code.clone()),
                     kind,
                     status,
                     geometry,

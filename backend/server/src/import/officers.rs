@@ -100,7 +100,7 @@ pub fn parse_officers_csv(bytes: &[u8]) -> Result<Vec<Officer>, ImportError> {
         if let (Some(code), Some(name)) = (code, name) {
             at.push(line);
             officers.push(Officer {
-                code: OfficerCode(code.to_owned()),
+                code: OfficerCode::from(code.to_owned()),
                 name: name.to_owned(),
                 team: get(team_col).map(str::to_owned),
                 phone: get(phone_col).map(str::to_owned),
@@ -108,7 +108,7 @@ pub fn parse_officers_csv(bytes: &[u8]) -> Result<Vec<Officer>, ImportError> {
                     .map(split_list)
                     .unwrap_or_default()
                     .into_iter()
-                    .map(GridCode)
+                    .map(GridCode::from)
                     .collect(),
             });
         }
@@ -138,11 +138,11 @@ pub fn parse_officers_json(bytes: &[u8]) -> Result<Vec<Officer>, ImportError> {
         let name = p.required_text("name");
         let team = p.text("team");
         let phone = p.text("phone");
-        let grids = p.list("grids").into_iter().map(GridCode).collect();
+        let grids = p.list("grids").into_iter().map(GridCode::from).collect();
         if !code.is_empty() && !name.is_empty() {
             at.push(index);
             officers.push(Officer {
-                code: OfficerCode(code),
+                code: OfficerCode::from(code),
                 name,
                 team,
                 phone,

@@ -148,7 +148,7 @@ fn shop(osm_type: &str, id: i64, tags: &Tags, at: Point, kind: String) -> Shop {
             .to_owned()
     });
     Shop {
-        code: ShopCode(format!("osm-{}{id}", &osm_type[..1])),
+        code: ShopCode::from(format!("osm-{}{id}", &osm_type[..1])),
         name,
         address,
         category: Some(kind),
@@ -196,7 +196,7 @@ pub fn import_osm(bytes: &[u8], options: &OsmOptions) -> Result<BaseLayers, OsmE
         }
         if let Some(kind) = component_kind(&n.tags) {
             base.components.push(Component {
-                code: ComponentCode(format!("osm-n{}", n.id)),
+                code: ComponentCode::from(format!("osm-n{}", n.id)),
                 kind: kind.to_owned(),
                 status: None,
                 geometry: at,
@@ -359,7 +359,7 @@ fn communities(x: &Extract, bounds: Rect, district: &str) -> Vec<Community> {
                 attributes.insert("osm_id".to_owned(), format!("relation/{id}").into());
             }
             Community {
-                code: CommunityCode(format!("{district}001{:03}", i + 1)),
+                code: CommunityCode::from(format!("{district}001{:03}", i + 1)),
                 name,
                 subdistrict: None,
                 geometry,

@@ -159,7 +159,7 @@ async fn write_layer(tx: &mut Transaction<'_, Sqlite>, rows: &LayerRows) -> Resu
                 |c| enc(&c.geometry.clone().into()),
                 |b, c, geom| {
                     b.push_bind(geom)
-                        .push_bind(c.code.0.clone())
+                        .push_bind(c.code.to_string())
                         .push_bind(c.name.clone())
                         .push_bind(c.subdistrict.clone())
                         .push_bind(attrs_json(&c.attributes));
@@ -175,9 +175,9 @@ async fn write_layer(tx: &mut Transaction<'_, Sqlite>, rows: &LayerRows) -> Resu
                 |g| enc(&g.geometry.clone().into()),
                 |b, g, geom| {
                     b.push_bind(geom)
-                        .push_bind(g.code.0.clone())
+                        .push_bind(g.code.to_string())
                         .push_bind(g.name.clone())
-                        .push_bind(g.community.as_ref().map(|c| c.0.clone()))
+                        .push_bind(g.community.as_ref().map(ToString::to_string))
                         .push_bind(attrs_json(&g.attributes));
                 },
             )
@@ -200,7 +200,7 @@ async fn write_layer(tx: &mut Transaction<'_, Sqlite>, rows: &LayerRows) -> Resu
         LayerRows::Shops(v) => {
             insert_all(tx, "INSERT INTO shops (geom, code, name, address, category, contact, phone, license, door_radius_m, attributes) ", v, |s| enc(&s.front.to_geometry()), |b, s, geom| {
                 b.push_bind(geom)
-                    .push_bind(s.code.0.clone())
+                    .push_bind(s.code.to_string())
                     .push_bind(s.name.clone())
                     .push_bind(s.address.clone())
                     .push_bind(s.category.clone())
@@ -238,7 +238,7 @@ async fn write_layer(tx: &mut Transaction<'_, Sqlite>, rows: &LayerRows) -> Resu
                 |c| enc(&c.geometry.into()),
                 |b, c, geom| {
                     b.push_bind(geom)
-                        .push_bind(c.code.0.clone())
+                        .push_bind(c.code.to_string())
                         .push_bind(c.kind.clone())
                         .push_bind(c.status.clone())
                         .push_bind(attrs_json(&c.attributes));
@@ -269,7 +269,7 @@ async fn write_layer(tx: &mut Transaction<'_, Sqlite>, rows: &LayerRows) -> Resu
                 |_| Ok(Vec::new()),
                 |b, o, _| {
                     let grids: Vec<&str> = o.grids.iter().map(GridCode::as_str).collect();
-                    b.push_bind(o.code.0.clone())
+                    b.push_bind(o.code.to_string())
                         .push_bind(o.name.clone())
                         .push_bind(o.team.clone())
                         .push_bind(o.phone.clone())
@@ -348,7 +348,7 @@ impl Store for SqliteStore {
         for row in all(&self.pool, "communities").await? {
             let (fid, g, attributes) = geom_of("communities", &row)?;
             base.communities.push(Community {
-                code: CommunityCode(row.try_get("code")?),
+                code: CommunityCode::from(row.try_get::<String, _>("code")?),
                 name: row.try_get("name")?,
                 subdistrict: row.try_get("subdistrict")?,
                 geometry: areas("communities", fid, g)?,
@@ -358,11 +358,11 @@ impl Store for SqliteStore {
         for row in all(&self.pool, "grids").await? {
             let (fid, g, attributes) = geom_of("grids", &row)?;
             base.grids.push(Grid {
-                code: GridCode(row.try_get("code")?),
+                code: GridCode::from(row.try_get::<String, _>("code")?),
                 name: row.try_get("name")?,
                 community: row
                     .try_get::<Option<String>, _>("community")?
-                    .map(CommunityCode),
+                    .map(CommunityCode::from),
                 geometry: areas("grids", fid, g)?,
                 attributes,
             });
@@ -397,7 +397,7 @@ impl Store for SqliteStore {
                 other => ShopFront::Area(areas("shops", fid, other)?),
             };
             base.shops.push(Shop {
-                code: ShopCode(row.try_get("code")?),
+                code: ShopCode::from(row.try_get::<String, _>("code")?),
                 name: row.try_get("name")?,
                 address: row.try_get("address")?,
                 category: row.try_get("category")?,
@@ -434,7 +434,7 @@ impl Store for SqliteStore {
                 return Err(corrupt("components", fid, "expected a point"));
             };
             base.components.push(Component {
-                code: ComponentCode(row.try_get("code")?),
+                code: ComponentCode::from(row.try_get::<String, _>("code")?),
                 kind: row.try_get("kind")?,
                 status: row.try_get("status")?,
                 geometry,
@@ -457,7 +457,7 @@ impl Store for SqliteStore {
             let fid: i64 = row.try_get("fid")?;
             let grids: String = row.try_get("grids")?;
             base.officers.push(Officer {
-                code: OfficerCode(row.try_get("code")?),
+                code: OfficerCode::from(row.try_get::<String, _>("code")?),
                 name: row.try_get("name")?,
                 team: row.try_get("team")?,
                 phone: row.try_get("phone")?,

@@ -26,7 +26,7 @@ fn street_and_number_interpolate_on_the_right_side_and_round_trip() {
             .locate(c.point, &LocateOptions::default())
             .street
             .unwrap();
-        assert_eq!(back.name, "人民路");
+        assert_eq!(&*back.name, "人民路");
         assert_eq!(
             back.side,
             if n % 2 == 1 { Side::Left } else { Side::Right },

@@ -27,7 +27,7 @@ fn a_point_inside_gets_its_cell_community_and_subdistrict() {
     let grid = loc.grid.expect("inside the district");
     assert!(!grid.on_boundary);
     assert!(grid.code.as_str().starts_with("340688001001"), "{grid:?}");
-    assert_eq!(loc.community.unwrap().name, "古城社区");
+    assert_eq!(&*loc.community.unwrap().name, "古城社区");
     assert_eq!(loc.subdistrict.as_deref(), Some("东山街道"));
     assert!(loc.outside.is_none());
     // 75 m from every street: no street within the default 50 m, and so no shop either.
@@ -94,7 +94,7 @@ fn zones_report_level_and_whether_their_hours_apply() {
         .iter()
         .find(|z| z.level == ZoneLevel::Permitted)
         .unwrap();
-    assert_eq!(zone.name, "南湖夜市疏导点");
+    assert_eq!(&*zone.name, "南湖夜市疏导点");
     assert!(zone.active);
     let noon = atlas.locate(night_market, &opts_at("2026-11-27T12:00:00+08:00"));
     assert!(
@@ -133,7 +133,7 @@ fn streets_give_side_number_and_distance() {
         .locate(at(-75.0, 458.0), &LocateOptions::default())
         .street
         .unwrap();
-    assert_eq!((north.name.as_str(), north.side), ("人民路", Side::Left));
+    assert_eq!((&*north.name, north.side), ("人民路", Side::Left));
     assert!((north.distance_m - 8.0).abs() < 0.01);
     let n = north.house_number.unwrap();
     assert_eq!(n % 2, 1);
@@ -243,7 +243,7 @@ fn the_same_side_of_the_same_street_is_preferred_over_a_nearer_door() {
         atlas
             .locate(proj.unproject(Coord { x, y }), &opts)
             .shop
-            .map(|s| (s.code.0, s.rule))
+            .map(|s| (s.code.to_string(), s.rule))
     };
     let street = two_shop_street(true);
     // South of the centre line: NORTH is nearer (10.2 m) but SOUTH (15.3 m) is on this side.
