@@ -41,7 +41,7 @@ fn a_point_inside_gets_its_cell_community_and_subdistrict() {
 
 #[test]
 fn a_point_on_a_shared_edge_goes_to_the_lowest_code() {
-    // x = 0 is the boundary between 梧桐社区 (…001002…) and 长山社区 (…002001…).
+    // x = 0 is the boundary between 桂苑社区 (…001002…) and 长山社区 (…002001…).
     let atlas = demo_atlas();
     let loc = atlas.locate(
         LonLat {
