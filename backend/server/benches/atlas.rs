@@ -49,7 +49,7 @@ fn atlas_benches(c: &mut Criterion) {
         });
     });
     group.bench_function("locate_many_all_cores", |b| {
-        b.iter(|| atlas.locate_many(black_box(&points), &opts).len())
+        b.iter(|| atlas.locate_many(black_box(&points), &opts).len());
     });
     group.finish();
 
