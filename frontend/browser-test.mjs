@@ -72,4 +72,4 @@ try {
 } finally {
   await context.close();
 }
-if (!process.exitCode) console.log('browser test: 1 passed, 0 failed');
+if (!process.exitCode) console.log('browser: 1 passed, 0 failed');

@@ -140,3 +140,67 @@ fn candidates_are_ranked_best_first_and_limited() {
     assert!(found.len() <= 3);
     assert!(found.windows(2).all(|w| w[0].score >= w[1].score));
 }
+
+/// Arbitrary text never panics: mixed scripts, digits, full-width forms, separators, suffixes.
+#[test]
+fn arbitrary_text_never_panics() {
+    let pieces = [
+        "人民",
+        "路",
+        "号",
+        "與",
+        "与",
+        "和",
+        "交叉口",
+        "路口",
+        "门口",
+        "省",
+        "市",
+        "区",
+        "街道",
+        "镇",
+        "１２３",
+        "12",
+        "0",
+        "999999999999",
+        "a",
+        "B",
+        " ",
+        "　",
+        ",",
+        "，",
+        "-",
+        "#",
+        "/",
+        "&",
+        " and ",
+        "é",
+        "🙂",
+        "\u{0}",
+        "ß",
+        "İ",
+        "号号",
+        "社区",
+        "网格",
+        "340688001002",
+        "mannerheimintie",
+        "\u{FF10}",
+        "\u{3000}",
+    ];
+    let atlas = demo_atlas();
+    let mut seed = 0x1234_5678_u64;
+    for _ in 0..5000 {
+        let mut text = String::new();
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        for k in 0..(seed >> 60) {
+            let i = ((seed >> (k * 5 % 59)) as usize) % pieces.len();
+            text.push_str(pieces[i]);
+        }
+        let found = atlas.geocode(&text, GeocodeOptions { limit: 3 });
+        assert!(found.len() <= 3, "{text}");
+        assert!(
+            found.iter().all(|c| (0.0..=1.0).contains(&c.score)),
+            "{text}"
+        );
+    }
+}

@@ -307,3 +307,23 @@ fn fast_cell_lookup_agrees_with_brute_force_across_the_district() {
     }
     assert!(metres(at(0.0, 0.0), at(3.0, 4.0)) - 5.0 < 1e-6);
 }
+
+#[test]
+fn points_anywhere_on_earth_get_an_answer() {
+    let atlas = demo_atlas();
+    for (lon, lat) in [
+        (180.0, 90.0),
+        (-180.0, -90.0),
+        (0.0, 0.0),
+        (116.8, -33.95),
+        (-63.0, 33.95),
+    ] {
+        let loc = atlas.locate(LonLat { lon, lat }, &LocateOptions::default());
+        assert!(
+            loc.grid.is_none() && loc.street.is_none() && loc.shop.is_none(),
+            "{lon},{lat}"
+        );
+        let outside = loc.outside.expect("outside the jurisdiction");
+        assert!(outside.distance_m > 1000.0, "{lon},{lat}: {outside:?}");
+    }
+}
