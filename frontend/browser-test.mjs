@@ -40,6 +40,7 @@ try {
     return seen.size;
   });
   if (colours < 5) fail(`the map shows only ${colours} colours: layers are not drawn`);
+  await page.screenshot({ path: screenshot.replace(/\.png$/, '-district.png') });
 
   // A click in the middle of the district answers with its grid cell.
   const box = await page.locator('#map canvas').boundingBox();

@@ -62,6 +62,11 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "loading" => ("查询中…", "Looking up…"),
         "metres" => ("米", "m"),
         "language" => ("English", "中文"),
+        "demonstration" => ("示范街", "demonstration street"),
+        "prohibited" => ("严禁区", "prohibited zone"),
+        "strict" => ("严管区", "strictly managed zone"),
+        "controlled" => ("严控区", "controlled zone"),
+        "permitted" => ("疏导点", "permitted stall area"),
         _ => ("?", "?"),
     };
     match lang {

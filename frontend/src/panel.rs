@@ -74,7 +74,11 @@ fn rows(lang: Lang, loc: &Location) -> Vec<(&'static str, String)> {
                 t(lang, "inactive")
             };
             let hours = z.hours.map(|h| format!(" {h}")).unwrap_or_default();
-            format!("{} · {}{hours} · {state}", z.name, z.level.name_zh())
+            format!(
+                "{} · {}{hours} · {state}",
+                z.name,
+                t(lang, z.level.as_str())
+            )
         })
         .collect();
     out.push((

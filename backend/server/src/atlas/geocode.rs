@@ -301,14 +301,17 @@ impl Atlas {
         (points, closest)
     }
 
+    /// A point inside an area (in metres), to stand for it.
+    fn inside_point(&self, area: &geo::MultiPolygon) -> Option<Coord> {
+        geo::InteriorPoint::interior_point(&self.proj.project_geom(area)).map(|p| p.0)
+    }
+
     fn place(&self, c: &mut Collector, name: &str) {
         if let Some(row) = self.names.grid_row(name) {
             let g = &self.base.grids[row];
-            if let Some(at) =
-                geo::InteriorPoint::interior_point(&self.proj.project_geom(&g.geometry))
-            {
+            if let Some(at) = self.inside_point(&g.geometry) {
                 c.push(
-                    at.0,
+                    at,
                     MatchKind::Grid,
                     NameMatch::Exact,
                     format!("网格 {}", g.code),
@@ -330,11 +333,9 @@ impl Atlas {
         }
         for (row, m) in self.names.match_communities(name) {
             let community = &self.base.communities[row];
-            if let Some(at) =
-                geo::InteriorPoint::interior_point(&self.proj.project_geom(&community.geometry))
-            {
+            if let Some(at) = self.inside_point(&community.geometry) {
                 c.push(
-                    at.0,
+                    at,
                     MatchKind::Community,
                     m,
                     community.name.clone(),

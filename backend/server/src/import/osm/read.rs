@@ -36,6 +36,16 @@ pub struct Extract {
     pub relations: Vec<RawRelation>,
 }
 
+impl Extract {
+    /// Every node's position; the tagged ones whole.
+    fn node(&mut self, id: i64, lon: f64, lat: f64, tags: Tags) {
+        self.coords.insert(id, (lon, lat));
+        if !tags.is_empty() {
+            self.nodes.push(TaggedNode { id, lon, lat, tags });
+        }
+    }
+}
+
 pub fn tag<'a>(tags: &'a Tags, key: &str) -> Option<&'a str> {
     tags.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
 }
@@ -49,30 +59,8 @@ pub fn read(bytes: &[u8]) -> Result<Extract, String> {
     let mut x = Extract::default();
     ElementReader::new(std::io::Cursor::new(bytes))
         .for_each(|element| match element {
-            Element::Node(n) => {
-                x.coords.insert(n.id(), (n.lon(), n.lat()));
-                let tags = owned(n.tags());
-                if !tags.is_empty() {
-                    x.nodes.push(TaggedNode {
-                        id: n.id(),
-                        lon: n.lon(),
-                        lat: n.lat(),
-                        tags,
-                    });
-                }
-            }
-            Element::DenseNode(n) => {
-                x.coords.insert(n.id(), (n.lon(), n.lat()));
-                let tags = owned(n.tags());
-                if !tags.is_empty() {
-                    x.nodes.push(TaggedNode {
-                        id: n.id(),
-                        lon: n.lon(),
-                        lat: n.lat(),
-                        tags,
-                    });
-                }
-            }
+            Element::Node(n) => x.node(n.id(), n.lon(), n.lat(), owned(n.tags())),
+            Element::DenseNode(n) => x.node(n.id(), n.lon(), n.lat(), owned(n.tags())),
             Element::Way(w) => x.ways.push(RawWay {
                 id: w.id(),
                 refs: w.refs().collect(),
