@@ -6,6 +6,9 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod calendar;
+pub mod case;
+pub mod category;
 pub mod coord;
 pub mod crs;
 pub mod features;

@@ -26,6 +26,14 @@ pub struct Cli {
     )]
     pub timezone: chrono_tz::Tz,
 
+    /// A category catalogue replacing the built-in one (`data/categories.json`).
+    #[arg(long, env = "CITYGRID_CATEGORIES", global = true)]
+    pub categories: Option<PathBuf>,
+
+    /// A working calendar replacing the built-in one (`data/calendar.json`).
+    #[arg(long, env = "CITYGRID_CALENDAR", global = true)]
+    pub calendar: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }

@@ -3,6 +3,8 @@
 //! Handlers extract, call one service or atlas function, and respond; no SQL and no geometry
 //! here. Every error is an [`ApiError`] rendered as RFC 7807 problem+json.
 
+mod body;
+mod cases;
 mod error;
 mod geocode;
 mod health;
@@ -19,12 +21,23 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use error::ApiError;
 
+use crate::cases::CaseService;
 use crate::district::District;
 
 /// What every handler can reach. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub district: District,
+    pub cases: CaseService,
+}
+
+impl AppState {
+    pub fn new(district: District, rules: std::sync::Arc<crate::cases::CaseRules>) -> Self {
+        Self {
+            cases: CaseService::new(district.clone(), rules),
+            district,
+        }
+    }
 }
 
 /// Largest request body accepted (a batch of points).
@@ -37,6 +50,7 @@ pub fn app(state: AppState, web_dir: Option<PathBuf>) -> Router {
         .merge(layers::routes())
         .merge(locate::routes())
         .merge(geocode::routes())
+        .merge(cases::routes())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(state);

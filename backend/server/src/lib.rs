@@ -3,6 +3,7 @@
 
 pub mod atlas;
 pub mod bench;
+pub mod cases;
 pub mod cli;
 pub mod demo;
 pub mod district;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use citygrid::atlas::{GeocodeOptions, LocateOptions};
+use citygrid::cases::CaseRules;
 use citygrid::cli::{Cli, Command, ServeArgs};
 use citygrid::district::District;
 use citygrid::http::{AppState, app};
@@ -23,6 +24,10 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    let rules = Arc::new(CaseRules::load(
+        cli.categories.as_deref(),
+        cli.calendar.as_deref(),
+    )?);
     match cli.command {
         Command::GenerateDemo { dir } => generate_demo(&dir),
         Command::Bench { points } => {
@@ -44,9 +49,9 @@ async fn main() -> anyhow::Result<()> {
                     cli.db.display()
                 );
             }
-            serve(district, args).await
+            serve(district, rules, args).await
         }
-        Command::Serve(args) => serve(open(&cli.db, cli.timezone).await?, args).await,
+        Command::Serve(args) => serve(open(&cli.db, cli.timezone).await?, rules, args).await,
         Command::Import { layer, file, crs } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
@@ -122,7 +127,7 @@ async fn open(db: &Path, timezone: chrono_tz::Tz) -> anyhow::Result<District> {
         .with_context(|| format!("loading the base layers from {}", db.display()))
 }
 
-async fn serve(district: District, args: ServeArgs) -> anyhow::Result<()> {
+async fn serve(district: District, rules: Arc<CaseRules>, args: ServeArgs) -> anyhow::Result<()> {
     let web = args.web.filter(|dir| {
         let ok = dir.join("index.html").exists();
         if !ok {
@@ -138,7 +143,7 @@ async fn serve(district: District, args: ServeArgs) -> anyhow::Result<()> {
     println!(
         "citygrid is serving {counts} grid cells at http://{addr}/ (API under http://{addr}/api/v1/)"
     );
-    let router = app(AppState { district }, web);
+    let router = app(AppState::new(district, rules), web);
     axum::serve(listener, router)
         .with_graceful_shutdown(shutdown())
         .await?;

@@ -3,10 +3,13 @@
 //! Geometry crosses the SQL boundary in one form: GeoPackage binary (a small header with the
 //! SRS id 4326 and the envelope, then ISO WKB), see [`gpkg`].
 
+mod cases_sqlite;
 pub mod gpkg;
 mod sqlite;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use citygrid_core::case::{Case, CaseEvent, CaseId, Source, Status};
 use citygrid_core::features::{BaseLayers, LayerRows};
 
 pub use sqlite::SqliteStore;
@@ -26,6 +29,30 @@ pub enum StoreError {
     },
     #[error("geometry cannot be encoded: {0}")]
     Encode(String),
+    /// The row changed since it was read (optimistic concurrency).
+    #[error("{0} changed meanwhile")]
+    Conflict(String),
+}
+
+/// Which cases to list. Every part is optional; parts combine with AND, lists within a part
+/// with OR. Results come newest first (by id), `before` continues after the last one seen.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CaseFilter {
+    /// min lon, min lat, max lon, max lat.
+    pub bbox: Option<[f64; 4]>,
+    pub statuses: Vec<Status>,
+    pub categories: Vec<String>,
+    pub sources: Vec<Source>,
+    pub grid: Option<String>,
+    pub community: Option<String>,
+    pub shop: Option<String>,
+    pub street: Option<u32>,
+    pub created_from: Option<DateTime<Utc>>,
+    pub created_to: Option<DateTime<Utc>>,
+    /// Only cases whose handling is still due and whose deadline is before this moment.
+    pub overdue_at: Option<DateTime<Utc>>,
+    /// Keyset pagination: only ids below this one.
+    pub before: Option<CaseId>,
 }
 
 /// The operations citygrid needs from a database.
@@ -40,4 +67,25 @@ pub trait Store: Send + Sync + 'static {
 
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
+
+    /// Stores a new case and its first event in one transaction; the store assigns the id
+    /// (`case.id` is ignored) and returns it.
+    async fn insert_case(&self, case: &Case, event: &CaseEvent) -> Result<CaseId, StoreError>;
+
+    /// Replaces a case's state with `case` and appends `event`, in one transaction, if the
+    /// stored version is still `read_version`; otherwise [`StoreError::Conflict`].
+    async fn update_case(
+        &self,
+        case: &Case,
+        read_version: i64,
+        event: &CaseEvent,
+    ) -> Result<(), StoreError>;
+
+    async fn get_case(&self, id: CaseId) -> Result<Option<Case>, StoreError>;
+
+    /// A case's history, oldest first.
+    async fn case_events(&self, id: CaseId) -> Result<Vec<CaseEvent>, StoreError>;
+
+    /// Cases matching a filter, newest first, at most `limit`.
+    async fn list_cases(&self, filter: &CaseFilter, limit: usize) -> Result<Vec<Case>, StoreError>;
 }

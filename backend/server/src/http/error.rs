@@ -26,6 +26,14 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("{0}")]
     TooLarge(String),
+    /// Any other problem, with extension members (e.g. the actions allowed, address candidates).
+    #[error("{detail}")]
+    Problem {
+        status: StatusCode,
+        detail: String,
+        field: Option<String>,
+        members: serde_json::Map<String, serde_json::Value>,
+    },
     /// A fault on our side: logged, never shown to the client.
     #[error("internal error: {0}")]
     Internal(String),
@@ -48,6 +56,51 @@ impl ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Problem { status, .. } => *status,
+        }
+    }
+}
+
+impl From<crate::cases::CaseError> for ApiError {
+    fn from(e: crate::cases::CaseError) -> Self {
+        use crate::cases::CaseError as E;
+        let problem = |status, detail: String, field: Option<&str>, members: serde_json::Value| {
+            ApiError::Problem {
+                status,
+                detail,
+                field: field.map(str::to_owned),
+                members: members.as_object().cloned().unwrap_or_default(),
+            }
+        };
+        match e {
+            E::Field { field, problem: p } => ApiError::BadParam {
+                field: field.to_owned(),
+                problem: p,
+            },
+            E::Ambiguous { ref candidates } => problem(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                e.to_string(),
+                Some("address"),
+                json!({ "candidates": candidates }),
+            ),
+            E::NotFound(_) => ApiError::NotFound(e.to_string()),
+            E::NotAllowed {
+                status,
+                ref allowed,
+                ..
+            } => problem(
+                StatusCode::CONFLICT,
+                e.to_string(),
+                Some("action"),
+                json!({ "status": status, "allowed": allowed }),
+            ),
+            E::Conflict { current } => problem(
+                StatusCode::CONFLICT,
+                e.to_string(),
+                Some("version"),
+                json!({ "version": current }),
+            ),
+            E::Store(s) => ApiError::Internal(s.to_string()),
         }
     }
 }
@@ -88,6 +141,20 @@ impl IntoResponse for ApiError {
                     .map(|f| json!({ "index": f.index, "code": f.code, "field": f.field, "problem": f.problem }))
                     .collect();
                 body["errors"] = json!(errors);
+            }
+            ApiError::Problem {
+                detail,
+                field,
+                members,
+                ..
+            } => {
+                body["detail"] = json!(detail);
+                if let Some(field) = field {
+                    body["field"] = json!(field);
+                }
+                for (k, v) in members {
+                    body[k] = v.clone();
+                }
             }
             other => body["detail"] = json!(other.to_string()),
         }

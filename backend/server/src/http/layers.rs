@@ -18,7 +18,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Parses `minlon,minlat,maxlon,maxlat`.
-fn parse_bbox(text: &str) -> Result<Rect, ApiError> {
+pub fn parse_bbox(text: &str) -> Result<Rect, ApiError> {
     let bad = |problem: &str| ApiError::param("bbox", problem.to_owned());
     let numbers: Vec<f64> = text
         .split(',')

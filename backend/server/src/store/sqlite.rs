@@ -19,7 +19,8 @@ use sqlx::sqlite::{
 };
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool, Transaction};
 
-use super::{Store, StoreError, gpkg};
+use super::{CaseFilter, Store, StoreError, cases_sqlite, gpkg};
+use citygrid_core::case::{Case, CaseEvent, CaseId};
 
 /// GeoPackage's `application_id` ("GPKG") and `user_version` for version 1.3.
 const GPKG_APPLICATION_ID: i32 = 0x4750_4B47;
@@ -30,7 +31,7 @@ const ROWS_PER_INSERT: usize = 400;
 /// A citygrid database in one SQLite/GeoPackage file.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pub(super) pool: SqlitePool,
 }
 
 impl SqliteStore {
@@ -479,5 +480,30 @@ impl Store for SqliteStore {
     async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+
+    async fn insert_case(&self, case: &Case, event: &CaseEvent) -> Result<CaseId, StoreError> {
+        cases_sqlite::insert_case(&self.pool, case, event).await
+    }
+
+    async fn update_case(
+        &self,
+        case: &Case,
+        read_version: i64,
+        event: &CaseEvent,
+    ) -> Result<(), StoreError> {
+        cases_sqlite::update_case(&self.pool, case, read_version, event).await
+    }
+
+    async fn get_case(&self, id: CaseId) -> Result<Option<Case>, StoreError> {
+        cases_sqlite::get_case(&self.pool, id).await
+    }
+
+    async fn case_events(&self, id: CaseId) -> Result<Vec<CaseEvent>, StoreError> {
+        cases_sqlite::case_events(&self.pool, id).await
+    }
+
+    async fn list_cases(&self, filter: &CaseFilter, limit: usize) -> Result<Vec<Case>, StoreError> {
+        cases_sqlite::list_cases(&self.pool, filter, limit).await
     }
 }

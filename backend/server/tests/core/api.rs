@@ -22,7 +22,8 @@ async fn router() -> axum::Router {
     let district = District::open(Arc::new(store), chrono_tz::Asia::Shanghai)
         .await
         .unwrap();
-    app(AppState { district }, None)
+    let rules = std::sync::Arc::new(citygrid::cases::CaseRules::load(None, None).unwrap());
+    app(AppState::new(district, rules), None)
 }
 
 async fn call(method: &str, uri: &str, body: Option<&str>) -> (StatusCode, String, Value) {

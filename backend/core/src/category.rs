@@ -1,0 +1,218 @@
+//! The case category catalogue: two levels (major class, category), names in Chinese and
+//! English, the unit a quantity is counted in, the handling time limit and the duplicate rule.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// A category code, such as `0501` (class `05`, street order; category 01, street vending).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CategoryCode(pub String);
+
+impl CategoryCode {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for CategoryCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A handling time limit in working time: hours (`"4h"`) or working days (`"2d"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum TimeLimit {
+    WorkingHours(u32),
+    WorkingDays(u32),
+}
+
+/// A limit that does not parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a time limit looks like \"4h\" (working hours) or \"2d\" (working days), got {0:?}")]
+pub struct BadLimit(pub String);
+
+impl FromStr for TimeLimit {
+    type Err = BadLimit;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || BadLimit(s.to_owned());
+        let t = s.trim();
+        let (n, unit) = t.split_at(t.len().saturating_sub(1));
+        let n: u32 = n.trim().parse().map_err(|_| bad())?;
+        if n == 0 {
+            return Err(bad());
+        }
+        match unit {
+            "h" => Ok(TimeLimit::WorkingHours(n)),
+            "d" => Ok(TimeLimit::WorkingDays(n)),
+            _ => Err(bad()),
+        }
+    }
+}
+
+impl TryFrom<String> for TimeLimit {
+    type Error = BadLimit;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<TimeLimit> for String {
+    fn from(l: TimeLimit) -> Self {
+        l.to_string()
+    }
+}
+
+impl fmt::Display for TimeLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TimeLimit::WorkingHours(n) => write!(f, "{n}h"),
+            TimeLimit::WorkingDays(n) => write!(f, "{n}d"),
+        }
+    }
+}
+
+impl TimeLimit {
+    /// Half the limit (at least one working hour), for prohibited zones without their own limit.
+    #[must_use]
+    pub fn halved(self, hours_per_day: u32) -> Self {
+        let hours = match self {
+            TimeLimit::WorkingHours(h) => h,
+            TimeLimit::WorkingDays(d) => d * hours_per_day,
+        };
+        TimeLimit::WorkingHours((hours / 2).max(1))
+    }
+}
+
+/// A major class (事件大类).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryClass {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
+/// A category (事件小类).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Category {
+    pub code: CategoryCode,
+    pub name_zh: String,
+    pub name_en: String,
+    /// The unit a quantity is counted in: 处, 辆, 平方米, 条, 家, 件.
+    pub unit: String,
+    pub limit: TimeLimit,
+    /// The limit inside a prohibited zone (严禁区); half of `limit` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_prohibited: Option<TimeLimit>,
+    /// Open cases of this category within this radius and `duplicate_days` are possible duplicates;
+    /// 0 turns the check off.
+    pub duplicate_radius_m: f64,
+    pub duplicate_days: u32,
+}
+
+impl Category {
+    /// The major class code: the first two digits.
+    pub fn class_code(&self) -> &str {
+        self.code.0.get(..2).unwrap_or("")
+    }
+}
+
+/// Why a catalogue was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CatalogueError {
+    #[error("the catalogue is not valid JSON: {0}")]
+    Json(String),
+    #[error("category {code}: {problem}")]
+    Category { code: String, problem: String },
+}
+
+/// The whole catalogue, looked up by code.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Catalogue {
+    pub classes: Vec<CategoryClass>,
+    pub categories: Vec<Category>,
+    #[serde(skip)]
+    index: HashMap<CategoryCode, usize>,
+}
+
+impl Catalogue {
+    /// Parses and checks a catalogue: codes of four digits under a known class, unique, with
+    /// positive radii.
+    pub fn from_json(text: &str) -> Result<Self, CatalogueError> {
+        let mut c: Catalogue =
+            serde_json::from_str(text).map_err(|e| CatalogueError::Json(e.to_string()))?;
+        for (i, cat) in c.categories.iter().enumerate() {
+            let bad = |problem: &str| CatalogueError::Category {
+                code: cat.code.0.clone(),
+                problem: problem.to_owned(),
+            };
+            if cat.code.0.len() != 4 || !cat.code.0.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad("the code must be four digits"));
+            }
+            if !c.classes.iter().any(|k| k.code == cat.class_code()) {
+                return Err(bad(
+                    "its class (the first two digits) is not in the catalogue",
+                ));
+            }
+            if !(cat.duplicate_radius_m >= 0.0 && cat.duplicate_radius_m <= 1000.0) {
+                return Err(bad("duplicate_radius_m must be between 0 and 1000"));
+            }
+            if c.index.insert(cat.code.clone(), i).is_some() {
+                return Err(bad("the code is used twice"));
+            }
+        }
+        Ok(c)
+    }
+
+    pub fn get(&self, code: &str) -> Option<&Category> {
+        self.index
+            .get(&CategoryCode(code.to_owned()))
+            .map(|&i| &self.categories[i])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_parse_and_halve() {
+        assert_eq!("4h".parse(), Ok(TimeLimit::WorkingHours(4)));
+        assert_eq!("2d".parse(), Ok(TimeLimit::WorkingDays(2)));
+        for bad in ["", "h", "0h", "4x", "-1d", "1.5h"] {
+            assert!(bad.parse::<TimeLimit>().is_err(), "{bad}");
+        }
+        assert_eq!(
+            TimeLimit::WorkingDays(1).halved(7),
+            TimeLimit::WorkingHours(3)
+        );
+        assert_eq!(
+            TimeLimit::WorkingHours(1).halved(7),
+            TimeLimit::WorkingHours(1)
+        );
+    }
+
+    #[test]
+    fn catalogue_checks_codes() {
+        let ok = r#"{"classes":[{"code":"05","name_zh":"街面秩序","name_en":"Street order"}],
+            "categories":[{"code":"0501","name_zh":"游商","name_en":"Vending","unit":"处","limit":"2h","duplicate_radius_m":50,"duplicate_days":1}]}"#;
+        let c = Catalogue::from_json(ok).unwrap();
+        assert_eq!(c.get("0501").unwrap().unit, "处");
+        assert!(c.get("0502").is_none());
+        let unknown_class = ok.replace("\"0501\"", "\"0601\"");
+        assert!(matches!(
+            Catalogue::from_json(&unknown_class),
+            Err(CatalogueError::Category { .. })
+        ));
+        let bad_limit = ok.replace("\"2h\"", "\"soon\"");
+        assert!(matches!(
+            Catalogue::from_json(&bad_limit),
+            Err(CatalogueError::Json(_))
+        ));
+    }
+}

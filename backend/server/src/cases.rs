@@ -1,0 +1,96 @@
+//! The case service: reports arrive, are resolved to their responsibility and given a deadline,
+//! and move through the closed loop. Every change is one store transaction with its event.
+
+mod create;
+pub mod rules;
+mod transition;
+mod view;
+
+use std::sync::Arc;
+
+use citygrid_core::api::GeocodeCandidate;
+use citygrid_core::case::{Action, CaseId, Status};
+
+pub use create::{Created, NewCase, PossibleDuplicate};
+pub use rules::CaseRules;
+pub use transition::TransitionRequest;
+pub use view::CaseView;
+
+use crate::district::District;
+use crate::store::StoreError;
+
+/// Why a case operation was refused. Nothing was stored.
+#[derive(Debug, thiserror::Error)]
+pub enum CaseError {
+    #[error("{field}: {problem}")]
+    Field {
+        field: &'static str,
+        problem: String,
+    },
+    #[error("the address matches several places; choose one or set accept_best")]
+    Ambiguous { candidates: Vec<GeocodeCandidate> },
+    #[error("no case {0}")]
+    NotFound(CaseId),
+    #[error("{action} is not allowed when the case is {status}")]
+    NotAllowed {
+        status: Status,
+        action: Action,
+        allowed: Vec<Action>,
+    },
+    #[error("the case changed meanwhile (now version {current}); read it again")]
+    Conflict { current: i64 },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl CaseError {
+    pub fn field(field: &'static str, problem: impl Into<String>) -> Self {
+        CaseError::Field {
+            field,
+            problem: problem.into(),
+        }
+    }
+}
+
+/// Cases over the district's store and atlas.
+#[derive(Debug, Clone)]
+pub struct CaseService {
+    district: District,
+    rules: Arc<CaseRules>,
+}
+
+impl CaseService {
+    pub fn new(district: District, rules: Arc<CaseRules>) -> Self {
+        Self { district, rules }
+    }
+
+    pub fn rules(&self) -> &CaseRules {
+        &self.rules
+    }
+
+    /// A case with its full history.
+    pub async fn get(
+        &self,
+        id: CaseId,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<CaseView, CaseError> {
+        let store = self.district.store();
+        let case = store.get_case(id).await?.ok_or(CaseError::NotFound(id))?;
+        let events = store.case_events(id).await?;
+        Ok(CaseView::new(case, &self.rules.calendar, now).with_events(events))
+    }
+
+    /// A page of cases matching a filter, newest first.
+    pub async fn list(
+        &self,
+        filter: &crate::store::CaseFilter,
+        limit: usize,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<CaseView>, CaseError> {
+        let cases = self.district.store().list_cases(filter, limit).await?;
+        Ok(cases
+            .into_iter()
+            .map(|c| CaseView::new(c, &self.rules.calendar, now))
+            .collect())
+    }
+}

@@ -1,0 +1,164 @@
+//! Moving a case through the loop: check the action is allowed, check what it needs, store the
+//! new state with its event.
+
+use chrono::{DateTime, Utc};
+use citygrid_core::case::{Action, CaseEvent, CaseId};
+
+use super::view::CaseView;
+use super::{CaseError, CaseService};
+
+/// A request to act on a case.
+#[derive(Debug, Clone)]
+pub struct TransitionRequest {
+    pub action: Action,
+    pub actor: String,
+    pub note: Option<String>,
+    /// Dispatch: the officer's code.
+    pub assignee: Option<String>,
+    /// Extend: the new deadline.
+    pub deadline: Option<DateTime<Utc>>,
+    /// Void or reject as a duplicate of this case.
+    pub duplicate_of: Option<CaseId>,
+    /// The version the caller read; a mismatch is a conflict.
+    pub version: Option<i64>,
+    pub photo: Option<String>,
+}
+
+/// The longest note accepted, in characters.
+pub const MAX_NOTE: usize = 2000;
+
+impl CaseService {
+    /// Applies an action at `now`.
+    pub async fn transition(
+        &self,
+        id: CaseId,
+        req: TransitionRequest,
+        now: DateTime<Utc>,
+    ) -> Result<CaseView, CaseError> {
+        let store = self.district.store();
+        let mut case = store.get_case(id).await?.ok_or(CaseError::NotFound(id))?;
+        if req.version.is_some_and(|v| v != case.version) {
+            return Err(CaseError::Conflict {
+                current: case.version,
+            });
+        }
+        let Some(to) = req.action.apply(case.status) else {
+            return Err(CaseError::NotAllowed {
+                status: case.status,
+                action: req.action,
+                allowed: Action::allowed(case.status),
+            });
+        };
+        if req.actor.trim().is_empty() {
+            return Err(CaseError::field("actor", "is required"));
+        }
+        if req
+            .note
+            .as_ref()
+            .is_some_and(|n| n.chars().count() > MAX_NOTE)
+        {
+            return Err(CaseError::field(
+                "note",
+                format!("is longer than {MAX_NOTE} characters"),
+            ));
+        }
+        let from = case.status;
+        match req.action {
+            Action::Dispatch => {
+                let code = req
+                    .assignee
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty());
+                let Some(code) = code else {
+                    return Err(CaseError::field(
+                        "assignee",
+                        "dispatch needs an officer's code",
+                    ));
+                };
+                let atlas = self.district.atlas();
+                if !atlas
+                    .base()
+                    .officers
+                    .iter()
+                    .any(|o| o.code.as_str() == code)
+                {
+                    return Err(CaseError::field("assignee", format!("no officer {code:?}")));
+                }
+                case.assignee = Some(code.to_owned());
+            }
+            Action::Return => case.assignee = None,
+            Action::Extend => {
+                let Some(deadline) = req.deadline else {
+                    return Err(CaseError::field(
+                        "deadline",
+                        "an extension needs the new deadline",
+                    ));
+                };
+                if deadline <= case.deadline {
+                    return Err(CaseError::field(
+                        "deadline",
+                        "the new deadline must be later than the current one",
+                    ));
+                }
+                case.deadline = deadline;
+            }
+            Action::Void | Action::Reject => {
+                if let Some(other) = req.duplicate_of {
+                    if other == id {
+                        return Err(CaseError::field(
+                            "duplicate_of",
+                            "a case cannot duplicate itself",
+                        ));
+                    }
+                    if store.get_case(other).await?.is_none() {
+                        return Err(CaseError::field("duplicate_of", format!("no case {other}")));
+                    }
+                    case.duplicate_of = Some(other);
+                }
+            }
+            _ => {}
+        }
+        if req.duplicate_of.is_some() && !matches!(req.action, Action::Void | Action::Reject) {
+            return Err(CaseError::field(
+                "duplicate_of",
+                "only void or reject mark a duplicate",
+            ));
+        }
+        let read_version = case.version;
+        case.status = to;
+        case.updated_at = now;
+        case.version += 1;
+        let event = CaseEvent {
+            seq: 0,
+            at: now,
+            actor: req.actor.trim().to_owned(),
+            action: req.action.as_str().to_owned(),
+            from: Some(from),
+            to,
+            note: req
+                .note
+                .map(|n| n.trim().to_owned())
+                .filter(|n| !n.is_empty()),
+            assignee: if req.action == Action::Dispatch {
+                case.assignee.clone()
+            } else {
+                None
+            },
+            deadline: (req.action == Action::Extend).then_some(case.deadline),
+            photo: req.photo,
+        };
+        match store.update_case(&case, read_version, &event).await {
+            Ok(()) => {}
+            Err(crate::store::StoreError::Conflict(_)) => {
+                let current = store
+                    .get_case(id)
+                    .await?
+                    .map_or(read_version, |c| c.version);
+                return Err(CaseError::Conflict { current });
+            }
+            Err(e) => return Err(e.into()),
+        }
+        self.get(id, now).await
+    }
+}

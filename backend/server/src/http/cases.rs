@@ -1,0 +1,233 @@
+//! `/cases`: create, read with history, act on, and list cases; `/categories`: the catalogue.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{DateTime, NaiveDate, Utc};
+use citygrid_core::case::{Action, CaseId, Reporter, Source, Status};
+use citygrid_core::{Crs, LonLat};
+use serde_json::json;
+
+use super::body::Fields;
+use super::params::Params;
+use super::{ApiError, AppState};
+use crate::cases::{CaseView, NewCase, TransitionRequest};
+use crate::store::CaseFilter;
+
+/// Page sizes for listing.
+pub const DEFAULT_PAGE: usize = 50;
+pub const MAX_PAGE: usize = 500;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/categories", get(categories))
+        .route("/cases", post(create).get(list))
+        .route("/cases/{id}", get(one))
+        .route("/cases/{id}/transitions", post(transition))
+}
+
+async fn categories(State(state): State<AppState>) -> Json<serde_json::Value> {
+    let c = &state.cases.rules().catalogue;
+    Json(json!({ "classes": c.classes, "categories": c.categories }))
+}
+
+fn case_id(text: &str) -> Result<CaseId, ApiError> {
+    text.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .map(CaseId)
+        .ok_or_else(|| ApiError::NotFound(format!("no case {text}")))
+}
+
+fn reporter(fields: &Fields) -> Result<Option<Reporter>, ApiError> {
+    let Some(r) = fields.object("reporter")? else {
+        return Ok(None);
+    };
+    Ok(Some(Reporter {
+        name: r.text("name")?,
+        phone: r.text("phone")?,
+    }))
+}
+
+async fn create(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
+    let f = Fields::parse(&body)?;
+    let crs = f.parsed::<Crs>("crs")?.unwrap_or_default();
+    let point = match (f.number("lon")?, f.number("lat")?) {
+        (Some(lon), Some(lat)) => {
+            let p = LonLat::new(lon, lat).map_err(|e| {
+                ApiError::param(
+                    if LonLat::new(lon, 0.0).is_err() {
+                        "lon"
+                    } else {
+                        "lat"
+                    },
+                    e.to_string(),
+                )
+            })?;
+            Some(crs.to_wgs84(p))
+        }
+        (Some(_), None) => return Err(ApiError::param("lat", "is required with lon")),
+        (None, Some(_)) => return Err(ApiError::param("lon", "is required with lat")),
+        (None, None) => None,
+    };
+    let new = NewCase {
+        category: f.required_text("category")?,
+        source: f
+            .parsed::<Source>("source")?
+            .ok_or_else(|| ApiError::param("source", "is required"))?,
+        description: f.text("description")?.unwrap_or_default(),
+        quantity: f.number("quantity")?,
+        point,
+        address: f.text("address")?,
+        accept_best: f.boolean("accept_best")?.unwrap_or(false),
+        reporter: reporter(&f)?,
+        actor: f.required_text("actor")?,
+    };
+    let created = state.cases.create(new, Utc::now()).await?;
+    let location = format!("/api/v1/cases/{}", created.case.case.id);
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(created),
+    )
+        .into_response())
+}
+
+async fn one(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<CaseView>, ApiError> {
+    Ok(Json(state.cases.get(case_id(&id)?, Utc::now()).await?))
+}
+
+async fn transition(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<CaseView>, ApiError> {
+    let id = case_id(&id)?;
+    let f = Fields::parse(&body)?;
+    let deadline = f
+        .text("deadline")?
+        .map(|t| DateTime::parse_from_rfc3339(&t).map(|d| d.with_timezone(&Utc)))
+        .transpose()
+        .map_err(|_| {
+            ApiError::param(
+                "deadline",
+                "expected an RFC 3339 time such as 2026-11-30T17:30:00+08:00",
+            )
+        })?;
+    let req = TransitionRequest {
+        action: f
+            .parsed::<Action>("action")?
+            .ok_or_else(|| ApiError::param("action", "is required"))?,
+        actor: f.required_text("actor")?,
+        note: f.text("note")?,
+        assignee: f.text("assignee")?,
+        deadline,
+        duplicate_of: f.integer("duplicate_of")?.map(CaseId),
+        version: f.integer("version")?,
+        photo: None,
+    };
+    Ok(Json(state.cases.transition(id, req, Utc::now()).await?))
+}
+
+/// A comma-separated list of names, each parsed.
+fn list_of<T: std::str::FromStr>(params: &Params, name: &str) -> Result<Vec<T>, ApiError>
+where
+    T::Err: std::fmt::Display,
+{
+    params.text(name).map_or(Ok(Vec::new()), |text| {
+        text.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<T>()
+                    .map_err(|e| ApiError::param(name, e.to_string()))
+            })
+            .collect()
+    })
+}
+
+/// A time as RFC 3339, or a date (midnight UTC).
+fn time(params: &Params, name: &str) -> Result<Option<DateTime<Utc>>, ApiError> {
+    let Some(text) = params.text(name) else {
+        return Ok(None);
+    };
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(Some(t.with_timezone(&Utc)));
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| Some(t.and_utc()))
+        .ok_or_else(|| ApiError::param(name, "expected a date (2026-11-27) or an RFC 3339 time"))
+}
+
+fn filter(params: &Params) -> Result<CaseFilter, ApiError> {
+    let bbox = params
+        .text("bbox")
+        .map(super::layers::parse_bbox)
+        .transpose()?
+        .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y]);
+    let overdue = params
+        .optional::<bool>("overdue", "true or false")?
+        .unwrap_or(false);
+    Ok(CaseFilter {
+        bbox,
+        statuses: list_of::<Status>(params, "status")?,
+        categories: list_of::<String>(params, "category")?,
+        sources: list_of::<Source>(params, "source")?,
+        grid: params.text("grid").map(str::to_owned),
+        community: params.text("community").map(str::to_owned),
+        shop: params.text("shop").map(str::to_owned),
+        street: params.optional::<u32>("street", "a street id")?,
+        created_from: time(params, "from")?,
+        created_to: time(params, "to")?,
+        overdue_at: overdue.then(Utc::now),
+        before: params
+            .optional::<i64>("cursor", "a cursor from next_cursor")?
+            .map(CaseId),
+    })
+}
+
+async fn list(State(state): State<AppState>, params: Params) -> Result<Response, ApiError> {
+    let limit = params
+        .optional::<usize>("limit", "a whole number")?
+        .unwrap_or(DEFAULT_PAGE);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(ApiError::param(
+            "limit",
+            format!("must be between 1 and {MAX_PAGE}"),
+        ));
+    }
+    let geojson = match params.text("format") {
+        None | Some("json") => false,
+        Some("geojson") => true,
+        Some(other) => {
+            return Err(ApiError::param(
+                "format",
+                format!("expected json or geojson, got {other:?}"),
+            ));
+        }
+    };
+    let cases = state
+        .cases
+        .list(&filter(&params)?, limit, Utc::now())
+        .await?;
+    let next_cursor = (cases.len() == limit)
+        .then(|| cases.last().map(|c| c.case.id))
+        .flatten();
+    if geojson {
+        let features: Vec<_> = cases
+            .iter()
+            .map(|c| json!({ "type": "Feature", "id": c.case.id, "geometry": { "type": "Point", "coordinates": [c.case.point.lon, c.case.point.lat] }, "properties": c }))
+            .collect();
+        let body = json!({ "type": "FeatureCollection", "features": features, "next_cursor": next_cursor });
+        return Ok(([(header::CONTENT_TYPE, "application/geo+json")], Json(body)).into_response());
+    }
+    Ok(Json(json!({ "cases": cases, "next_cursor": next_cursor })).into_response())
+}

@@ -1,0 +1,358 @@
+//! Cases and case events in the embedded store.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use citygrid_core::case::{Case, CaseEvent, CaseId, Reporter};
+use citygrid_core::category::CategoryCode;
+use citygrid_core::{LonLat, api::Location};
+use geo::{Geometry, Point};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool, Transaction};
+
+use super::{CaseFilter, StoreError, gpkg};
+
+/// Times in one sortable text form: UTC, milliseconds, `Z`.
+pub fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn corrupt(table: &'static str, fid: i64, reason: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt {
+        table,
+        fid,
+        reason: reason.to_string(),
+    }
+}
+
+fn parse_ts(table: &'static str, fid: i64, text: &str) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| corrupt(table, fid, e))
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
+    serde_json::to_string(v).map_err(|e| StoreError::Encode(e.to_string()))
+}
+
+async fn insert_event(
+    tx: &mut Transaction<'_, Sqlite>,
+    case: CaseId,
+    e: &CaseEvent,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO case_events (case_id, at, actor, action, from_status, to_status, note, assignee, deadline, photo) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(case.0)
+    .bind(ts(e.at))
+    .bind(&e.actor)
+    .bind(&e.action)
+    .bind(e.from.map(citygrid_core::case::Status::as_str))
+    .bind(e.to.as_str())
+    .bind(&e.note)
+    .bind(&e.assignee)
+    .bind(e.deadline.map(ts))
+    .bind(&e.photo)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_case(
+    pool: &SqlitePool,
+    c: &Case,
+    event: &CaseEvent,
+) -> Result<CaseId, StoreError> {
+    let geom = gpkg::encode(&Geometry::Point(Point::from(c.point))).map_err(StoreError::Encode)?;
+    let mut tx = pool.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO cases (geom, lon, lat, category, source, status, description, quantity, address, grid, community, \
+         street_id, shop, location, reporter, assignee, duplicate_of, created_at, updated_at, deadline, version) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING fid",
+    )
+    .bind(geom)
+    .bind(c.point.lon)
+    .bind(c.point.lat)
+    .bind(c.category.as_str())
+    .bind(c.source.as_str())
+    .bind(c.status.as_str())
+    .bind(&c.description)
+    .bind(c.quantity)
+    .bind(&c.address)
+    .bind(c.location.grid.as_ref().map(|g| g.code.to_string()))
+    .bind(c.location.community.as_ref().map(|g| g.code.to_string()))
+    .bind(c.location.street.as_ref().map(|s| i64::from(s.id.0)))
+    .bind(c.location.shop.as_ref().map(|s| s.code.to_string()))
+    .bind(json(&c.location)?)
+    .bind(c.reporter.as_ref().map(json).transpose()?)
+    .bind(&c.assignee)
+    .bind(c.duplicate_of.map(|d| d.0))
+    .bind(ts(c.created_at))
+    .bind(ts(c.updated_at))
+    .bind(ts(c.deadline))
+    .bind(c.version)
+    .fetch_one(&mut *tx)
+    .await?;
+    insert_event(&mut tx, CaseId(id), event).await?;
+    tx.commit().await?;
+    Ok(CaseId(id))
+}
+
+pub async fn update_case(
+    pool: &SqlitePool,
+    c: &Case,
+    read_version: i64,
+    event: &CaseEvent,
+) -> Result<(), StoreError> {
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query(
+        "UPDATE cases SET status = ?, assignee = ?, duplicate_of = ?, updated_at = ?, deadline = ?, version = ? \
+         WHERE fid = ? AND version = ?",
+    )
+    .bind(c.status.as_str())
+    .bind(&c.assignee)
+    .bind(c.duplicate_of.map(|d| d.0))
+    .bind(ts(c.updated_at))
+    .bind(ts(c.deadline))
+    .bind(c.version)
+    .bind(c.id.0)
+    .bind(read_version)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(StoreError::Conflict(format!("case {}", c.id)));
+    }
+    insert_event(&mut tx, c.id, event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn case_of(row: &SqliteRow) -> Result<Case, StoreError> {
+    let fid: i64 = row.try_get("fid")?;
+    let text = |col: &str| -> Result<String, StoreError> { Ok(row.try_get::<String, _>(col)?) };
+    let location: Location =
+        serde_json::from_str(&text("location")?).map_err(|e| corrupt("cases", fid, e))?;
+    let reporter: Option<String> = row.try_get("reporter")?;
+    let reporter: Option<Reporter> = reporter
+        .map(|r| serde_json::from_str(&r))
+        .transpose()
+        .map_err(|e| corrupt("cases", fid, e))?;
+    Ok(Case {
+        id: CaseId(fid),
+        category: CategoryCode(text("category")?),
+        source: text("source")?
+            .parse()
+            .map_err(|e| corrupt("cases", fid, e))?,
+        status: text("status")?
+            .parse()
+            .map_err(|e| corrupt("cases", fid, e))?,
+        description: text("description")?,
+        quantity: row.try_get("quantity")?,
+        point: LonLat {
+            lon: row.try_get("lon")?,
+            lat: row.try_get("lat")?,
+        },
+        address: row.try_get("address")?,
+        location,
+        reporter,
+        assignee: row.try_get("assignee")?,
+        duplicate_of: row.try_get::<Option<i64>, _>("duplicate_of")?.map(CaseId),
+        created_at: parse_ts("cases", fid, &text("created_at")?)?,
+        updated_at: parse_ts("cases", fid, &text("updated_at")?)?,
+        deadline: parse_ts("cases", fid, &text("deadline")?)?,
+        version: row.try_get("version")?,
+    })
+}
+
+const CASE_COLUMNS: &str = "fid, lon, lat, category, source, status, description, quantity, address, location, reporter, \
+                            assignee, duplicate_of, created_at, updated_at, deadline, version";
+
+pub async fn get_case(pool: &SqlitePool, id: CaseId) -> Result<Option<Case>, StoreError> {
+    let row = sqlx::query(&format!("SELECT {CASE_COLUMNS} FROM cases WHERE fid = ?"))
+        .bind(id.0)
+        .fetch_optional(pool)
+        .await?;
+    row.as_ref().map(case_of).transpose()
+}
+
+pub async fn case_events(pool: &SqlitePool, id: CaseId) -> Result<Vec<CaseEvent>, StoreError> {
+    let rows = sqlx::query("SELECT * FROM case_events WHERE case_id = ? ORDER BY seq")
+        .bind(id.0)
+        .fetch_all(pool)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let seq: i64 = row.try_get("seq")?;
+            let status = |col: &str| -> Result<Option<citygrid_core::case::Status>, StoreError> {
+                row.try_get::<Option<String>, _>(col)?
+                    .map(|s| s.parse().map_err(|e| corrupt("case_events", seq, e)))
+                    .transpose()
+            };
+            Ok(CaseEvent {
+                seq,
+                at: parse_ts("case_events", seq, &row.try_get::<String, _>("at")?)?,
+                actor: row.try_get("actor")?,
+                action: row.try_get("action")?,
+                from: status("from_status")?,
+                to: status("to_status")?
+                    .ok_or_else(|| corrupt("case_events", seq, "no to_status"))?,
+                note: row.try_get("note")?,
+                assignee: row.try_get("assignee")?,
+                deadline: row
+                    .try_get::<Option<String>, _>("deadline")?
+                    .map(|t| parse_ts("case_events", seq, &t))
+                    .transpose()?,
+                photo: row.try_get("photo")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn list_cases(
+    pool: &SqlitePool,
+    f: &CaseFilter,
+    limit: usize,
+) -> Result<Vec<Case>, StoreError> {
+    let mut q: QueryBuilder<Sqlite> =
+        QueryBuilder::new(format!("SELECT {CASE_COLUMNS} FROM cases WHERE 1 = 1"));
+    if let Some([x0, y0, x1, y1]) = f.bbox {
+        q.push(" AND lon BETWEEN ")
+            .push_bind(x0)
+            .push(" AND ")
+            .push_bind(x1);
+        q.push(" AND lat BETWEEN ")
+            .push_bind(y0)
+            .push(" AND ")
+            .push_bind(y1);
+    }
+    let any_of = |q: &mut QueryBuilder<Sqlite>, column: &str, values: Vec<String>| {
+        if values.is_empty() {
+            return;
+        }
+        q.push(format!(" AND {column} IN ("));
+        let mut list = q.separated(", ");
+        for v in values {
+            list.push_bind(v);
+        }
+        q.push(")");
+    };
+    any_of(
+        &mut q,
+        "status",
+        f.statuses.iter().map(|s| s.as_str().to_owned()).collect(),
+    );
+    any_of(&mut q, "category", f.categories.clone());
+    any_of(
+        &mut q,
+        "source",
+        f.sources.iter().map(|s| s.as_str().to_owned()).collect(),
+    );
+    for (column, value) in [
+        ("grid", &f.grid),
+        ("community", &f.community),
+        ("shop", &f.shop),
+    ] {
+        if let Some(v) = value {
+            q.push(format!(" AND {column} = ")).push_bind(v.clone());
+        }
+    }
+    if let Some(street) = f.street {
+        q.push(" AND street_id = ").push_bind(i64::from(street));
+    }
+    if let Some(t) = f.created_from {
+        q.push(" AND created_at >= ").push_bind(ts(t));
+    }
+    if let Some(t) = f.created_to {
+        q.push(" AND created_at < ").push_bind(ts(t));
+    }
+    if let Some(t) = f.overdue_at {
+        q.push(" AND status IN ('reported', 'registered', 'dispatched') AND deadline < ")
+            .push_bind(ts(t));
+    }
+    if let Some(before) = f.before {
+        q.push(" AND fid < ").push_bind(before.0);
+    }
+    q.push(" ORDER BY fid DESC LIMIT ").push_bind(limit as i64);
+    let rows = q.build().fetch_all(pool).await?;
+    rows.iter().map(case_of).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::SqliteStore;
+    use citygrid_core::case::{Source, Status};
+
+    #[tokio::test]
+    async fn case_events_cannot_be_changed_or_deleted() {
+        let store = SqliteStore::memory().await.unwrap();
+        let now = Utc::now();
+        let case = Case {
+            id: CaseId(0),
+            category: CategoryCode("0501".into()),
+            source: Source::Patrol,
+            status: Status::Registered,
+            description: String::new(),
+            quantity: None,
+            point: LonLat {
+                lon: 116.8,
+                lat: 33.95,
+            },
+            address: None,
+            location: Location {
+                point: LonLat {
+                    lon: 116.8,
+                    lat: 33.95,
+                },
+                grid: None,
+                outside: None,
+                community: None,
+                subdistrict: None,
+                zones: vec![],
+                street: None,
+                shop: None,
+            },
+            reporter: None,
+            assignee: None,
+            duplicate_of: None,
+            created_at: now,
+            updated_at: now,
+            deadline: now,
+            version: 1,
+        };
+        let event = CaseEvent {
+            seq: 0,
+            at: now,
+            actor: "a".into(),
+            action: "report".into(),
+            from: None,
+            to: Status::Registered,
+            note: None,
+            assignee: None,
+            deadline: None,
+            photo: None,
+        };
+        let id = insert_case(&store.pool, &case, &event).await.unwrap();
+        for sql in [
+            "UPDATE case_events SET note = 'changed'",
+            "DELETE FROM case_events",
+        ] {
+            let err = sqlx::query(sql).execute(&store.pool).await.unwrap_err();
+            assert!(err.to_string().contains("append-only"), "{err}");
+        }
+        assert_eq!(case_events(&store.pool, id).await.unwrap().len(), 1);
+        // A stale version is a conflict and appends nothing.
+        let mut moved = Case {
+            id,
+            status: Status::Dispatched,
+            version: 2,
+            ..case
+        };
+        update_case(&store.pool, &moved, 1, &event).await.unwrap();
+        moved.version = 3;
+        assert!(matches!(
+            update_case(&store.pool, &moved, 1, &event).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert_eq!(case_events(&store.pool, id).await.unwrap().len(), 2);
+    }
+}

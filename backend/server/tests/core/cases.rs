@@ -1,0 +1,516 @@
+//! Cases: creation with responsibility and deadline, the closed loop, duplicates, listing.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use chrono::{DateTime, Duration, Utc};
+use citygrid::cases::{CaseRules, CaseService, NewCase};
+use citygrid::district::District;
+use citygrid::http::{AppState, app};
+use citygrid::store::{SqliteStore, Store};
+use citygrid_core::case::{Source, Status};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+use crate::support::{at, demo_base};
+
+async fn district() -> District {
+    let store = SqliteStore::memory().await.unwrap();
+    store
+        .replace_layers(demo_base().clone().into_rows())
+        .await
+        .unwrap();
+    District::open(Arc::new(store), chrono_tz::Asia::Shanghai)
+        .await
+        .unwrap()
+}
+
+fn rules() -> Arc<CaseRules> {
+    Arc::new(CaseRules::load(None, None).unwrap())
+}
+
+/// One router over one in-memory database, for a sequence of calls.
+struct Api(axum::Router);
+
+impl Api {
+    async fn new() -> Self {
+        Api(app(AppState::new(district().await, rules()), None))
+    }
+
+    async fn call(&self, method: &str, uri: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("content-type", "application/json");
+        let req = req
+            .body(body.map_or_else(Body::empty, |b| Body::from(b.to_string())))
+            .unwrap();
+        let res = self.0.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+
+    async fn create(&self, body: Value) -> Value {
+        let (status, out) = self.call("POST", "/api/v1/cases", Some(body)).await;
+        assert_eq!(status, StatusCode::CREATED, "{out}");
+        out
+    }
+
+    async fn act(&self, id: i64, body: Value) -> (StatusCode, Value) {
+        self.call(
+            "POST",
+            &format!("/api/v1/cases/{id}/transitions"),
+            Some(body),
+        )
+        .await
+    }
+}
+
+fn patrol_case(x: f64, y: f64, category: &str) -> Value {
+    let p = at(x, y);
+    json!({ "category": category, "source": "patrol", "description": "占道经营", "lon": p.lon, "lat": p.lat, "actor": "ZF0001", "quantity": 1 })
+}
+
+#[tokio::test]
+async fn a_case_is_resolved_on_arrival_and_walks_the_closed_loop() {
+    let api = Api::new().await;
+    let created = api.create(patrol_case(-75.0, 458.0, "0502")).await;
+    let case = &created["case"];
+    let id = case["id"].as_i64().unwrap();
+    assert_eq!(
+        case["status"], "registered",
+        "patrol reports are registered at once"
+    );
+    assert_eq!(case["location"]["street"]["name"], "人民路");
+    assert!(
+        case["location"]["grid"]["code"]
+            .as_str()
+            .unwrap()
+            .starts_with("340688")
+    );
+    assert!(case["location"]["shop"]["code"].is_string());
+    assert_eq!(case["events"].as_array().unwrap().len(), 1);
+    assert_eq!(case["events"][0]["action"], "report");
+    assert!(case.get("reporter").is_none());
+
+    // Closing now is not allowed: 409 with the actions that are.
+    let (status, problem) = api
+        .act(id, json!({ "action": "close", "actor": "dispatcher" }))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(problem["allowed"], json!(["dispatch", "void", "comment"]));
+
+    let (status, problem) = api
+        .act(id, json!({ "action": "dispatch", "actor": "dispatcher" }))
+        .await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("assignee"))
+    );
+    let (status, problem) = api
+        .act(
+            id,
+            json!({ "action": "dispatch", "actor": "dispatcher", "assignee": "NOBODY" }),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("assignee"))
+    );
+
+    let steps = [
+        json!({ "action": "dispatch", "actor": "dispatcher", "assignee": "ZF0003" }),
+        json!({ "action": "handle", "actor": "ZF0003", "note": "已劝离" }),
+        json!({ "action": "rework", "actor": "supervisor", "note": "现场仍有摊位" }),
+        json!({ "action": "handle", "actor": "ZF0003", "note": "已清理" }),
+        json!({ "action": "verify", "actor": "supervisor" }),
+        json!({ "action": "close", "actor": "dispatcher" }),
+    ];
+    let mut last = Value::Null;
+    for step in steps {
+        let (status, out) = api.act(id, step.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{step}: {out}");
+        last = out;
+    }
+    assert_eq!(last["status"], "closed");
+    assert_eq!(last["assignee"], "ZF0003");
+    assert_eq!(last["version"], 7);
+    let (_, read) = api.call("GET", &format!("/api/v1/cases/{id}"), None).await;
+    let actions: Vec<&str> = read["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "report", "dispatch", "handle", "rework", "handle", "verify", "close"
+        ]
+    );
+    assert_eq!(read["events"][1]["assignee"], "ZF0003");
+    assert_eq!(read["events"][3]["from"], "handled");
+    assert_eq!(read["events"][3]["to"], "dispatched");
+    // Closed: nothing more, not even a comment.
+    let (status, problem) = api
+        .act(
+            id,
+            json!({ "action": "comment", "actor": "x", "note": "?" }),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["allowed"].clone()),
+        (StatusCode::CONFLICT, json!([]))
+    );
+}
+
+#[tokio::test]
+async fn public_reports_wait_for_registration_and_can_be_handled_on_the_spot() {
+    let api = Api::new().await;
+    let p = at(300.0, -150.0);
+    let created = api
+        .create(json!({ "category": "0101", "source": "public", "lon": p.lon, "lat": p.lat, "actor": "app", "reporter": { "name": "王先生", "phone": "13800000000" } }))
+        .await;
+    let id = created["case"]["id"].as_i64().unwrap();
+    assert_eq!(created["case"]["status"], "reported");
+    assert!(
+        created["case"].get("reporter").is_none(),
+        "reporters' contact is not shown"
+    );
+    let (status, out) = api
+        .act(
+            id,
+            json!({ "action": "handle_on_spot", "actor": "supervisor" }),
+        )
+        .await;
+    assert_eq!(
+        (status, out["status"].as_str()),
+        (StatusCode::OK, Some("handled"))
+    );
+}
+
+#[tokio::test]
+async fn addresses_are_geocoded_and_ambiguity_is_refused_unless_accepted() {
+    let api = Api::new().await;
+    let created = api.create(json!({ "category": "0503", "source": "hotline", "address": "淮北市人民路151号", "actor": "12345" })).await;
+    assert_eq!(created["case"]["location"]["street"]["name"], "人民路");
+    assert_eq!(created["case"]["location"]["street"]["house_number"], 151);
+    assert_eq!(created["case"]["address"], "淮北市人民路151号");
+
+    // 淮海路88号 is on 淮海西路 and on 淮海东路, equally.
+    let body = json!({ "category": "0503", "source": "hotline", "address": "淮海路88号", "actor": "12345" });
+    let (status, problem) = api.call("POST", "/api/v1/cases", Some(body.clone())).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["field"], "address");
+    assert!(
+        problem["candidates"].as_array().unwrap().len() >= 2,
+        "{problem}"
+    );
+    let mut accept = body;
+    accept["accept_best"] = json!(true);
+    api.create(accept).await;
+
+    let (status, problem) = api.call("POST", "/api/v1/cases", Some(json!({ "category": "0503", "source": "hotline", "address": "火星基地", "actor": "12345" }))).await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("address"))
+    );
+}
+
+#[tokio::test]
+async fn nearby_open_cases_of_the_category_are_possible_duplicates() {
+    let api = Api::new().await;
+    let first = api.create(patrol_case(-75.0, 458.0, "0501")).await;
+    let second = api.create(patrol_case(-60.0, 460.0, "0501")).await;
+    let first_id = first["case"]["id"].as_i64().unwrap();
+    let dups = second["possible_duplicates"].as_array().unwrap();
+    assert_eq!(dups.len(), 1, "{second}");
+    assert_eq!(dups[0]["id"], first_id);
+    assert!((dups[0]["distance_m"].as_f64().unwrap() - 15.1).abs() < 0.5);
+    // Another category, or beyond the radius (50 m for 0501): not a duplicate.
+    assert!(
+        api.create(patrol_case(-60.0, 460.0, "0503")).await["possible_duplicates"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        api.create(patrol_case(100.0, 458.0, "0501")).await["possible_duplicates"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    // The dispatcher voids the second as a duplicate of the first.
+    let second_id = second["case"]["id"].as_i64().unwrap();
+    let (status, out) = api
+        .act(
+            second_id,
+            json!({ "action": "void", "actor": "dispatcher", "duplicate_of": first_id }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{out}");
+    assert_eq!(
+        (out["status"].as_str(), out["duplicate_of"].as_i64()),
+        (Some("void"), Some(first_id))
+    );
+}
+
+#[tokio::test]
+async fn lists_filter_and_page_by_keyset() {
+    let api = Api::new().await;
+    for (x, category) in [
+        (-75.0, "0501"),
+        (0.0, "0502"),
+        (75.0, "0501"),
+        (150.0, "0501"),
+        (700.0, "0501"),
+    ] {
+        api.create(patrol_case(x, -340.0, category)).await;
+    }
+    let (lo, hi) = (at(-100.0, -400.0), at(200.0, -300.0));
+    let bbox = format!("{},{},{},{}", lo.lon, lo.lat, hi.lon, hi.lat);
+    let (status, page) = api
+        .call(
+            "GET",
+            &format!("/api/v1/cases?bbox={bbox}&category=0501&status=registered&limit=2"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let ids: Vec<i64> = page["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [4, 3]);
+    let cursor = page["next_cursor"].as_i64().unwrap();
+    let (_, rest) = api
+        .call(
+            "GET",
+            &format!(
+                "/api/v1/cases?bbox={bbox}&category=0501&status=registered&limit=2&cursor={cursor}"
+            ),
+            None,
+        )
+        .await;
+    let ids: Vec<i64> = rest["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [1]);
+    assert!(rest["next_cursor"].is_null());
+    let (_, geo) = api
+        .call("GET", "/api/v1/cases?format=geojson&category=0502", None)
+        .await;
+    assert_eq!(geo["type"], "FeatureCollection");
+    assert_eq!(geo["features"].as_array().unwrap().len(), 1);
+    for (uri, field) in [
+        ("/api/v1/cases?status=done", "status"),
+        ("/api/v1/cases?source=radio", "source"),
+        ("/api/v1/cases?limit=0", "limit"),
+        ("/api/v1/cases?from=yesterday", "from"),
+        ("/api/v1/cases?format=xml", "format"),
+        ("/api/v1/cases?overdue=maybe", "overdue"),
+    ] {
+        let (status, problem) = api.call("GET", uri, None).await;
+        assert_eq!(
+            (status, problem["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field)),
+            "{uri}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn bad_requests_name_the_field_and_store_nothing() {
+    let api = Api::new().await;
+    let p = at(0.0, 0.0);
+    let cases = [
+        (
+            json!({ "source": "patrol", "lon": p.lon, "lat": p.lat, "actor": "a" }),
+            "category",
+        ),
+        (
+            json!({ "category": "9999", "source": "patrol", "lon": p.lon, "lat": p.lat, "actor": "a" }),
+            "category",
+        ),
+        (
+            json!({ "category": "0501", "lon": p.lon, "lat": p.lat, "actor": "a" }),
+            "source",
+        ),
+        (
+            json!({ "category": "0501", "source": "radio", "lon": p.lon, "lat": p.lat, "actor": "a" }),
+            "source",
+        ),
+        (
+            json!({ "category": "0501", "source": "patrol", "lon": p.lon, "actor": "a" }),
+            "lat",
+        ),
+        (
+            json!({ "category": "0501", "source": "patrol", "lon": 200, "lat": 30, "actor": "a" }),
+            "lon",
+        ),
+        (
+            json!({ "category": "0501", "source": "patrol", "actor": "a" }),
+            "location",
+        ),
+        (
+            json!({ "category": "0501", "source": "patrol", "lon": p.lon, "lat": p.lat }),
+            "actor",
+        ),
+        (
+            json!({ "category": "0501", "source": "patrol", "lon": p.lon, "lat": p.lat, "actor": "a", "quantity": -1 }),
+            "quantity",
+        ),
+        (
+            json!({ "category": "0501", "source": "patrol", "lon": p.lon, "lat": p.lat, "actor": "a", "crs": "utm" }),
+            "crs",
+        ),
+        (
+            json!({ "category": 501, "source": "patrol", "lon": p.lon, "lat": p.lat, "actor": "a" }),
+            "category",
+        ),
+    ];
+    for (body, field) in cases {
+        let (status, problem) = api.call("POST", "/api/v1/cases", Some(body.clone())).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(problem["field"], field, "{body}: {problem}");
+    }
+    let (status, _) = api.call("POST", "/api/v1/cases", Some(json!([1, 2]))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, list) = api.call("GET", "/api/v1/cases", None).await;
+    assert!(
+        list["cases"].as_array().unwrap().is_empty(),
+        "nothing was stored"
+    );
+    let (status, _) = api.call("GET", "/api/v1/cases/99", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = api.call("GET", "/api/v1/cases/abc", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let id = api.create(patrol_case(0.0, 0.0, "0501")).await["case"]["id"]
+        .as_i64()
+        .unwrap();
+    let (status, problem) = api
+        .act(
+            id,
+            json!({ "action": "comment", "actor": "a", "version": 7 }),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["version"].as_i64()),
+        (StatusCode::CONFLICT, Some(1))
+    );
+    let (status, problem) = api.act(id, json!({ "action": "fly", "actor": "a" })).await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("action"))
+    );
+    let (status, problem) = api
+        .act(
+            id,
+            json!({ "action": "dispatch", "actor": "d", "assignee": "ZF0001" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{problem}");
+    let (status, problem) = api
+        .act(
+            id,
+            json!({ "action": "extend", "actor": "d", "deadline": "2020-01-01T00:00:00Z" }),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("deadline"))
+    );
+}
+
+fn t(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+fn vending_at(x: f64, y: f64) -> NewCase {
+    NewCase {
+        category: "0501".into(),
+        source: Source::Patrol,
+        description: String::new(),
+        quantity: None,
+        point: Some(at(x, y)),
+        address: None,
+        accept_best: false,
+        reporter: None,
+        actor: "ZF0001".into(),
+    }
+}
+
+#[tokio::test]
+async fn deadlines_follow_category_zone_and_calendar_and_overdue_is_computed() {
+    let service = CaseService::new(district().await, rules());
+    // Friday 27 Nov 2026, 11:00 in Shanghai. Street vending: 2 working hours, 1 in a prohibited zone.
+    let now = t("2026-11-27T11:00:00+08:00");
+    let ordinary = service
+        .create(vending_at(500.0, -500.0), now)
+        .await
+        .unwrap()
+        .case;
+    assert_eq!(
+        ordinary.case.deadline,
+        t("2026-11-27T15:00:00+08:00"),
+        "one hour before lunch, one after"
+    );
+    let prohibited = service
+        .create(vending_at(-300.0, 250.0), now)
+        .await
+        .unwrap()
+        .case;
+    assert!(
+        prohibited
+            .case
+            .location
+            .zones
+            .iter()
+            .any(|z| &*z.name == "区政府周边严禁区")
+    );
+    assert_eq!(prohibited.case.deadline, t("2026-11-27T12:00:00+08:00"));
+    // Monday 09:30: the ordinary case is 2.5 working hours late (15:00–17:30 Friday).
+    let monday = t("2026-11-30T09:30:00+08:00");
+    let later = service.get(ordinary.case.id, monday).await.unwrap();
+    assert!(later.overdue);
+    assert_eq!(later.overdue_minutes, 150 + 60);
+    assert_eq!(later.case.status, Status::Registered);
+    // Before the deadline: not overdue.
+    assert!(
+        !service
+            .get(ordinary.case.id, now + Duration::minutes(30))
+            .await
+            .unwrap()
+            .overdue
+    );
+    // The overdue filter: both at Monday 09:30, only the prohibited-zone case at 13:00 Friday.
+    let overdue_at = |t| citygrid::store::CaseFilter {
+        overdue_at: Some(t),
+        ..Default::default()
+    };
+    assert_eq!(
+        service
+            .list(&overdue_at(monday), 10, monday)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    let friday = t("2026-11-27T14:30:00+08:00");
+    let late = service.list(&overdue_at(friday), 10, friday).await.unwrap();
+    assert_eq!(
+        late.iter().map(|c| c.case.id).collect::<Vec<_>>(),
+        [prohibited.case.id]
+    );
+}
