@@ -385,3 +385,30 @@ pub struct Case {
     /// Bumped by every change; a change names the version it read (optimistic concurrency).
     pub version: i64,
 }
+
+/// What a live-event listener needs to know of a case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    pub id: CaseId,
+    pub category: crate::category::CategoryCode,
+    pub source: Source,
+    pub status: Status,
+    pub point: crate::LonLat,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub community: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+    pub deadline: chrono::DateTime<chrono::Utc>,
+}
+
+/// A change to a case, as streamed to listeners. `seq` orders all events of the district.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LiveEvent {
+    pub seq: i64,
+    /// `created` for a new case, `changed` for any later event.
+    pub kind: String,
+    pub case: CaseSummary,
+    pub event: CaseEvent,
+}

@@ -57,11 +57,55 @@ impl CaseError {
 pub struct CaseService {
     district: District,
     rules: Arc<CaseRules>,
+    /// The sequence number of the latest event stored through this service: listeners wake on
+    /// a change and read what is new from the store, so nothing is lost between wake-ups.
+    latest: Arc<tokio::sync::watch::Sender<i64>>,
 }
 
 impl CaseService {
     pub fn new(district: District, rules: Arc<CaseRules>) -> Self {
-        Self { district, rules }
+        Self {
+            district,
+            rules,
+            latest: Arc::new(tokio::sync::watch::Sender::new(0)),
+        }
+    }
+
+    /// Wakes listeners: events up to `seq` are stored.
+    fn notify(&self, view: &CaseView) {
+        if let Some(seq) = view.events.as_ref().and_then(|e| e.last()).map(|e| e.seq) {
+            self.latest.send_if_modified(|latest| {
+                let newer = seq > *latest;
+                if newer {
+                    *latest = seq;
+                }
+                newer
+            });
+        }
+    }
+
+    /// A receiver that changes whenever new events are stored.
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<i64> {
+        self.latest.subscribe()
+    }
+
+    /// Stored events after `after`, for a listener.
+    pub async fn events_after(
+        &self,
+        after: i64,
+        filter: &crate::store::LiveFilter,
+        limit: usize,
+    ) -> Result<Vec<citygrid_core::case::LiveEvent>, CaseError> {
+        Ok(self
+            .district
+            .store()
+            .events_after(after, filter, limit)
+            .await?)
+    }
+
+    /// The latest stored event's sequence number.
+    pub async fn latest_event_seq(&self) -> Result<i64, CaseError> {
+        Ok(self.district.store().latest_event_seq().await?)
     }
 
     pub fn rules(&self) -> &CaseRules {

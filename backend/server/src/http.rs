@@ -6,6 +6,7 @@
 mod body;
 mod cases;
 mod error;
+mod events;
 mod geocode;
 mod health;
 mod layers;
@@ -51,6 +52,7 @@ pub fn app(state: AppState, web_dir: Option<PathBuf>) -> Router {
         .merge(locate::routes())
         .merge(geocode::routes())
         .merge(cases::routes())
+        .merge(events::routes())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(state);

@@ -9,7 +9,7 @@ mod sqlite;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use citygrid_core::case::{Case, CaseEvent, CaseId, Source, Status};
+use citygrid_core::case::{Case, CaseEvent, CaseId, LiveEvent, Source, Status};
 use citygrid_core::features::{BaseLayers, LayerRows};
 
 pub use sqlite::SqliteStore;
@@ -32,6 +32,15 @@ pub enum StoreError {
     /// The row changed since it was read (optimistic concurrency).
     #[error("{0} changed meanwhile")]
     Conflict(String),
+}
+
+/// Which case events a live listener wants: any of the grids, communities and categories
+/// given (an empty list does not filter).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LiveFilter {
+    pub grids: Vec<String>,
+    pub communities: Vec<String>,
+    pub categories: Vec<String>,
 }
 
 /// Which cases to list. Every part is optional; parts combine with AND, lists within a part
@@ -88,4 +97,15 @@ pub trait Store: Send + Sync + 'static {
 
     /// Cases matching a filter, newest first, at most `limit`.
     async fn list_cases(&self, filter: &CaseFilter, limit: usize) -> Result<Vec<Case>, StoreError>;
+
+    /// Case events after `after` (by sequence), oldest first, at most `limit`, for listeners.
+    async fn events_after(
+        &self,
+        after: i64,
+        filter: &LiveFilter,
+        limit: usize,
+    ) -> Result<Vec<LiveEvent>, StoreError>;
+
+    /// The sequence number of the latest case event (0 when there is none).
+    async fn latest_event_seq(&self) -> Result<i64, StoreError>;
 }

@@ -182,6 +182,7 @@ impl CaseService {
         };
         case.id = self.district.store().insert_case(&case, &event).await?;
         let view = self.get(case.id, now).await?;
+        self.notify(&view);
         Ok(Created {
             case: view,
             possible_duplicates: duplicates,

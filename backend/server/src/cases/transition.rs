@@ -159,6 +159,8 @@ impl CaseService {
             }
             Err(e) => return Err(e.into()),
         }
-        self.get(id, now).await
+        let view = self.get(id, now).await?;
+        self.notify(&view);
+        Ok(view)
     }
 }

@@ -1,14 +1,14 @@
 //! Cases and case events in the embedded store.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use citygrid_core::case::{Case, CaseEvent, CaseId, Reporter};
+use citygrid_core::case::{Case, CaseEvent, CaseId, CaseSummary, LiveEvent, Reporter};
 use citygrid_core::category::CategoryCode;
 use citygrid_core::{LonLat, api::Location};
 use geo::{Geometry, Point};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool, Transaction};
 
-use super::{CaseFilter, StoreError, gpkg};
+use super::{CaseFilter, LiveFilter, StoreError, gpkg};
 
 /// Times in one sortable text form: UTC, milliseconds, `Z`.
 pub fn ts(t: DateTime<Utc>) -> String {
@@ -174,34 +174,105 @@ pub async fn get_case(pool: &SqlitePool, id: CaseId) -> Result<Option<Case>, Sto
     row.as_ref().map(case_of).transpose()
 }
 
+fn event_of(row: &SqliteRow) -> Result<CaseEvent, StoreError> {
+    let seq: i64 = row.try_get("seq")?;
+    let status = |col: &str| -> Result<Option<citygrid_core::case::Status>, StoreError> {
+        row.try_get::<Option<String>, _>(col)?
+            .map(|s| s.parse().map_err(|e| corrupt("case_events", seq, e)))
+            .transpose()
+    };
+    Ok(CaseEvent {
+        seq,
+        at: parse_ts("case_events", seq, &row.try_get::<String, _>("at")?)?,
+        actor: row.try_get("actor")?,
+        action: row.try_get("action")?,
+        from: status("from_status")?,
+        to: status("to_status")?.ok_or_else(|| corrupt("case_events", seq, "no to_status"))?,
+        note: row.try_get("note")?,
+        assignee: row.try_get("event_assignee")?,
+        deadline: row
+            .try_get::<Option<String>, _>("event_deadline")?
+            .map(|t| parse_ts("case_events", seq, &t))
+            .transpose()?,
+        photo: row.try_get("photo")?,
+    })
+}
+
+const EVENT_COLUMNS: &str = "e.seq, e.case_id, e.at, e.actor, e.action, e.from_status, e.to_status, e.note, \
+                             e.assignee AS event_assignee, e.deadline AS event_deadline, e.photo";
+
 pub async fn case_events(pool: &SqlitePool, id: CaseId) -> Result<Vec<CaseEvent>, StoreError> {
-    let rows = sqlx::query("SELECT * FROM case_events WHERE case_id = ? ORDER BY seq")
-        .bind(id.0)
-        .fetch_all(pool)
-        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {EVENT_COLUMNS} FROM case_events e WHERE e.case_id = ? ORDER BY e.seq"
+    ))
+    .bind(id.0)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(event_of).collect()
+}
+
+pub async fn events_after(
+    pool: &SqlitePool,
+    after: i64,
+    f: &LiveFilter,
+    limit: usize,
+) -> Result<Vec<LiveEvent>, StoreError> {
+    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+        "SELECT {EVENT_COLUMNS}, c.category, c.source, c.status, c.lon, c.lat, c.grid, c.community, c.assignee, c.deadline \
+         FROM case_events e JOIN cases c ON c.fid = e.case_id WHERE e.seq > "
+    ));
+    q.push_bind(after);
+    for (column, values) in [
+        ("c.grid", &f.grids),
+        ("c.community", &f.communities),
+        ("c.category", &f.categories),
+    ] {
+        if values.is_empty() {
+            continue;
+        }
+        q.push(format!(" AND {column} IN ("));
+        let mut list = q.separated(", ");
+        for v in values {
+            list.push_bind(v.clone());
+        }
+        q.push(")");
+    }
+    q.push(" ORDER BY e.seq LIMIT ").push_bind(limit as i64);
+    let rows = q.build().fetch_all(pool).await?;
     rows.iter()
         .map(|row| {
-            let seq: i64 = row.try_get("seq")?;
-            let status = |col: &str| -> Result<Option<citygrid_core::case::Status>, StoreError> {
-                row.try_get::<Option<String>, _>(col)?
-                    .map(|s| s.parse().map_err(|e| corrupt("case_events", seq, e)))
-                    .transpose()
-            };
-            Ok(CaseEvent {
-                seq,
-                at: parse_ts("case_events", seq, &row.try_get::<String, _>("at")?)?,
-                actor: row.try_get("actor")?,
-                action: row.try_get("action")?,
-                from: status("from_status")?,
-                to: status("to_status")?
-                    .ok_or_else(|| corrupt("case_events", seq, "no to_status"))?,
-                note: row.try_get("note")?,
+            let event = event_of(row)?;
+            let id: i64 = row.try_get("case_id")?;
+            let text =
+                |col: &str| -> Result<String, StoreError> { Ok(row.try_get::<String, _>(col)?) };
+            let case = CaseSummary {
+                id: CaseId(id),
+                category: CategoryCode(text("category")?),
+                source: text("source")?
+                    .parse()
+                    .map_err(|e| corrupt("cases", id, e))?,
+                status: text("status")?
+                    .parse()
+                    .map_err(|e| corrupt("cases", id, e))?,
+                point: LonLat {
+                    lon: row.try_get("lon")?,
+                    lat: row.try_get("lat")?,
+                },
+                grid: row.try_get("grid")?,
+                community: row.try_get("community")?,
                 assignee: row.try_get("assignee")?,
-                deadline: row
-                    .try_get::<Option<String>, _>("deadline")?
-                    .map(|t| parse_ts("case_events", seq, &t))
-                    .transpose()?,
-                photo: row.try_get("photo")?,
+                deadline: parse_ts("cases", id, &text("deadline")?)?,
+            };
+            let kind = if event.from.is_none() {
+                "created"
+            } else {
+                "changed"
+            };
+            Ok(LiveEvent {
+                seq: event.seq,
+                kind: kind.to_owned(),
+                case,
+                event,
             })
         })
         .collect()

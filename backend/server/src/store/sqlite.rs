@@ -19,8 +19,8 @@ use sqlx::sqlite::{
 };
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool, Transaction};
 
-use super::{CaseFilter, Store, StoreError, cases_sqlite, gpkg};
-use citygrid_core::case::{Case, CaseEvent, CaseId};
+use super::{CaseFilter, LiveFilter, Store, StoreError, cases_sqlite, gpkg};
+use citygrid_core::case::{Case, CaseEvent, CaseId, LiveEvent};
 
 /// GeoPackage's `application_id` ("GPKG") and `user_version` for version 1.3.
 const GPKG_APPLICATION_ID: i32 = 0x4750_4B47;
@@ -505,5 +505,23 @@ impl Store for SqliteStore {
 
     async fn list_cases(&self, filter: &CaseFilter, limit: usize) -> Result<Vec<Case>, StoreError> {
         cases_sqlite::list_cases(&self.pool, filter, limit).await
+    }
+
+    async fn events_after(
+        &self,
+        after: i64,
+        filter: &LiveFilter,
+        limit: usize,
+    ) -> Result<Vec<LiveEvent>, StoreError> {
+        cases_sqlite::events_after(&self.pool, after, filter, limit).await
+    }
+
+    async fn latest_event_seq(&self) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar::<_, Option<i64>>("SELECT max(seq) FROM case_events")
+                .fetch_one(&self.pool)
+                .await?
+                .unwrap_or(0),
+        )
     }
 }

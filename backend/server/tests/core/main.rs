@@ -5,6 +5,7 @@
 
 mod api;
 mod cases;
+mod events;
 mod geocode;
 mod locate;
 mod osm;

@@ -1,0 +1,108 @@
+//! `GET /events`: server-sent events for cases created and changed, filtered by grid,
+//! community and category. Each event's id is its sequence number; a client reconnecting with
+//! `Last-Event-ID` (or `?last_event_id=`) gets every event after it, then the live ones.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::routing::get;
+use futures_util::stream::{self, Stream, StreamExt};
+
+use super::params::Params;
+use super::{ApiError, AppState};
+use crate::store::LiveFilter;
+
+/// Events read from the store per step.
+const BATCH: usize = 200;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/events", get(events))
+}
+
+fn sse_event(e: &citygrid_core::case::LiveEvent) -> Event {
+    Event::default()
+        .id(e.seq.to_string())
+        .event("case")
+        .json_data(e)
+        .unwrap_or_else(|_| Event::default().comment("an event could not be encoded"))
+}
+
+fn list(params: &Params, name: &str) -> Vec<String> {
+    params
+        .text(name)
+        .map(|t| {
+            t.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn events(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Params,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let filter = LiveFilter {
+        grids: list(&params, "grid"),
+        communities: list(&params, "community"),
+        categories: list(&params, "category"),
+    };
+    let header = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let resume = match header.as_deref().or(params.text("last_event_id")) {
+        Some(text) => Some(
+            text.trim()
+                .parse::<i64>()
+                .map_err(|_| ApiError::param("last_event_id", "expected an event id"))?,
+        ),
+        None => None,
+    };
+    // Subscribe before reading the start, so that nothing stored in between is missed.
+    let mut wake = state.cases.subscribe();
+    wake.borrow_and_update();
+    let start = match resume {
+        Some(seq) => seq,
+        None => state.cases.latest_event_seq().await?,
+    };
+    let cases = state.cases.clone();
+    let steps = stream::unfold(Some((start, wake)), move |state| {
+        let cases = cases.clone();
+        let filter = filter.clone();
+        async move {
+            let (last, mut wake) = state?;
+            loop {
+                match cases.events_after(last, &filter, BATCH).await {
+                    Ok(batch) if !batch.is_empty() => {
+                        let next = batch.last().map_or(last, |e| e.seq);
+                        let out: Vec<Result<Event, Infallible>> =
+                            batch.iter().map(|e| Ok(sse_event(e))).collect();
+                        return Some((out, Some((next, wake))));
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::error!(error = %e, "reading case events for a listener");
+                        let out = vec![Ok(Event::default()
+                            .event("error")
+                            .data("events could not be read; reconnect"))];
+                        return Some((out, None));
+                    }
+                }
+                // Wait until something new is stored.
+                if wake.changed().await.is_err() {
+                    return None;
+                }
+            }
+        }
+    });
+    Ok(Sse::new(steps.flat_map(stream::iter))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
