@@ -6,6 +6,7 @@
 //! communities. Everything comes from a deterministic generator, and its output is committed
 //! under `data/demo/`; a test checks the committed files equal a fresh generation.
 
+pub mod history;
 mod names;
 mod rng;
 mod shops;
@@ -277,6 +278,18 @@ pub fn generate() -> BaseLayers {
         addresses: Vec::new(),
         officers,
     }
+}
+
+/// Loads the demo district into an empty installation: its layers, then its year of cases.
+/// Returns how many cases were stored.
+pub async fn load(
+    district: &crate::district::District,
+    rules: &crate::cases::CaseRules,
+) -> Result<usize, crate::district::DistrictError> {
+    district.replace(generate().into_rows()).await?;
+    let atlas = district.atlas();
+    let year = history::history(atlas.base(), &atlas, rules);
+    Ok(district.store().insert_history(&year).await?)
 }
 
 /// The demo's files: (file name, contents), as committed under `data/demo/`.

@@ -38,13 +38,11 @@ async fn main() -> anyhow::Result<()> {
             let fresh = !cli.db.exists();
             let district = open(&cli.db, cli.timezone).await?;
             if fresh || district.atlas().base().grids.is_empty() {
-                let layers = demo::generate().into_rows();
-                district
-                    .replace(layers)
+                let cases = demo::load(&district, &rules)
                     .await
                     .context("loading the demo district")?;
                 eprintln!(
-                    "created the demo district {} in {}",
+                    "created the demo district {} with a year of {cases} cases in {}",
                     demo::DISTRICT_NAME,
                     cli.db.display()
                 );

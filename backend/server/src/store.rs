@@ -81,6 +81,10 @@ pub trait Store: Send + Sync + 'static {
     /// (`case.id` is ignored) and returns it.
     async fn insert_case(&self, case: &Case, event: &CaseEvent) -> Result<CaseId, StoreError>;
 
+    /// Stores whole case histories (imports, the demo) in one transaction; ids follow on from
+    /// the highest stored id, in the order given. Returns how many were stored.
+    async fn insert_history(&self, cases: &[(Case, Vec<CaseEvent>)]) -> Result<usize, StoreError>;
+
     /// Replaces a case's state with `case` and appends `event`, in one transaction, if the
     /// stored version is still `read_version`; otherwise [`StoreError::Conflict`].
     async fn update_case(

@@ -97,6 +97,93 @@ pub async fn insert_case(
     Ok(CaseId(id))
 }
 
+/// A case ready to insert: id, the case, its geometry, location JSON and reporter JSON.
+type EncodedCase<'a> = (i64, &'a Case, Vec<u8>, String, Option<String>);
+
+/// Many cases with their events, in one transaction, in multi-row statements.
+pub async fn insert_history(
+    pool: &SqlitePool,
+    cases: &[(Case, Vec<CaseEvent>)],
+) -> Result<usize, StoreError> {
+    let mut tx = pool.begin().await?;
+    let first: i64 = sqlx::query_scalar::<_, Option<i64>>("SELECT max(fid) FROM cases")
+        .fetch_one(&mut *tx)
+        .await?
+        .unwrap_or(0)
+        + 1;
+    let rows: Vec<EncodedCase> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (c, _))| {
+            let geom =
+                gpkg::encode(&Geometry::Point(Point::from(c.point))).map_err(StoreError::Encode)?;
+            Ok((
+                first + i as i64,
+                c,
+                geom,
+                json(&c.location)?,
+                c.reporter.as_ref().map(json).transpose()?,
+            ))
+        })
+        .collect::<Result<_, StoreError>>()?;
+    for chunk in rows.chunks(400) {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO cases (fid, geom, lon, lat, category, source, status, description, quantity, address, grid, community, \
+             street_id, shop, location, reporter, assignee, duplicate_of, created_at, updated_at, deadline, version) ",
+        );
+        q.push_values(chunk, |mut b, (id, c, geom, location, reporter)| {
+            b.push_bind(*id)
+                .push_bind(geom.clone())
+                .push_bind(c.point.lon)
+                .push_bind(c.point.lat)
+                .push_bind(c.category.as_str().to_owned())
+                .push_bind(c.source.as_str())
+                .push_bind(c.status.as_str())
+                .push_bind(c.description.clone())
+                .push_bind(c.quantity)
+                .push_bind(c.address.clone())
+                .push_bind(c.location.grid.as_ref().map(|g| g.code.to_string()))
+                .push_bind(c.location.community.as_ref().map(|g| g.code.to_string()))
+                .push_bind(c.location.street.as_ref().map(|s| i64::from(s.id.0)))
+                .push_bind(c.location.shop.as_ref().map(|s| s.code.to_string()))
+                .push_bind(location.clone())
+                .push_bind(reporter.clone())
+                .push_bind(c.assignee.clone())
+                .push_bind(c.duplicate_of.map(|d| d.0))
+                .push_bind(ts(c.created_at))
+                .push_bind(ts(c.updated_at))
+                .push_bind(ts(c.deadline))
+                .push_bind(c.version);
+        });
+        q.build().execute(&mut *tx).await?;
+    }
+    let events: Vec<(i64, &CaseEvent)> = cases
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, es))| es.iter().map(move |e| (first + i as i64, e)))
+        .collect();
+    for chunk in events.chunks(1000) {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO case_events (case_id, at, actor, action, from_status, to_status, note, assignee, deadline, photo) ",
+        );
+        q.push_values(chunk, |mut b, (id, e)| {
+            b.push_bind(*id)
+                .push_bind(ts(e.at))
+                .push_bind(e.actor.clone())
+                .push_bind(e.action.clone())
+                .push_bind(e.from.map(citygrid_core::case::Status::as_str))
+                .push_bind(e.to.as_str())
+                .push_bind(e.note.clone())
+                .push_bind(e.assignee.clone())
+                .push_bind(e.deadline.map(ts))
+                .push_bind(e.photo.clone());
+        });
+        q.build().execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(cases.len())
+}
+
 pub async fn update_case(
     pool: &SqlitePool,
     c: &Case,

@@ -486,6 +486,10 @@ impl Store for SqliteStore {
         cases_sqlite::insert_case(&self.pool, case, event).await
     }
 
+    async fn insert_history(&self, cases: &[(Case, Vec<CaseEvent>)]) -> Result<usize, StoreError> {
+        cases_sqlite::insert_history(&self.pool, cases).await
+    }
+
     async fn update_case(
         &self,
         case: &Case,

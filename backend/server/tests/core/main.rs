@@ -7,6 +7,7 @@ mod api;
 mod cases;
 mod events;
 mod geocode;
+mod history;
 mod locate;
 mod osm;
 mod store;
