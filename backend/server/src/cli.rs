@@ -90,6 +90,17 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
+    /// An API key that Open311 clients may post requests with (repeatable). `citygrid demo`
+    /// accepts `citygrid-demo` when none is given.
+    #[arg(
+        long = "open311-key",
+        env = "CITYGRID_OPEN311_KEYS",
+        value_delimiter = ','
+    )]
+    pub open311_keys: Vec<String>,
+    /// The jurisdiction id announced by Open311 service discovery.
+    #[arg(long, env = "CITYGRID_JURISDICTION", default_value = "citygrid")]
+    pub jurisdiction_id: String,
     /// Address to listen on.
     #[arg(long, env = "CITYGRID_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: std::net::SocketAddr,

@@ -11,6 +11,7 @@ mod geocode;
 mod health;
 mod layers;
 mod locate;
+pub mod open311;
 mod params;
 mod web;
 
@@ -30,6 +31,7 @@ use crate::district::District;
 pub struct AppState {
     pub district: District,
     pub cases: CaseService,
+    pub open311: std::sync::Arc<open311::Open311Config>,
 }
 
 impl AppState {
@@ -37,7 +39,15 @@ impl AppState {
         Self {
             cases: CaseService::new(district.clone(), rules),
             district,
+            open311: std::sync::Arc::default(),
         }
+    }
+
+    /// With Open311 settings (the API keys that may post).
+    #[must_use]
+    pub fn with_open311(mut self, config: open311::Open311Config) -> Self {
+        self.open311 = std::sync::Arc::new(config);
+        self
     }
 }
 
@@ -55,8 +65,10 @@ pub fn app(state: AppState, web_dir: Option<PathBuf>) -> Router {
         .merge(events::routes())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
-        .with_state(state);
-    let router = Router::new().nest("/api/v1", api);
+        .with_state(state.clone());
+    let router = Router::new()
+        .nest("/api/v1", api)
+        .merge(open311::routes().with_state(state));
     let router = match web_dir {
         Some(dir) => router.merge(web::routes(dir)),
         None => router.fallback(error::not_found),

@@ -8,11 +8,15 @@ use citygrid::atlas::{GeocodeOptions, LocateOptions};
 use citygrid::cases::CaseRules;
 use citygrid::cli::{Cli, Command, ServeArgs};
 use citygrid::district::District;
+use citygrid::http::open311::Open311Config;
 use citygrid::http::{AppState, app};
 use citygrid::import::{self, osm};
 use citygrid::store::{SqliteStore, Store};
 use citygrid::{bench, demo};
 use clap::Parser;
+
+/// The Open311 API key of the demo (documented in the README).
+const DEMO_OPEN311_KEY: &str = "citygrid-demo";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -34,7 +38,10 @@ async fn main() -> anyhow::Result<()> {
             bench::run(points);
             Ok(())
         }
-        Command::Demo(args) => {
+        Command::Demo(mut args) => {
+            if args.open311_keys.is_empty() {
+                args.open311_keys.push(DEMO_OPEN311_KEY.to_owned());
+            }
             let fresh = !cli.db.exists();
             let district = open(&cli.db, cli.timezone).await?;
             if fresh || district.atlas().base().grids.is_empty() {
@@ -141,7 +148,11 @@ async fn serve(district: District, rules: Arc<CaseRules>, args: ServeArgs) -> an
     println!(
         "citygrid is serving {counts} grid cells at http://{addr}/ (API under http://{addr}/api/v1/)"
     );
-    let router = app(AppState::new(district, rules), web);
+    let open311 = Open311Config {
+        api_keys: args.open311_keys,
+        jurisdiction_id: args.jurisdiction_id,
+    };
+    let router = app(AppState::new(district, rules).with_open311(open311), web);
     axum::serve(listener, router)
         .with_graceful_shutdown(shutdown())
         .await?;

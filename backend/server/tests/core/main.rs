@@ -9,6 +9,7 @@ mod events;
 mod geocode;
 mod history;
 mod locate;
+mod open311;
 mod osm;
 mod store;
 mod support;
