@@ -139,3 +139,37 @@ fn an_openstreetmap_extract_becomes_a_district() {
         "{loc}"
     );
 }
+
+#[test]
+fn historical_cases_import_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.gpkg");
+    let demo = repo().join("data/demo");
+    for layer in ["communities", "grids", "streets", "shops", "zones"] {
+        let file = demo.join(format!("{layer}.geojson"));
+        assert!(
+            run(&db, &["import", layer, file.to_str().unwrap()])
+                .status
+                .success()
+        );
+    }
+    let csv = dir.path().join("cases.csv");
+    std::fs::write(&csv, "category,source,created_at,address\n0502,patrol,2026-03-02 09:15,人民路151号\n0501,radio,2026-03-02 09:20,人民路152号\n").unwrap();
+    let out = run(&db, &["import-cases", csv.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("line 3, field `source`"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(
+        &db,
+        &["import-cases", csv.to_str().unwrap(), "--skip-invalid"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("imported 1 cases") && text.contains("skipped line 3"),
+        "{text}"
+    );
+}

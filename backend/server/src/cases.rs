@@ -2,6 +2,7 @@
 //! and move through the closed loop. Every change is one store transaction with its event.
 
 mod create;
+pub mod csv_io;
 pub mod rules;
 mod transition;
 mod view;
@@ -71,17 +72,22 @@ impl CaseService {
         }
     }
 
-    /// Wakes listeners: events up to `seq` are stored.
+    /// Wakes listeners: the case's events are stored.
     fn notify(&self, view: &CaseView) {
         if let Some(seq) = view.events.as_ref().and_then(|e| e.last()).map(|e| e.seq) {
-            self.latest.send_if_modified(|latest| {
-                let newer = seq > *latest;
-                if newer {
-                    *latest = seq;
-                }
-                newer
-            });
+            self.notify_seq(seq);
         }
+    }
+
+    /// Wakes listeners: events up to `seq` are stored.
+    fn notify_seq(&self, seq: i64) {
+        self.latest.send_if_modified(|latest| {
+            let newer = seq > *latest;
+            if newer {
+                *latest = seq;
+            }
+            newer
+        });
     }
 
     /// A receiver that changes whenever new events are stored.

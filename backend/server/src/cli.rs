@@ -63,6 +63,13 @@ pub enum Command {
         #[arg(long, default_value = "000000")]
         district_code: String,
     },
+    /// Import historical cases from CSV (all or nothing unless --skip-invalid).
+    ImportCases {
+        file: PathBuf,
+        /// Import the valid rows and list the others, instead of refusing the file.
+        #[arg(long)]
+        skip_invalid: bool,
+    },
     /// Who is responsible for this point?
     Locate {
         #[arg(allow_hyphen_values = true)]

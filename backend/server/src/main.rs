@@ -104,6 +104,37 @@ async fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::ImportCases { file, skip_invalid } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let district = open(&cli.db, cli.timezone).await?;
+            let cases = citygrid::cases::CaseService::new(district, rules);
+            match cases.import_csv(&bytes, skip_invalid, "import").await {
+                Ok(report) => {
+                    println!("imported {} cases from {}", report.imported, file.display());
+                    for e in report.skipped {
+                        println!(
+                            "skipped line {}, field `{}`: {}",
+                            e.line, e.field, e.problem
+                        );
+                    }
+                    Ok(())
+                }
+                Err(citygrid::cases::csv_io::CsvImportError::Rows(rows)) => {
+                    let lines: Vec<String> = rows
+                        .iter()
+                        .map(|e| format!("  line {}, field `{}`: {}", e.line, e.field, e.problem))
+                        .collect();
+                    bail!(
+                        "{}: {} invalid row(s); nothing was imported:\n{}",
+                        file.display(),
+                        rows.len(),
+                        lines.join("\n")
+                    )
+                }
+                Err(e) => bail!("{}: {e}", file.display()),
+            }
+        }
         Command::Locate { lon, lat, crs } => {
             let p = citygrid_core::LonLat::new(lon, lat).context("the point")?;
             let district = open(&cli.db, cli.timezone).await?;

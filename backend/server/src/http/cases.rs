@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/categories", get(categories))
         .route("/cases", post(create).get(list))
+        .route("/cases/import", post(import))
         .route("/cases/{id}", get(one))
         .route("/cases/{id}/transitions", post(transition))
 }
@@ -207,10 +208,29 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<Response,
     let geojson = match params.text("format") {
         None | Some("json") => false,
         Some("geojson") => true,
+        Some("csv") => {
+            // Every case the filter selects, not a page; a byte-order mark so that
+            // spreadsheet programs read the Chinese text as UTF-8.
+            let mut csv = "\u{feff}".as_bytes().to_vec();
+            csv.extend(
+                state
+                    .cases
+                    .export_csv(&filter(&params)?, Utc::now())
+                    .await?,
+            );
+            let headers = [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"cases.csv\"",
+                ),
+            ];
+            return Ok((headers, csv).into_response());
+        }
         Some(other) => {
             return Err(ApiError::param(
                 "format",
-                format!("expected json or geojson, got {other:?}"),
+                format!("expected json, geojson or csv, got {other:?}"),
             ));
         }
     };
@@ -230,4 +250,34 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<Response,
         return Ok(([(header::CONTENT_TYPE, "application/geo+json")], Json(body)).into_response());
     }
     Ok(Json(json!({ "cases": cases, "next_cursor": next_cursor })).into_response())
+}
+
+/// `POST /cases/import?skip_invalid=&actor=`: historical cases from CSV.
+async fn import(
+    State(state): State<AppState>,
+    params: Params,
+    body: Bytes,
+) -> Result<Json<crate::cases::csv_io::ImportReport>, ApiError> {
+    use crate::cases::csv_io::CsvImportError;
+    let skip = params
+        .optional::<bool>("skip_invalid", "true or false")?
+        .unwrap_or(false);
+    let actor = params.text("actor").unwrap_or("import").to_owned();
+    match state.cases.import_csv(&body, skip, &actor).await {
+        Ok(report) => Ok(Json(report)),
+        Err(CsvImportError::Format(e)) => Err(ApiError::BadBody(e)),
+        Err(CsvImportError::Rows(rows)) => Err(ApiError::Problem {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            detail: format!(
+                "{} invalid row(s); nothing was imported (skip_invalid=true imports the rest)",
+                rows.len()
+            ),
+            field: None,
+            members: json!({ "errors": rows })
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+        }),
+        Err(CsvImportError::Case(e)) => Err(e.into()),
+    }
 }

@@ -514,3 +514,111 @@ async fn deadlines_follow_category_zone_and_calendar_and_overdue_is_computed() {
         [prohibited.case.id]
     );
 }
+
+async fn raw(api: &Api, method: &str, uri: &str, body: &str) -> (StatusCode, String, String) {
+    let req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("content-type", "text/csv")
+        .body(Body::from(body.to_owned()))
+        .unwrap();
+    let res = api.0.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let content_type = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (
+        status,
+        content_type,
+        String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn historical_cases_import_from_csv_all_or_nothing_and_export_back() {
+    let api = Api::new().await;
+    let (a, b) = (at(-75.0, 458.0), at(700.0, -340.0));
+    let good = format!(
+        "category,source,created_at,lon,lat,description,quantity,status\n\
+         0502,patrol,2026-03-02 09:15,{},{},店外经营,1,closed\n\
+         0501,video,2026-03-02T20:30:00+08:00,{},{},夜市游商,2,dispatched\n\
+         0503,hotline,2026-03-03 10:00,,,,3,\n",
+        a.lon, a.lat, b.lon, b.lat
+    );
+    // The third row has neither a point nor an address: the whole file is refused, by line.
+    let (status, _, body) = raw(&api, "POST", "/api/v1/cases/import", &good).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let problem: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(problem["errors"][0]["line"], 4);
+    assert_eq!(problem["errors"][0]["field"], "address");
+    let (_, list) = api.call("GET", "/api/v1/cases", None).await;
+    assert!(
+        list["cases"].as_array().unwrap().is_empty(),
+        "nothing was stored"
+    );
+    // Skipping invalid rows imports the rest and lists what was left out.
+    let (status, _, body) = raw(
+        &api,
+        "POST",
+        "/api/v1/cases/import?skip_invalid=true",
+        &good,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let report: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        (
+            report["imported"].as_u64(),
+            report["skipped"][0]["line"].as_u64()
+        ),
+        (Some(2), Some(4))
+    );
+    let (_, list) = api
+        .call("GET", "/api/v1/cases?status=dispatched", None)
+        .await;
+    let night = &list["cases"][0];
+    assert_eq!(night["location"]["zones"][0]["name"], "南湖夜市疏导点");
+    assert_eq!(night["created_at"], "2026-03-02T12:30:00Z");
+    let (_, read) = api
+        .call("GET", &format!("/api/v1/cases/{}", night["id"]), None)
+        .await;
+    let actions: Vec<&str> = read["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["report", "import"]);
+
+    // The export holds exactly what the filter selects, with the header, in local time.
+    let (status, content_type, csv) =
+        raw(&api, "GET", "/api/v1/cases?format=csv&category=0502", "").await;
+    assert_eq!(
+        (status, content_type.as_str()),
+        (StatusCode::OK, "text/csv; charset=utf-8")
+    );
+    let csv = csv.trim_start_matches('\u{feff}');
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("id,created_at,category,category_name,source,status")
+    );
+    let row = lines.next().unwrap();
+    assert!(
+        row.contains("2026-03-02 09:15:00") && row.contains("店外经营") && row.contains("人民路"),
+        "{row}"
+    );
+    assert!(lines.next().is_none());
+    let (status, _, _) = raw(
+        &api,
+        "POST",
+        "/api/v1/cases/import",
+        "no,category,here\n1,2,3\n",
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
