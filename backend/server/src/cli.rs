@@ -85,6 +85,18 @@ pub enum Command {
         #[arg(long, default_value_t = 5)]
         limit: usize,
     },
+    /// Measure case creation over HTTP and listing over a large store; print the figures.
+    BenchCases {
+        /// How long to create cases for.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// Concurrent HTTP connections.
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        /// Cases stored for the listing measurement.
+        #[arg(long, default_value_t = 1_000_000)]
+        cases: usize,
+    },
     /// Write the demo district's files (GeoJSON and officers CSV) into a folder.
     GenerateDemo { dir: PathBuf },
     /// Measure the atlas on the demo district and on a generated city; print a table.

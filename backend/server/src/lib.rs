@@ -3,6 +3,7 @@
 
 pub mod atlas;
 pub mod bench;
+pub mod bench_cases;
 pub mod cases;
 pub mod cli;
 pub mod demo;

@@ -34,6 +34,11 @@ async fn main() -> anyhow::Result<()> {
     )?);
     match cli.command {
         Command::GenerateDemo { dir } => generate_demo(&dir),
+        Command::BenchCases {
+            seconds,
+            clients,
+            cases,
+        } => citygrid::bench_cases::run(seconds, clients, cases).await,
         Command::Bench { points } => {
             bench::run(points);
             Ok(())

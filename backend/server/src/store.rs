@@ -78,8 +78,12 @@ pub trait Store: Send + Sync + 'static {
     async fn ping(&self) -> Result<(), StoreError>;
 
     /// Stores a new case and its first event in one transaction; the store assigns the id
-    /// (`case.id` is ignored) and returns it.
-    async fn insert_case(&self, case: &Case, event: &CaseEvent) -> Result<CaseId, StoreError>;
+    /// (`case.id` is ignored) and the event's sequence number, and returns both.
+    async fn insert_case(
+        &self,
+        case: &Case,
+        event: &CaseEvent,
+    ) -> Result<(CaseId, i64), StoreError>;
 
     /// Stores whole case histories (imports, the demo) in one transaction; ids follow on from
     /// the highest stored id, in the order given. Returns how many were stored.

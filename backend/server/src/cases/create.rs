@@ -84,6 +84,8 @@ fn resolve_address(atlas: &Atlas, text: &str, accept_best: bool) -> Result<LonLa
 impl CaseService {
     /// Creates a case at `now`.
     pub async fn create(&self, new: NewCase, now: DateTime<Utc>) -> Result<Created, CaseError> {
+        // Times are stored to the millisecond; the answer shows what a later read would.
+        let now = chrono::SubsecRound::trunc_subsecs(now, 3);
         let rules = self.rules();
         let category = rules
             .catalogue
@@ -180,8 +182,11 @@ impl CaseService {
             deadline: Some(deadline),
             photo: None,
         };
-        case.id = self.district.store().insert_case(&case, &event).await?;
-        let view = self.get(case.id, now).await?;
+        let (id, seq) = self.district.store().insert_case(&case, &event).await?;
+        case.id = id;
+        // The answer is what was stored: no need to read it back.
+        let view =
+            CaseView::new(case, &rules.calendar, now).with_events(vec![CaseEvent { seq, ..event }]);
         self.notify(&view);
         Ok(Created {
             case: view,

@@ -35,6 +35,7 @@ impl CaseService {
         req: TransitionRequest,
         now: DateTime<Utc>,
     ) -> Result<CaseView, CaseError> {
+        let now = chrono::SubsecRound::trunc_subsecs(now, 3);
         let store = self.district.store();
         let mut case = store.get_case(id).await?.ok_or(CaseError::NotFound(id))?;
         if req.version.is_some_and(|v| v != case.version) {

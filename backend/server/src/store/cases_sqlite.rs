@@ -33,14 +33,15 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
     serde_json::to_string(v).map_err(|e| StoreError::Encode(e.to_string()))
 }
 
+/// Appends an event and returns its sequence number.
 async fn insert_event(
     tx: &mut Transaction<'_, Sqlite>,
     case: CaseId,
     e: &CaseEvent,
-) -> Result<(), StoreError> {
-    sqlx::query(
+) -> Result<i64, StoreError> {
+    let seq: i64 = sqlx::query_scalar(
         "INSERT INTO case_events (case_id, at, actor, action, from_status, to_status, note, assignee, deadline, photo) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
     )
     .bind(case.0)
     .bind(ts(e.at))
@@ -52,16 +53,16 @@ async fn insert_event(
     .bind(&e.assignee)
     .bind(e.deadline.map(ts))
     .bind(&e.photo)
-    .execute(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
-    Ok(())
+    Ok(seq)
 }
 
 pub async fn insert_case(
     pool: &SqlitePool,
     c: &Case,
     event: &CaseEvent,
-) -> Result<CaseId, StoreError> {
+) -> Result<(CaseId, i64), StoreError> {
     let geom = gpkg::encode(&Geometry::Point(Point::from(c.point))).map_err(StoreError::Encode)?;
     let mut tx = pool.begin().await?;
     let id: i64 = sqlx::query_scalar(
@@ -92,9 +93,9 @@ pub async fn insert_case(
     .bind(c.version)
     .fetch_one(&mut *tx)
     .await?;
-    insert_event(&mut tx, CaseId(id), event).await?;
+    let seq = insert_event(&mut tx, CaseId(id), event).await?;
     tx.commit().await?;
-    Ok(CaseId(id))
+    Ok((CaseId(id), seq))
 }
 
 /// A case ready to insert: id, the case, its geometry, location JSON and reporter JSON.
@@ -489,7 +490,7 @@ mod tests {
             deadline: None,
             photo: None,
         };
-        let id = insert_case(&store.pool, &case, &event).await.unwrap();
+        let (id, _) = insert_case(&store.pool, &case, &event).await.unwrap();
         for sql in [
             "UPDATE case_events SET note = 'changed'",
             "DELETE FROM case_events",

@@ -43,7 +43,12 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // Read pages through a memory map and keep a larger page cache: most reads are of
+            // hot pages (indexes of recent cases), and a read() per page costs more than the work.
+            .pragma("mmap_size", "268435456")
+            .pragma("cache_size", "-65536")
+            .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -482,7 +487,11 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn insert_case(&self, case: &Case, event: &CaseEvent) -> Result<CaseId, StoreError> {
+    async fn insert_case(
+        &self,
+        case: &Case,
+        event: &CaseEvent,
+    ) -> Result<(CaseId, i64), StoreError> {
         cases_sqlite::insert_case(&self.pool, case, event).await
     }
 

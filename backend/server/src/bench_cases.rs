@@ -1,0 +1,282 @@
+//! `citygrid bench-cases`: creating cases over HTTP (each resolved and stored with its event)
+//! for a while with concurrent clients, then listing with a bbox + status + category filter
+//! over a large store. Prints rates and latency percentiles.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use chrono::Utc;
+use citygrid_core::case::{Case, CaseEvent, CaseId, Source, Status};
+use citygrid_core::category::CategoryCode;
+use geo::Coord;
+
+use crate::atlas::LocateOptions;
+use crate::cases::CaseRules;
+use crate::district::District;
+use crate::http::{AppState, app};
+use crate::projection::LocalProjection;
+use crate::store::{CaseFilter, SqliteStore, Store};
+use crate::{demo, synth};
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+/// One keep-alive HTTP/1.1 connection posting cases; returns acknowledged ids and latencies.
+fn client(
+    addr: SocketAddr,
+    seed: u64,
+    until: Instant,
+) -> anyhow::Result<(Vec<i64>, Vec<Duration>)> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_nodelay(true)?;
+    let proj = LocalProjection::new(demo::CENTRE);
+    let points = synth::points(4096, seed);
+    let categories = ["0501", "0502", "0101", "0503", "0201"];
+    let (mut ids, mut latencies) = (Vec::new(), Vec::new());
+    let mut buf = vec![0_u8; 1 << 16];
+    let mut i = 0;
+    while Instant::now() < until {
+        // Squeeze the city-wide points onto the demo district.
+        let c = LocalProjection::new(synth::CENTRE).project(points[i % points.len()]);
+        let p = proj.unproject(Coord {
+            x: c.x * 0.22,
+            y: c.y * 0.15,
+        });
+        let body = format!(
+            r#"{{"category":"{}","source":"patrol","lon":{},"lat":{},"actor":"bench","description":"bench"}}"#,
+            categories[i % categories.len()],
+            p.lon,
+            p.lat
+        );
+        i += 1;
+        let start = Instant::now();
+        write!(
+            stream,
+            "POST /api/v1/cases HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )?;
+        let mut got = Vec::new();
+        let (head_end, length) = loop {
+            let n = stream.read(&mut buf)?;
+            anyhow::ensure!(n > 0, "the server closed the connection");
+            got.extend_from_slice(&buf[..n]);
+            if let Some(end) = got.windows(4).position(|w| w == b"\r\n\r\n") {
+                let head = String::from_utf8_lossy(&got[..end]).to_ascii_lowercase();
+                let length = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .and_then(|v| v.trim().parse::<usize>().ok())
+                    .unwrap_or(0);
+                break (end + 4, length);
+            }
+        };
+        while got.len() < head_end + length {
+            let n = stream.read(&mut buf)?;
+            anyhow::ensure!(n > 0, "the server closed the connection");
+            got.extend_from_slice(&buf[..n]);
+        }
+        latencies.push(start.elapsed());
+        anyhow::ensure!(
+            got.starts_with(b"HTTP/1.1 201"),
+            "unexpected answer: {}",
+            String::from_utf8_lossy(&got[..head_end.min(200)])
+        );
+        let v: serde_json::Value = serde_json::from_slice(&got[head_end..head_end + length])?;
+        ids.push(v["case"]["id"].as_i64().context("no case id")?);
+    }
+    Ok((ids, latencies))
+}
+
+async fn demo_district(path: &Path) -> anyhow::Result<(District, Arc<dyn Store>)> {
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(path).await?);
+    let district = District::open(store.clone(), chrono_tz::Asia::Shanghai).await?;
+    district.replace(demo::generate().into_rows()).await?;
+    Ok((district, store))
+}
+
+/// Creating cases over HTTP for `seconds` with `clients` connections.
+async fn creation(dir: &Path, seconds: u64, clients: usize) -> anyhow::Result<()> {
+    let (district, store) = demo_district(&dir.join("create.gpkg")).await?;
+    let state = AppState::new(district, Arc::new(CaseRules::load(None, None)?));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let server = tokio::spawn(async move { axum::serve(listener, app(state, None)).await });
+    let until = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let workers: Vec<_> = (0..clients)
+        .map(|k| tokio::task::spawn_blocking(move || client(addr, 100 + k as u64, until)))
+        .collect();
+    let (mut ids, mut latencies) = (Vec::new(), Vec::new());
+    for w in workers {
+        let (i, l) = w.await??;
+        ids.extend(i);
+        latencies.extend(l);
+    }
+    let elapsed = started.elapsed();
+    server.abort();
+    latencies.sort();
+    let stored = store
+        .list_cases(&CaseFilter::default(), ids.len() + 10)
+        .await?;
+    let mut stored_ids: Vec<i64> = stored.iter().map(|c| c.id.0).collect();
+    stored_ids.sort_unstable();
+    ids.sort_unstable();
+    println!(
+        "create over HTTP ({clients} clients, {:.0} s): {} cases, {:.0} cases/s; latency p50 {}, p99 {}, max {}; acknowledged cases all stored: {}",
+        elapsed.as_secs_f64(),
+        ids.len(),
+        ids.len() as f64 / elapsed.as_secs_f64(),
+        ms(percentile(&latencies, 0.5)),
+        ms(percentile(&latencies, 0.99)),
+        ms(percentile(&latencies, 1.0)),
+        stored_ids == ids
+    );
+    Ok(())
+}
+
+/// Listing a page of 100 with bbox + status + category over `total` stored cases.
+async fn listing(dir: &Path, total: usize) -> anyhow::Result<()> {
+    let (district, store) = demo_district(&dir.join("list.gpkg")).await?;
+    let atlas = district.atlas();
+    let proj = LocalProjection::new(demo::CENTRE);
+    let points = synth::points(total, 77);
+    let categories = [
+        "0501", "0502", "0101", "0503", "0201", "0102", "0504", "9001",
+    ];
+    let statuses = [
+        Status::Closed,
+        Status::Closed,
+        Status::Closed,
+        Status::Closed,
+        Status::Closed,
+        Status::Dispatched,
+        Status::Registered,
+        Status::Handled,
+    ];
+    let now = Utc::now();
+    let started = Instant::now();
+    for (chunk_index, chunk) in points.chunks(50_000).enumerate() {
+        let rows: Vec<(Case, Vec<CaseEvent>)> = chunk
+            .iter()
+            .enumerate()
+            .map(|(k, p)| {
+                let i = chunk_index * 50_000 + k;
+                let c = LocalProjection::new(synth::CENTRE).project(*p);
+                let point = proj.unproject(Coord {
+                    x: c.x * 0.22,
+                    y: c.y * 0.15,
+                });
+                let at = now - chrono::Duration::minutes((total - i) as i64);
+                let status = statuses[i % statuses.len()];
+                let location = atlas.locate(
+                    point,
+                    &LocateOptions {
+                        at,
+                        ..LocateOptions::default()
+                    },
+                );
+                let case = Case {
+                    id: CaseId(0),
+                    category: CategoryCode(categories[(i / 3) % categories.len()].to_owned()),
+                    source: Source::Patrol,
+                    status,
+                    description: String::new(),
+                    quantity: None,
+                    point,
+                    address: None,
+                    location,
+                    reporter: None,
+                    assignee: None,
+                    duplicate_of: None,
+                    created_at: at,
+                    updated_at: at,
+                    deadline: at + chrono::Duration::hours(4),
+                    version: 1,
+                };
+                let event = CaseEvent {
+                    seq: 0,
+                    at,
+                    actor: "bench".into(),
+                    action: "report".into(),
+                    from: None,
+                    to: status,
+                    note: None,
+                    assignee: None,
+                    deadline: None,
+                    photo: None,
+                };
+                (case, vec![event])
+            })
+            .collect();
+        store.insert_history(&rows).await?;
+    }
+    println!(
+        "stored {total} cases in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let mut times = Vec::new();
+    let mut found = 0;
+    for q in 0..300_u64 {
+        let c = LocalProjection::new(synth::CENTRE).project(synth::points(1, 1000 + q)[0]);
+        let centre = Coord {
+            x: c.x * 0.2,
+            y: c.y * 0.13,
+        };
+        let lo = proj.unproject(Coord {
+            x: centre.x - 250.0,
+            y: centre.y - 250.0,
+        });
+        let hi = proj.unproject(Coord {
+            x: centre.x + 250.0,
+            y: centre.y + 250.0,
+        });
+        let filter = CaseFilter {
+            bbox: Some([lo.lon, lo.lat, hi.lon, hi.lat]),
+            statuses: vec![Status::Dispatched, Status::Registered],
+            categories: vec![categories[q as usize % categories.len()].to_owned()],
+            ..CaseFilter::default()
+        };
+        let start = Instant::now();
+        found += store.list_cases(&filter, 100).await?.len();
+        times.push(start.elapsed());
+    }
+    times.sort();
+    println!(
+        "list a page of 100 (bbox 500 m + status + category) over {total} cases: p50 {}, p95 {}, max {} ({} rows in 300 pages)",
+        ms(percentile(&times, 0.5)),
+        ms(percentile(&times, 0.95)),
+        ms(percentile(&times, 1.0)),
+        found
+    );
+    Ok(())
+}
+
+/// Runs both measurements in a scratch folder.
+pub async fn run(seconds: u64, clients: usize, total: usize) -> anyhow::Result<()> {
+    let dir = tempfile_dir()?;
+    let result = async {
+        creation(&dir, seconds, clients).await?;
+        listing(&dir, total).await
+    }
+    .await;
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("citygrid-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
