@@ -430,7 +430,14 @@ pub async fn list_cases(
     if let Some(before) = f.before {
         q.push(" AND fid < ").push_bind(before.0);
     }
-    q.push(" ORDER BY fid DESC LIMIT ").push_bind(limit as i64);
+    // With a bbox the matches are few and an index on place finds them; `+fid` stops SQLite
+    // from walking the whole table backwards by id instead (its plan for ORDER BY + LIMIT).
+    let order = if f.bbox.is_some() {
+        " ORDER BY +fid DESC LIMIT "
+    } else {
+        " ORDER BY fid DESC LIMIT "
+    };
+    q.push(order).push_bind(limit as i64);
     let rows = q.build().fetch_all(pool).await?;
     rows.iter().map(case_of).collect()
 }
