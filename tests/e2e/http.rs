@@ -1,5 +1,7 @@
 //! The server as a user starts it: `citygrid demo`, then HTTP.
 
+use std::io::{Read, Write};
+
 use serde_json::json;
 
 use crate::support::{Server, encode};
@@ -70,4 +72,60 @@ fn a_second_start_keeps_the_existing_database() {
     assert_eq!(status, 200);
     assert!(health["layers"]["grids"].as_u64().unwrap() >= 300);
     assert!(std::fs::metadata(&db).unwrap().len() >= modified);
+}
+
+#[test]
+fn cases_and_open311_over_http_against_the_real_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::demo(&dir.path().join("demo.gpkg"));
+    // The demo's year of history is there.
+    let (status, page) = server.get_json("/api/v1/cases?limit=5&status=closed");
+    assert_eq!(status, 200);
+    assert_eq!(page["cases"].as_array().unwrap().len(), 5);
+
+    let body = json!({ "category": "0502", "source": "patrol", "lon": 116.7969832, "lat": 33.954102, "actor": "ZF0001" }).to_string();
+    let (status, _, created) = server.request("POST", "/api/v1/cases", Some(&body));
+    assert_eq!(status, 201, "{created}");
+    let created: serde_json::Value = serde_json::from_str(&created).unwrap();
+    let id = created["case"]["id"].as_i64().unwrap();
+    let act =
+        json!({ "action": "dispatch", "actor": "dispatcher", "assignee": "ZF0001" }).to_string();
+    let (status, _, _) = server.request(
+        "POST",
+        &format!("/api/v1/cases/{id}/transitions"),
+        Some(&act),
+    );
+    assert_eq!(status, 200);
+    let (status, case) = server.get_json(&format!("/api/v1/cases/{id}"));
+    assert_eq!((status, case["status"].as_str()), (200, Some("dispatched")));
+    assert_eq!(case["events"].as_array().unwrap().len(), 2);
+
+    // Open311 with the demo's key, form-encoded, read back as XML.
+    let form = "api_key=citygrid-demo&service_code=0101&lat=33.954102&long=116.7969832&description=garbage";
+    let mut stream = std::net::TcpStream::connect(&server.addr).unwrap();
+    write!(stream, "POST /open311/v2/requests.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}", form.len()).unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).unwrap();
+    assert!(raw.starts_with("HTTP/1.1 201"), "{raw}");
+    let body = raw.split_once("\r\n\r\n").unwrap().1;
+    let request_id =
+        serde_json::from_str::<serde_json::Value>(body).unwrap()[0]["service_request_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    let (status, content_type, xml) = server.request(
+        "GET",
+        &format!("/open311/v2/requests/{request_id}.xml"),
+        None,
+    );
+    assert_eq!(
+        (status, content_type.as_str()),
+        (200, "text/xml; charset=utf-8")
+    );
+    assert!(
+        xml.contains(&format!(
+            "<service_request_id>{request_id}</service_request_id>"
+        )) && xml.contains("<status>open</status>"),
+        "{xml}"
+    );
 }
