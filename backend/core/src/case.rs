@@ -378,6 +378,9 @@ pub struct Case {
     pub assignee: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicate_of: Option<CaseId>,
+    /// Photos (SHA-256 hashes) of the report and of later steps, in order.
+    #[serde(default)]
+    pub photos: Vec<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
     /// The handling deadline, from the category's limit, the zone and the working calendar.

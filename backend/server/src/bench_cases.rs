@@ -200,6 +200,7 @@ async fn listing(dir: &Path, total: usize) -> anyhow::Result<()> {
                     reporter: None,
                     assignee: None,
                     duplicate_of: None,
+                    photos: Vec::new(),
                     created_at: at,
                     updated_at: at,
                     deadline: at + chrono::Duration::hours(4),

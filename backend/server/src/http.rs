@@ -13,6 +13,7 @@ mod layers;
 mod locate;
 pub mod open311;
 mod params;
+mod photos;
 mod web;
 
 use std::path::PathBuf;
@@ -63,6 +64,7 @@ pub fn app(state: AppState, web_dir: Option<PathBuf>) -> Router {
         .merge(geocode::routes())
         .merge(cases::routes())
         .merge(events::routes())
+        .merge(photos::routes())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(state.clone());

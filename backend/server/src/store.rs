@@ -114,6 +114,19 @@ pub trait Store: Send + Sync + 'static {
         limit: usize,
     ) -> Result<Vec<LiveEvent>, StoreError>;
 
+    /// Stores a photo under its content hash; storing the same photo again does nothing.
+    async fn put_photo(
+        &self,
+        hash: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Result<(), StoreError>;
+
+    /// A photo's content type and bytes.
+    async fn get_photo(&self, hash: &str) -> Result<Option<(String, Vec<u8>)>, StoreError>;
+
+    async fn has_photo(&self, hash: &str) -> Result<bool, StoreError>;
+
     /// The sequence number of the latest case event (0 when there is none).
     async fn latest_event_seq(&self) -> Result<i64, StoreError>;
 }

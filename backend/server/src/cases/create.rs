@@ -37,6 +37,8 @@ pub struct NewCase {
     pub accept_best: bool,
     pub reporter: Option<Reporter>,
     pub actor: String,
+    /// Photos of the report: hashes of photos stored with [`CaseService::add_photo`].
+    pub photos: Vec<String>,
 }
 
 /// An open case of the same category nearby.
@@ -112,6 +114,7 @@ impl CaseService {
         if new.actor.trim().is_empty() {
             return Err(CaseError::field("actor", "is required"));
         }
+        self.check_photos("photos", &new.photos).await?;
         let atlas = self.district.atlas();
         let address = new
             .address
@@ -165,6 +168,7 @@ impl CaseService {
                 .filter(|r| r.name.is_some() || r.phone.is_some()),
             assignee: None,
             duplicate_of: None,
+            photos: new.photos.clone(),
             created_at: now,
             updated_at: now,
             deadline,
@@ -180,7 +184,7 @@ impl CaseService {
             note: None,
             assignee: None,
             deadline: Some(deadline),
-            photo: None,
+            photo: new.photos.first().cloned(),
         };
         let (id, seq) = self.district.store().insert_case(&case, &event).await?;
         case.id = id;

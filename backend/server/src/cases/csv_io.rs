@@ -341,6 +341,7 @@ impl CaseService {
                     reporter: None,
                     assignee: get("assignee").map(str::to_owned),
                     duplicate_of: None,
+                    photos: Vec::new(),
                     created_at,
                     updated_at,
                     deadline,

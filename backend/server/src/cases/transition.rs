@@ -63,6 +63,11 @@ impl CaseService {
                 format!("is longer than {MAX_NOTE} characters"),
             ));
         }
+        if let Some(photo) = &req.photo {
+            self.check_photos("photo", std::slice::from_ref(photo))
+                .await?;
+            case.photos.push(photo.clone());
+        }
         let from = case.status;
         match req.action {
             Action::Dispatch => {

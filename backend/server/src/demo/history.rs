@@ -448,6 +448,7 @@ fn one_case(
         reporter: None,
         assignee,
         duplicate_of: None,
+        photos: Vec::new(),
         created_at: t0,
         updated_at,
         deadline,

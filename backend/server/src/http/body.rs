@@ -82,6 +82,22 @@ impl Fields {
             .transpose()
     }
 
+    /// A list of texts (a JSON array of strings).
+    pub fn text_list(&self, name: &str) -> Result<Vec<String>, ApiError> {
+        match self.value(name) {
+            None => Ok(Vec::new()),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_owned)
+                        .ok_or_else(|| ApiError::param(name, "expected an array of texts"))
+                })
+                .collect(),
+            Some(_) => Err(ApiError::param(name, "expected an array of texts")),
+        }
+    }
+
     pub fn object(&self, name: &str) -> Result<Option<Fields>, ApiError> {
         match self.value(name) {
             None => Ok(None),

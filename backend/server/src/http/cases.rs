@@ -86,6 +86,7 @@ async fn create(State(state): State<AppState>, body: Bytes) -> Result<Response, 
         accept_best: f.boolean("accept_best")?.unwrap_or(false),
         reporter: reporter(&f)?,
         actor: f.required_text("actor")?,
+        photos: f.text_list("photos")?,
     };
     let created = state.cases.create(new, Utc::now()).await?;
     let location = format!("/api/v1/cases/{}", created.case.case.id);
@@ -131,7 +132,7 @@ async fn transition(
         deadline,
         duplicate_of: f.integer("duplicate_of")?.map(CaseId),
         version: f.integer("version")?,
-        photo: None,
+        photo: f.text("photo")?,
     };
     Ok(Json(state.cases.transition(id, req, Utc::now()).await?))
 }

@@ -522,6 +522,7 @@ async fn post_requests(
         point,
         address: get("address_string").map(str::to_owned),
         accept_best: false,
+        photos: Vec::new(),
         reporter: Some(reporter),
         actor: format!(
             "open311:{}",

@@ -10,6 +10,46 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool, Transaction};
 
 use super::{CaseFilter, LiveFilter, StoreError, gpkg};
 
+/// Stores a photo under its hash (once: the same bytes twice are one photo).
+pub async fn put_photo(
+    pool: &SqlitePool,
+    hash: &str,
+    content_type: &str,
+    bytes: &[u8],
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT OR IGNORE INTO photos (hash, content_type, size, data, created_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(hash)
+        .bind(content_type)
+        .bind(bytes.len() as i64)
+        .bind(bytes)
+        .bind(ts(Utc::now()))
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn get_photo(
+    pool: &SqlitePool,
+    hash: &str,
+) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+    let row = sqlx::query("SELECT content_type, data FROM photos WHERE hash = ?")
+        .bind(hash)
+        .fetch_optional(pool)
+        .await?;
+    row.map(|r| Ok((r.try_get("content_type")?, r.try_get("data")?)))
+        .transpose()
+}
+
+pub async fn has_photo(pool: &SqlitePool, hash: &str) -> Result<bool, StoreError> {
+    Ok(
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM photos WHERE hash = ?")
+            .bind(hash)
+            .fetch_one(pool)
+            .await?
+            > 0,
+    )
+}
+
 /// Times in one sortable text form: UTC, milliseconds, `Z`.
 pub fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
@@ -27,6 +67,10 @@ fn parse_ts(table: &'static str, fid: i64, text: &str) -> Result<DateTime<Utc>, 
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| corrupt(table, fid, e))
+}
+
+fn photos_json(photos: &[String]) -> Result<String, StoreError> {
+    json(&photos)
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
@@ -67,8 +111,8 @@ pub async fn insert_case(
     let mut tx = pool.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO cases (geom, lon, lat, category, source, status, description, quantity, address, grid, community, \
-         street_id, shop, location, reporter, assignee, duplicate_of, created_at, updated_at, deadline, version) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING fid",
+         street_id, shop, location, reporter, assignee, duplicate_of, created_at, updated_at, deadline, version, photos) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING fid",
     )
     .bind(geom)
     .bind(c.point.lon)
@@ -91,6 +135,7 @@ pub async fn insert_case(
     .bind(ts(c.updated_at))
     .bind(ts(c.deadline))
     .bind(c.version)
+    .bind(photos_json(&c.photos)?)
     .fetch_one(&mut *tx)
     .await?;
     let seq = insert_event(&mut tx, CaseId(id), event).await?;
@@ -130,7 +175,7 @@ pub async fn insert_history(
     for chunk in rows.chunks(400) {
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
             "INSERT INTO cases (fid, geom, lon, lat, category, source, status, description, quantity, address, grid, community, \
-             street_id, shop, location, reporter, assignee, duplicate_of, created_at, updated_at, deadline, version) ",
+             street_id, shop, location, reporter, assignee, duplicate_of, created_at, updated_at, deadline, version, photos) ",
         );
         q.push_values(chunk, |mut b, (id, c, geom, location, reporter)| {
             b.push_bind(*id)
@@ -154,7 +199,8 @@ pub async fn insert_history(
                 .push_bind(ts(c.created_at))
                 .push_bind(ts(c.updated_at))
                 .push_bind(ts(c.deadline))
-                .push_bind(c.version);
+                .push_bind(c.version)
+                .push_bind(serde_json::Value::from(c.photos.clone()).to_string());
         });
         q.build().execute(&mut *tx).await?;
     }
@@ -193,7 +239,7 @@ pub async fn update_case(
 ) -> Result<(), StoreError> {
     let mut tx = pool.begin().await?;
     let done = sqlx::query(
-        "UPDATE cases SET status = ?, assignee = ?, duplicate_of = ?, updated_at = ?, deadline = ?, version = ? \
+        "UPDATE cases SET status = ?, assignee = ?, duplicate_of = ?, updated_at = ?, deadline = ?, version = ?, photos = ? \
          WHERE fid = ? AND version = ?",
     )
     .bind(c.status.as_str())
@@ -202,6 +248,7 @@ pub async fn update_case(
     .bind(ts(c.updated_at))
     .bind(ts(c.deadline))
     .bind(c.version)
+    .bind(photos_json(&c.photos)?)
     .bind(c.id.0)
     .bind(read_version)
     .execute(&mut *tx)
@@ -248,11 +295,12 @@ fn case_of(row: &SqliteRow) -> Result<Case, StoreError> {
         updated_at: parse_ts("cases", fid, &text("updated_at")?)?,
         deadline: parse_ts("cases", fid, &text("deadline")?)?,
         version: row.try_get("version")?,
+        photos: serde_json::from_str(&text("photos")?).map_err(|e| corrupt("cases", fid, e))?,
     })
 }
 
 const CASE_COLUMNS: &str = "fid, lon, lat, category, source, status, description, quantity, address, location, reporter, \
-                            assignee, duplicate_of, created_at, updated_at, deadline, version";
+                            assignee, duplicate_of, created_at, updated_at, deadline, version, photos";
 
 pub async fn get_case(pool: &SqlitePool, id: CaseId) -> Result<Option<Case>, StoreError> {
     let row = sqlx::query(&format!("SELECT {CASE_COLUMNS} FROM cases WHERE fid = ?"))
@@ -480,6 +528,7 @@ mod tests {
             reporter: None,
             assignee: None,
             duplicate_of: None,
+            photos: Vec::new(),
             created_at: now,
             updated_at: now,
             deadline: now,

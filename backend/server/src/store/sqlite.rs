@@ -529,6 +529,23 @@ impl Store for SqliteStore {
         cases_sqlite::events_after(&self.pool, after, filter, limit).await
     }
 
+    async fn put_photo(
+        &self,
+        hash: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Result<(), StoreError> {
+        cases_sqlite::put_photo(&self.pool, hash, content_type, bytes).await
+    }
+
+    async fn get_photo(&self, hash: &str) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        cases_sqlite::get_photo(&self.pool, hash).await
+    }
+
+    async fn has_photo(&self, hash: &str) -> Result<bool, StoreError> {
+        cases_sqlite::has_photo(&self.pool, hash).await
+    }
+
     async fn latest_event_seq(&self) -> Result<i64, StoreError> {
         Ok(
             sqlx::query_scalar::<_, Option<i64>>("SELECT max(seq) FROM case_events")

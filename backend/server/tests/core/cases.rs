@@ -448,6 +448,7 @@ fn vending_at(x: f64, y: f64) -> NewCase {
         accept_best: false,
         reporter: None,
         actor: "ZF0001".into(),
+        photos: Vec::new(),
     }
 }
 
@@ -621,4 +622,87 @@ async fn historical_cases_import_from_csv_all_or_nothing_and_export_back() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn upload(api: &Api, bytes: Vec<u8>) -> (StatusCode, Value) {
+    let req = Request::builder()
+        .method("POST")
+        .uri("/api/v1/photos")
+        .header("content-type", "application/octet-stream")
+        .body(Body::from(bytes))
+        .unwrap();
+    let res = api.0.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    (
+        status,
+        serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes())
+            .unwrap_or(Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn photos_are_checked_stored_once_and_attached_to_reports_and_steps() {
+    let api = Api::new().await;
+    let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7_u8; 300]].concat();
+    let (status, photo) = upload(&api, png.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{photo}");
+    assert_eq!(photo["content_type"], "image/png");
+    let hash = photo["hash"].as_str().unwrap().to_owned();
+    assert_eq!(hash.len(), 64);
+    let (again, same) = upload(&api, png.clone()).await;
+    assert_eq!(
+        (again, same["hash"].as_str()),
+        (StatusCode::CREATED, Some(hash.as_str()))
+    );
+    // The type comes from the bytes: a script named .png is not a photo.
+    let (status, problem) = upload(&api, b"<script>alert(1)</script>".to_vec()).await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("photo"))
+    );
+    let (status, _) = upload(&api, vec![0xFF; 11 * 1024 * 1024]).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+
+    let req = Request::builder()
+        .uri(format!("/api/v1/photos/{hash}"))
+        .body(Body::empty())
+        .unwrap();
+    let res = api.0.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.headers()["content-type"], "image/png");
+    assert_eq!(
+        res.into_body().collect().await.unwrap().to_bytes().to_vec(),
+        png
+    );
+    let (status, _) = api
+        .call("GET", "/api/v1/photos/..%2F..%2Fetc%2Fpasswd", None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let mut body = patrol_case(0.0, 0.0, "0101");
+    body["photos"] = serde_json::json!([hash]);
+    let created = api.create(body.clone()).await;
+    assert_eq!(created["case"]["photos"], serde_json::json!([hash]));
+    assert_eq!(created["case"]["events"][0]["photo"], hash.as_str());
+    body["photos"] = serde_json::json!(["0".repeat(64)]);
+    let (status, problem) = api.call("POST", "/api/v1/cases", Some(body)).await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("photos"))
+    );
+
+    let id = created["case"]["id"].as_i64().unwrap();
+    api.act(
+        id,
+        json!({ "action": "dispatch", "actor": "d", "assignee": "ZF0001" }),
+    )
+    .await;
+    let (status, out) = api
+        .act(
+            id,
+            json!({ "action": "handle", "actor": "ZF0001", "photo": hash }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(out["photos"].as_array().unwrap().len(), 2);
+    assert_eq!(out["events"][2]["photo"], hash.as_str());
 }

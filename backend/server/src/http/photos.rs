@@ -1,0 +1,50 @@
+//! `POST /photos` (the image bytes as the body) and `GET /photos/{hash}`.
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+
+use super::{ApiError, AppState};
+use crate::cases::photos::MAX_PHOTO_BYTES;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/photos",
+            post(upload).layer(DefaultBodyLimit::max(MAX_PHOTO_BYTES)),
+        )
+        .route("/photos/{hash}", get(download))
+}
+
+async fn upload(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
+    let photo = state.cases.add_photo(&body).await?;
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, photo.url.clone())],
+        Json(photo),
+    )
+        .into_response())
+}
+
+async fn download(
+    State(state): State<AppState>,
+    Path(hash): Path<String>,
+) -> Result<Response, ApiError> {
+    let (content_type, bytes) = state
+        .cases
+        .photo(&hash)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no photo {hash}")))?;
+    // Content-addressed: the same URL never changes.
+    let headers = [
+        (header::CONTENT_TYPE, content_type),
+        (
+            header::CACHE_CONTROL,
+            "public, max-age=31536000, immutable".to_owned(),
+        ),
+    ];
+    Ok((headers, bytes).into_response())
+}
