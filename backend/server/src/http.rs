@@ -5,6 +5,7 @@
 
 mod body;
 mod cases;
+pub mod endpoint;
 mod error;
 mod events;
 mod geocode;
@@ -22,6 +23,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+pub use endpoint::Endpoint;
 pub use error::ApiError;
 
 use crate::cases::CaseService;
@@ -55,22 +57,52 @@ impl AppState {
 /// Largest request body accepted (a batch of points).
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
-/// The whole application: API routes and, when `web_dir` is given, the web app.
+/// Every endpoint the application serves (besides the web app's files), with its handler.
+pub fn endpoints() -> Vec<Endpoint> {
+    let mut all = Vec::new();
+    all.extend(health::endpoints());
+    all.extend(layers::endpoints());
+    all.extend(locate::endpoints());
+    all.extend(geocode::endpoints());
+    all.extend(cases::endpoints());
+    all.extend(events::endpoints());
+    all.extend(photos::endpoints());
+    all.extend(open311::endpoints());
+    all.push(
+        Endpoint::new(
+            "get",
+            "/openapi.json",
+            "district",
+            "This document: the OpenAPI 3 description of every endpoint",
+            axum::routing::get(openapi_json),
+        )
+        .ok(200, "application/json"),
+    );
+    all
+}
+
+async fn openapi_json() -> axum::Json<serde_json::Value> {
+    axum::Json(endpoint::openapi(&endpoints()))
+}
+
+/// The whole application: the endpoints and, when `web_dir` is given, the web app.
 pub fn app(state: AppState, web_dir: Option<PathBuf>) -> Router {
-    let api = Router::new()
-        .merge(health::routes())
-        .merge(layers::routes())
-        .merge(locate::routes())
-        .merge(geocode::routes())
-        .merge(cases::routes())
-        .merge(events::routes())
-        .merge(photos::routes())
+    let mut api: Router<AppState> = Router::new();
+    let mut root: Router<AppState> = Router::new();
+    for e in endpoints() {
+        if e.base.is_empty() {
+            root = root.route(e.path, e.handler);
+        } else {
+            api = api.route(e.path, e.handler);
+        }
+    }
+    let api = api
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(state.clone());
     let router = Router::new()
         .nest("/api/v1", api)
-        .merge(open311::routes().with_state(state));
+        .merge(root.with_state(state));
     let router = match web_dir {
         Some(dir) => router.merge(web::routes(dir)),
         None => router.fallback(error::not_found),

@@ -1,17 +1,18 @@
 //! `/cases`: create, read with history, act on, and list cases; `/categories`: the catalogue.
 
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
 use chrono::{DateTime, NaiveDate, Utc};
 use citygrid_core::case::{Action, CaseId, Reporter, Source, Status};
 use citygrid_core::{Crs, LonLat};
 use serde_json::json;
 
 use super::body::Fields;
+use super::endpoint::Endpoint;
 use super::params::Params;
 use super::{ApiError, AppState};
 use crate::cases::{CaseView, NewCase, TransitionRequest};
@@ -21,13 +22,45 @@ use crate::store::CaseFilter;
 pub const DEFAULT_PAGE: usize = 50;
 pub const MAX_PAGE: usize = 500;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/categories", get(categories))
-        .route("/cases", post(create).get(list))
-        .route("/cases/import", post(import))
-        .route("/cases/{id}", get(one))
-        .route("/cases/{id}/transitions", post(transition))
+pub fn endpoints() -> Vec<Endpoint> {
+    let filters = |e: Endpoint| {
+        e.query("bbox", "string", "minlon,minlat,maxlon,maxlat")
+            .query("status", "string", "comma-separated states")
+            .query("category", "string", "comma-separated category codes")
+            .query("source", "string", "comma-separated sources")
+            .query("grid", "string", "grid cell code")
+            .query("community", "string", "community code")
+            .query("shop", "string", "shop code")
+            .query("street", "integer", "street id")
+            .query("from", "string", "created at or after (date or RFC 3339)")
+            .query("to", "string", "created before (date or RFC 3339)")
+            .query(
+                "overdue",
+                "boolean",
+                "only cases past their handling deadline",
+            )
+            .query("limit", "integer", "page size (1–500, default 50)")
+            .query("cursor", "integer", "next_cursor of the previous page")
+            .query(
+                "format",
+                "string",
+                "json (default), geojson or csv (every case the filter selects)",
+            )
+    };
+    vec![
+        Endpoint::new("get", "/categories", "cases", "The case category catalogue", get(categories)),
+        Endpoint::new("post", "/cases", "cases", "Create a case from a report", post(create))
+            .body("application/json", "category, source, lon+lat (with crs) or address, description, quantity, reporter, photos, actor")
+            .ok(201, "application/json"),
+        filters(Endpoint::new("get", "/cases", "cases", "Cases matching a filter, newest first", get(list))),
+        Endpoint::new("post", "/cases/import", "cases", "Import historical cases from CSV", post(import))
+            .query("skip_invalid", "boolean", "import the valid rows and list the others")
+            .query("actor", "string", "who imports")
+            .body("text/csv", "category, source, created_at, lon+lat or address, …"),
+        Endpoint::new("get", "/cases/{id}", "cases", "A case with its whole history", get(one)),
+        Endpoint::new("post", "/cases/{id}/transitions", "cases", "Act on a case (the closed loop)", post(transition))
+            .body("application/json", "action, actor, note, assignee, deadline, duplicate_of, version, photo"),
+    ]
 }
 
 async fn categories(State(state): State<AppState>) -> Json<serde_json::Value> {

@@ -5,13 +5,13 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
 use futures_util::stream::{self, Stream, StreamExt};
 
+use super::endpoint::Endpoint;
 use super::params::Params;
 use super::{ApiError, AppState};
 use crate::store::LiveFilter;
@@ -19,8 +19,26 @@ use crate::store::LiveFilter;
 /// Events read from the store per step.
 const BATCH: usize = 200;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/events", get(events))
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        Endpoint::new(
+            "get",
+            "/events",
+            "cases",
+            "Server-sent events for cases created and changed",
+            get(events),
+        )
+        .query("grid", "string", "comma-separated grid cell codes")
+        .query("community", "string", "comma-separated community codes")
+        .query("category", "string", "comma-separated category codes")
+        .query(
+            "last_event_id",
+            "integer",
+            "resume after this event (or the Last-Event-ID header)",
+        )
+        .header("Last-Event-ID", "resume after this event")
+        .ok(200, "text/event-stream"),
+    ]
 }
 
 fn sse_event(e: &citygrid_core::case::LiveEvent) -> Event {

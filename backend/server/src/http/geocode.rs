@@ -1,10 +1,11 @@
 //! `GET /geocode?q=&limit=`: where is this address?
 
+use axum::Json;
 use axum::extract::State;
 use axum::routing::get;
-use axum::{Json, Router};
 use serde_json::{Value, json};
 
+use super::endpoint::Endpoint;
 use super::params::Params;
 use super::{ApiError, AppState};
 use crate::atlas::GeocodeOptions;
@@ -13,8 +14,22 @@ use crate::atlas::GeocodeOptions;
 pub const MAX_QUERY_CHARS: usize = 200;
 pub const MAX_LIMIT: usize = 50;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/geocode", get(geocode))
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        Endpoint::new(
+            "get",
+            "/geocode",
+            "district",
+            "Where is this address: ranked candidates",
+            get(geocode),
+        )
+        .required_query("q", "string", "the address text")
+        .query(
+            "limit",
+            "integer",
+            "at most this many candidates (1–50, default 5)",
+        ),
+    ]
 }
 
 async fn geocode(State(state): State<AppState>, params: Params) -> Result<Json<Value>, ApiError> {

@@ -1,15 +1,22 @@
 //! `GET /health`: the server and its store answer, and what the atlas holds.
 
+use axum::Json;
 use axum::extract::State;
 use axum::routing::get;
-use axum::{Json, Router};
 use citygrid_core::layer::Layer;
 use serde_json::{Map, Value, json};
 
+use super::endpoint::Endpoint;
 use super::{ApiError, AppState};
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/health", get(health))
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![Endpoint::new(
+        "get",
+        "/health",
+        "district",
+        "Whether the server and its store answer, and the features per layer",
+        get(health),
+    )]
 }
 
 async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {

@@ -1,20 +1,31 @@
 //! `GET /layers/{layer}`: a base layer as GeoJSON, optionally within a bounding box.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use axum::{Json, Router};
 use citygrid_core::LonLat;
 use citygrid_core::layer::Layer;
 use geo::{Coord, Rect};
 
+use super::endpoint::Endpoint;
 use super::params::Params;
 use super::{ApiError, AppState};
 use crate::export::layer_geojson;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/layers/{layer}", get(layer))
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        Endpoint::new(
+            "get",
+            "/layers/{layer}",
+            "district",
+            "A base layer as GeoJSON",
+            get(layer),
+        )
+        .query("bbox", "string", "minlon,minlat,maxlon,maxlat (WGS 84)")
+        .ok(200, "application/geo+json"),
+    ]
 }
 
 /// Parses `minlon,minlat,maxlon,maxlat`.

@@ -1,14 +1,15 @@
 //! `GET /locate` and `POST /locate` (batch): who is responsible for a point.
 
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 use citygrid_core::api::Location;
 use citygrid_core::{Crs, LonLat};
 use serde_json::Value;
 
+use super::endpoint::Endpoint;
 use super::params::Params;
 use super::{ApiError, AppState};
 use crate::atlas::LocateOptions;
@@ -18,8 +19,46 @@ pub const MAX_BATCH: usize = 10_000;
 /// The largest street search radius a client may ask for, metres.
 pub const MAX_STREET_RADIUS_M: f64 = 500.0;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/locate", get(locate_one).post(locate_batch))
+pub fn endpoints() -> Vec<Endpoint> {
+    let common = |e: Endpoint| {
+        e.query("crs", "string", "wgs84 (default), cgcs2000, gcj02 or bd09")
+            .query(
+                "street_radius",
+                "number",
+                "how far to look for a street, metres (default 50)",
+            )
+            .query(
+                "at",
+                "string",
+                "RFC 3339 time that decides zone hours (default now)",
+            )
+    };
+    vec![
+        common(
+            Endpoint::new(
+                "get",
+                "/locate",
+                "district",
+                "Who is responsible for this point",
+                get(locate_one),
+            )
+            .required_query("lon", "number", "longitude")
+            .required_query("lat", "number", "latitude"),
+        ),
+        common(
+            Endpoint::new(
+                "post",
+                "/locate",
+                "district",
+                "Who is responsible for each of many points",
+                post(locate_batch),
+            )
+            .body(
+                "application/json",
+                "[{\"lon\", \"lat\"} or [lon, lat], …] or {\"crs\", \"points\": […]}",
+            ),
+        ),
+    ]
 }
 
 fn options(params: &Params) -> Result<LocateOptions, ApiError> {

@@ -7,18 +7,18 @@ mod xml;
 
 use std::collections::HashMap;
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use citygrid_core::case::{CaseId, Reporter, Source, Status};
 use citygrid_core::{Crs, LonLat};
 use serde_json::{Map, Value, json};
 
 use super::AppState;
+use super::endpoint::Endpoint;
 use crate::cases::{CaseError, CaseView, NewCase};
 use crate::store::CaseFilter;
 
@@ -33,14 +33,73 @@ pub struct Open311Config {
     pub jurisdiction_id: String,
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        Endpoint::new(
+            "get",
             "/open311/v2/{resource}",
-            get(collection).post(post_requests),
+            "open311",
+            "discovery, services or requests, as .xml or .json",
+            get(collection),
         )
-        .route("/open311/v2/services/{code}", get(service_definition))
-        .route("/open311/v2/requests/{id}", get(one_request))
+        .at_root()
+        .query(
+            "jurisdiction_id",
+            "string",
+            "accepted and ignored (one jurisdiction)",
+        )
+        .query(
+            "service_request_id",
+            "string",
+            "requests: comma-separated ids",
+        )
+        .query(
+            "service_code",
+            "string",
+            "requests: comma-separated service codes",
+        )
+        .query(
+            "start_date",
+            "string",
+            "requests: from (w3c date-time; default 90 days before end_date)",
+        )
+        .query("end_date", "string", "requests: until (default now)")
+        .query("status", "string", "requests: open or closed")
+        .query("page", "integer", "requests: page number (from 1)")
+        .query("page_size", "integer", "requests: page size (at most 1000)")
+        .ok(200, "text/xml"),
+        Endpoint::new(
+            "post",
+            "/open311/v2/{resource}",
+            "open311",
+            "Post a service request (requests.xml or requests.json)",
+            post(post_requests),
+        )
+        .at_root()
+        .body(
+            "application/x-www-form-urlencoded",
+            "api_key, service_code, lat+long or address_string, description, …",
+        )
+        .ok(201, "text/xml"),
+        Endpoint::new(
+            "get",
+            "/open311/v2/services/{code}",
+            "open311",
+            "A service definition (code.xml or code.json)",
+            get(service_definition),
+        )
+        .at_root()
+        .ok(200, "text/xml"),
+        Endpoint::new(
+            "get",
+            "/open311/v2/requests/{id}",
+            "open311",
+            "A service request (id.xml or id.json)",
+            get(one_request),
+        )
+        .at_root()
+        .ok(200, "text/xml"),
+    ]
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

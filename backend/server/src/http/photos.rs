@@ -1,22 +1,36 @@
 //! `POST /photos` (the image bytes as the body) and `GET /photos/{hash}`.
 
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
 
+use super::endpoint::Endpoint;
 use super::{ApiError, AppState};
 use crate::cases::photos::MAX_PHOTO_BYTES;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        Endpoint::new(
+            "post",
             "/photos",
+            "cases",
+            "Store a photo (JPEG, PNG or WebP, at most 10 MB)",
             post(upload).layer(DefaultBodyLimit::max(MAX_PHOTO_BYTES)),
         )
-        .route("/photos/{hash}", get(download))
+        .body("application/octet-stream", "the image bytes")
+        .ok(201, "application/json"),
+        Endpoint::new(
+            "get",
+            "/photos/{hash}",
+            "cases",
+            "A stored photo",
+            get(download),
+        )
+        .ok(200, "image/*"),
+    ]
 }
 
 async fn upload(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {

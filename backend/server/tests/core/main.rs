@@ -10,6 +10,7 @@ mod geocode;
 mod history;
 mod locate;
 mod open311;
+mod openapi;
 mod osm;
 mod store;
 mod support;
