@@ -5,10 +5,13 @@
 //! - `web`: builds the web app into `dist/web` (wasm with cargo, bindings with the
 //!   wasm-bindgen library at the same version as the wasm-bindgen crate; no downloads).
 //! - `demo [ARGS…]`: setup, web, then `citygrid demo --web dist/web ARGS…` (release build).
-//! - `test`: setup, web, formatting, clippy, the whole test suite and the browser test.
+//! - `test`: setup, web, formatting, clippy, the whole test suite, the Open311 client test and
+//!   the browser test.
 #![forbid(unsafe_code)]
 
 mod browser;
+mod open311;
+mod server;
 mod setup;
 mod web;
 
@@ -46,8 +49,11 @@ fn main() -> anyhow::Result<()> {
         }
         Some("test") => test(&root),
         Some("browser-test") => browser::run(&root),
+        Some("open311-test") => open311::run(&root),
         _ => {
-            eprintln!("usage: cargo xtask <setup | web | demo [ARGS…] | test | browser-test>");
+            eprintln!(
+                "usage: cargo xtask <setup | web | demo [ARGS…] | test | browser-test | open311-test>"
+            );
             bail!("unknown or missing command")
         }
     }
@@ -92,6 +98,7 @@ fn test(root: &Path) -> anyhow::Result<()> {
             .current_dir(root)
             .args(["test", "--workspace", "--doc"]),
     )?;
+    open311::run(root)?;
     browser::run(root)
 }
 

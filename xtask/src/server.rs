@@ -1,0 +1,83 @@
+//! The real citygrid server on a scratch demo database, for the browser and client tests.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use anyhow::Context;
+
+use crate::{cargo, exec};
+
+/// The cargo target folder.
+pub fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
+}
+
+/// A running demo server, stopped and cleaned up when dropped.
+pub struct DemoServer {
+    child: Child,
+    scratch: PathBuf,
+    pub url: String,
+}
+
+impl DemoServer {
+    /// Builds the server (debug) and starts `citygrid demo` on a free port.
+    pub fn start(root: &Path, web: Option<&Path>) -> anyhow::Result<Self> {
+        exec(
+            cargo()
+                .current_dir(root)
+                .args(["build", "--package", "citygrid"]),
+        )?;
+        let bin = target_dir(root).join("debug/citygrid");
+        let scratch = std::env::temp_dir().join(format!(
+            "citygrid-xtask-{}-{}",
+            std::process::id(),
+            rand_suffix()
+        ));
+        std::fs::create_dir_all(&scratch)?;
+        let mut cmd = Command::new(&bin);
+        cmd.arg("--db")
+            .arg(scratch.join("demo.gpkg"))
+            .args(["demo", "--addr", "127.0.0.1:0"]);
+        if let Some(web) = web {
+            cmd.arg("--web").arg(web);
+        }
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .spawn()
+            .with_context(|| format!("starting {}", bin.display()))?;
+        let stdout = child.stdout.take().context("server stdout")?;
+        let mut lines = BufReader::new(stdout).lines();
+        let line = lines.next().transpose()?.unwrap_or_default();
+        // Keep draining the server's output so it never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .map(str::to_owned);
+        if let Some(url) = url {
+            Ok(Self {
+                child,
+                scratch,
+                url,
+            })
+        } else {
+            let _ = child.kill();
+            anyhow::bail!("the server did not print its address")
+        }
+    }
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+impl Drop for DemoServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.scratch);
+    }
+}
