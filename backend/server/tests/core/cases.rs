@@ -706,3 +706,57 @@ async fn photos_are_checked_stored_once_and_attached_to_reports_and_steps() {
     assert_eq!(out["photos"].as_array().unwrap().len(), 2);
     assert_eq!(out["events"][2]["photo"], hash.as_str());
 }
+
+#[tokio::test]
+async fn lists_filter_by_responsibility_source_and_dates() {
+    let api = Api::new().await;
+    let a = api.create(patrol_case(-75.0, 458.0, "0502")).await["case"].clone();
+    let p = at(700.0, -340.0);
+    let b = api.create(json!({ "category": "0501", "source": "hotline", "lon": p.lon, "lat": p.lat, "actor": "12345" })).await["case"].clone();
+    let ids = |v: &Value| {
+        v["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_i64().unwrap())
+            .collect::<Vec<_>>()
+    };
+    let (a_id, b_id) = (a["id"].as_i64().unwrap(), b["id"].as_i64().unwrap());
+    let location = &a["location"];
+    for (param, value) in [
+        (
+            "grid",
+            location["grid"]["code"].as_str().unwrap().to_owned(),
+        ),
+        (
+            "community",
+            location["community"]["code"].as_str().unwrap().to_owned(),
+        ),
+        (
+            "shop",
+            location["shop"]["code"].as_str().unwrap().to_owned(),
+        ),
+        ("street", location["street"]["id"].to_string()),
+        ("source", "patrol".to_owned()),
+    ] {
+        let (status, page) = api
+            .call(
+                "GET",
+                &format!("/api/v1/cases?{param}={}", crate::support::encode(&value)),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{param}");
+        assert_eq!(ids(&page), [a_id], "{param}={value}");
+    }
+    let (_, page) = api
+        .call("GET", "/api/v1/cases?source=hotline,video", None)
+        .await;
+    assert_eq!(ids(&page), [b_id]);
+    let (_, page) = api
+        .call("GET", "/api/v1/cases?from=2020-01-01&to=2020-12-31", None)
+        .await;
+    assert!(ids(&page).is_empty());
+    let (_, page) = api.call("GET", "/api/v1/cases?from=2020-01-01", None).await;
+    assert_eq!(ids(&page), [b_id, a_id]);
+}

@@ -34,3 +34,16 @@ pub fn metres(a: LonLat, b: LonLat) -> f64 {
     let q = proj.project(b);
     q.x.hypot(q.y)
 }
+
+/// Percent-encodes a query value.
+pub fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
