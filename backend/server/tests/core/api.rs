@@ -1,12 +1,7 @@
 //! The HTTP API through the real router, on the demo district.
 
-use std::sync::Arc;
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use citygrid::district::District;
-use citygrid::http::{AppState, app};
-use citygrid::store::{SqliteStore, Store};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -14,16 +9,7 @@ use tower::ServiceExt;
 use crate::support::{at, demo_base};
 
 async fn router() -> axum::Router {
-    let store = SqliteStore::memory().await.unwrap();
-    store
-        .replace_layers(demo_base().clone().into_rows())
-        .await
-        .unwrap();
-    let district = District::open(Arc::new(store), chrono_tz::Asia::Shanghai)
-        .await
-        .unwrap();
-    let rules = std::sync::Arc::new(citygrid::cases::CaseRules::load(None, None).unwrap());
-    app(AppState::new(district, rules), None)
+    crate::support::demo_router().await
 }
 
 async fn call(method: &str, uri: &str, body: Option<&str>) -> (StatusCode, String, Value) {

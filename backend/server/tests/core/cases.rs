@@ -8,27 +8,19 @@ use chrono::{DateTime, Duration, Utc};
 use citygrid::cases::{CaseRules, CaseService, NewCase};
 use citygrid::district::District;
 use citygrid::http::{AppState, app};
-use citygrid::store::{SqliteStore, Store};
 use citygrid_core::case::{Source, Status};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-use crate::support::{at, demo_base};
+use crate::support::at;
 
 async fn district() -> District {
-    let store = SqliteStore::memory().await.unwrap();
-    store
-        .replace_layers(demo_base().clone().into_rows())
-        .await
-        .unwrap();
-    District::open(Arc::new(store), chrono_tz::Asia::Shanghai)
-        .await
-        .unwrap()
+    crate::support::demo_district().await
 }
 
 fn rules() -> Arc<CaseRules> {
-    Arc::new(CaseRules::load(None, None).unwrap())
+    crate::support::rules()
 }
 
 /// One router over one in-memory database, for a sequence of calls.

@@ -1,33 +1,17 @@
 //! Live events: server-sent events for cases created and changed, resumable without loss.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use citygrid::cases::CaseRules;
-use citygrid::district::District;
-use citygrid::http::{AppState, app};
-use citygrid::store::{SqliteStore, Store};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-use crate::support::{at, demo_base};
+use crate::support::at;
 
 async fn router() -> axum::Router {
-    let store = SqliteStore::memory().await.unwrap();
-    store
-        .replace_layers(demo_base().clone().into_rows())
-        .await
-        .unwrap();
-    let district = District::open(Arc::new(store), chrono_tz::Asia::Shanghai)
-        .await
-        .unwrap();
-    app(
-        AppState::new(district, Arc::new(CaseRules::load(None, None).unwrap())),
-        None,
-    )
+    crate::support::demo_router().await
 }
 
 async fn post(router: &axum::Router, uri: &str, body: Value) -> Value {

@@ -1,38 +1,26 @@
 //! Open311 GeoReport v2, spoken as the specification writes it: form-encoded posts, XML and
 //! JSON answers, its error format, and no personal data in what comes back.
 
-use std::sync::Arc;
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use citygrid::cases::CaseRules;
-use citygrid::district::District;
 use citygrid::http::open311::Open311Config;
-use citygrid::http::{AppState, app};
-use citygrid::store::{SqliteStore, Store};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
 
-use crate::support::{at, demo_base};
+use crate::support::at;
 
 const KEY: &str = "test-key";
 
 async fn router() -> axum::Router {
-    let store = SqliteStore::memory().await.unwrap();
-    store
-        .replace_layers(demo_base().clone().into_rows())
-        .await
-        .unwrap();
-    let district = District::open(Arc::new(store), chrono_tz::Asia::Shanghai)
-        .await
-        .unwrap();
-    let state = AppState::new(district, Arc::new(CaseRules::load(None, None).unwrap()))
-        .with_open311(Open311Config {
+    crate::support::demo_router_with(|s| {
+        s.with_open311(Open311Config {
             api_keys: vec![KEY.into()],
             jurisdiction_id: "xiangcheng".into(),
-        });
-    app(state, None)
+        })
+    })
+    .await
 }
 
 async fn send(

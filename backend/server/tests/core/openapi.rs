@@ -2,33 +2,16 @@
 //! tests walk it against the real router: everything documented is served, and nothing else.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use citygrid::cases::CaseRules;
-use citygrid::district::District;
-use citygrid::http::{AppState, app, endpoints};
-use citygrid::store::{SqliteStore, Store};
+use citygrid::http::endpoints;
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
 
-use crate::support::demo_base;
-
 async fn router() -> axum::Router {
-    let store = SqliteStore::memory().await.unwrap();
-    store
-        .replace_layers(demo_base().clone().into_rows())
-        .await
-        .unwrap();
-    let district = District::open(Arc::new(store), chrono_tz::Asia::Shanghai)
-        .await
-        .unwrap();
-    app(
-        AppState::new(district, Arc::new(CaseRules::load(None, None).unwrap())),
-        None,
-    )
+    crate::support::demo_router().await
 }
 
 async fn send(router: &axum::Router, method: &str, uri: &str) -> (StatusCode, String) {

@@ -90,14 +90,7 @@ async fn the_database_file_is_a_geopackage_that_gdal_opens() {
 }
 
 async fn demo_district() -> District {
-    let store = SqliteStore::memory().await.unwrap();
-    store
-        .replace_layers(demo_base().clone().into_rows())
-        .await
-        .unwrap();
-    District::open(Arc::new(store), chrono_tz::Asia::Shanghai)
-        .await
-        .unwrap()
+    crate::support::demo_district().await
 }
 
 #[tokio::test]

@@ -47,3 +47,39 @@ pub fn encode(s: &str) -> String {
         })
         .collect()
 }
+
+/// The demo district's layers in a fresh in-memory store.
+pub async fn demo_district() -> citygrid::district::District {
+    use citygrid::store::Store;
+    let store = citygrid::store::SqliteStore::memory().await.unwrap();
+    store
+        .replace_layers(demo_base().clone().into_rows())
+        .await
+        .unwrap();
+    citygrid::district::District::open(Arc::new(store), chrono_tz::Asia::Shanghai)
+        .await
+        .unwrap()
+}
+
+/// The built-in case rules.
+pub fn rules() -> Arc<citygrid::cases::CaseRules> {
+    Arc::new(citygrid::cases::CaseRules::load(None, None).unwrap())
+}
+
+/// The application's router over [`demo_district`], its state shaped by `shape`.
+pub async fn demo_router_with(
+    shape: impl FnOnce(citygrid::http::AppState) -> citygrid::http::AppState,
+) -> axum::Router {
+    citygrid::http::app(
+        shape(citygrid::http::AppState::new(
+            demo_district().await,
+            rules(),
+        )),
+        None,
+    )
+}
+
+/// The application's router over [`demo_district`].
+pub async fn demo_router() -> axum::Router {
+    demo_router_with(|s| s).await
+}
