@@ -99,6 +99,9 @@ pub fn app(state: AppState, web_dir: Option<PathBuf>) -> Router {
     let api = api
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(axum::middleware::map_response(
+            error::problem_for_plain_errors,
+        ))
         .with_state(state.clone());
     let router = Router::new()
         .nest("/api/v1", api)

@@ -110,6 +110,14 @@ async fn batch_locate_keeps_order_and_names_bad_points() {
             .unwrap()
             .contains("not valid JSON")
     );
+    // Beyond the body limit: axum refuses it, still as problem+json.
+    let huge = format!("[{}]", vec!["[116.8,33.95]"; 400_000].join(","));
+    let (status, content_type, problem) = call("POST", "/api/v1/locate", Some(&huge)).await;
+    assert_eq!(
+        (status, content_type.as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "application/problem+json")
+    );
+    assert!(problem["detail"].as_str().unwrap().contains("larger"));
     let many = format!("[{}]", vec!["[116.8,33.95]"; 10_001].join(","));
     let (status, _, _) = call("POST", "/api/v1/locate", Some(&many)).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
