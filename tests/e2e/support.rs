@@ -38,7 +38,7 @@ pub fn run(db: &Path, args: &[&str]) -> Output {
 
 /// A running server, stopped when dropped.
 pub struct Server {
-    child: Child,
+    child: std::sync::Mutex<Child>,
     pub addr: String,
 }
 
@@ -65,7 +65,10 @@ impl Server {
             .trim_start_matches("http://")
             .trim_end_matches('/')
             .to_owned();
-        Self { child, addr }
+        Self {
+            child: std::sync::Mutex::new(child),
+            addr,
+        }
     }
 
     /// Sends a request; returns the status, the content type and the body.
@@ -106,6 +109,34 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Kills the server at once (SIGKILL on Unix): no shutdown, no flushing.
+    pub fn kill(&self) {
+        if let Ok(mut child) = self.child.lock() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Like [`Server::request`], but an error instead of a panic when the server is gone.
+    pub fn try_request(&self, method: &str, path: &str, body: &str) -> Option<(u16, String)> {
+        let mut stream = TcpStream::connect(&self.addr).ok()?;
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        )
+        .ok()?;
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).ok()?;
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, rest) = text.split_once("\r\n\r\n")?;
+        let status = head.split_whitespace().nth(1)?.parse().ok()?;
+        Some((status, rest.to_owned()))
+    }
+}
+
 fn dechunk(mut s: &str) -> String {
     let mut out = String::new();
     while let Some((size, rest)) = s.split_once("\r\n") {
@@ -121,8 +152,7 @@ fn dechunk(mut s: &str) -> String {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.kill();
     }
 }
 

@@ -70,6 +70,12 @@ pub enum Command {
         #[arg(long)]
         skip_invalid: bool,
     },
+    /// Write a consistent copy of the database to FILE, while it serves (online).
+    Backup { file: PathBuf },
+    /// Replace the database with the backup in FILE (the server must be stopped).
+    Restore { file: PathBuf },
+    /// Check the database's integrity; exits non-zero on a problem.
+    Check,
     /// Who is responsible for this point?
     Locate {
         #[arg(allow_hyphen_values = true)]

@@ -140,6 +140,36 @@ async fn main() -> anyhow::Result<()> {
                 Err(e) => bail!("{}: {e}", file.display()),
             }
         }
+        Command::Backup { file } => {
+            let store = SqliteStore::open(&cli.db)
+                .await
+                .with_context(|| format!("opening {}", cli.db.display()))?;
+            store
+                .backup(&file)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("backed up {} to {}", cli.db.display(), file.display());
+            Ok(())
+        }
+        Command::Restore { file } => {
+            citygrid::store::maintenance::restore(&file, &cli.db)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("restored {} from {}", cli.db.display(), file.display());
+            Ok(())
+        }
+        Command::Check => {
+            let store = SqliteStore::open(&cli.db)
+                .await
+                .with_context(|| format!("opening {}", cli.db.display()))?;
+            let problems = store.check().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            if problems.is_empty() {
+                println!("ok");
+                Ok(())
+            } else {
+                bail!("{}: {}", cli.db.display(), problems.join("; "))
+            }
+        }
         Command::Locate { lon, lat, crs } => {
             let p = citygrid_core::LonLat::new(lon, lat).context("the point")?;
             let district = open(&cli.db, cli.timezone).await?;

@@ -5,6 +5,7 @@
 
 mod cases_sqlite;
 pub mod gpkg;
+pub mod maintenance;
 mod sqlite;
 
 use async_trait::async_trait;
@@ -12,7 +13,7 @@ use chrono::{DateTime, Utc};
 use citygrid_core::case::{Case, CaseEvent, CaseId, LiveEvent, Source, Status};
 use citygrid_core::features::{BaseLayers, LayerRows};
 
-pub use sqlite::SqliteStore;
+pub use sqlite::{SqliteStore, lock_path};
 
 /// A storage failure.
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +30,9 @@ pub enum StoreError {
     },
     #[error("geometry cannot be encoded: {0}")]
     Encode(String),
+    /// The database cannot be opened now (a restore holds it).
+    #[error("the database is locked: {0}")]
+    Locked(String),
     /// The row changed since it was read (optimistic concurrency).
     #[error("{0} changed meanwhile")]
     Conflict(String),

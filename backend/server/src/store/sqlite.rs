@@ -32,11 +32,29 @@ const ROWS_PER_INSERT: usize = 400;
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pub(super) pool: SqlitePool,
+    /// A shared lock on `<db>.lock` for as long as the store is open: a restore takes it
+    /// exclusively, so it cannot replace a database anyone has open.
+    _lock: Option<std::sync::Arc<std::fs::File>>,
+}
+
+/// The lock file beside a database.
+pub fn lock_path(db: &Path) -> std::path::PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".lock");
+    name.into()
 }
 
 impl SqliteStore {
     /// Opens (creating if absent) the database file and brings its schema up to date.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(lock_path(path))
+            .map_err(|e| StoreError::Locked(format!("{}: {e}", lock_path(path).display())))?;
+        lock.try_lock_shared()
+            .map_err(|_| StoreError::Locked(format!("{} is being restored", path.display())))?;
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -60,7 +78,10 @@ impl SqliteStore {
         sqlx::query(&format!("PRAGMA user_version = {GPKG_USER_VERSION}"))
             .execute(&pool)
             .await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            _lock: Some(std::sync::Arc::new(lock)),
+        })
     }
 
     /// Opens an in-memory database (for tests).
@@ -71,7 +92,7 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("../../migrations/sqlite").run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self { pool, _lock: None })
     }
 }
 
