@@ -102,11 +102,14 @@ fn test(root: &Path) -> anyhow::Result<()> {
     browser::run(root)
 }
 
-/// The workspace root (xtask lives one level below it).
+/// The workspace root (xtask lives one level below it). Read from the environment `cargo run`
+/// sets, not from compile time: a build cache shared between checkouts may hold an xtask built
+/// in another one.
 fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 fn cargo() -> Command {

@@ -332,7 +332,8 @@ mod tests {
     use std::collections::HashSet;
 
     fn data_dir() -> std::path::PathBuf {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/demo")
+        std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap())
+            .join("../../data/demo")
     }
 
     #[test]

@@ -54,6 +54,13 @@ impl AppState {
     }
 }
 
+/// What the web app may load: its own files, its wasm (compiled, not eval'd), MapLibre's worker
+/// (started from a blob), images from itself; it may be framed by nobody. No CORS headers are
+/// sent, so other origins' scripts cannot read the API.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+    worker-src 'self' blob:; child-src 'self' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; \
+    connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 /// Largest request body accepted (a batch of points).
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
@@ -110,10 +117,19 @@ pub fn app(state: AppState, web_dir: Option<PathBuf>) -> Router {
         Some(dir) => router.merge(web::routes(dir)),
         None => router.fallback(error::not_found),
     };
-    router.layer(DefaultBodyLimit::max(MAX_BODY_BYTES)).layer(
-        SetResponseHeaderLayer::if_not_present(
+    let header = |name: axum::http::HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, axum::http::HeaderValue::from_static(value))
+    };
+    router
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(header(
             axum::http::header::X_CONTENT_TYPE_OPTIONS,
-            axum::http::HeaderValue::from_static("nosniff"),
-        ),
-    )
+            "nosniff",
+        ))
+        .layer(header(
+            axum::http::header::CONTENT_SECURITY_POLICY,
+            CONTENT_SECURITY_POLICY,
+        ))
+        .layer(header(axum::http::header::X_FRAME_OPTIONS, "DENY"))
+        .layer(header(axum::http::header::REFERRER_POLICY, "no-referrer"))
 }

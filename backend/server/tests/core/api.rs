@@ -174,3 +174,25 @@ async fn geocode_returns_ranked_candidates() {
     let (_, _, none) = call("GET", "/api/v1/geocode?q=%E7%81%AB%E6%98%9F", None).await;
     assert_eq!(none["candidates"], json!([]));
 }
+
+#[tokio::test]
+async fn security_headers_are_sent_and_no_cors() {
+    let req = Request::builder()
+        .uri("/api/v1/health")
+        .header("origin", "https://elsewhere.example")
+        .body(Body::empty())
+        .unwrap();
+    let res = router().await.oneshot(req).await.unwrap();
+    let h = res.headers();
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["x-frame-options"], "DENY");
+    let csp = h["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'self'"),
+        "{csp}"
+    );
+    assert!(
+        h.get("access-control-allow-origin").is_none(),
+        "CORS is closed by default"
+    );
+}

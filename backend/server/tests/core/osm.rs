@@ -13,7 +13,7 @@ use crate::support::metres;
 fn helsinki() -> &'static BaseLayers {
     static BASE: OnceLock<BaseLayers> = OnceLock::new();
     BASE.get_or_init(|| {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        let path = std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap())
             .join("../../data/osm/helsinki-center.osm.pbf");
         let bytes = std::fs::read(&path).unwrap();
         import_osm(
