@@ -76,6 +76,11 @@ pub enum Command {
     Restore { file: PathBuf },
     /// Check the database's integrity; exits non-zero on a problem.
     Check,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
     /// Who is responsible for this point?
     Locate {
         #[arg(allow_hyphen_values = true)]
@@ -132,4 +137,26 @@ pub struct ServeArgs {
     /// The built web app (index.html, wasm, MapLibre). Without it only the API is served.
     #[arg(long, env = "CITYGRID_WEB")]
     pub web: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Add a user; without --password-stdin a password is made and printed once.
+    Add {
+        username: String,
+        /// admin, leader, supervisor, dispatcher, officer or planner.
+        #[arg(long)]
+        role: citygrid_core::account::Role,
+        /// Community or grid codes a supervisor answers for.
+        #[arg(long, value_delimiter = ',')]
+        scope: Vec<String>,
+        /// An officer's staff code.
+        #[arg(long)]
+        officer: Option<String>,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Read the password from standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }

@@ -280,6 +280,67 @@ pub fn generate() -> BaseLayers {
     }
 }
 
+/// The demo's users, one per role, with passwords printed in the README (demo only).
+pub const DEMO_USERS: [(&str, citygrid_core::account::Role, &str); 6] = [
+    (
+        "admin",
+        citygrid_core::account::Role::Admin,
+        "demo-admin-pass",
+    ),
+    (
+        "leader",
+        citygrid_core::account::Role::Leader,
+        "demo-leader-pass",
+    ),
+    (
+        "supervisor",
+        citygrid_core::account::Role::Supervisor,
+        "demo-supervisor-pass",
+    ),
+    (
+        "dispatcher",
+        citygrid_core::account::Role::Dispatcher,
+        "demo-dispatcher-pass",
+    ),
+    (
+        "officer",
+        citygrid_core::account::Role::Officer,
+        "demo-officer-pass",
+    ),
+    (
+        "planner",
+        citygrid_core::account::Role::Planner,
+        "demo-planner-pass",
+    ),
+];
+
+async fn add_demo_users(
+    district: &crate::district::District,
+) -> Result<(), crate::district::DistrictError> {
+    let accounts = crate::accounts::Accounts::new(district.store().clone());
+    for (username, role, password) in DEMO_USERS {
+        let spec = crate::accounts::UserSpec {
+            username: username.to_owned(),
+            password: Some(password.to_owned()),
+            role,
+            display_name: None,
+            // The supervisor answers for 古城社区; the officer is ZF0001.
+            scope: if role == citygrid_core::account::Role::Supervisor {
+                vec![format!("{DISTRICT_CODE}001001")]
+            } else {
+                Vec::new()
+            },
+            officer: (role == citygrid_core::account::Role::Officer).then(|| "ZF0001".to_owned()),
+        };
+        match accounts.add_user(spec, chrono::Utc::now()).await {
+            Ok(_) | Err(crate::accounts::AccountError::Duplicate(_)) => {}
+            Err(crate::accounts::AccountError::Store(e)) => return Err(e.into()),
+            Err(other) => return Err(crate::store::StoreError::Encode(other.to_string()).into()),
+        }
+    }
+    Ok(())
+}
+
 /// Loads the demo district into an empty installation: its layers, then its year of cases.
 /// Returns how many cases were stored.
 pub async fn load(
@@ -287,6 +348,7 @@ pub async fn load(
     rules: &crate::cases::CaseRules,
 ) -> Result<usize, crate::district::DistrictError> {
     district.replace(generate().into_rows()).await?;
+    add_demo_users(district).await?;
     let atlas = district.atlas();
     let year = history::history(atlas.base(), &atlas, rules);
     Ok(district.store().insert_history(&year).await?)

@@ -15,6 +15,7 @@ mod locate;
 pub mod open311;
 mod params;
 mod photos;
+pub mod session;
 mod web;
 
 use std::path::PathBuf;
@@ -34,6 +35,7 @@ use crate::district::District;
 pub struct AppState {
     pub district: District,
     pub cases: CaseService,
+    pub accounts: crate::accounts::Accounts,
     pub open311: std::sync::Arc<open311::Open311Config>,
 }
 
@@ -41,6 +43,7 @@ impl AppState {
     pub fn new(district: District, rules: std::sync::Arc<crate::cases::CaseRules>) -> Self {
         Self {
             cases: CaseService::new(district.clone(), rules),
+            accounts: crate::accounts::Accounts::new(district.store().clone()),
             district,
             open311: std::sync::Arc::default(),
         }
@@ -74,6 +77,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(cases::endpoints());
     all.extend(events::endpoints());
     all.extend(photos::endpoints());
+    all.extend(session::endpoints());
     all.extend(open311::endpoints());
     all.push(
         Endpoint::new(

@@ -1,6 +1,7 @@
 //! citygrid: the server, its CLI, the spatial core and the embedded store.
 #![forbid(unsafe_code)]
 
+pub mod accounts;
 pub mod atlas;
 pub mod bench;
 pub mod bench_cases;

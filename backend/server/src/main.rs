@@ -6,7 +6,7 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 use citygrid::atlas::{GeocodeOptions, LocateOptions};
 use citygrid::cases::CaseRules;
-use citygrid::cli::{Cli, Command, ServeArgs};
+use citygrid::cli::{Cli, Command, ServeArgs, UserAction};
 use citygrid::district::District;
 use citygrid::http::open311::Open311Config;
 use citygrid::http::{AppState, app};
@@ -140,6 +140,50 @@ async fn main() -> anyhow::Result<()> {
                 Err(e) => bail!("{}: {e}", file.display()),
             }
         }
+        Command::User {
+            action:
+                UserAction::Add {
+                    username,
+                    role,
+                    scope,
+                    officer,
+                    display_name,
+                    password_stdin,
+                },
+        } => {
+            let password = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .context("reading the password from standard input")?;
+                Some(line.trim_end_matches(['\r', '\n']).to_owned())
+            } else {
+                None
+            };
+            let store: Arc<dyn Store> = Arc::new(
+                SqliteStore::open(&cli.db)
+                    .await
+                    .with_context(|| format!("opening {}", cli.db.display()))?,
+            );
+            let accounts = citygrid::accounts::Accounts::new(store);
+            let spec = citygrid::accounts::UserSpec {
+                username,
+                password,
+                role,
+                display_name,
+                scope,
+                officer,
+            };
+            let (user, made) = accounts
+                .add_user(spec, chrono::Utc::now())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("added {} ({})", user.username, user.role);
+            if let Some(password) = made {
+                println!("password (shown once): {password}");
+            }
+            Ok(())
+        }
         Command::Backup { file } => {
             let store = SqliteStore::open(&cli.db)
                 .await
@@ -206,6 +250,16 @@ async fn serve(district: District, rules: Arc<CaseRules>, args: ServeArgs) -> an
         }
         ok
     });
+    let accounts = citygrid::accounts::Accounts::new(district.store().clone());
+    if let Some(password) = accounts
+        .ensure_admin(chrono::Utc::now())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+    {
+        eprintln!(
+            "a fresh installation: log in as admin with the one-time password {password} (change it after logging in)"
+        );
+    }
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("listening on {}", args.addr))?;

@@ -3,6 +3,7 @@
 //! Geometry crosses the SQL boundary in one form: GeoPackage binary (a small header with the
 //! SRS id 4326 and the envelope, then ISO WKB), see [`gpkg`].
 
+mod accounts_sqlite;
 mod cases_sqlite;
 pub mod gpkg;
 pub mod maintenance;
@@ -33,9 +34,32 @@ pub enum StoreError {
     /// The database cannot be opened now (a restore holds it).
     #[error("the database is locked: {0}")]
     Locked(String),
+    /// A unique value is taken.
+    #[error("{0} already exists")]
+    Duplicate(String),
     /// The row changed since it was read (optimistic concurrency).
     #[error("{0} changed meanwhile")]
     Conflict(String),
+}
+
+/// A user to create; the password is already hashed.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: Option<String>,
+    pub role: citygrid_core::account::Role,
+    pub password_hash: String,
+    pub scope: Vec<String>,
+    pub officer: Option<String>,
+}
+
+/// What a login checks a password against.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub user: citygrid_core::account::User,
+    pub password_hash: String,
+    pub failed_logins: i64,
+    pub locked_until: Option<DateTime<Utc>>,
 }
 
 /// Which case events a live listener wants: any of the grids, communities and categories
@@ -131,6 +155,45 @@ pub trait Store: Send + Sync + 'static {
 
     async fn has_photo(&self, hash: &str) -> Result<bool, StoreError>;
 
+    /// Creates a user; a taken username is [`StoreError::Duplicate`].
+    async fn insert_user(&self, user: &NewUser, now: DateTime<Utc>) -> Result<i64, StoreError>;
+
+    async fn credentials(&self, username: &str) -> Result<Option<Credentials>, StoreError>;
+
+    /// Sets a user's failed-login count and lock.
+    async fn record_login(
+        &self,
+        user: i64,
+        failed_logins: i64,
+        locked_until: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError>;
+
+    async fn insert_session(
+        &self,
+        token_hash: &str,
+        user: i64,
+        now: DateTime<Utc>,
+        expires: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// The user of a live session (not revoked, not expired, user not disabled).
+    async fn session_user(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<citygrid_core::account::User>, StoreError>;
+
+    /// Revokes a session; whether it was live.
+    async fn revoke_session(&self, token_hash: &str) -> Result<bool, StoreError>;
+
+    async fn count_users(&self) -> Result<i64, StoreError>;
+
     /// The sequence number of the latest case event (0 when there is none).
     async fn latest_event_seq(&self) -> Result<i64, StoreError>;
+}
+
+impl std::fmt::Debug for dyn Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Store")
+    }
 }

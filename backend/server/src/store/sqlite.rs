@@ -19,7 +19,11 @@ use sqlx::sqlite::{
 };
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool, Transaction};
 
-use super::{CaseFilter, LiveFilter, Store, StoreError, cases_sqlite, gpkg};
+use super::{
+    CaseFilter, Credentials, LiveFilter, NewUser, Store, StoreError, accounts_sqlite, cases_sqlite,
+    gpkg,
+};
+use chrono::{DateTime, Utc};
 use citygrid_core::case::{Case, CaseEvent, CaseId, LiveEvent};
 
 /// GeoPackage's `application_id` ("GPKG") and `user_version` for version 1.3.
@@ -565,6 +569,49 @@ impl Store for SqliteStore {
 
     async fn has_photo(&self, hash: &str) -> Result<bool, StoreError> {
         cases_sqlite::has_photo(&self.pool, hash).await
+    }
+
+    async fn insert_user(&self, user: &NewUser, now: DateTime<Utc>) -> Result<i64, StoreError> {
+        accounts_sqlite::insert_user(&self.pool, user, now).await
+    }
+
+    async fn credentials(&self, username: &str) -> Result<Option<Credentials>, StoreError> {
+        accounts_sqlite::credentials(&self.pool, username).await
+    }
+
+    async fn record_login(
+        &self,
+        user: i64,
+        failed_logins: i64,
+        locked_until: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError> {
+        accounts_sqlite::record_login(&self.pool, user, failed_logins, locked_until).await
+    }
+
+    async fn insert_session(
+        &self,
+        token_hash: &str,
+        user: i64,
+        now: DateTime<Utc>,
+        expires: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        accounts_sqlite::insert_session(&self.pool, token_hash, user, now, expires).await
+    }
+
+    async fn session_user(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<citygrid_core::account::User>, StoreError> {
+        accounts_sqlite::session_user(&self.pool, token_hash, now).await
+    }
+
+    async fn revoke_session(&self, token_hash: &str) -> Result<bool, StoreError> {
+        accounts_sqlite::revoke_session(&self.pool, token_hash).await
+    }
+
+    async fn count_users(&self) -> Result<i64, StoreError> {
+        accounts_sqlite::count_users(&self.pool).await
     }
 
     async fn latest_event_seq(&self) -> Result<i64, StoreError> {

@@ -1,0 +1,252 @@
+//! Accounts: users with roles, argon2id passwords, opaque session tokens stored only as hashes,
+//! and a growing lock after repeated failed logins.
+
+use std::sync::Arc;
+
+use argon2::Argon2;
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use chrono::{DateTime, Duration, Utc};
+use citygrid_core::account::{Role, User};
+use sha2::{Digest, Sha256};
+
+use crate::store::{NewUser, Store, StoreError};
+
+/// How long a session lasts.
+pub const SESSION_HOURS: i64 = 12;
+/// Failed logins in a row before the account is locked.
+pub const MAX_FAILURES: i64 = 5;
+/// The first lock; each further failure doubles it, up to a day.
+pub const LOCK_MINUTES: i64 = 15;
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Why an account operation was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("{field}: {problem}")]
+    Field {
+        field: &'static str,
+        problem: String,
+    },
+    #[error("{0} already exists")]
+    Duplicate(String),
+    /// Wrong username or password (which one is not said).
+    #[error("the username or password is wrong")]
+    InvalidLogin,
+    #[error("too many failed logins; try again after {until}")]
+    Locked { until: DateTime<Utc> },
+    #[error("password hashing failed: {0}")]
+    Hash(String),
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for AccountError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Duplicate(what) => AccountError::Duplicate(what),
+            other => AccountError::Store(other),
+        }
+    }
+}
+
+/// A new session: the token is shown once, to the one who logged in.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Session {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub user: User,
+}
+
+/// A user to add.
+#[derive(Debug, Clone)]
+pub struct UserSpec {
+    pub username: String,
+    /// None: a password is made and returned.
+    pub password: Option<String>,
+    pub role: Role,
+    pub display_name: Option<String>,
+    pub scope: Vec<String>,
+    pub officer: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Accounts {
+    store: Arc<dyn Store>,
+}
+
+/// Random text from an alphabet without look-alikes.
+pub fn random_password(len: usize) -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = vec![0_u8; len];
+    OsRng.fill_bytes(&mut bytes);
+    bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    bytes
+        .iter()
+        .flat_map(|b| {
+            [
+                DIGITS[usize::from(b >> 4)] as char,
+                DIGITS[usize::from(b & 15)] as char,
+            ]
+        })
+        .collect()
+}
+
+fn token_hash(token: &str) -> String {
+    format!("{:x}", Sha256::digest(token.as_bytes()))
+}
+
+fn hash_password(password: &str) -> Result<String, AccountError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AccountError::Hash(e.to_string()))
+}
+
+fn verify(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+impl Accounts {
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self { store }
+    }
+
+    /// Adds a user; returns it and the password made for it, if none was given.
+    pub async fn add_user(
+        &self,
+        spec: UserSpec,
+        now: DateTime<Utc>,
+    ) -> Result<(User, Option<String>), AccountError> {
+        let username = spec.username.trim().to_owned();
+        let valid = (3..=32).contains(&username.len())
+            && username
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+        if !valid {
+            return Err(AccountError::Field {
+                field: "username",
+                problem: "3–32 characters: lower-case letters, digits, '.', '_', '-'".into(),
+            });
+        }
+        let made = spec.password.is_none().then(|| random_password(16));
+        let password = spec
+            .password
+            .clone()
+            .or_else(|| made.clone())
+            .unwrap_or_default();
+        if password.chars().count() < MIN_PASSWORD_CHARS {
+            return Err(AccountError::Field {
+                field: "password",
+                problem: format!("must have at least {MIN_PASSWORD_CHARS} characters"),
+            });
+        }
+        let new = NewUser {
+            username: username.clone(),
+            display_name: spec.display_name.clone(),
+            role: spec.role,
+            password_hash: hash_password(&password)?,
+            scope: spec.scope.clone(),
+            officer: spec.officer.clone(),
+        };
+        let id = self.store.insert_user(&new, now).await?;
+        let user = User {
+            id,
+            username,
+            display_name: spec.display_name,
+            role: spec.role,
+            scope: spec.scope,
+            officer: spec.officer,
+            disabled: false,
+        };
+        Ok((user, made))
+    }
+
+    /// A fresh installation's first administrator: created with a one-time password (returned)
+    /// when there are no users at all.
+    pub async fn ensure_admin(&self, now: DateTime<Utc>) -> Result<Option<String>, AccountError> {
+        if self.store.count_users().await? > 0 {
+            return Ok(None);
+        }
+        let spec = UserSpec {
+            username: "admin".into(),
+            password: None,
+            role: Role::Admin,
+            display_name: Some("管理员".into()),
+            scope: Vec::new(),
+            officer: None,
+        };
+        Ok(self.add_user(spec, now).await?.1)
+    }
+
+    /// Checks a password and opens a session.
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Session, AccountError> {
+        let Some(c) = self.store.credentials(username.trim()).await? else {
+            // The same work as a real check, so timing does not tell which usernames exist.
+            let _ = verify(
+                password,
+                "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$0000000000000000000000000000000000000000000",
+            );
+            return Err(AccountError::InvalidLogin);
+        };
+        if let Some(until) = c.locked_until.filter(|u| *u > now) {
+            return Err(AccountError::Locked { until });
+        }
+        if c.user.disabled || !verify(password, &c.password_hash) {
+            let failed = c.failed_logins + 1;
+            let locked = (failed >= MAX_FAILURES).then(|| {
+                let doublings = u32::try_from((failed - MAX_FAILURES).min(7)).unwrap_or(7);
+                now + Duration::minutes((LOCK_MINUTES << doublings).min(24 * 60))
+            });
+            self.store.record_login(c.user.id, failed, locked).await?;
+            return Err(match locked {
+                Some(until) => AccountError::Locked { until },
+                None => AccountError::InvalidLogin,
+            });
+        }
+        self.store.record_login(c.user.id, 0, None).await?;
+        let mut raw = [0_u8; 32];
+        OsRng.fill_bytes(&mut raw);
+        let token = hex(&raw);
+        let expires_at = now + Duration::hours(SESSION_HOURS);
+        self.store
+            .insert_session(&token_hash(&token), c.user.id, now, expires_at)
+            .await?;
+        Ok(Session {
+            token,
+            expires_at,
+            user: c.user,
+        })
+    }
+
+    /// The user a token belongs to, if its session is live.
+    pub async fn user(
+        &self,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<User>, AccountError> {
+        Ok(self.store.session_user(&token_hash(token), now).await?)
+    }
+
+    /// Ends a session; whether it was live.
+    pub async fn logout(&self, token: &str) -> Result<bool, AccountError> {
+        Ok(self.store.revoke_session(&token_hash(token)).await?)
+    }
+}

@@ -1,0 +1,139 @@
+//! Users and sessions in the embedded store.
+
+use chrono::{DateTime, Utc};
+use citygrid_core::account::User;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqlitePool};
+
+use super::cases_sqlite::ts;
+use super::{Credentials, NewUser, StoreError};
+
+fn user_of(row: &SqliteRow) -> Result<User, StoreError> {
+    let id: i64 = row.try_get("id")?;
+    let corrupt = |e: &dyn std::fmt::Display| StoreError::Corrupt {
+        table: "users",
+        fid: id,
+        reason: e.to_string(),
+    };
+    let role: String = row.try_get("role")?;
+    let scope: String = row.try_get("scope")?;
+    Ok(User {
+        id,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        role: role.parse().map_err(|e| corrupt(&e))?,
+        scope: serde_json::from_str(&scope).map_err(|e| corrupt(&e))?,
+        officer: row.try_get("officer")?,
+        disabled: row.try_get::<i64, _>("disabled")? != 0,
+    })
+}
+
+pub async fn insert_user(
+    pool: &SqlitePool,
+    u: &NewUser,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let result = sqlx::query_scalar(
+        "INSERT INTO users (username, display_name, role, password_hash, scope, officer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&u.username)
+    .bind(&u.display_name)
+    .bind(u.role.as_str())
+    .bind(&u.password_hash)
+    .bind(serde_json::Value::from(u.scope.clone()).to_string())
+    .bind(&u.officer)
+    .bind(ts(now))
+    .fetch_one(pool)
+    .await;
+    match result {
+        Ok(id) => Ok(id),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            Err(StoreError::Duplicate(format!("user {}", u.username)))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn credentials(
+    pool: &SqlitePool,
+    username: &str,
+) -> Result<Option<Credentials>, StoreError> {
+    let row = sqlx::query("SELECT * FROM users WHERE username = ?")
+        .bind(username)
+        .fetch_optional(pool)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let locked: Option<String> = row.try_get("locked_until")?;
+    Ok(Some(Credentials {
+        user: user_of(&row)?,
+        password_hash: row.try_get("password_hash")?,
+        failed_logins: row.try_get("failed_logins")?,
+        locked_until: locked
+            .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| t.with_timezone(&Utc)),
+    }))
+}
+
+pub async fn record_login(
+    pool: &SqlitePool,
+    user: i64,
+    failed_logins: i64,
+    locked_until: Option<DateTime<Utc>>,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?")
+        .bind(failed_logins)
+        .bind(locked_until.map(ts))
+        .bind(user)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn insert_session(
+    pool: &SqlitePool,
+    token_hash: &str,
+    user: i64,
+    now: DateTime<Utc>,
+    expires: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(token_hash)
+    .bind(user)
+    .bind(ts(now))
+    .bind(ts(expires))
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn session_user(
+    pool: &SqlitePool,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<User>, StoreError> {
+    let row = sqlx::query(
+        "SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = ? AND s.revoked = 0 AND s.expires_at > ? AND u.disabled = 0",
+    )
+    .bind(token_hash)
+    .bind(ts(now))
+    .fetch_optional(pool)
+    .await?;
+    row.as_ref().map(user_of).transpose()
+}
+
+pub async fn revoke_session(pool: &SqlitePool, token_hash: &str) -> Result<bool, StoreError> {
+    let done = sqlx::query("UPDATE sessions SET revoked = 1 WHERE token_hash = ? AND revoked = 0")
+        .bind(token_hash)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn count_users(pool: &SqlitePool) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("SELECT count(*) FROM users")
+        .fetch_one(pool)
+        .await?)
+}

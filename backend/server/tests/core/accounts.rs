@@ -1,0 +1,247 @@
+//! Accounts: users, password login, sessions by bearer token or cookie, lockout.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use chrono::Utc;
+use citygrid::accounts::{AccountError, Accounts, UserSpec};
+use citygrid_core::account::Role;
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+use crate::support::{demo_district, rules};
+
+fn spec(username: &str, password: &str, role: Role) -> UserSpec {
+    UserSpec {
+        username: username.into(),
+        password: Some(password.into()),
+        role,
+        display_name: None,
+        scope: Vec::new(),
+        officer: None,
+    }
+}
+
+async fn call(
+    router: &axum::Router,
+    method: &str,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: Option<Value>,
+) -> (StatusCode, axum::http::HeaderMap, Value) {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("content-type", "application/json");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let res = router
+        .clone()
+        .oneshot(
+            req.body(body.map_or_else(Body::empty, |b| Body::from(b.to_string())))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        headers,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn login_gives_a_session_by_bearer_token_and_cookie_until_logout() {
+    let district = demo_district().await;
+    let accounts = Accounts::new(district.store().clone());
+    accounts
+        .add_user(
+            spec("zhang.wei", "correct horse battery", Role::Dispatcher),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    let router = citygrid::http::app(citygrid::http::AppState::new(district, rules()), None);
+
+    let (status, headers, session) = call(
+        &router,
+        "POST",
+        "/api/v1/login",
+        &[],
+        Some(json!({ "username": "zhang.wei", "password": "correct horse battery" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{session}");
+    let token = session["token"].as_str().unwrap().to_owned();
+    assert_eq!(token.len(), 64);
+    assert_eq!(session["user"]["role"], "dispatcher");
+    assert!(session["user"].get("password_hash").is_none());
+    let cookie = headers["set-cookie"].to_str().unwrap();
+    assert!(
+        cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict")
+            && cookie.contains("Secure"),
+        "{cookie}"
+    );
+
+    let bearer = format!("Bearer {token}");
+    let (status, _, me) = call(
+        &router,
+        "GET",
+        "/api/v1/me",
+        &[("authorization", &bearer)],
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, me["username"].as_str()),
+        (StatusCode::OK, Some("zhang.wei"))
+    );
+    let cookie = format!("citygrid_session={token}");
+    let (status, _, me) = call(&router, "GET", "/api/v1/me", &[("cookie", &cookie)], None).await;
+    assert_eq!(
+        (status, me["username"].as_str()),
+        (StatusCode::OK, Some("zhang.wei"))
+    );
+
+    let (status, _, _) = call(
+        &router,
+        "POST",
+        "/api/v1/logout",
+        &[("authorization", &bearer)],
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _, problem) = call(
+        &router,
+        "GET",
+        "/api/v1/me",
+        &[("authorization", &bearer)],
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{problem}");
+    let (status, _, _) = call(&router, "GET", "/api/v1/me", &[], None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_account_and_unknown_users_look_the_same() {
+    let district = demo_district().await;
+    let accounts = Accounts::new(district.store().clone());
+    accounts
+        .add_user(
+            spec("li.na", "another long password", Role::Officer),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    let router = citygrid::http::app(citygrid::http::AppState::new(district, rules()), None);
+    let attempt = |password: &'static str| {
+        let router = router.clone();
+        async move {
+            call(
+                &router,
+                "POST",
+                "/api/v1/login",
+                &[],
+                Some(json!({ "username": "li.na", "password": password })),
+            )
+            .await
+        }
+    };
+    let (status, _, wrong) = attempt("guess").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _, unknown) = call(
+        &router,
+        "POST",
+        "/api/v1/login",
+        &[],
+        Some(json!({ "username": "nobody", "password": "guess" })),
+    )
+    .await;
+    assert_eq!(
+        (status, &unknown["detail"]),
+        (StatusCode::UNAUTHORIZED, &wrong["detail"])
+    );
+    for _ in 0..3 {
+        assert_eq!(attempt("guess").await.0, StatusCode::UNAUTHORIZED);
+    }
+    let (status, _, locked) = attempt("guess").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{locked}");
+    assert!(locked["locked_until"].is_string());
+    // Even the right password waits for the lock to pass.
+    assert_eq!(
+        attempt("another long password").await.0,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    let (status, _, problem) = call(
+        &router,
+        "POST",
+        "/api/v1/login",
+        &[],
+        Some(json!({ "username": "li.na" })),
+    )
+    .await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("password"))
+    );
+}
+
+#[tokio::test]
+async fn users_are_checked_and_a_fresh_installation_gets_one_admin() {
+    let district = demo_district().await;
+    let accounts = Accounts::new(district.store().clone());
+    let first = accounts
+        .ensure_admin(Utc::now())
+        .await
+        .unwrap()
+        .expect("a one-time password");
+    assert!(first.len() >= 16);
+    assert!(
+        accounts.ensure_admin(Utc::now()).await.unwrap().is_none(),
+        "only once"
+    );
+    assert!(accounts.login("admin", &first, Utc::now()).await.is_ok());
+    for (name, password, field) in [
+        ("A", "long enough pw", "username"),
+        ("x y", "long enough pw", "username"),
+        ("ok.name", "short", "password"),
+    ] {
+        match accounts
+            .add_user(spec(name, password, Role::Planner), Utc::now())
+            .await
+        {
+            Err(AccountError::Field { field: f, .. }) => assert_eq!(f, field, "{name}"),
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    assert!(matches!(
+        accounts
+            .add_user(spec("admin", "long enough pw", Role::Planner), Utc::now())
+            .await,
+        Err(AccountError::Duplicate(_))
+    ));
+    let (user, made) = accounts
+        .add_user(
+            UserSpec {
+                password: None,
+                ..spec("made", "", Role::Leader)
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(user.role, Role::Leader);
+    assert!(
+        accounts
+            .login("made", &made.unwrap(), Utc::now())
+            .await
+            .is_ok()
+    );
+}
