@@ -5,12 +5,13 @@
 //! - `web`: builds the web app into `dist/web` (wasm with cargo, bindings with the
 //!   wasm-bindgen library at the same version as the wasm-bindgen crate; no downloads).
 //! - `demo [ARGS…]`: setup, web, then `citygrid demo --web dist/web ARGS…` (release build).
-//! - `test`: setup, web, formatting, clippy, the whole test suite, the Open311 client test and
-//!   the browser test.
+//! - `test`: setup, web, formatting, clippy, the whole test suite, the Open311 client test,
+//!   schemathesis against the OpenAPI document, and the browser test.
 #![forbid(unsafe_code)]
 
 mod browser;
 mod open311;
+mod schemathesis;
 mod server;
 mod setup;
 mod web;
@@ -50,9 +51,10 @@ fn main() -> anyhow::Result<()> {
         Some("test") => test(&root),
         Some("browser-test") => browser::run(&root),
         Some("open311-test") => open311::run(&root),
+        Some("schemathesis") => schemathesis::run(&root),
         _ => {
             eprintln!(
-                "usage: cargo xtask <setup | web | demo [ARGS…] | test | browser-test | open311-test>"
+                "usage: cargo xtask <setup | web | demo [ARGS…] | test | browser-test | open311-test | schemathesis>"
             );
             bail!("unknown or missing command")
         }
@@ -99,6 +101,7 @@ fn test(root: &Path) -> anyhow::Result<()> {
             .args(["test", "--workspace", "--doc"]),
     )?;
     open311::run(root)?;
+    schemathesis::run(root)?;
     browser::run(root)
 }
 

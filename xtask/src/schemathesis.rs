@@ -1,0 +1,61 @@
+//! schemathesis (from PyPI) against the served OpenAPI document: generated requests for every
+//! documented operation, checked for server errors (5xx). Deterministic (a fixed seed), bounded.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, bail};
+
+use crate::exec;
+use crate::server::{DemoServer, target_dir};
+
+const SEED: &str = "20261127";
+const EXAMPLES: &str = "40";
+
+pub fn run(root: &Path) -> anyhow::Result<()> {
+    let venv = target_dir(root).join("schemathesis-venv");
+    let bin = venv.join("bin");
+    if !bin.join("python").exists() {
+        exec(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    }
+    exec(
+        Command::new(bin.join("python"))
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+            ])
+            .arg(root.join("tests/schemathesis/requirements.txt")),
+    )?;
+    let server = DemoServer::start(root, None).context("schemathesis")?;
+    let schema = format!("{}api/v1/openapi.json", server.url);
+    let status = Command::new(bin.join("schemathesis"))
+        .args([
+            "run",
+            &schema,
+            "--checks",
+            "not_a_server_error",
+            "--exclude-path",
+            "/api/v1/events",
+        ])
+        .args([
+            "--request-timeout",
+            "10",
+            "--max-examples",
+            EXAMPLES,
+            "--seed",
+            SEED,
+            "--workers",
+            "2",
+        ])
+        .env("SCHEMATHESIS_TELEMETRY", "false")
+        .status()
+        .context("starting schemathesis")?;
+    if !status.success() {
+        bail!("schemathesis found server errors ({status})");
+    }
+    Ok(())
+}
