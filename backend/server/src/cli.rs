@@ -76,6 +76,11 @@ pub enum Command {
     Restore { file: PathBuf },
     /// Check the database's integrity; exits non-zero on a problem.
     Check,
+    /// Print the audit log, oldest first.
+    Audit {
+        #[arg(long, default_value_t = 1000)]
+        limit: usize,
+    },
     /// Manage users.
     User {
         #[command(subcommand)]

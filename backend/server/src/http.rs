@@ -3,6 +3,7 @@
 //! Handlers extract, call one service or atlas function, and respond; no SQL and no geometry
 //! here. Every error is an [`ApiError`] rendered as RFC 7807 problem+json.
 
+mod audit;
 mod body;
 mod cases;
 pub mod endpoint;
@@ -116,7 +117,8 @@ pub fn app(state: AppState, web_dir: Option<PathBuf>) -> Router {
         .with_state(state.clone());
     let router = Router::new()
         .nest("/api/v1", api)
-        .merge(root.with_state(state));
+        .merge(root.with_state(state.clone()))
+        .layer(axum::middleware::from_fn_with_state(state, audit::record));
     let router = match web_dir {
         Some(dir) => router.merge(web::routes(dir)),
         None => router.fallback(error::not_found),

@@ -184,6 +184,34 @@ async fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Audit { limit } => {
+            let store = SqliteStore::open(&cli.db)
+                .await
+                .with_context(|| format!("opening {}", cli.db.display()))?;
+            let mut after = 0;
+            let mut shown = 0;
+            loop {
+                let page = store.audit_after(after, 1000).await?;
+                let Some(last) = page.last() else { break };
+                after = last.seq;
+                for e in page {
+                    if shown >= limit {
+                        break;
+                    }
+                    println!(
+                        "{} {} {} {} {} {}",
+                        e.seq,
+                        e.at.to_rfc3339(),
+                        e.actor,
+                        e.origin,
+                        e.action,
+                        e.status
+                    );
+                    shown += 1;
+                }
+            }
+            Ok(())
+        }
         Command::Backup { file } => {
             let store = SqliteStore::open(&cli.db)
                 .await
@@ -273,9 +301,12 @@ async fn serve(district: District, rules: Arc<CaseRules>, args: ServeArgs) -> an
         jurisdiction_id: args.jurisdiction_id,
     };
     let router = app(AppState::new(district, rules).with_open311(open311), web);
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
     Ok(())
 }
 

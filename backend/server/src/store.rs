@@ -42,6 +42,22 @@ pub enum StoreError {
     Conflict(String),
 }
 
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    /// The user, `anonymous`, or `cli` for the command line.
+    pub actor: String,
+    /// Where from: the client's address, or `cli`.
+    pub origin: String,
+    /// What: `POST /api/v1/cases`, `import grids`, …
+    pub action: String,
+    /// The HTTP status (0 for the command line's successes).
+    pub status: i64,
+    pub detail: Option<String>,
+}
+
 /// A user to create; the password is already hashed.
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -187,6 +203,12 @@ pub trait Store: Send + Sync + 'static {
     async fn revoke_session(&self, token_hash: &str) -> Result<bool, StoreError>;
 
     async fn count_users(&self) -> Result<i64, StoreError>;
+
+    /// Appends to the audit log (`seq` is assigned).
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError>;
+
+    /// Audit entries after `after`, oldest first, at most `limit`.
+    async fn audit_after(&self, after: i64, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
 
     /// The sequence number of the latest case event (0 when there is none).
     async fn latest_event_seq(&self) -> Result<i64, StoreError>;

@@ -137,3 +137,51 @@ pub async fn count_users(pool: &SqlitePool) -> Result<i64, StoreError> {
         .fetch_one(pool)
         .await?)
 }
+
+pub async fn append_audit(pool: &SqlitePool, e: &super::AuditEntry) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO audit (at, actor, origin, action, status, detail) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(ts(e.at))
+    .bind(&e.actor)
+    .bind(&e.origin)
+    .bind(&e.action)
+    .bind(e.status)
+    .bind(&e.detail)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn audit_after(
+    pool: &SqlitePool,
+    after: i64,
+    limit: usize,
+) -> Result<Vec<super::AuditEntry>, StoreError> {
+    let rows = sqlx::query("SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?")
+        .bind(after)
+        .bind(limit as i64)
+        .fetch_all(pool)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let seq: i64 = r.try_get("seq")?;
+            let at: String = r.try_get("at")?;
+            Ok(super::AuditEntry {
+                seq,
+                at: DateTime::parse_from_rfc3339(&at)
+                    .map(|t| t.with_timezone(&Utc))
+                    .map_err(|e| StoreError::Corrupt {
+                        table: "audit",
+                        fid: seq,
+                        reason: e.to_string(),
+                    })?,
+                actor: r.try_get("actor")?,
+                origin: r.try_get("origin")?,
+                action: r.try_get("action")?,
+                status: r.try_get("status")?,
+                detail: r.try_get("detail")?,
+            })
+        })
+        .collect()
+}

@@ -614,6 +614,18 @@ impl Store for SqliteStore {
         accounts_sqlite::count_users(&self.pool).await
     }
 
+    async fn append_audit(&self, entry: &super::AuditEntry) -> Result<(), StoreError> {
+        accounts_sqlite::append_audit(&self.pool, entry).await
+    }
+
+    async fn audit_after(
+        &self,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<super::AuditEntry>, StoreError> {
+        accounts_sqlite::audit_after(&self.pool, after, limit).await
+    }
+
     async fn latest_event_seq(&self) -> Result<i64, StoreError> {
         Ok(
             sqlx::query_scalar::<_, Option<i64>>("SELECT max(seq) FROM case_events")

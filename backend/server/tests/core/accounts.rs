@@ -245,3 +245,60 @@ async fn users_are_checked_and_a_fresh_installation_gets_one_admin() {
             .is_ok()
     );
 }
+
+#[tokio::test]
+async fn changes_logins_and_exports_are_audited_reads_are_not() {
+    let district = demo_district().await;
+    let store = district.store().clone();
+    Accounts::new(store.clone())
+        .add_user(
+            spec("wang.fang", "a good long password", Role::Dispatcher),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    let router = citygrid::http::app(citygrid::http::AppState::new(district, rules()), None);
+    call(
+        &router,
+        "POST",
+        "/api/v1/login",
+        &[],
+        Some(json!({ "username": "wang.fang", "password": "wrong" })),
+    )
+    .await;
+    let (_, _, session) = call(
+        &router,
+        "POST",
+        "/api/v1/login",
+        &[],
+        Some(json!({ "username": "wang.fang", "password": "a good long password" })),
+    )
+    .await;
+    let bearer = format!("Bearer {}", session["token"].as_str().unwrap());
+    let p = crate::support::at(0.0, 0.0);
+    call(&router, "POST", "/api/v1/cases", &[("authorization", &bearer)], Some(json!({ "category": "0501", "source": "patrol", "lon": p.lon, "lat": p.lat, "actor": "wang.fang" }))).await;
+    call(&router, "GET", "/api/v1/cases?limit=5", &[], None).await;
+    call(
+        &router,
+        "GET",
+        "/api/v1/cases?format=csv",
+        &[("authorization", &bearer)],
+        None,
+    )
+    .await;
+    let log = store.audit_after(0, 100).await.unwrap();
+    let lines: Vec<(String, String, i64)> = log
+        .iter()
+        .map(|e| (e.actor.clone(), e.action.clone(), e.status))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("anonymous".to_owned(), "POST /api/v1/login".to_owned(), 401),
+            ("anonymous".to_owned(), "POST /api/v1/login".to_owned(), 200),
+            ("wang.fang".to_owned(), "POST /api/v1/cases".to_owned(), 201),
+            ("wang.fang".to_owned(), "GET /api/v1/cases".to_owned(), 200),
+        ]
+    );
+    assert_eq!(log[3].detail.as_deref(), Some("format=csv"));
+}

@@ -1,0 +1,62 @@
+//! Every change made through the API, and every export, goes into the audit log: who (the
+//! session's user, or `anonymous`), from where (the client's address), what (method, path and
+//! status). Reads are not logged, except exports of cases.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::Response;
+use chrono::Utc;
+
+use super::AppState;
+use crate::store::AuditEntry;
+
+fn worth_auditing(method: &Method, path: &str, query: &str) -> bool {
+    match *method {
+        Method::GET | Method::HEAD | Method::OPTIONS => {
+            path.ends_with("/cases") && query.contains("format=csv")
+        }
+        _ => true,
+    }
+}
+
+pub async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let query = request.uri().query().unwrap_or("").to_owned();
+    if !worth_auditing(&method, &path, &query) {
+        return next.run(request).await;
+    }
+    let origin = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string());
+    let token = super::session::token(request.headers());
+    let response = next.run(request).await;
+    let now = Utc::now();
+    let actor = match token {
+        Some(t) => state
+            .accounts
+            .user(&t, now)
+            .await
+            .ok()
+            .flatten()
+            .map_or_else(|| "anonymous".to_owned(), |u| u.username),
+        None => "anonymous".to_owned(),
+    };
+    let entry = AuditEntry {
+        seq: 0,
+        at: now,
+        actor,
+        origin,
+        action: format!("{method} {path}"),
+        status: i64::from(response.status().as_u16()),
+        detail: (!query.is_empty()).then_some(query),
+    };
+    if let Err(e) = state.district.store().append_audit(&entry).await {
+        tracing::error!(error = %e, "writing the audit log");
+    }
+    response
+}
