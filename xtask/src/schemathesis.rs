@@ -32,7 +32,12 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     )?;
     let server = DemoServer::start(root, None).context("schemathesis")?;
     let schema = format!("{}api/v1/openapi.json", server.url);
+    // schemathesis keeps a cache in its working folder: run it in a scratch one.
+    let scratch =
+        std::env::temp_dir().join(format!("citygrid-schemathesis-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch)?;
     let status = Command::new(bin.join("schemathesis"))
+        .current_dir(&scratch)
         .args([
             "run",
             &schema,
@@ -54,6 +59,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         .env("SCHEMATHESIS_TELEMETRY", "false")
         .status()
         .context("starting schemathesis")?;
+    let _ = std::fs::remove_dir_all(&scratch);
     if !status.success() {
         bail!("schemathesis found server errors ({status})");
     }
