@@ -3,6 +3,7 @@
 
 mod create;
 pub mod csv_io;
+pub mod exif;
 pub mod photos;
 pub mod rules;
 mod transition;

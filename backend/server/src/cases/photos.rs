@@ -49,16 +49,19 @@ impl CaseService {
         }
         let content_type = image_type(bytes)
             .ok_or_else(|| CaseError::field("photo", "must be a JPEG, PNG or WebP image"))?;
-        let hash = format!("{:x}", Sha256::digest(bytes));
+        // Location and device data do not leave the phone: stored photos carry no metadata.
+        let clean = super::exif::strip(bytes, content_type)
+            .map_err(|e| CaseError::field("photo", e.to_string()))?;
+        let hash = format!("{:x}", Sha256::digest(&clean));
         self.district
             .store()
-            .put_photo(&hash, content_type, bytes)
+            .put_photo(&hash, content_type, &clean)
             .await?;
         Ok(PhotoRef {
             url: format!("/api/v1/photos/{hash}"),
             hash,
             content_type,
-            size: bytes.len(),
+            size: clean.len(),
         })
     }
 

@@ -635,7 +635,33 @@ async fn upload(api: &Api, bytes: Vec<u8>) -> (StatusCode, Value) {
 #[tokio::test]
 async fn photos_are_checked_stored_once_and_attached_to_reports_and_steps() {
     let api = Api::new().await;
-    let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7_u8; 300]].concat();
+    let chunk = |kind: &[u8; 4], data: &[u8]| {
+        [
+            &(data.len() as u32).to_be_bytes()[..],
+            kind,
+            data,
+            &[0, 0, 0, 0],
+        ]
+        .concat()
+    };
+    let png = [
+        b"\x89PNG\r\n\x1a\n".to_vec(),
+        chunk(b"IHDR", &[0; 13]),
+        chunk(b"IDAT", &[7; 300]),
+        chunk(b"IEND", &[]),
+    ]
+    .concat();
+    // The same image with its location in an EXIF chunk is stored without it: one photo.
+    let with_gps = [
+        b"\x89PNG\r\n\x1a\n".to_vec(),
+        chunk(b"IHDR", &[0; 13]),
+        chunk(b"eXIf", b"GPS 33.95 116.80"),
+        chunk(b"IDAT", &[7; 300]),
+        chunk(b"IEND", &[]),
+    ]
+    .concat();
+    let (status, stripped) = upload(&api, with_gps).await;
+    assert_eq!(status, StatusCode::CREATED);
     let (status, photo) = upload(&api, png.clone()).await;
     assert_eq!(status, StatusCode::CREATED, "{photo}");
     assert_eq!(photo["content_type"], "image/png");
@@ -645,6 +671,11 @@ async fn photos_are_checked_stored_once_and_attached_to_reports_and_steps() {
     assert_eq!(
         (again, same["hash"].as_str()),
         (StatusCode::CREATED, Some(hash.as_str()))
+    );
+    assert_eq!(
+        stripped["hash"].as_str(),
+        Some(hash.as_str()),
+        "the EXIF chunk was taken out"
     );
     // The type comes from the bytes: a script named .png is not a photo.
     let (status, problem) = upload(&api, b"<script>alert(1)</script>".to_vec()).await;
