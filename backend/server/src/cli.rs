@@ -133,6 +133,14 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub open311_keys: Vec<String>,
+    /// An origin (`https://app.example.org`) whose pages may call the API (repeatable). None by
+    /// default: other sites' scripts cannot read the API.
+    #[arg(
+        long = "cors-origin",
+        env = "CITYGRID_CORS_ORIGINS",
+        value_delimiter = ','
+    )]
+    pub cors_origins: Vec<String>,
     /// The jurisdiction id announced by Open311 service discovery.
     #[arg(long, env = "CITYGRID_JURISDICTION", default_value = "citygrid")]
     pub jurisdiction_id: String,

@@ -38,6 +38,8 @@ pub struct AppState {
     pub cases: CaseService,
     pub accounts: crate::accounts::Accounts,
     pub open311: std::sync::Arc<open311::Open311Config>,
+    /// Origins whose web pages may call the API (CORS); none by default.
+    pub cors_origins: std::sync::Arc<Vec<String>>,
 }
 
 impl AppState {
@@ -47,7 +49,15 @@ impl AppState {
             accounts: crate::accounts::Accounts::new(district.store().clone()),
             district,
             open311: std::sync::Arc::default(),
+            cors_origins: std::sync::Arc::default(),
         }
+    }
+
+    /// With origins allowed to call the API from their pages.
+    #[must_use]
+    pub fn with_cors(mut self, origins: Vec<String>) -> Self {
+        self.cors_origins = std::sync::Arc::new(origins);
+        self
     }
 
     /// With Open311 settings (the API keys that may post).
@@ -64,6 +74,10 @@ impl AppState {
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
     worker-src 'self' blob:; child-src 'self' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; \
     connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The longest a request may take before it is answered 408 (event streams answer at once and
+/// are not limited).
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Largest request body accepted (a batch of points).
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
@@ -99,6 +113,7 @@ async fn openapi_json() -> axum::Json<serde_json::Value> {
 
 /// The whole application: the endpoints and, when `web_dir` is given, the web app.
 pub fn app(state: AppState, web_dir: Option<PathBuf>) -> Router {
+    let cors = cors_layer(&state.cors_origins);
     let mut api: Router<AppState> = Router::new();
     let mut root: Router<AppState> = Router::new();
     for e in endpoints() {
@@ -138,4 +153,24 @@ pub fn app(state: AppState, web_dir: Option<PathBuf>) -> Router {
         ))
         .layer(header(axum::http::header::X_FRAME_OPTIONS, "DENY"))
         .layer(header(axum::http::header::REFERRER_POLICY, "no-referrer"))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(tower::util::option_layer(cors))
+}
+
+/// CORS for the configured origins, or none (closed) when there are none.
+fn cors_layer(origins: &[String]) -> Option<tower_http::cors::CorsLayer> {
+    let allowed: Vec<axum::http::HeaderValue> =
+        origins.iter().filter_map(|o| o.parse().ok()).collect();
+    (!allowed.is_empty()).then(|| {
+        tower_http::cors::CorsLayer::new()
+            .allow_origin(allowed)
+            .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
+            .allow_headers([
+                axum::http::header::CONTENT_TYPE,
+                axum::http::header::AUTHORIZATION,
+            ])
+    })
 }

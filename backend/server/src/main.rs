@@ -300,7 +300,12 @@ async fn serve(district: District, rules: Arc<CaseRules>, args: ServeArgs) -> an
         api_keys: args.open311_keys,
         jurisdiction_id: args.jurisdiction_id,
     };
-    let router = app(AppState::new(district, rules).with_open311(open311), web);
+    let router = app(
+        AppState::new(district, rules)
+            .with_open311(open311)
+            .with_cors(args.cors_origins),
+        web,
+    );
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),

@@ -196,3 +196,34 @@ async fn security_headers_are_sent_and_no_cors() {
         "CORS is closed by default"
     );
 }
+
+#[tokio::test]
+async fn cors_opens_only_to_configured_origins() {
+    let router =
+        crate::support::demo_router_with(|s| s.with_cors(vec!["https://app.example.org".into()]))
+            .await;
+    let ask = |origin: &'static str| {
+        let router = router.clone();
+        async move {
+            let req = Request::builder()
+                .method("OPTIONS")
+                .uri("/api/v1/geocode?q=x")
+                .header("origin", origin)
+                .header("access-control-request-method", "GET")
+                .body(Body::empty())
+                .unwrap();
+            router
+                .oneshot(req)
+                .await
+                .unwrap()
+                .headers()
+                .get("access-control-allow-origin")
+                .map(|v| v.to_str().unwrap().to_owned())
+        }
+    };
+    assert_eq!(
+        ask("https://app.example.org").await.as_deref(),
+        Some("https://app.example.org")
+    );
+    assert_eq!(ask("https://elsewhere.example").await, None);
+}
