@@ -16,6 +16,7 @@ mod locate;
 pub mod open311;
 mod params;
 mod photos;
+pub mod rate_limit;
 pub mod session;
 mod web;
 
@@ -40,6 +41,7 @@ pub struct AppState {
     pub open311: std::sync::Arc<open311::Open311Config>,
     /// Origins whose web pages may call the API (CORS); none by default.
     pub cors_origins: std::sync::Arc<Vec<String>>,
+    pub limiter: std::sync::Arc<rate_limit::RateLimiter>,
 }
 
 impl AppState {
@@ -50,6 +52,7 @@ impl AppState {
             district,
             open311: std::sync::Arc::default(),
             cors_origins: std::sync::Arc::default(),
+            limiter: std::sync::Arc::default(),
         }
     }
 
@@ -133,7 +136,14 @@ pub fn app(state: AppState, web_dir: Option<PathBuf>) -> Router {
     let router = Router::new()
         .nest("/api/v1", api)
         .merge(root.with_state(state.clone()))
-        .layer(axum::middleware::from_fn_with_state(state, audit::record));
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            audit::record,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            rate_limit::limit,
+        ));
     let router = match web_dir {
         Some(dir) => router.merge(web::routes(dir)),
         None => router.fallback(error::not_found),

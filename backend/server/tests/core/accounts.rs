@@ -302,3 +302,29 @@ async fn changes_logins_and_exports_are_audited_reads_are_not() {
     );
     assert_eq!(log[3].detail.as_deref(), Some("format=csv"));
 }
+
+#[tokio::test]
+async fn logins_from_one_address_are_rate_limited() {
+    let router = crate::support::demo_router().await;
+    let mut statuses = Vec::new();
+    for _ in 0..22 {
+        let (status, headers, _) = call(
+            &router,
+            "POST",
+            "/api/v1/login",
+            &[],
+            Some(json!({ "username": "nobody", "password": "guess" })),
+        )
+        .await;
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            assert!(headers.contains_key("retry-after"));
+        }
+        statuses.push(status);
+    }
+    let limited = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert!((1..=2).contains(&limited), "{statuses:?}");
+    assert_eq!(statuses[0], StatusCode::UNAUTHORIZED);
+}
