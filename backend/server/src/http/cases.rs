@@ -21,6 +21,8 @@ use crate::store::CaseFilter;
 /// Page sizes for listing.
 pub const DEFAULT_PAGE: usize = 50;
 pub const MAX_PAGE: usize = 500;
+/// The most values one comma-separated filter may list.
+pub const MAX_LIST: usize = 50;
 
 pub fn endpoints() -> Vec<Endpoint> {
     let filters = |e: Endpoint| {
@@ -175,6 +177,12 @@ fn list_of<T: std::str::FromStr>(params: &Params, name: &str) -> Result<Vec<T>, 
 where
     T::Err: std::fmt::Display,
 {
+    if params
+        .text(name)
+        .is_some_and(|t| t.split(',').count() > MAX_LIST)
+    {
+        return Err(ApiError::param(name, format!("at most {MAX_LIST} values")));
+    }
     params.text(name).map_or(Ok(Vec::new()), |text| {
         text.split(',')
             .map(str::trim)

@@ -22,20 +22,47 @@ impl Shape {
     }
 }
 
-fn coord(p: &Position, crs: Crs, at: &str) -> Result<Coord, String> {
+/// The most positions one feature's geometry may have.
+pub const MAX_POSITIONS: usize = 200_000;
+
+/// How many positions a geometry has.
+fn positions(value: &GeometryValue) -> usize {
+    match value {
+        GeometryValue::Point { .. } => 1,
+        GeometryValue::MultiPoint { coordinates } | GeometryValue::LineString { coordinates } => {
+            coordinates.len()
+        }
+        GeometryValue::MultiLineString { coordinates } | GeometryValue::Polygon { coordinates } => {
+            coordinates.iter().map(Vec::len).sum()
+        }
+        GeometryValue::MultiPolygon { coordinates } => {
+            coordinates.iter().flatten().map(Vec::len).sum()
+        }
+        GeometryValue::GeometryCollection { geometries } => {
+            geometries.iter().map(|g| positions(&g.value)).sum()
+        }
+    }
+}
+
+/// A position's coordinates; where it is, the caller says (only when something is wrong).
+fn coord_at(p: &Position, crs: Crs) -> Result<Coord, String> {
     let s = p.as_slice();
     if s.len() < 2 {
-        return Err(format!("position {at} has fewer than two numbers"));
+        return Err("has fewer than two numbers".to_owned());
     }
-    let ll = LonLat::new(s[0], s[1]).map_err(|e| format!("position {at}: {e}"))?;
+    let ll = LonLat::new(s[0], s[1]).map_err(|e| e.to_string())?;
     Ok(crs.to_wgs84(ll).into())
+}
+
+fn coord(p: &Position, crs: Crs, at: &str) -> Result<Coord, String> {
+    coord_at(p, crs).map_err(|e| format!("position {at}: {e}"))
 }
 
 fn line(ps: &[Position], crs: Crs, at: &str) -> Result<LineString, String> {
     let coords = ps
         .iter()
         .enumerate()
-        .map(|(i, p)| coord(p, crs, &format!("{at}[{i}]")))
+        .map(|(i, p)| coord_at(p, crs).map_err(|e| format!("position {at}[{i}]: {e}")))
         .collect::<Result<Vec<_>, _>>()?;
     if coords.len() < 2 || coords.windows(2).all(|w| w[0] == w[1]) {
         return Err(format!("line {at} needs at least two distinct positions"));
@@ -76,6 +103,12 @@ fn polygon(rings: &[Vec<Position>], crs: Crs, at: &str) -> Result<Polygon, Strin
 
 /// Converts and checks a geometry, transforming coordinates from `crs` to WGS 84.
 pub fn convert(value: &GeometryValue, crs: Crs) -> Result<Shape, String> {
+    let n = positions(value);
+    if n > MAX_POSITIONS {
+        return Err(format!(
+            "has {n} positions; at most {MAX_POSITIONS} are accepted per feature"
+        ));
+    }
     match value {
         GeometryValue::Point { coordinates } => {
             Ok(Shape::Point(coord(coordinates, crs, "0")?.into()))
@@ -163,6 +196,21 @@ mod tests {
                 Err(e) => assert!(e.contains(expected), "{json}: {e}"),
                 Ok(s) => panic!("{json} accepted as {}", s.type_name()),
             }
+        }
+    }
+
+    #[test]
+    fn huge_geometries_are_refused() {
+        let coords: Vec<String> = (0..=MAX_POSITIONS)
+            .map(|i| format!("[{},{}]", 116.0 + i as f64 * 1e-7, 33.9))
+            .collect();
+        let json = format!(
+            r#"{{"type":"LineString","coordinates":[{}]}}"#,
+            coords.join(",")
+        );
+        match parse(&json) {
+            Err(e) => assert!(e.contains("at most"), "{e}"),
+            Ok(_) => panic!("accepted"),
         }
     }
 

@@ -783,3 +783,16 @@ async fn lists_filter_by_responsibility_source_and_dates() {
     let (_, page) = api.call("GET", "/api/v1/cases?from=2020-01-01", None).await;
     assert_eq!(ids(&page), [b_id, a_id]);
 }
+
+#[tokio::test]
+async fn filters_are_capped() {
+    let api = Api::new().await;
+    let many = vec!["0501"; 51].join(",");
+    let (status, problem) = api
+        .call("GET", &format!("/api/v1/cases?category={many}"), None)
+        .await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("category"))
+    );
+}
