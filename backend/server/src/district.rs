@@ -105,9 +105,11 @@ impl District {
         for rows in layers.iter().cloned() {
             next.set(rows);
         }
-        let warnings = check(&next);
-        for report in &mut reports {
-            if matches!(report.layer, Layer::Grids | Layer::Communities) {
+        // The grid checks (overlaps, gaps) only say something new when cells or communities change.
+        let grid_layers = |l: Layer| matches!(l, Layer::Grids | Layer::Communities);
+        if reports.iter().any(|r| grid_layers(r.layer)) {
+            let warnings = check(&next);
+            for report in reports.iter_mut().filter(|r| grid_layers(r.layer)) {
                 report.warnings.clone_from(&warnings);
             }
         }
