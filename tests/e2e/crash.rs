@@ -24,11 +24,11 @@ fn a_killed_server_loses_no_acknowledged_request() {
                 while Instant::now() < until {
                     i += 1;
                     let lon = 116.790 + f64::from(k) * 0.004 + f64::from(i % 50) * 0.0001;
-                    let body = json!({ "category": "0503", "source": "patrol", "lon": lon, "lat": 33.952, "actor": "crash" }).to_string();
+                    let body = json!({ "category": "0503", "source": "patrol", "lon": lon, "lat": 33.952 }).to_string();
                     let Some((201, answer)) = server.try_request("POST", "/api/v1/cases", &body) else { return };
                     let id = serde_json::from_str::<Value>(&answer).unwrap()["case"]["id"].as_i64().unwrap();
                     created.lock().unwrap().push(id);
-                    let act = json!({ "action": "dispatch", "actor": "crash", "assignee": "ZF0001" }).to_string();
+                    let act = json!({ "action": "dispatch", "assignee": "ZF0001" }).to_string();
                     let Some((200, _)) = server.try_request("POST", &format!("/api/v1/cases/{id}/transitions"), &act) else { return };
                     dispatched.lock().unwrap().push(id);
                 }
@@ -80,7 +80,9 @@ fn backup_while_serving_and_restore() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("live.gpkg");
     let server = Server::demo(&db);
-    let body = json!({ "category": "0503", "source": "patrol", "lon": 116.7969832, "lat": 33.954102, "actor": "b" }).to_string();
+    let body =
+        json!({ "category": "0503", "source": "patrol", "lon": 116.7969832, "lat": 33.954102 })
+            .to_string();
     let (status, _, _) = server.request("POST", "/api/v1/cases", Some(&body));
     assert_eq!(status, 201);
     // Online: the server keeps running.

@@ -40,6 +40,8 @@ pub fn run(db: &Path, args: &[&str]) -> Output {
 pub struct Server {
     child: std::sync::Mutex<Child>,
     pub addr: String,
+    /// The demo admin's session, sent with every request as a bearer token.
+    token: String,
 }
 
 impl Server {
@@ -65,23 +67,40 @@ impl Server {
             .trim_start_matches("http://")
             .trim_end_matches('/')
             .to_owned();
-        Self {
+        let mut server = Self {
             child: std::sync::Mutex::new(child),
             addr,
-        }
+            token: String::new(),
+        };
+        let (status, _, session) = server.request(
+            "POST",
+            "/api/v1/login",
+            Some(r#"{"username": "admin", "password": "demo-admin-pass"}"#),
+        );
+        assert_eq!(status, 200, "the demo admin logs in: {session}");
+        let session: serde_json::Value = serde_json::from_str(&session).unwrap();
+        server.token = session["token"].as_str().unwrap().to_owned();
+        server
+    }
+
+    /// The request head: as the demo admin once logged in.
+    fn head(&self, method: &str, path: &str, length: usize) -> String {
+        let auth = if self.token.is_empty() {
+            String::new()
+        } else {
+            format!("Authorization: Bearer {}\r\n", self.token)
+        };
+        format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {length}\r\n\r\n",
+            self.addr
+        )
     }
 
     /// Sends a request; returns the status, the content type and the body.
     pub fn request(&self, method: &str, path: &str, body: Option<&str>) -> (u16, String, String) {
         let mut stream = TcpStream::connect(&self.addr).unwrap();
         let body = body.unwrap_or("");
-        write!(
-            stream,
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-            self.addr,
-            body.len()
-        )
-        .unwrap();
+        write!(stream, "{}{body}", self.head(method, path, body.len())).unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).unwrap();
         let text = String::from_utf8_lossy(&raw).into_owned();
@@ -121,13 +140,7 @@ impl Server {
     /// Like [`Server::request`], but an error instead of a panic when the server is gone.
     pub fn try_request(&self, method: &str, path: &str, body: &str) -> Option<(u16, String)> {
         let mut stream = TcpStream::connect(&self.addr).ok()?;
-        write!(
-            stream,
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-            self.addr,
-            body.len()
-        )
-        .ok()?;
+        write!(stream, "{}{body}", self.head(method, path, body.len())).ok()?;
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).ok()?;
         let text = String::from_utf8_lossy(&raw).into_owned();

@@ -5,6 +5,7 @@
 //! request/response types. No I/O, no database, no web server.
 #![forbid(unsafe_code)]
 
+pub mod access;
 pub mod account;
 pub mod api;
 pub mod calendar;

@@ -70,6 +70,18 @@ pub struct UserSpec {
     pub officer: Option<String>,
 }
 
+/// A change to a user; what is `None` stays as it is.
+#[derive(Debug, Clone, Default)]
+pub struct UserChange {
+    pub role: Option<Role>,
+    pub scope: Option<Vec<String>>,
+    /// `Some(None)` removes the officer code.
+    pub officer: Option<Option<String>>,
+    pub display_name: Option<Option<String>>,
+    pub disabled: Option<bool>,
+    pub password: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Accounts {
     store: Arc<dyn Store>,
@@ -84,6 +96,38 @@ pub fn random_password(len: usize) -> String {
         .iter()
         .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
         .collect()
+}
+
+fn check_password(password: &str) -> Result<(), AccountError> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(AccountError::Field {
+            field: "password",
+            problem: format!("must have at least {MIN_PASSWORD_CHARS} characters"),
+        });
+    }
+    Ok(())
+}
+
+/// A supervisor needs a scope and an officer needs an officer code: without them they would
+/// see nothing.
+fn check_role_fields(
+    role: Role,
+    scope: &[String],
+    officer: Option<&str>,
+) -> Result<(), AccountError> {
+    if role == Role::Supervisor && scope.is_empty() {
+        return Err(AccountError::Field {
+            field: "scope",
+            problem: "a supervisor needs the community or grid codes they answer for".into(),
+        });
+    }
+    if role == Role::Officer && officer.is_none_or(|o| o.trim().is_empty()) {
+        return Err(AccountError::Field {
+            field: "officer",
+            problem: "an officer's account needs their officer code".into(),
+        });
+    }
+    Ok(())
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -153,12 +197,8 @@ impl Accounts {
             .clone()
             .or_else(|| made.clone())
             .unwrap_or_default();
-        if password.chars().count() < MIN_PASSWORD_CHARS {
-            return Err(AccountError::Field {
-                field: "password",
-                problem: format!("must have at least {MIN_PASSWORD_CHARS} characters"),
-            });
-        }
+        check_password(&password)?;
+        check_role_fields(spec.role, &spec.scope, spec.officer.as_deref())?;
         let new = NewUser {
             username: username.clone(),
             display_name: spec.display_name.clone(),
@@ -225,18 +265,76 @@ impl Accounts {
             });
         }
         self.store.record_login(c.user.id, 0, None).await?;
+        self.open_session(c.user, now).await
+    }
+
+    /// Opens a session for a user whose identity is already established (after a password
+    /// check, or by an operator's tool).
+    pub async fn open_session(
+        &self,
+        user: User,
+        now: DateTime<Utc>,
+    ) -> Result<Session, AccountError> {
         let mut raw = [0_u8; 32];
         OsRng.fill_bytes(&mut raw);
         let token = hex(&raw);
         let expires_at = now + Duration::hours(SESSION_HOURS);
         self.store
-            .insert_session(&token_hash(&token), c.user.id, now, expires_at)
+            .insert_session(&token_hash(&token), user.id, now, expires_at)
             .await?;
         Ok(Session {
             token,
             expires_at,
-            user: c.user,
+            user,
         })
+    }
+
+    /// Every user.
+    pub async fn users(&self) -> Result<Vec<User>, AccountError> {
+        Ok(self.store.list_users().await?)
+    }
+
+    /// Changes a user; their sessions end. The changed user, or `None` if there is none with
+    /// this id.
+    pub async fn change_user(
+        &self,
+        id: i64,
+        change: UserChange,
+    ) -> Result<Option<User>, AccountError> {
+        let Some(mut user) = self
+            .store
+            .list_users()
+            .await?
+            .into_iter()
+            .find(|u| u.id == id)
+        else {
+            return Ok(None);
+        };
+        if let Some(role) = change.role {
+            user.role = role;
+        }
+        if let Some(scope) = change.scope {
+            user.scope = scope;
+        }
+        if let Some(officer) = change.officer {
+            user.officer = officer;
+        }
+        if let Some(name) = change.display_name {
+            user.display_name = name;
+        }
+        if let Some(disabled) = change.disabled {
+            user.disabled = disabled;
+        }
+        check_role_fields(user.role, &user.scope, user.officer.as_deref())?;
+        let hash = match &change.password {
+            Some(p) => {
+                check_password(p)?;
+                Some(hash_password(p)?)
+            }
+            None => None,
+        };
+        let found = self.store.update_user(&user, hash.as_deref()).await?;
+        Ok(found.then_some(user))
     }
 
     /// The user a token belongs to, if its session is live.

@@ -1,6 +1,7 @@
 //! The case service: reports arrive, are resolved to their responsibility and given a deadline,
 //! and move through the closed loop. Every change is one store transaction with its event.
 
+mod actor;
 mod create;
 pub mod csv_io;
 pub mod exif;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 use citygrid_core::api::GeocodeCandidate;
 use citygrid_core::case::{Action, CaseId, Status};
 
+pub use actor::Actor;
 pub use create::{Created, NewCase, PossibleDuplicate};
 pub use rules::CaseRules;
 pub use transition::TransitionRequest;
@@ -40,6 +42,9 @@ pub enum CaseError {
         action: Action,
         allowed: Vec<Action>,
     },
+    /// The actor's role may not take this action (on any case).
+    #[error("a {role} may not {action} a case")]
+    Forbidden { role: &'static str, action: Action },
     #[error("the case changed meanwhile (now version {current}); read it again")]
     Conflict { current: i64 },
     #[error(transparent)]
@@ -97,17 +102,22 @@ impl CaseService {
         self.latest.subscribe()
     }
 
-    /// Stored events after `after`, for a listener.
+    /// Stored events after `after` of cases within the actor's reach, for a listener.
     pub async fn events_after(
         &self,
         after: i64,
         filter: &crate::store::LiveFilter,
+        actor: &Actor,
         limit: usize,
     ) -> Result<Vec<citygrid_core::case::LiveEvent>, CaseError> {
+        let filter = crate::store::LiveFilter {
+            reach: actor.reach().clone(),
+            ..filter.clone()
+        };
         Ok(self
             .district
             .store()
-            .events_after(after, filter, limit)
+            .events_after(after, &filter, limit)
             .await?)
     }
 
@@ -120,29 +130,55 @@ impl CaseService {
         &self.rules
     }
 
-    /// A case with its full history.
+    /// A case within the actor's reach; one outside it is answered exactly as one that does
+    /// not exist, so that ids cannot be probed.
+    pub(crate) async fn reachable(
+        &self,
+        id: CaseId,
+        actor: &Actor,
+    ) -> Result<citygrid_core::case::Case, CaseError> {
+        let case = self.district.store().get_case(id).await?.filter(|c| {
+            actor.reach().covers(
+                c.location.grid.as_ref().map(|g| g.code.as_str()),
+                c.location.community.as_ref().map(|k| k.code.as_str()),
+                c.assignee.as_deref(),
+            )
+        });
+        case.ok_or(CaseError::NotFound(id))
+    }
+
+    /// A case with its full history, as the actor may see it.
     pub async fn get(
         &self,
         id: CaseId,
+        actor: &Actor,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<CaseView, CaseError> {
-        let store = self.district.store();
-        let case = store.get_case(id).await?.ok_or(CaseError::NotFound(id))?;
-        let events = store.case_events(id).await?;
-        Ok(CaseView::new(case, &self.rules.calendar, now).with_events(events))
+        let case = self.reachable(id, actor).await?;
+        let events = self.district.store().case_events(id).await?;
+        Ok(
+            CaseView::new(case, &self.rules.calendar, now, actor.sees_contacts())
+                .with_events(events),
+        )
     }
 
-    /// A page of cases matching a filter, newest first.
+    /// A page of the cases within the actor's reach matching a filter, newest first.
     pub async fn list(
         &self,
         filter: &crate::store::CaseFilter,
+        actor: &Actor,
         limit: usize,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<CaseView>, CaseError> {
-        let cases = self.district.store().list_cases(filter, limit).await?;
+        let filter = crate::store::CaseFilter {
+            reach: actor.reach().clone(),
+            ..filter.clone()
+        };
+        let cases = self.district.store().list_cases(&filter, limit).await?;
+        let contacts = actor.sees_contacts();
         Ok(cases
             .into_iter()
-            .map(|c| CaseView::new(c, &self.rules.calendar, now))
+            .map(|c| CaseView::new(c, &self.rules.calendar, now, contacts))
             .collect())
     }
 }

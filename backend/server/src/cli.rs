@@ -76,6 +76,9 @@ pub enum Command {
     Restore { file: PathBuf },
     /// Check the database's integrity; exits non-zero on a problem.
     Check,
+    /// Print every route with the permission it needs and the roles that hold it (the
+    /// table in docs/access.md).
+    Routes,
     /// Print the audit log, oldest first.
     Audit {
         #[arg(long, default_value_t = 1000)]

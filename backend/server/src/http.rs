@@ -4,6 +4,8 @@
 //! here. Every error is an [`ApiError`] rendered as RFC 7807 problem+json.
 
 mod audit;
+mod audit_log;
+pub mod auth;
 mod body;
 mod cases;
 pub mod endpoint;
@@ -18,6 +20,7 @@ mod params;
 mod photos;
 pub mod rate_limit;
 pub mod session;
+mod users;
 mod web;
 
 use std::path::PathBuf;
@@ -97,6 +100,8 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(photos::endpoints());
     all.extend(session::endpoints());
     all.extend(open311::endpoints());
+    all.extend(users::endpoints());
+    all.extend(audit_log::endpoints());
     all.push(
         Endpoint::new(
             "get",
@@ -105,6 +110,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             "This document: the OpenAPI 3 description of every endpoint",
             axum::routing::get(openapi_json),
         )
+        .access(citygrid_core::access::Permission::Public)
         .ok(200, "application/json"),
     );
     all
@@ -120,10 +126,15 @@ pub fn app(state: AppState, web_dir: Option<PathBuf>) -> Router {
     let mut api: Router<AppState> = Router::new();
     let mut root: Router<AppState> = Router::new();
     for e in endpoints() {
+        let permission = e.permission();
+        let handler = e.handler.route_layer(axum::middleware::from_fn_with_state(
+            permission,
+            auth::require,
+        ));
         if e.base.is_empty() {
-            root = root.route(e.path, e.handler);
+            root = root.route(e.path, handler);
         } else {
-            api = api.route(e.path, e.handler);
+            api = api.route(e.path, handler);
         }
     }
     let api = api
@@ -139,6 +150,10 @@ pub fn app(state: AppState, web_dir: Option<PathBuf>) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             audit::record,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::resolve,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state,
@@ -177,10 +192,15 @@ fn cors_layer(origins: &[String]) -> Option<tower_http::cors::CorsLayer> {
     (!allowed.is_empty()).then(|| {
         tower_http::cors::CorsLayer::new()
             .allow_origin(allowed)
-            .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
+            .allow_methods([
+                axum::http::Method::GET,
+                axum::http::Method::POST,
+                axum::http::Method::PATCH,
+            ])
             .allow_headers([
                 axum::http::header::CONTENT_TYPE,
                 axum::http::header::AUTHORIZATION,
+                axum::http::HeaderName::from_static(auth::CSRF_HEADER),
             ])
     })
 }

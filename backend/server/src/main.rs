@@ -67,7 +67,10 @@ async fn main() -> anyhow::Result<()> {
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let format = import::detect_format(&file.to_string_lossy(), &bytes);
             let district = open(&cli.db, cli.timezone).await?;
-            match district.import_layer(layer, &bytes, format, crs).await {
+            let result = district.import_layer(layer, &bytes, format, crs).await;
+            let what = format!("import {}", layer.as_str());
+            audit(district.store().as_ref(), &what, &file, result.is_ok()).await;
+            match result {
                 Ok(report) => {
                     println!(
                         "imported {} {} from {}",
@@ -97,10 +100,15 @@ async fn main() -> anyhow::Result<()> {
             let base = osm::import_osm(&bytes, &options)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let district = open(&cli.db, cli.timezone).await?;
-            let reports = district
-                .replace(base.into_rows())
-                .await
-                .with_context(|| format!("storing {}", file.display()))?;
+            let result = district.replace(base.into_rows()).await;
+            audit(
+                district.store().as_ref(),
+                "import-osm",
+                &file,
+                result.is_ok(),
+            )
+            .await;
+            let reports = result.with_context(|| format!("storing {}", file.display()))?;
             for r in reports {
                 println!("{:>12}: {}", r.layer.as_str(), r.count);
                 for w in r.warnings.iter().take(10) {
@@ -113,8 +121,11 @@ async fn main() -> anyhow::Result<()> {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let district = open(&cli.db, cli.timezone).await?;
+            let store = district.store().clone();
             let cases = citygrid::cases::CaseService::new(district, rules);
-            match cases.import_csv(&bytes, skip_invalid, "import").await {
+            let result = cases.import_csv(&bytes, skip_invalid, &cli_actor()).await;
+            audit(store.as_ref(), "import-cases", &file, result.is_ok()).await;
+            match result {
                 Ok(report) => {
                     println!("imported {} cases from {}", report.imported, file.display());
                     for e in report.skipped {
@@ -165,7 +176,8 @@ async fn main() -> anyhow::Result<()> {
                     .await
                     .with_context(|| format!("opening {}", cli.db.display()))?,
             );
-            let accounts = citygrid::accounts::Accounts::new(store);
+            let accounts = citygrid::accounts::Accounts::new(store.clone());
+            let what = format!("user add {username} ({role})");
             let spec = citygrid::accounts::UserSpec {
                 username,
                 password,
@@ -174,14 +186,20 @@ async fn main() -> anyhow::Result<()> {
                 scope,
                 officer,
             };
-            let (user, made) = accounts
-                .add_user(spec, chrono::Utc::now())
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let result = accounts.add_user(spec, chrono::Utc::now()).await;
+            audit(store.as_ref(), &what, Path::new(""), result.is_ok()).await;
+            let (user, made) = result.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("added {} ({})", user.username, user.role);
             if let Some(password) = made {
                 println!("password (shown once): {password}");
             }
+            Ok(())
+        }
+        Command::Routes => {
+            print!(
+                "{}",
+                citygrid::http::endpoint::access_table(&citygrid::http::endpoints())
+            );
             Ok(())
         }
         Command::Audit { limit } => {
@@ -199,13 +217,14 @@ async fn main() -> anyhow::Result<()> {
                         break;
                     }
                     println!(
-                        "{} {} {} {} {} {}",
+                        "{} {} {} {} {} {} {}",
                         e.seq,
                         e.at.to_rfc3339(),
                         e.actor,
                         e.origin,
                         e.action,
-                        e.status
+                        e.status,
+                        e.detail.as_deref().unwrap_or("")
                     );
                     shown += 1;
                 }
@@ -216,10 +235,9 @@ async fn main() -> anyhow::Result<()> {
             let store = SqliteStore::open(&cli.db)
                 .await
                 .with_context(|| format!("opening {}", cli.db.display()))?;
-            store
-                .backup(&file)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let result = store.backup(&file).await;
+            audit(&store, "backup", &file, result.is_ok()).await;
+            result.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("backed up {} to {}", cli.db.display(), file.display());
             Ok(())
         }
@@ -257,6 +275,32 @@ async fn main() -> anyhow::Result<()> {
             println!("{}", serde_json::to_string_pretty(&candidates)?);
             Ok(())
         }
+    }
+}
+
+/// Who runs a command, as the audit log and case histories name them.
+fn cli_actor() -> String {
+    let who = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".to_owned());
+    format!("cli:{who}")
+}
+
+/// Writes a command that changes or exports data into the audit log (status 0 when it
+/// succeeded, 1 when it failed). A failure to write it is reported, not fatal.
+async fn audit(store: &dyn Store, what: &str, file: &Path, ok: bool) {
+    let detail = file.to_string_lossy();
+    let entry = citygrid::store::AuditEntry {
+        seq: 0,
+        at: chrono::Utc::now(),
+        actor: cli_actor(),
+        origin: "cli".to_owned(),
+        action: what.to_owned(),
+        status: i64::from(!ok),
+        detail: (!detail.is_empty()).then(|| detail.into_owned()),
+    };
+    if let Err(e) = store.append_audit(&entry).await {
+        eprintln!("warning: the audit log could not be written: {e}");
     }
 }
 

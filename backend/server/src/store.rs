@@ -11,6 +11,7 @@ mod sqlite;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use citygrid_core::access::Reach;
 use citygrid_core::case::{Case, CaseEvent, CaseId, LiveEvent, Source, Status};
 use citygrid_core::features::{BaseLayers, LayerRows};
 
@@ -58,6 +59,18 @@ pub struct AuditEntry {
     pub detail: Option<String>,
 }
 
+/// Which audit entries to read. Parts combine with AND.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub actor: Option<String>,
+    /// The start of the action, e.g. `POST /api/v1/cases` or `import`.
+    pub action: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    /// Keyset pagination: only entries before this sequence number.
+    pub before: Option<i64>,
+}
+
 /// A user to create; the password is already hashed.
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -82,6 +95,8 @@ pub struct Credentials {
 /// given (an empty list does not filter).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LiveFilter {
+    /// Whose view: events of cases outside it are left out.
+    pub reach: Reach,
     pub grids: Vec<String>,
     pub communities: Vec<String>,
     pub categories: Vec<String>,
@@ -106,6 +121,8 @@ pub struct CaseFilter {
     pub overdue_at: Option<DateTime<Utc>>,
     /// Keyset pagination: only ids below this one.
     pub before: Option<CaseId>,
+    /// Whose view: cases outside it are never listed.
+    pub reach: Reach,
 }
 
 /// The operations citygrid needs from a database.
@@ -206,6 +223,24 @@ pub trait Store: Send + Sync + 'static {
 
     /// Appends to the audit log (`seq` is assigned).
     async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError>;
+
+    /// Audit entries matching a filter, newest first, at most `limit`.
+    async fn query_audit(
+        &self,
+        filter: &AuditFilter,
+        limit: usize,
+    ) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// Every user, by id.
+    async fn list_users(&self) -> Result<Vec<citygrid_core::account::User>, StoreError>;
+
+    /// Writes a user's role, scope, officer code, name and disabled flag, and a new password
+    /// hash if given; ends their sessions. Whether the user exists.
+    async fn update_user(
+        &self,
+        user: &citygrid_core::account::User,
+        password_hash: Option<&str>,
+    ) -> Result<bool, StoreError>;
 
     /// Audit entries after `after`, oldest first, at most `limit`.
     async fn audit_after(&self, after: i64, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;

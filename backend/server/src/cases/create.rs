@@ -36,7 +36,6 @@ pub struct NewCase {
     /// Take the best address candidate even when the address is ambiguous.
     pub accept_best: bool,
     pub reporter: Option<Reporter>,
-    pub actor: String,
     /// Photos of the report: hashes of photos stored with [`CaseService::add_photo`].
     pub photos: Vec<String>,
 }
@@ -85,7 +84,12 @@ fn resolve_address(atlas: &Atlas, text: &str, accept_best: bool) -> Result<LonLa
 
 impl CaseService {
     /// Creates a case at `now`.
-    pub async fn create(&self, new: NewCase, now: DateTime<Utc>) -> Result<Created, CaseError> {
+    pub async fn create(
+        &self,
+        new: NewCase,
+        actor: &super::Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Created, CaseError> {
         // Times are stored to the millisecond; the answer shows what a later read would.
         let now = chrono::SubsecRound::trunc_subsecs(now, 3);
         let rules = self.rules();
@@ -110,9 +114,6 @@ impl CaseService {
                 "quantity",
                 format!("must be a number ≥ 0, got {q}"),
             ));
-        }
-        if new.actor.trim().is_empty() {
-            return Err(CaseError::field("actor", "is required"));
         }
         self.check_photos("photos", &new.photos).await?;
         let atlas = self.district.atlas();
@@ -177,7 +178,7 @@ impl CaseService {
         let event = CaseEvent {
             seq: 0,
             at: now,
-            actor: new.actor.trim().to_owned(),
+            actor: actor.name.clone(),
             action: "report".to_owned(),
             from: None,
             to: status,
@@ -189,8 +190,8 @@ impl CaseService {
         let (id, seq) = self.district.store().insert_case(&case, &event).await?;
         case.id = id;
         // The answer is what was stored: no need to read it back.
-        let view =
-            CaseView::new(case, &rules.calendar, now).with_events(vec![CaseEvent { seq, ..event }]);
+        let view = CaseView::new(case, &rules.calendar, now, actor.sees_contacts())
+            .with_events(vec![CaseEvent { seq, ..event }]);
         self.notify(&view);
         Ok(Created {
             case: view,

@@ -83,6 +83,7 @@ impl CaseService {
     pub async fn export_csv(
         &self,
         filter: &CaseFilter,
+        actor: &super::Actor,
         now: DateTime<Utc>,
     ) -> Result<Vec<u8>, CaseError> {
         let tz = self.rules().calendar.timezone;
@@ -91,7 +92,7 @@ impl CaseService {
         w.write_record(EXPORT_COLUMNS).map_err(io)?;
         let mut filter = filter.clone();
         loop {
-            let page: Vec<CaseView> = self.list(&filter, EXPORT_PAGE, now).await?;
+            let page: Vec<CaseView> = self.list(&filter, actor, EXPORT_PAGE, now).await?;
             for v in &page {
                 let c = &v.case;
                 let cat = self.rules().catalogue.get(c.category.as_str());

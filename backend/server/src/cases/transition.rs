@@ -11,7 +11,6 @@ use super::{CaseError, CaseService};
 #[derive(Debug, Clone)]
 pub struct TransitionRequest {
     pub action: Action,
-    pub actor: String,
     pub note: Option<String>,
     /// Dispatch: the officer's code.
     pub assignee: Option<String>,
@@ -33,11 +32,18 @@ impl CaseService {
         &self,
         id: CaseId,
         req: TransitionRequest,
+        actor: &super::Actor,
         now: DateTime<Utc>,
     ) -> Result<CaseView, CaseError> {
         let now = chrono::SubsecRound::trunc_subsecs(now, 3);
         let store = self.district.store();
-        let mut case = store.get_case(id).await?.ok_or(CaseError::NotFound(id))?;
+        let mut case = self.reachable(id, actor).await?;
+        if !actor.may(req.action) {
+            return Err(CaseError::Forbidden {
+                role: actor.role_name(),
+                action: req.action,
+            });
+        }
         if req.version.is_some_and(|v| v != case.version) {
             return Err(CaseError::Conflict {
                 current: case.version,
@@ -50,9 +56,6 @@ impl CaseService {
                 allowed: Action::allowed(case.status),
             });
         };
-        if req.actor.trim().is_empty() {
-            return Err(CaseError::field("actor", "is required"));
-        }
         if req
             .note
             .as_ref()
@@ -138,7 +141,7 @@ impl CaseService {
         let event = CaseEvent {
             seq: 0,
             at: now,
-            actor: req.actor.trim().to_owned(),
+            actor: actor.name.clone(),
             action: req.action.as_str().to_owned(),
             from: Some(from),
             to,
@@ -165,7 +168,14 @@ impl CaseService {
             }
             Err(e) => return Err(e.into()),
         }
-        let view = self.get(id, now).await?;
+        // Read back whole: the action may have taken the case out of the actor's reach (an
+        // officer returning it), and they still get the answer to what they did.
+        let mut view = self
+            .get(id, &super::Actor::system(actor.name.clone()), now)
+            .await?;
+        if !actor.sees_contacts() {
+            view.case.reporter = None;
+        }
         self.notify(&view);
         Ok(view)
     }

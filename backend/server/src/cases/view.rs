@@ -1,5 +1,5 @@
 //! A case as answered: with whether (and by how much working time) it is overdue, computed at
-//! reading time and never stored; the reporter's contact left out.
+//! reading time and never stored; the reporter's contact only for those who may see it.
 
 use chrono::{DateTime, Utc};
 use citygrid_core::calendar::WorkingCalendar;
@@ -19,16 +19,21 @@ pub struct CaseView {
 }
 
 impl CaseView {
-    pub fn new(mut case: Case, calendar: &WorkingCalendar, now: DateTime<Utc>) -> Self {
+    pub fn new(
+        mut case: Case,
+        calendar: &WorkingCalendar,
+        now: DateTime<Utc>,
+        contacts: bool,
+    ) -> Self {
         let overdue = case.status.awaits_handling() && now > case.deadline;
         let overdue_minutes = if overdue {
             calendar.working_minutes_between(case.deadline, now)
         } else {
             0
         };
-        // Reporters' contact details are kept, but no answer shows them until accounts decide
-        // who may see them.
-        case.reporter = None;
+        if !contacts {
+            case.reporter = None;
+        }
         Self {
             case,
             overdue,

@@ -1,6 +1,7 @@
 //! Every change made through the API, and every export, goes into the audit log: who (the
-//! session's user, or `anonymous`), from where (the client's address), what (method, path and
-//! status). Reads are not logged, except exports of cases.
+//! session's user, or `anonymous`), from where (the client's address), what (method, path,
+//! query, what the handler noted, and the status). Reads are not logged, except exports of
+//! cases.
 
 use std::net::SocketAddr;
 
@@ -11,7 +12,13 @@ use axum::response::Response;
 use chrono::Utc;
 
 use super::AppState;
+use super::auth::Caller;
 use crate::store::AuditEntry;
+
+/// What a handler adds to its request's audit entry (the username tried at login, the action
+/// taken on a case, the fields of a user that changed), as a response extension.
+#[derive(Debug, Clone)]
+pub struct AuditNote(pub String);
 
 fn worth_auditing(method: &Method, path: &str, query: &str) -> bool {
     match *method {
@@ -33,27 +40,28 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string());
-    let token = super::session::token(request.headers());
+    let actor = request
+        .extensions()
+        .get::<Caller>()
+        .map_or_else(|| "anonymous".to_owned(), |c| c.user.username.clone());
     let response = next.run(request).await;
-    let now = Utc::now();
-    let actor = match token {
-        Some(t) => state
-            .accounts
-            .user(&t, now)
-            .await
-            .ok()
-            .flatten()
-            .map_or_else(|| "anonymous".to_owned(), |u| u.username),
-        None => "anonymous".to_owned(),
-    };
+    let note = response
+        .extensions()
+        .get::<AuditNote>()
+        .map(|n| n.0.clone());
+    let detail = [(!query.is_empty()).then_some(query), note]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
     let entry = AuditEntry {
         seq: 0,
-        at: now,
+        at: Utc::now(),
         actor,
         origin,
         action: format!("{method} {path}"),
         status: i64::from(response.status().as_u16()),
-        detail: (!query.is_empty()).then_some(query),
+        detail: (!detail.is_empty()).then_some(detail),
     };
     if let Err(e) = state.district.store().append_audit(&entry).await {
         tracing::error!(error = %e, "writing the audit log");

@@ -21,6 +21,11 @@ impl Fields {
         }
     }
 
+    /// Whether the field was sent at all (a `null` counts: it clears a value).
+    pub fn present(&self, name: &str) -> bool {
+        self.0.contains_key(name)
+    }
+
     fn value(&self, name: &str) -> Option<&Value> {
         self.0.get(name).filter(|v| !v.is_null())
     }

@@ -6,12 +6,16 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use citygrid_core::case::{Action, CaseId, Reporter, Source, Status};
 use citygrid_core::{Crs, LonLat};
 use serde_json::json;
 
+use super::audit::AuditNote;
+use super::auth::Caller;
 use super::body::Fields;
+use citygrid_core::access::Permission;
+
 use super::endpoint::Endpoint;
 use super::params::Params;
 use super::{ApiError, AppState};
@@ -50,18 +54,23 @@ pub fn endpoints() -> Vec<Endpoint> {
             )
     };
     vec![
-        Endpoint::new("get", "/categories", "cases", "The case category catalogue", get(categories)),
+        Endpoint::new("get", "/categories", "cases", "The case category catalogue", get(categories))
+            .access(Permission::Session),
         Endpoint::new("post", "/cases", "cases", "Create a case from a report", post(create))
-            .body("application/json", "category, source, lon+lat (with crs) or address, description, quantity, reporter, photos, actor")
+            .access(Permission::ReportCases)
+            .body("application/json", "category, source, lon+lat (with crs) or address, description, quantity, reporter, photos")
             .ok(201, "application/json"),
-        filters(Endpoint::new("get", "/cases", "cases", "Cases matching a filter, newest first", get(list))),
+        filters(Endpoint::new("get", "/cases", "cases", "Cases matching a filter, newest first", get(list))
+            .access(Permission::ReadCases)),
         Endpoint::new("post", "/cases/import", "cases", "Import historical cases from CSV", post(import))
+            .access(Permission::ImportCases)
             .query("skip_invalid", "boolean", "import the valid rows and list the others")
-            .query("actor", "string", "who imports")
             .body("text/csv", "category, source, created_at, lon+lat or address, …"),
-        Endpoint::new("get", "/cases/{id}", "cases", "A case with its whole history", get(one)),
+        Endpoint::new("get", "/cases/{id}", "cases", "A case with its whole history", get(one))
+            .access(Permission::ReadCases),
         Endpoint::new("post", "/cases/{id}/transitions", "cases", "Act on a case (the closed loop)", post(transition))
-            .body("application/json", "action, actor, note, assignee, deadline, duplicate_of, version, photo"),
+            .access(Permission::ActOnCases)
+            .body("application/json", "action, note, assignee, deadline, duplicate_of, version, photo"),
     ]
 }
 
@@ -88,7 +97,11 @@ fn reporter(fields: &Fields) -> Result<Option<Reporter>, ApiError> {
     }))
 }
 
-async fn create(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
+async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let f = Fields::parse(&body)?;
     let crs = f.parsed::<Crs>("crs")?.unwrap_or_default();
     let point = match (f.number("lon")?, f.number("lat")?) {
@@ -120,10 +133,9 @@ async fn create(State(state): State<AppState>, body: Bytes) -> Result<Response, 
         address: f.text("address")?,
         accept_best: f.boolean("accept_best")?.unwrap_or(false),
         reporter: reporter(&f)?,
-        actor: f.required_text("actor")?,
         photos: f.text_list("photos")?,
     };
-    let created = state.cases.create(new, Utc::now()).await?;
+    let created = state.cases.create(new, &caller.actor(), Utc::now()).await?;
     let location = format!("/api/v1/cases/{}", created.case.case.id);
     Ok((
         StatusCode::CREATED,
@@ -135,16 +147,21 @@ async fn create(State(state): State<AppState>, body: Bytes) -> Result<Response, 
 
 async fn one(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<CaseView>, ApiError> {
-    Ok(Json(state.cases.get(case_id(&id)?, Utc::now()).await?))
+    let id = case_id(&id)?;
+    Ok(Json(
+        state.cases.get(id, &caller.actor(), Utc::now()).await?,
+    ))
 }
 
 async fn transition(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
     body: Bytes,
-) -> Result<Json<CaseView>, ApiError> {
+) -> Result<Response, ApiError> {
     let id = case_id(&id)?;
     let f = Fields::parse(&body)?;
     let deadline = f
@@ -161,7 +178,6 @@ async fn transition(
         action: f
             .parsed::<Action>("action")?
             .ok_or_else(|| ApiError::param("action", "is required"))?,
-        actor: f.required_text("actor")?,
         note: f.text("note")?,
         assignee: f.text("assignee")?,
         deadline,
@@ -169,7 +185,14 @@ async fn transition(
         version: f.integer("version")?,
         photo: f.text("photo")?,
     };
-    Ok(Json(state.cases.transition(id, req, Utc::now()).await?))
+    let note = AuditNote(format!("action={}", req.action));
+    let view = state
+        .cases
+        .transition(id, req, &caller.actor(), Utc::now())
+        .await?;
+    let mut response = Json(view).into_response();
+    response.extensions_mut().insert(note);
+    Ok(response)
 }
 
 /// A comma-separated list of names, each parsed.
@@ -195,21 +218,6 @@ where
     })
 }
 
-/// A time as RFC 3339, or a date (midnight UTC).
-fn time(params: &Params, name: &str) -> Result<Option<DateTime<Utc>>, ApiError> {
-    let Some(text) = params.text(name) else {
-        return Ok(None);
-    };
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Ok(Some(t.with_timezone(&Utc)));
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|t| Some(t.and_utc()))
-        .ok_or_else(|| ApiError::param(name, "expected a date (2026-11-27) or an RFC 3339 time"))
-}
-
 fn filter(params: &Params) -> Result<CaseFilter, ApiError> {
     let bbox = params
         .text("bbox")
@@ -228,16 +236,22 @@ fn filter(params: &Params) -> Result<CaseFilter, ApiError> {
         community: params.text("community").map(str::to_owned),
         shop: params.text("shop").map(str::to_owned),
         street: params.optional::<u32>("street", "a street id")?,
-        created_from: time(params, "from")?,
-        created_to: time(params, "to")?,
+        created_from: params.time("from")?,
+        created_to: params.time("to")?,
         overdue_at: overdue.then(Utc::now),
         before: params
             .optional::<i64>("cursor", "a cursor from next_cursor")?
             .map(CaseId),
+        // Set by the case service from the caller.
+        reach: Default::default(),
     })
 }
 
-async fn list(State(state): State<AppState>, params: Params) -> Result<Response, ApiError> {
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: Params,
+) -> Result<Response, ApiError> {
     let limit = params
         .optional::<usize>("limit", "a whole number")?
         .unwrap_or(DEFAULT_PAGE);
@@ -257,7 +271,7 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<Response,
             csv.extend(
                 state
                     .cases
-                    .export_csv(&filter(&params)?, Utc::now())
+                    .export_csv(&filter(&params)?, &caller.actor(), Utc::now())
                     .await?,
             );
             let headers = [
@@ -278,7 +292,7 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<Response,
     };
     let cases = state
         .cases
-        .list(&filter(&params)?, limit, Utc::now())
+        .list(&filter(&params)?, &caller.actor(), limit, Utc::now())
         .await?;
     let next_cursor = (cases.len() == limit)
         .then(|| cases.last().map(|c| c.case.id))
@@ -294,9 +308,10 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<Response,
     Ok(Json(json!({ "cases": cases, "next_cursor": next_cursor })).into_response())
 }
 
-/// `POST /cases/import?skip_invalid=&actor=`: historical cases from CSV.
+/// `POST /cases/import?skip_invalid=`: historical cases from CSV.
 async fn import(
     State(state): State<AppState>,
+    caller: Caller,
     params: Params,
     body: Bytes,
 ) -> Result<Json<crate::cases::csv_io::ImportReport>, ApiError> {
@@ -304,8 +319,11 @@ async fn import(
     let skip = params
         .optional::<bool>("skip_invalid", "true or false")?
         .unwrap_or(false);
-    let actor = params.text("actor").unwrap_or("import").to_owned();
-    match state.cases.import_csv(&body, skip, &actor).await {
+    match state
+        .cases
+        .import_csv(&body, skip, &caller.user.username)
+        .await
+    {
         Ok(report) => Ok(Json(report)),
         Err(CsvImportError::Format(e)) => Err(ApiError::BadBody(e)),
         Err(CsvImportError::Rows(rows)) => Err(ApiError::Problem {

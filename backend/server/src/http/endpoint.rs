@@ -5,6 +5,8 @@
 use axum::routing::MethodRouter;
 use serde_json::{Map, Value, json};
 
+use citygrid_core::access::Permission;
+
 use super::AppState;
 
 /// Where a parameter goes.
@@ -38,6 +40,8 @@ pub struct Endpoint {
     pub body: Option<(&'static str, &'static str)>,
     /// The success status and content type.
     pub ok: (u16, &'static str),
+    /// What the caller needs; an endpoint that declares nothing is open to admins only.
+    pub access: Option<Permission>,
     pub handler: MethodRouter<AppState>,
 }
 
@@ -58,8 +62,21 @@ impl Endpoint {
             params: Vec::new(),
             body: None,
             ok: (200, "application/json"),
+            access: None,
             handler,
         }
+    }
+
+    /// Declares what the caller needs.
+    #[must_use]
+    pub fn access(mut self, permission: Permission) -> Self {
+        self.access = Some(permission);
+        self
+    }
+
+    /// What the caller needs (admins only when undeclared: closed, never open, by default).
+    pub fn permission(&self) -> Permission {
+        self.access.unwrap_or(Permission::ManageUsers)
     }
 
     #[must_use]
@@ -185,6 +202,14 @@ pub fn openapi(endpoints: &[Endpoint]) -> Value {
         if let Some((content_type, description)) = e.body {
             op.insert("requestBody".into(), json!({ "required": true, "description": description, "content": { content_type: { "schema": {} } } }));
         }
+        let permission = e.permission();
+        op.insert("x-permission".into(), json!(permission.as_str()));
+        if permission.needs_login() {
+            op.insert(
+                "security".into(),
+                json!([{ "bearer": [] }, { "cookie": [] }]),
+            );
+        }
         let (status, content_type) = e.ok;
         let error_type = if e.base.is_empty() {
             "application/json"
@@ -195,7 +220,7 @@ pub fn openapi(endpoints: &[Endpoint]) -> Value {
             "responses".into(),
             json!({
                 status.to_string(): { "description": "success", "content": { content_type: { "schema": {} } } },
-                "4XX": { "description": "the request was refused; the body names the parameter", "content": { error_type: { "schema": {} } } },
+                "4XX": { "description": "the request was refused: 401 without a session, 403 when the role may not, otherwise the body names the parameter", "content": { error_type: { "schema": {} } } },
             }),
         );
         let path = paths.entry(e.full_path()).or_insert_with(|| json!({}));
@@ -211,5 +236,47 @@ pub fn openapi(endpoints: &[Endpoint]) -> Value {
             "description": "Grid management for a district city-management bureau: base layers, responsibility for a point, addresses, cases and their closed loop, live events, Open311 GeoReport v2.",
         },
         "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "bearer": { "type": "http", "scheme": "bearer", "description": "the token from POST /api/v1/login" },
+                "cookie": { "type": "apiKey", "in": "cookie", "name": "citygrid_session", "description": "set by POST /api/v1/login; writes also need the X-CSRF-Token header" },
+            },
+        },
     })
+}
+
+/// The routes × roles table of the docs (Markdown): for every endpoint, the permission it
+/// declares and whether each role holds it (`✓`), or `public` when no login is needed.
+pub fn access_table(endpoints: &[Endpoint]) -> String {
+    use citygrid_core::account::Role;
+    use std::fmt::Write;
+    let mut out = String::from("| route | permission |");
+    for role in Role::ALL {
+        let _ = write!(out, " {role} |");
+    }
+    out.push_str("\n|---|---|");
+    out.push_str(&"---|".repeat(Role::ALL.len()));
+    out.push('\n');
+    for e in endpoints {
+        let permission = e.permission();
+        let _ = write!(
+            out,
+            "| `{} {}` | {} |",
+            e.method.to_uppercase(),
+            e.full_path(),
+            permission.as_str()
+        );
+        for role in Role::ALL {
+            let cell = if !permission.needs_login() {
+                "public"
+            } else if permission.granted_to(role) {
+                "✓"
+            } else {
+                "—"
+            };
+            let _ = write!(out, " {cell} |");
+        }
+        out.push('\n');
+    }
+    out
 }

@@ -47,6 +47,26 @@ impl ApiError {
         }
     }
 
+    /// 401: no live session came with the request.
+    pub fn unauthenticated() -> Self {
+        ApiError::Problem {
+            status: StatusCode::UNAUTHORIZED,
+            detail: "log in first (a session cookie or an Authorization: Bearer token)".into(),
+            field: None,
+            members: serde_json::Map::new(),
+        }
+    }
+
+    /// 403: the caller is known but may not do this.
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        ApiError::Problem {
+            status: StatusCode::FORBIDDEN,
+            detail: detail.into(),
+            field: None,
+            members: serde_json::Map::new(),
+        }
+    }
+
     fn status(&self) -> StatusCode {
         match self {
             ApiError::BadParam { .. } | ApiError::BadBody(_) | ApiError::Import(_) => {
@@ -93,6 +113,12 @@ impl From<crate::cases::CaseError> for ApiError {
                 e.to_string(),
                 Some("action"),
                 json!({ "status": status, "allowed": allowed }),
+            ),
+            E::Forbidden { .. } => problem(
+                StatusCode::FORBIDDEN,
+                e.to_string(),
+                Some("action"),
+                json!({}),
             ),
             E::Conflict { current } => problem(
                 StatusCode::CONFLICT,

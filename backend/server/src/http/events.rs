@@ -1,5 +1,5 @@
-//! `GET /events`: server-sent events for cases created and changed, filtered by grid,
-//! community and category. Each event's id is its sequence number; a client reconnecting with
+//! `GET /events`: server-sent events for cases created and changed within the caller's
+//! reach, filtered by grid, community and category. Each event's id is its sequence number; a client reconnecting with
 //! `Last-Event-ID` (or `?last_event_id=`) gets every event after it, then the live ones.
 
 use std::convert::Infallible;
@@ -11,6 +11,9 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
 use futures_util::stream::{self, Stream, StreamExt};
 
+use citygrid_core::access::Permission;
+
+use super::auth::Caller;
 use super::endpoint::Endpoint;
 use super::params::Params;
 use super::{ApiError, AppState};
@@ -28,6 +31,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             "Server-sent events for cases created and changed",
             get(events),
         )
+        .access(Permission::ReadCases)
         .query("grid", "string", "comma-separated grid cell codes")
         .query("community", "string", "comma-separated community codes")
         .query("category", "string", "comma-separated category codes")
@@ -64,10 +68,12 @@ fn list(params: &Params, name: &str) -> Vec<String> {
 
 async fn events(
     State(state): State<AppState>,
+    caller: Caller,
     headers: HeaderMap,
     params: Params,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let filter = LiveFilter {
+        reach: Default::default(),
         grids: list(&params, "grid"),
         communities: list(&params, "community"),
         categories: list(&params, "category"),
@@ -92,13 +98,15 @@ async fn events(
         None => state.cases.latest_event_seq().await?,
     };
     let cases = state.cases.clone();
+    let actor = caller.actor();
     let steps = stream::unfold(Some((start, wake)), move |state| {
         let cases = cases.clone();
         let filter = filter.clone();
+        let actor = actor.clone();
         async move {
             let (last, mut wake) = state?;
             loop {
-                match cases.events_after(last, &filter, BATCH).await {
+                match cases.events_after(last, &filter, &actor, BATCH).await {
                     Ok(batch) if !batch.is_empty() => {
                         let next = batch.last().map_or(last, |e| e.seq);
                         let out: Vec<Result<Event, Infallible>> =

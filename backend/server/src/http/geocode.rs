@@ -5,6 +5,8 @@ use axum::extract::State;
 use axum::routing::get;
 use serde_json::{Value, json};
 
+use citygrid_core::access::Permission;
+
 use super::endpoint::Endpoint;
 use super::params::Params;
 use super::{ApiError, AppState};
@@ -23,6 +25,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             "Where is this address: ranked candidates",
             get(geocode),
         )
+        .access(Permission::Session)
         .required_query("q", "string", "the address text")
         .query(
             "limit",

@@ -6,17 +6,22 @@ use axum::routing::get;
 use citygrid_core::layer::Layer;
 use serde_json::{Map, Value, json};
 
+use citygrid_core::access::Permission;
+
 use super::endpoint::Endpoint;
 use super::{ApiError, AppState};
 
 pub fn endpoints() -> Vec<Endpoint> {
-    vec![Endpoint::new(
-        "get",
-        "/health",
-        "district",
-        "Whether the server and its store answer, and the features per layer",
-        get(health),
-    )]
+    vec![
+        Endpoint::new(
+            "get",
+            "/health",
+            "district",
+            "Whether the server and its store answer, and the features per layer",
+            get(health),
+        )
+        .access(Permission::Public),
+    ]
 }
 
 async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {

@@ -9,6 +9,8 @@ use citygrid_core::LonLat;
 use citygrid_core::layer::Layer;
 use geo::{Coord, Rect};
 
+use citygrid_core::access::Permission;
+
 use super::endpoint::Endpoint;
 use super::params::Params;
 use super::{ApiError, AppState};
@@ -23,6 +25,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             "A base layer as GeoJSON",
             get(layer),
         )
+        .access(Permission::Session)
         .query("bbox", "string", "minlon,minlat,maxlon,maxlat (WGS 84)")
         .ok(200, "application/geo+json"),
     ]

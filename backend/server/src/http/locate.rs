@@ -9,6 +9,8 @@ use citygrid_core::api::Location;
 use citygrid_core::{Crs, LonLat};
 use serde_json::Value;
 
+use citygrid_core::access::Permission;
+
 use super::endpoint::Endpoint;
 use super::params::Params;
 use super::{ApiError, AppState};
@@ -42,6 +44,7 @@ pub fn endpoints() -> Vec<Endpoint> {
                 "Who is responsible for this point",
                 get(locate_one),
             )
+            .access(Permission::Session)
             .required_query("lon", "number", "longitude")
             .required_query("lat", "number", "latitude"),
         ),
@@ -53,6 +56,7 @@ pub fn endpoints() -> Vec<Endpoint> {
                 "Who is responsible for each of many points",
                 post(locate_batch),
             )
+            .access(Permission::Session)
             .body(
                 "application/json",
                 "[{\"lon\", \"lat\"} or [lon, lat], …] or {\"crs\", \"points\": […]}",

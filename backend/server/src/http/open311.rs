@@ -18,8 +18,10 @@ use citygrid_core::{Crs, LonLat};
 use serde_json::{Map, Value, json};
 
 use super::AppState;
+use citygrid_core::access::Permission;
+
 use super::endpoint::Endpoint;
-use crate::cases::{CaseError, CaseView, NewCase};
+use crate::cases::{Actor, CaseError, CaseView, NewCase};
 use crate::store::CaseFilter;
 
 /// The default window of `GET requests`: the last 90 days, at most 1,000 requests.
@@ -42,6 +44,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             "discovery, services or requests, as .xml or .json",
             get(collection),
         )
+        .access(Permission::Public)
         .at_root()
         .query(
             "jurisdiction_id",
@@ -75,6 +78,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             "Post a service request (requests.xml or requests.json)",
             post(post_requests),
         )
+        .access(Permission::Public)
         .at_root()
         .body(
             "application/x-www-form-urlencoded",
@@ -88,6 +92,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             "A service definition (code.xml or code.json)",
             get(service_definition),
         )
+        .access(Permission::Public)
         .at_root()
         .ok(200, "text/xml"),
         Endpoint::new(
@@ -97,6 +102,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             "A service request (id.xml or id.json)",
             get(one_request),
         )
+        .access(Permission::Public)
         .at_root()
         .ok(200, "text/xml"),
     ]
@@ -286,6 +292,11 @@ async fn service_definition(State(state): State<AppState>, Path(code): Path<Stri
     }
 }
 
+/// Open311 readers see public case data: every case, never a reporter's contact.
+fn reader() -> Actor {
+    Actor::public("open311")
+}
+
 /// A case as an Open311 service request: no reporter data.
 fn request_record(v: &CaseView, state: &AppState) -> Map<String, Value> {
     let c = &v.case;
@@ -368,7 +379,7 @@ async fn requests(
             let id: i64 = id
                 .parse()
                 .map_err(|_| bad(format, format!("service_request_id {id:?} is not an id")))?;
-            match state.cases.get(CaseId(id), now).await {
+            match state.cases.get(CaseId(id), &reader(), now).await {
                 Ok(v) => views.push(v),
                 Err(CaseError::NotFound(_)) => {}
                 Err(e) => return Err(internal(&e, format)),
@@ -436,7 +447,7 @@ async fn requests(
         let wanted = page * page_size;
         let mut all = state
             .cases
-            .list(&filter, wanted.min(MAX_RESULTS * 10), now)
+            .list(&filter, &reader(), wanted.min(MAX_RESULTS * 10), now)
             .await
             .map_err(|e| internal(&e, format))?;
         views = all
@@ -472,7 +483,7 @@ async fn one_request(State(state): State<AppState>, Path(id): Path<String>) -> R
         return Open311Error::new(StatusCode::NOT_FOUND, format!("no request {id}"), format)
             .into_response();
     };
-    match state.cases.get(CaseId(id), Utc::now()).await {
+    match state.cases.get(CaseId(id), &reader(), Utc::now()).await {
         Ok(v) => render(
             StatusCode::OK,
             format,
@@ -583,12 +594,12 @@ async fn post_requests(
         accept_best: false,
         photos: Vec::new(),
         reporter: Some(reporter),
-        actor: format!(
-            "open311:{}",
-            get("device_id").or(get("account_id")).unwrap_or("client")
-        ),
     };
-    match state.cases.create(new, Utc::now()).await {
+    let actor = Actor::public(format!(
+        "open311:{}",
+        get("device_id").or(get("account_id")).unwrap_or("client")
+    ));
+    match state.cases.create(new, &actor, Utc::now()).await {
         Ok(created) => {
             let record = json!({ "service_request_id": created.case.case.id.0.to_string(), "service_notice": null, "account_id": null });
             render(

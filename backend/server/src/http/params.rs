@@ -46,6 +46,23 @@ impl Params {
             .transpose()
     }
 
+    /// A time as RFC 3339, or a date (midnight UTC).
+    pub fn time(&self, name: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>, ApiError> {
+        let Some(text) = self.text(name) else {
+            return Ok(None);
+        };
+        if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+            return Ok(Some(t.with_timezone(&chrono::Utc)));
+        }
+        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| Some(t.and_utc()))
+            .ok_or_else(|| {
+                ApiError::param(name, "expected a date (2026-11-27) or an RFC 3339 time")
+            })
+    }
+
     /// A parameter parsed by its type's own `FromStr`, whose error message is shown.
     pub fn parsed<T: FromStr>(&self, name: &str) -> Result<Option<T>, ApiError>
     where

@@ -7,6 +7,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
+use citygrid_core::access::Permission;
+
 use super::endpoint::Endpoint;
 use super::{ApiError, AppState};
 use crate::cases::photos::MAX_PHOTO_BYTES;
@@ -20,6 +22,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             "Store a photo (JPEG, PNG or WebP, at most 10 MB)",
             post(upload).layer(DefaultBodyLimit::max(MAX_PHOTO_BYTES)),
         )
+        .access(Permission::ReportCases)
         .body("application/octet-stream", "the image bytes")
         .ok(201, "application/json"),
         Endpoint::new(
@@ -29,6 +32,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             "A stored photo",
             get(download),
         )
+        .access(Permission::ReadCases)
         .ok(200, "image/*"),
     ]
 }
@@ -52,12 +56,12 @@ async fn download(
         .photo(&hash)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no photo {hash}")))?;
-    // Content-addressed: the same URL never changes.
+    // Content-addressed: the same URL never changes. Private: only logged-in users see it.
     let headers = [
         (header::CONTENT_TYPE, content_type),
         (
             header::CACHE_CONTROL,
-            "public, max-age=31536000, immutable".to_owned(),
+            "private, max-age=31536000, immutable".to_owned(),
         ),
     ];
     Ok((headers, bytes).into_response())

@@ -10,13 +10,14 @@ use axum::routing::{get, post};
 use chrono::Utc;
 use serde_json::json;
 
+use citygrid_core::access::Permission;
+
+use super::audit::AuditNote;
+use super::auth::{COOKIE, Caller, credentials, csrf_token};
 use super::body::Fields;
 use super::endpoint::Endpoint;
 use super::{ApiError, AppState};
 use crate::accounts::{AccountError, SESSION_HOURS};
-
-/// The session cookie's name.
-pub const COOKIE: &str = "citygrid_session";
 
 pub fn endpoints() -> Vec<Endpoint> {
     vec![
@@ -24,9 +25,10 @@ pub fn endpoints() -> Vec<Endpoint> {
             "post",
             "/login",
             "accounts",
-            "Log in with a username and password; a session token and cookie",
+            "Log in with a username and password; a session token and cookie, and the CSRF token for cookie-authenticated writes",
             post(login),
         )
+        .access(Permission::Public)
         .body("application/json", "{\"username\", \"password\"}"),
         Endpoint::new(
             "post",
@@ -34,29 +36,18 @@ pub fn endpoints() -> Vec<Endpoint> {
             "accounts",
             "End the session",
             post(logout),
-        ),
-        Endpoint::new("get", "/me", "accounts", "The logged-in user", get(me)),
+        )
+        .access(Permission::Session)
+        .ok(204, "application/json"),
+        Endpoint::new(
+            "get",
+            "/me",
+            "accounts",
+            "The logged-in user, with the session's CSRF token",
+            get(me),
+        )
+        .access(Permission::Session),
     ]
-}
-
-/// The session token of a request: the bearer token, else the cookie.
-pub fn token(headers: &HeaderMap) -> Option<String> {
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|t| t.trim().to_owned());
-    bearer.or_else(|| {
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .find_map(|pair| {
-                let (name, value) = pair.trim().split_once('=')?;
-                (name == COOKIE).then(|| value.to_owned())
-            })
-    })
 }
 
 impl From<AccountError> for ApiError {
@@ -89,8 +80,23 @@ impl From<AccountError> for ApiError {
     }
 }
 
-async fn login(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
-    let f = Fields::parse(&body)?;
+async fn login(State(state): State<AppState>, body: Bytes) -> Response {
+    let f = match Fields::parse(&body) {
+        Ok(f) => f,
+        Err(e) => return e.into_response(),
+    };
+    // Who tried goes into the audit log, whether or not they got in.
+    let username = f.text("username").ok().flatten().unwrap_or_default();
+    let note = AuditNote(format!("username={}", username.trim()));
+    let mut response = match open_session(&state, &f).await {
+        Ok(r) => r,
+        Err(e) => e.into_response(),
+    };
+    response.extensions_mut().insert(note);
+    response
+}
+
+async fn open_session(state: &AppState, f: &Fields) -> Result<Response, ApiError> {
     let username = f.required_text("username")?;
     let password = f.required_text("password")?;
     let session = state
@@ -102,33 +108,40 @@ async fn login(State(state): State<AppState>, body: Bytes) -> Result<Response, A
         session.token,
         SESSION_HOURS * 3600
     );
-    Ok(([(header::SET_COOKIE, cookie)], Json(session)).into_response())
-}
-
-fn unauthenticated() -> ApiError {
-    ApiError::Problem {
-        status: StatusCode::UNAUTHORIZED,
-        detail: "log in first (a session cookie or an Authorization: Bearer token)".into(),
-        field: None,
-        members: Default::default(),
-    }
+    let body = json!({
+        "token": session.token,
+        "expires_at": session.expires_at,
+        "user": session.user,
+        "csrf_token": csrf_token(&session.token),
+    });
+    Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())
 }
 
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    let token = token(&headers).ok_or_else(unauthenticated)?;
+    let (token, _) = credentials(&headers).ok_or_else(ApiError::unauthenticated)?;
     if !state.accounts.logout(&token).await? {
-        return Err(unauthenticated());
+        return Err(ApiError::unauthenticated());
     }
     let expire = format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=0");
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, expire)]).into_response())
 }
 
-async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    let token = token(&headers).ok_or_else(unauthenticated)?;
-    let user = state
-        .accounts
-        .user(&token, Utc::now())
-        .await?
-        .ok_or_else(unauthenticated)?;
-    Ok(Json(user).into_response())
+async fn me(headers: HeaderMap, caller: Caller) -> Result<Response, ApiError> {
+    let (token, _) = credentials(&headers).ok_or_else(ApiError::unauthenticated)?;
+    let mut body =
+        serde_json::to_value(&caller.user).map_err(|e| ApiError::Internal(e.to_string()))?;
+    if let Some(map) = body.as_object_mut() {
+        map.insert("csrf_token".into(), json!(csrf_token(&token)));
+        map.insert(
+            "permissions".into(),
+            json!(
+                Permission::ALL
+                    .into_iter()
+                    .filter(|p| p.granted_to(caller.user.role))
+                    .map(Permission::as_str)
+                    .collect::<Vec<_>>()
+            ),
+        );
+    }
+    Ok(Json(body).into_response())
 }

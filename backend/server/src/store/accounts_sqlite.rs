@@ -163,25 +163,101 @@ pub async fn audit_after(
         .bind(limit as i64)
         .fetch_all(pool)
         .await?;
-    rows.iter()
-        .map(|r| {
-            let seq: i64 = r.try_get("seq")?;
-            let at: String = r.try_get("at")?;
-            Ok(super::AuditEntry {
-                seq,
-                at: DateTime::parse_from_rfc3339(&at)
-                    .map(|t| t.with_timezone(&Utc))
-                    .map_err(|e| StoreError::Corrupt {
-                        table: "audit",
-                        fid: seq,
-                        reason: e.to_string(),
-                    })?,
-                actor: r.try_get("actor")?,
-                origin: r.try_get("origin")?,
-                action: r.try_get("action")?,
-                status: r.try_get("status")?,
-                detail: r.try_get("detail")?,
-            })
-        })
-        .collect()
+    rows.iter().map(audit_of).collect()
+}
+
+fn audit_of(r: &SqliteRow) -> Result<super::AuditEntry, StoreError> {
+    let seq: i64 = r.try_get("seq")?;
+    let at: String = r.try_get("at")?;
+    Ok(super::AuditEntry {
+        seq,
+        at: DateTime::parse_from_rfc3339(&at)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|e| StoreError::Corrupt {
+                table: "audit",
+                fid: seq,
+                reason: e.to_string(),
+            })?,
+        actor: r.try_get("actor")?,
+        origin: r.try_get("origin")?,
+        action: r.try_get("action")?,
+        status: r.try_get("status")?,
+        detail: r.try_get("detail")?,
+    })
+}
+
+pub async fn list_users(pool: &SqlitePool) -> Result<Vec<User>, StoreError> {
+    let rows = sqlx::query("SELECT * FROM users ORDER BY id")
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(user_of).collect()
+}
+
+/// Writes a user's role, scope, officer code, name and disabled flag (and, if given, a new
+/// password hash, which also clears a lock), and ends their sessions, so that nobody keeps
+/// rights they no longer have. Whether the user exists.
+pub async fn update_user(
+    pool: &SqlitePool,
+    user: &User,
+    password_hash: Option<&str>,
+) -> Result<bool, StoreError> {
+    let mut tx = pool.begin().await?;
+    let updated = sqlx::query(
+        "UPDATE users SET role = ?, scope = ?, officer = ?, display_name = ?, disabled = ?, \
+         password_hash = COALESCE(?, password_hash), \
+         failed_logins = CASE WHEN ? IS NULL THEN failed_logins ELSE 0 END, \
+         locked_until = CASE WHEN ? IS NULL THEN locked_until ELSE NULL END \
+         WHERE id = ?",
+    )
+    .bind(user.role.as_str())
+    .bind(serde_json::Value::from(user.scope.clone()).to_string())
+    .bind(&user.officer)
+    .bind(&user.display_name)
+    .bind(i64::from(user.disabled))
+    .bind(password_hash)
+    .bind(password_hash)
+    .bind(password_hash)
+    .bind(user.id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    sqlx::query("UPDATE sessions SET revoked = 1 WHERE user_id = ? AND revoked = 0")
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(updated)
+}
+
+/// Audit entries matching a filter, newest first.
+pub async fn query_audit(
+    pool: &SqlitePool,
+    f: &super::AuditFilter,
+    limit: usize,
+) -> Result<Vec<super::AuditEntry>, StoreError> {
+    let mut q: sqlx::QueryBuilder<sqlx::Sqlite> =
+        sqlx::QueryBuilder::new("SELECT * FROM audit WHERE 1 = 1");
+    if let Some(actor) = &f.actor {
+        q.push(" AND actor = ").push_bind(actor.clone());
+    }
+    if let Some(action) = &f.action {
+        // A prefix: `POST /api/v1/cases` finds every case change.
+        q.push(" AND substr(action, 1, ")
+            .push_bind(action.chars().count() as i64)
+            .push(") = ")
+            .push_bind(action.clone());
+    }
+    if let Some(t) = f.from {
+        q.push(" AND at >= ").push_bind(ts(t));
+    }
+    if let Some(t) = f.to {
+        q.push(" AND at < ").push_bind(ts(t));
+    }
+    if let Some(before) = f.before {
+        q.push(" AND seq < ").push_bind(before);
+    }
+    q.push(" ORDER BY seq DESC LIMIT ").push_bind(limit as i64);
+    let rows = q.build().fetch_all(pool).await?;
+    rows.iter().map(audit_of).collect()
 }

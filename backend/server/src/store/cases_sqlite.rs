@@ -1,6 +1,7 @@
 //! Cases and case events in the embedded store.
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use citygrid_core::access::Reach;
 use citygrid_core::case::{Case, CaseEvent, CaseId, CaseSummary, LiveEvent, Reporter};
 use citygrid_core::category::CategoryCode;
 use citygrid_core::{LonLat, api::Location};
@@ -373,6 +374,7 @@ pub async fn events_after(
         }
         q.push(")");
     }
+    within_reach(&mut q, "c.", &f.reach);
     q.push(" ORDER BY e.seq LIMIT ").push_bind(limit as i64);
     let rows = q.build().fetch_all(pool).await?;
     rows.iter()
@@ -412,6 +414,35 @@ pub async fn events_after(
             })
         })
         .collect()
+}
+
+/// Narrows a query on `cases` (columns prefixed by `table`) to a user's reach.
+fn within_reach(q: &mut QueryBuilder<Sqlite>, table: &str, reach: &Reach) {
+    match reach {
+        Reach::All => {}
+        Reach::Areas(codes) if codes.is_empty() => {
+            q.push(" AND 0");
+        }
+        Reach::Areas(codes) => {
+            for (i, column) in ["grid", "community"].into_iter().enumerate() {
+                q.push(if i == 0 { " AND (" } else { " OR " });
+                q.push(format!("{table}{column} IN ("));
+                let mut list = q.separated(", ");
+                for code in codes {
+                    list.push_bind(code.clone());
+                }
+                q.push(")");
+            }
+            q.push(")");
+        }
+        Reach::Assigned(code) => {
+            q.push(format!(" AND {table}assignee = "))
+                .push_bind(code.clone());
+            if code.is_empty() {
+                q.push(" AND 0");
+            }
+        }
+    }
 }
 
 pub async fn list_cases(
@@ -478,6 +509,7 @@ pub async fn list_cases(
     if let Some(before) = f.before {
         q.push(" AND fid < ").push_bind(before.0);
     }
+    within_reach(&mut q, "", &f.reach);
     // With a bbox the matches are few and an index on place finds them; `+fid` stops SQLite
     // from walking the whole table backwards by id instead (its plan for ORDER BY + LIMIT).
     let order = if f.bbox.is_some() {

@@ -618,6 +618,26 @@ impl Store for SqliteStore {
         accounts_sqlite::append_audit(&self.pool, entry).await
     }
 
+    async fn query_audit(
+        &self,
+        filter: &super::AuditFilter,
+        limit: usize,
+    ) -> Result<Vec<super::AuditEntry>, StoreError> {
+        accounts_sqlite::query_audit(&self.pool, filter, limit).await
+    }
+
+    async fn list_users(&self) -> Result<Vec<citygrid_core::account::User>, StoreError> {
+        accounts_sqlite::list_users(&self.pool).await
+    }
+
+    async fn update_user(
+        &self,
+        user: &citygrid_core::account::User,
+        password_hash: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        accounts_sqlite::update_user(&self.pool, user, password_hash).await
+    }
+
     async fn audit_after(
         &self,
         after: i64,

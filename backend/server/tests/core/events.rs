@@ -28,7 +28,7 @@ async fn post(router: &axum::Router, uri: &str, body: Value) -> Value {
 
 fn report(x: f64, category: &str) -> Value {
     let p = at(x, 458.0);
-    json!({ "category": category, "source": "patrol", "lon": p.lon, "lat": p.lat, "actor": "ZF0001" })
+    json!({ "category": category, "source": "patrol", "lon": p.lon, "lat": p.lat })
 }
 
 /// Reads server-sent events from a streaming body until `n` have come (or a timeout).
@@ -91,7 +91,7 @@ async fn listeners_see_cases_created_and_changed_as_they_happen() {
     post(
         &router,
         &format!("/api/v1/cases/{id}/transitions"),
-        json!({ "action": "dispatch", "actor": "d", "assignee": "ZF0002" }),
+        json!({ "action": "dispatch", "assignee": "ZF0002" }),
     )
     .await;
     let events = read_events(&mut body, 2).await;

@@ -6,6 +6,7 @@ use citygrid::atlas::Atlas;
 use citygrid::demo;
 use citygrid::projection::LocalProjection;
 use citygrid_core::LonLat;
+use citygrid_core::account::Role;
 use citygrid_core::features::BaseLayers;
 use geo::Coord;
 
@@ -66,20 +67,101 @@ pub fn rules() -> Arc<citygrid::cases::CaseRules> {
     Arc::new(citygrid::cases::CaseRules::load(None, None).unwrap())
 }
 
-/// The application's router over [`demo_district`], its state shaped by `shape`.
+/// The community the demo supervisor answers for (古城社区).
+pub const SUPERVISOR_SCOPE: &str = "340688001001";
+/// The demo officer's code.
+pub const OFFICER: &str = "ZF0001";
+
+/// The application over [`demo_district`] with one logged-in user per role.
+pub struct Demo {
+    /// The router as a client meets it: no credentials unless a request brings them.
+    pub router: axum::Router,
+    pub state: citygrid::http::AppState,
+    tokens: Vec<(Role, String)>,
+}
+
+impl Demo {
+    /// The session token of the demo user with this role.
+    pub fn token(&self, role: Role) -> &str {
+        self.tokens
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map(|(_, t)| t.as_str())
+            .unwrap()
+    }
+}
+
+/// The application over [`demo_district`], its state shaped by `shape`, with a session open
+/// for one user of each role (the supervisor scoped to [`SUPERVISOR_SCOPE`], the officer
+/// [`OFFICER`]).
+pub async fn demo_app_with(
+    shape: impl FnOnce(citygrid::http::AppState) -> citygrid::http::AppState,
+) -> Demo {
+    let state = shape(citygrid::http::AppState::new(
+        demo_district().await,
+        rules(),
+    ));
+    let now = chrono::Utc::now();
+    let mut tokens = Vec::new();
+    for role in Role::ALL {
+        let user = citygrid::store::NewUser {
+            username: role.as_str().to_owned(),
+            display_name: None,
+            role,
+            // Never checked: the sessions are opened directly.
+            password_hash: "not-a-hash".to_owned(),
+            scope: if role == Role::Supervisor {
+                vec![SUPERVISOR_SCOPE.to_owned()]
+            } else {
+                Vec::new()
+            },
+            officer: (role == Role::Officer).then(|| OFFICER.to_owned()),
+        };
+        let store = state.district.store();
+        let id = store.insert_user(&user, now).await.unwrap();
+        let user = store
+            .list_users()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|u| u.id == id)
+            .unwrap();
+        let session = state.accounts.open_session(user, now).await.unwrap();
+        tokens.push((role, session.token));
+    }
+    Demo {
+        router: citygrid::http::app(state.clone(), None),
+        state,
+        tokens,
+    }
+}
+
+/// The application's router over [`demo_district`], its state shaped by `shape`; a request
+/// without credentials is made as the demo admin.
 pub async fn demo_router_with(
     shape: impl FnOnce(citygrid::http::AppState) -> citygrid::http::AppState,
 ) -> axum::Router {
-    citygrid::http::app(
-        shape(citygrid::http::AppState::new(
-            demo_district().await,
-            rules(),
-        )),
-        None,
-    )
+    let demo = demo_app_with(shape).await;
+    let admin = format!("Bearer {}", demo.token(Role::Admin));
+    demo.router.layer(axum::middleware::map_request(
+        move |mut req: axum::extract::Request| {
+            let admin = admin.clone();
+            async move {
+                let h = req.headers_mut();
+                if !h.contains_key("authorization")
+                    && !h.contains_key("cookie")
+                    && let Ok(v) = admin.parse()
+                {
+                    h.insert("authorization", v);
+                }
+                req
+            }
+        },
+    ))
 }
 
-/// The application's router over [`demo_district`].
+/// The application's router over [`demo_district`]; requests without credentials are made as
+/// the demo admin.
 pub async fn demo_router() -> axum::Router {
     demo_router_with(|s| s).await
 }

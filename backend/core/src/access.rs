@@ -1,0 +1,210 @@
+//! Who may do what: the permission each route needs, which roles hold it, which actions of the
+//! closed loop each role may take, and how far a user's view of cases reaches.
+//!
+//! The server enforces these; the web app reads the same tables to show only what a user may do.
+
+use serde::{Deserialize, Serialize};
+
+use crate::account::{Role, User};
+use crate::case::Action;
+
+/// What a route needs from its caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// Anyone, without logging in (health, the API description, logging in, Open311).
+    Public,
+    /// Any logged-in user: the base layers, addresses, their own session.
+    Session,
+    /// Read cases, their photos and live events (within the user's reach).
+    ReadCases,
+    /// Report a new case and upload photos.
+    ReportCases,
+    /// Act on a case (which actions, by role: [`may_act`]).
+    ActOnCases,
+    /// Import historical cases.
+    ImportCases,
+    /// Read the audit log.
+    ReadAudit,
+    /// Add, change and disable users.
+    ManageUsers,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 8] = [
+        Permission::Public,
+        Permission::Session,
+        Permission::ReadCases,
+        Permission::ReportCases,
+        Permission::ActOnCases,
+        Permission::ImportCases,
+        Permission::ReadAudit,
+        Permission::ManageUsers,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Permission::Public => "public",
+            Permission::Session => "session",
+            Permission::ReadCases => "read_cases",
+            Permission::ReportCases => "report_cases",
+            Permission::ActOnCases => "act_on_cases",
+            Permission::ImportCases => "import_cases",
+            Permission::ReadAudit => "read_audit",
+            Permission::ManageUsers => "manage_users",
+        }
+    }
+
+    /// Whether a logged-in user is needed at all.
+    pub fn needs_login(self) -> bool {
+        self != Permission::Public
+    }
+
+    /// Whether a user with this role holds the permission.
+    pub fn granted_to(self, role: Role) -> bool {
+        use Permission as P;
+        use Role as R;
+        match self {
+            P::Public | P::Session | P::ReadCases => true,
+            P::ReportCases | P::ActOnCases => {
+                matches!(role, R::Admin | R::Supervisor | R::Dispatcher | R::Officer)
+            }
+            P::ImportCases | P::ReadAudit | P::ManageUsers => role == R::Admin,
+        }
+    }
+}
+
+/// Which actions of the closed loop a role may take (on cases within its reach).
+///
+/// Dispatchers accept, refuse, send, extend, close and void; supervisors handle small problems
+/// on the spot and verify (or send back) what was handled; officers report their own tasks
+/// handled or return them; everyone who acts may comment; an admin may do anything.
+pub fn may_act(role: Role, action: Action) -> bool {
+    use Action as A;
+    use Role as R;
+    match role {
+        R::Admin => true,
+        R::Leader | R::Planner => false,
+        R::Dispatcher => matches!(
+            action,
+            A::Register | A::Reject | A::Dispatch | A::Extend | A::Close | A::Void | A::Comment
+        ),
+        R::Supervisor => matches!(action, A::HandleOnSpot | A::Verify | A::Rework | A::Comment),
+        R::Officer => matches!(action, A::Handle | A::Return | A::Comment),
+    }
+}
+
+/// Whether a role sees reporters' names and phone numbers: those who call reporters back
+/// (dispatchers, admins) and the officer sent to the spot. Leaders, planners and supervisors
+/// see cases without them.
+pub fn sees_contacts(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Dispatcher | Role::Officer)
+}
+
+/// How far a user's view of cases reaches.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Reach {
+    /// Every case of the district.
+    #[default]
+    All,
+    /// Cases whose grid cell or community is one of these codes (a supervisor's scope).
+    Areas(Vec<String>),
+    /// Cases assigned to this officer code.
+    Assigned(String),
+}
+
+impl Reach {
+    /// A user's reach, from their role and scope.
+    pub fn of(user: &User) -> Reach {
+        match user.role {
+            Role::Supervisor => Reach::Areas(user.scope.clone()),
+            Role::Officer => Reach::Assigned(user.officer.clone().unwrap_or_default()),
+            Role::Admin | Role::Leader | Role::Dispatcher | Role::Planner => Reach::All,
+        }
+    }
+
+    /// Whether a case in `grid` and `community`, assigned to `assignee`, is within reach.
+    pub fn covers(
+        &self,
+        grid: Option<&str>,
+        community: Option<&str>,
+        assignee: Option<&str>,
+    ) -> bool {
+        match self {
+            Reach::All => true,
+            Reach::Areas(codes) => codes
+                .iter()
+                .any(|c| Some(c.as_str()) == grid || Some(c.as_str()) == community),
+            Reach::Assigned(code) => !code.is_empty() && assignee == Some(code.as_str()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role, scope: &[&str], officer: Option<&str>) -> User {
+        User {
+            id: 1,
+            username: "u".into(),
+            display_name: None,
+            role,
+            scope: scope.iter().map(|s| (*s).to_owned()).collect(),
+            officer: officer.map(str::to_owned),
+            disabled: false,
+        }
+    }
+
+    #[test]
+    fn only_admins_manage_users_and_read_the_audit_log() {
+        for role in Role::ALL {
+            assert_eq!(
+                Permission::ManageUsers.granted_to(role),
+                role == Role::Admin
+            );
+            assert_eq!(Permission::ReadAudit.granted_to(role), role == Role::Admin);
+        }
+    }
+
+    #[test]
+    fn leaders_and_planners_read_but_never_write() {
+        for role in [Role::Leader, Role::Planner] {
+            assert!(Permission::ReadCases.granted_to(role));
+            assert!(!Permission::ReportCases.granted_to(role));
+            assert!(!Permission::ActOnCases.granted_to(role));
+            assert!(Action::ALL.iter().all(|a| !may_act(role, *a)));
+        }
+    }
+
+    #[test]
+    fn each_step_of_the_loop_belongs_to_its_role() {
+        assert!(may_act(Role::Dispatcher, Action::Dispatch));
+        assert!(!may_act(Role::Dispatcher, Action::Verify));
+        assert!(may_act(Role::Supervisor, Action::Verify));
+        assert!(!may_act(Role::Supervisor, Action::Dispatch));
+        assert!(may_act(Role::Officer, Action::Handle));
+        assert!(!may_act(Role::Officer, Action::Close));
+    }
+
+    #[test]
+    fn a_supervisor_reaches_their_grids_and_communities_only() {
+        let reach = Reach::of(&user(Role::Supervisor, &["340688001001", "G-7"], None));
+        assert!(reach.covers(Some("G-1"), Some("340688001001"), None));
+        assert!(reach.covers(Some("G-7"), Some("340688002002"), None));
+        assert!(!reach.covers(Some("G-1"), Some("340688002002"), None));
+        assert!(!reach.covers(None, None, None));
+        let nothing = Reach::of(&user(Role::Supervisor, &[], None));
+        assert!(!nothing.covers(Some("G-1"), Some("340688001001"), None));
+    }
+
+    #[test]
+    fn an_officer_reaches_their_own_tasks_only() {
+        let reach = Reach::of(&user(Role::Officer, &[], Some("ZF0001")));
+        assert!(reach.covers(None, None, Some("ZF0001")));
+        assert!(!reach.covers(None, None, Some("ZF0002")));
+        assert!(!reach.covers(None, None, None));
+        let codeless = Reach::of(&user(Role::Officer, &[], None));
+        assert!(!codeless.covers(None, None, Some("")));
+    }
+}

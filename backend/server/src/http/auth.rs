@@ -1,0 +1,134 @@
+//! Who is calling, and whether they may: the session behind a request is looked up once
+//! ([`resolve`]); each route's declared [`Permission`] is checked before its handler runs
+//! ([`require`]); writes authenticated by the session cookie must carry the session's CSRF token.
+
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use citygrid_core::access::Permission;
+use citygrid_core::account::User;
+use sha2::{Digest, Sha256};
+
+use super::{ApiError, AppState};
+use crate::cases::Actor;
+
+/// The session cookie's name.
+pub const COOKIE: &str = "citygrid_session";
+/// The header a cookie-authenticated write carries its CSRF token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The logged-in user behind a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: User,
+    /// Authenticated by the cookie (a browser), not by a bearer token.
+    pub by_cookie: bool,
+    /// The session's token, for the CSRF check.
+    token: String,
+}
+
+impl Caller {
+    /// The caller as the case service knows them.
+    pub fn actor(&self) -> Actor {
+        Actor::user(&self.user)
+    }
+}
+
+/// A request's session token: the bearer token, else the cookie; and whether it was the cookie.
+pub fn credentials(headers: &HeaderMap) -> Option<(String, bool)> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| (t.trim().to_owned(), false));
+    bearer.or_else(|| {
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .find_map(|pair| {
+                let (name, value) = pair.trim().split_once('=')?;
+                (name == COOKIE).then(|| (value.to_owned(), true))
+            })
+    })
+}
+
+/// The CSRF token of a session: derived from its secret token, so that only a page that was
+/// given it at login (or by `/me`) can know it; a cross-site page cannot read either.
+pub fn csrf_token(session_token: &str) -> String {
+    format!("{:x}", Sha256::digest(format!("csrf:{session_token}")))
+}
+
+/// Middleware: looks the session up and leaves its [`Caller`] in the request's extensions.
+pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    if let Some((token, by_cookie)) = credentials(request.headers()) {
+        match state.accounts.user(&token, Utc::now()).await {
+            Ok(Some(user)) => {
+                request.extensions_mut().insert(Caller {
+                    user,
+                    by_cookie,
+                    token,
+                });
+            }
+            Ok(None) => {}
+            Err(e) => return ApiError::Internal(e.to_string()).into_response(),
+        }
+    }
+    next.run(request).await
+}
+
+/// Route middleware: the caller must hold the route's permission (401 without a session, 403
+/// when the role lacks it), and a cookie-authenticated write must carry the CSRF token.
+pub async fn require(
+    State(permission): State<Permission>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if !permission.needs_login() {
+        return next.run(request).await;
+    }
+    let Some(caller) = request.extensions().get::<Caller>() else {
+        return ApiError::unauthenticated().into_response();
+    };
+    if !permission.granted_to(caller.user.role) {
+        return ApiError::forbidden(format!(
+            "a {} may not do this ({} is needed)",
+            caller.user.role,
+            permission.as_str()
+        ))
+        .into_response();
+    }
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if caller.by_cookie && !safe {
+        let sent = request
+            .headers()
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok());
+        if sent != Some(csrf_token(&caller.token).as_str()) {
+            return ApiError::forbidden(format!(
+                "a change made with the session cookie needs the {CSRF_HEADER} header given at login"
+            ))
+            .into_response();
+        }
+    }
+    next.run(request).await
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Caller>()
+            .cloned()
+            .ok_or_else(ApiError::unauthenticated)
+    }
+}

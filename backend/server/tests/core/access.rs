@@ -1,0 +1,778 @@
+//! Authorisation: the routes × roles table (docs/access.md) walked over the whole router, each
+//! role's reach over cases, the actions of the loop by role, reporters' contacts, CSRF for
+//! cookie sessions, user management and the audit log as an admin reads it.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use chrono::Utc;
+use citygrid::cases::{Actor, NewCase, TransitionRequest};
+use citygrid::http::open311::Open311Config;
+use citygrid_core::access::Permission;
+use citygrid_core::account::Role;
+use citygrid_core::case::{Action, CaseId, Reporter, Source};
+use geo::Centroid;
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+use crate::support::{Demo, OFFICER, SUPERVISOR_SCOPE, demo_app_with};
+
+const KEY: &str = "access-test-key";
+
+/// One request: what a client sends.
+struct Call<'a> {
+    method: &'a str,
+    uri: String,
+    content_type: &'a str,
+    body: Vec<u8>,
+}
+
+async fn send(
+    router: &axum::Router,
+    call: &Call<'_>,
+    headers: &[(&str, String)],
+) -> (StatusCode, Value) {
+    let mut req = Request::builder()
+        .method(call.method)
+        .uri(&call.uri)
+        .header("content-type", call.content_type);
+    for (k, v) in headers {
+        req = req.header(*k, v);
+    }
+    let res = router
+        .clone()
+        .oneshot(req.body(Body::from(call.body.clone())).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    if res
+        .headers()
+        .get("content-type")
+        .is_some_and(|t| t.to_str().unwrap_or("").starts_with("text/event-stream"))
+    {
+        // An event stream never ends; its status is the answer.
+        return (status, Value::Null);
+    }
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+fn bearer(token: &str) -> Vec<(&'static str, String)> {
+    vec![("authorization", format!("Bearer {token}"))]
+}
+
+#[allow(clippy::needless_pass_by_value)] // `json!` temporaries read better passed by value
+fn json_call(method: &'static str, uri: impl Into<String>, body: Value) -> Call<'static> {
+    Call {
+        method,
+        uri: uri.into(),
+        content_type: "application/json",
+        body: body.to_string().into_bytes(),
+    }
+}
+
+fn get(uri: impl Into<String>) -> Call<'static> {
+    Call {
+        method: "GET",
+        uri: uri.into(),
+        content_type: "application/json",
+        body: Vec::new(),
+    }
+}
+
+/// A point inside the supervisor's community, and one outside it.
+fn inside_and_outside() -> (citygrid_core::LonLat, citygrid_core::LonLat) {
+    let base = crate::support::demo_base();
+    let centre = |inside: bool| {
+        let g = base
+            .grids
+            .iter()
+            .find(|g| {
+                (g.community
+                    .as_ref()
+                    .map(citygrid_core::ids::CommunityCode::as_str)
+                    == Some(SUPERVISOR_SCOPE))
+                    == inside
+            })
+            .unwrap();
+        let c = g.geometry.centroid().unwrap();
+        citygrid_core::LonLat::new(c.x(), c.y()).unwrap()
+    };
+    (centre(true), centre(false))
+}
+
+fn report(point: citygrid_core::LonLat, phone: &str) -> NewCase {
+    NewCase {
+        category: "0501".into(),
+        source: Source::Hotline,
+        description: "占道经营".into(),
+        quantity: None,
+        point: Some(point),
+        address: None,
+        accept_best: false,
+        reporter: Some(Reporter {
+            name: Some("王先生".into()),
+            phone: Some(phone.into()),
+        }),
+        photos: Vec::new(),
+    }
+}
+
+fn act(action: Action, assignee: Option<&str>) -> TransitionRequest {
+    TransitionRequest {
+        action,
+        note: None,
+        assignee: assignee.map(str::to_owned),
+        deadline: None,
+        duplicate_of: None,
+        version: None,
+        photo: None,
+    }
+}
+
+/// A case at `point`, registered and dispatched to `officer`.
+async fn dispatched(demo: &Demo, point: citygrid_core::LonLat, officer: &str) -> i64 {
+    let system = Actor::system("test");
+    let now = Utc::now();
+    let cases = &demo.state.cases;
+    let id = cases
+        .create(report(point, "13800000000"), &system, now)
+        .await
+        .unwrap()
+        .case
+        .case
+        .id;
+    cases
+        .transition(id, act(Action::Register, None), &system, now)
+        .await
+        .unwrap();
+    cases
+        .transition(id, act(Action::Dispatch, Some(officer)), &system, now)
+        .await
+        .unwrap();
+    id.0
+}
+
+async fn demo() -> Demo {
+    demo_app_with(|s| {
+        s.with_open311(Open311Config {
+            api_keys: vec![KEY.into()],
+            jurisdiction_id: "citygrid.test".into(),
+        })
+    })
+    .await
+}
+
+/// A sample request for every route that succeeds for a caller allowed to make it.
+fn sample(
+    method: &str,
+    path: &str,
+    case: i64,
+    photo: &str,
+    spare_user: i64,
+    round: usize,
+) -> Call<'static> {
+    let (inside, _) = inside_and_outside();
+    let csv = format!(
+        "category,source,created_at,lon,lat\n0501,patrol,2026-01-0{} 10:00,{},{}\n",
+        1 + round % 9,
+        inside.lon,
+        inside.lat
+    );
+    let png = tiny_png();
+    match (method, path) {
+        ("get", "/api/v1/health") => get("/api/v1/health"),
+        ("get", "/api/v1/layers/{layer}") => get("/api/v1/layers/communities"),
+        ("get", "/api/v1/locate") => get(format!(
+            "/api/v1/locate?lon={}&lat={}",
+            inside.lon, inside.lat
+        )),
+        ("post", "/api/v1/locate") => {
+            json_call("POST", "/api/v1/locate", json!([[inside.lon, inside.lat]]))
+        }
+        ("get", "/api/v1/geocode") => get("/api/v1/geocode?q=%E4%BA%BA%E6%B0%91%E8%B7%AF"),
+        ("get", "/api/v1/categories") => get("/api/v1/categories"),
+        ("post", "/api/v1/cases") => json_call(
+            "POST",
+            "/api/v1/cases",
+            json!({ "category": "0501", "source": "patrol", "lon": inside.lon, "lat": inside.lat }),
+        ),
+        ("get", "/api/v1/cases") => get("/api/v1/cases"),
+        ("post", "/api/v1/cases/import") => Call {
+            method: "POST",
+            uri: "/api/v1/cases/import".into(),
+            content_type: "text/csv",
+            body: csv.into_bytes(),
+        },
+        ("get", "/api/v1/cases/{id}") => get(format!("/api/v1/cases/{case}")),
+        ("post", "/api/v1/cases/{id}/transitions") => json_call(
+            "POST",
+            format!("/api/v1/cases/{case}/transitions"),
+            json!({ "action": "comment", "note": "到场查看" }),
+        ),
+        ("get", "/api/v1/events") => get("/api/v1/events"),
+        ("post", "/api/v1/photos") => Call {
+            method: "POST",
+            uri: "/api/v1/photos".into(),
+            content_type: "application/octet-stream",
+            body: png,
+        },
+        ("get", "/api/v1/photos/{hash}") => get(format!("/api/v1/photos/{photo}")),
+        ("post", "/api/v1/login") => json_call(
+            "POST",
+            "/api/v1/login",
+            json!({ "username": "walker", "password": "a long enough password" }),
+        ),
+        ("post", "/api/v1/logout") => json_call("POST", "/api/v1/logout", json!({})),
+        ("get", "/api/v1/me") => get("/api/v1/me"),
+        ("get", "/open311/v2/{resource}") => get("/open311/v2/services.json"),
+        ("post", "/open311/v2/{resource}") => Call {
+            method: "POST",
+            uri: "/open311/v2/requests.json".into(),
+            content_type: "application/x-www-form-urlencoded",
+            body: format!(
+                "api_key={KEY}&service_code=0501&lat={}&long={}",
+                inside.lat, inside.lon
+            )
+            .into_bytes(),
+        },
+        ("get", "/open311/v2/services/{code}") => get("/open311/v2/services/0501.json"),
+        ("get", "/open311/v2/requests/{id}") => get(format!("/open311/v2/requests/{case}.json")),
+        ("get", "/api/v1/users") => get("/api/v1/users"),
+        ("post", "/api/v1/users") => json_call(
+            "POST",
+            "/api/v1/users",
+            json!({ "username": format!("new.user{round}"), "role": "planner" }),
+        ),
+        ("patch", "/api/v1/users/{id}") => json_call(
+            "PATCH",
+            format!("/api/v1/users/{spare_user}"),
+            json!({ "display_name": format!("第{round}次") }),
+        ),
+        ("get", "/api/v1/audit") => get("/api/v1/audit?limit=5"),
+        ("get", "/api/v1/openapi.json") => get("/api/v1/openapi.json"),
+        (m, p) => panic!("no sample request for {m} {p}: add one, and its row in docs/access.md"),
+    }
+}
+
+fn tiny_png() -> Vec<u8> {
+    let chunk = |kind: &[u8], data: &[u8]| {
+        [
+            (data.len() as u32).to_be_bytes().as_slice(),
+            kind,
+            data,
+            &[0, 0, 0, 0],
+        ]
+        .concat()
+    };
+    [
+        b"\x89PNG\r\n\x1a\n".to_vec(),
+        chunk(b"IHDR", &[0; 13]),
+        chunk(b"IDAT", &[9; 64]),
+        chunk(b"IEND", &[]),
+    ]
+    .concat()
+}
+
+#[test]
+fn the_docs_hold_the_routes_by_roles_table_of_the_code() {
+    let table = citygrid::http::endpoint::access_table(&citygrid::http::endpoints());
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/access.md");
+    let docs = std::fs::read_to_string(path).unwrap();
+    let between = docs
+        .split("<!-- routes:begin -->")
+        .nth(1)
+        .and_then(|rest| rest.split("<!-- routes:end -->").next())
+        .unwrap();
+    assert_eq!(
+        between.trim(),
+        table.trim(),
+        "docs/access.md is out of date: paste the output of `citygrid routes`"
+    );
+}
+
+#[test]
+fn every_route_declares_its_permission() {
+    for e in citygrid::http::endpoints() {
+        assert!(
+            e.access.is_some(),
+            "{} {} declares no permission",
+            e.method,
+            e.full_path()
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_route_answers_401_403_or_success_for_every_role_as_the_table_says() {
+    let demo = demo().await;
+    let (inside, _) = inside_and_outside();
+    let case = dispatched(&demo, inside, OFFICER).await;
+    let photo = demo.state.cases.add_photo(&tiny_png()).await.unwrap().hash;
+    let accounts = &demo.state.accounts;
+    let now = Utc::now();
+    // A real password for the login route, and a user that PATCH may change freely.
+    accounts
+        .add_user(user_spec("walker", Role::Planner), now)
+        .await
+        .unwrap();
+    let (spare, _) = accounts
+        .add_user(user_spec("spare", Role::Leader), now)
+        .await
+        .unwrap();
+    let mut round = 0;
+    let mut checked = 0;
+    for e in citygrid::http::endpoints() {
+        let permission = e.permission();
+        let callers: Vec<Option<Role>> = std::iter::once(None).chain(Role::ALL.map(Some)).collect();
+        for caller in callers {
+            round += 1;
+            let call = sample(e.method, &e.full_path(), case, &photo, spare.id, round);
+            let headers = match caller {
+                None => Vec::new(),
+                // Logging out ends the session: use a fresh one so the others stay.
+                Some(role) if e.path == "/logout" => {
+                    let user = accounts
+                        .users()
+                        .await
+                        .unwrap()
+                        .into_iter()
+                        .find(|u| u.username == role.as_str())
+                        .unwrap();
+                    bearer(&accounts.open_session(user, now).await.unwrap().token)
+                }
+                Some(role) => bearer(demo.token(role)),
+            };
+            let (status, body) = send(&demo.router, &call, &headers).await;
+            let who = caller.map_or("nobody", Role::as_str);
+            let route = format!("{} {}", e.method.to_uppercase(), e.full_path());
+            match caller {
+                None if permission.needs_login() => {
+                    assert_eq!(status, StatusCode::UNAUTHORIZED, "{route} as {who}: {body}");
+                }
+                Some(role) if !permission.granted_to(role) => {
+                    assert_eq!(status, StatusCode::FORBIDDEN, "{route} as {who}: {body}");
+                }
+                _ => assert!(status.is_success(), "{route} as {who}: {status} {body}"),
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, citygrid::http::endpoints().len() * 7);
+}
+
+fn user_spec(name: &str, role: Role) -> citygrid::accounts::UserSpec {
+    citygrid::accounts::UserSpec {
+        username: name.into(),
+        password: Some("a long enough password".into()),
+        role,
+        display_name: None,
+        scope: Vec::new(),
+        officer: None,
+    }
+}
+
+async fn list_ids(demo: &Demo, role: Role) -> Vec<i64> {
+    let (status, out) = send(
+        &demo.router,
+        &get("/api/v1/cases?limit=500"),
+        &bearer(demo.token(role)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{out}");
+    out["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn officers_see_their_tasks_and_supervisors_their_area_and_nothing_else_is_revealed() {
+    let demo = demo().await;
+    let (inside, outside) = inside_and_outside();
+    let mine_inside = dispatched(&demo, inside, OFFICER).await;
+    let other_inside = dispatched(&demo, inside, "ZF0002").await;
+    let other_outside = dispatched(&demo, outside, "ZF0002").await;
+    let mine_outside = dispatched(&demo, outside, OFFICER).await;
+
+    let mut officer = list_ids(&demo, Role::Officer).await;
+    officer.sort_unstable();
+    assert_eq!(officer, [mine_inside, mine_outside]);
+    let mut supervisor = list_ids(&demo, Role::Supervisor).await;
+    supervisor.sort_unstable();
+    assert_eq!(supervisor, [mine_inside, other_inside]);
+    for role in [Role::Admin, Role::Leader, Role::Dispatcher, Role::Planner] {
+        assert_eq!(
+            list_ids(&demo, role).await.len(),
+            4,
+            "{role} sees every case"
+        );
+    }
+
+    // A case out of reach is answered exactly like one that does not exist.
+    let missing = 999_999;
+    for (role, hidden) in [
+        (Role::Officer, other_inside),
+        (Role::Supervisor, other_outside),
+    ] {
+        let token = bearer(demo.token(role));
+        let (status, problem) = send(
+            &demo.router,
+            &get(format!("/api/v1/cases/{hidden}")),
+            &token,
+        )
+        .await;
+        let (absent_status, absent) = send(
+            &demo.router,
+            &get(format!("/api/v1/cases/{missing}")),
+            &token,
+        )
+        .await;
+        assert_eq!(
+            (status, absent_status),
+            (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND)
+        );
+        assert_eq!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .replace(&hidden.to_string(), "N"),
+            absent["detail"]
+                .as_str()
+                .unwrap()
+                .replace(&missing.to_string(), "N"),
+            "{role}"
+        );
+        let comment = json_call(
+            "POST",
+            format!("/api/v1/cases/{hidden}/transitions"),
+            json!({ "action": "comment", "note": "?" }),
+        );
+        assert_eq!(
+            send(&demo.router, &comment, &token).await.0,
+            StatusCode::NOT_FOUND,
+            "{role} acts out of reach"
+        );
+        // A filter naming a place out of reach finds nothing.
+        let (_, out) = send(
+            &demo.router,
+            &get(format!("/api/v1/cases?community={}", "340688002001")),
+            &token,
+        )
+        .await;
+        assert!(out["cases"].as_array().unwrap().iter().all(|c| {
+            [mine_inside, mine_outside, other_inside].contains(&c["id"].as_i64().unwrap())
+        }));
+    }
+
+    // The live stream carries only what is within reach.
+    let events = |role: Role| {
+        let cases = demo.state.cases.clone();
+        let user = demo.state.clone();
+        async move {
+            let me = user
+                .accounts
+                .users()
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|u| u.role == role)
+                .unwrap();
+            cases
+                .events_after(0, &Default::default(), &Actor::user(&me), 1000)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|e| e.case.id.0)
+                .collect::<std::collections::BTreeSet<_>>()
+        }
+    };
+    assert_eq!(
+        events(Role::Supervisor)
+            .await
+            .into_iter()
+            .collect::<Vec<_>>(),
+        [mine_inside, other_inside]
+    );
+    assert_eq!(
+        events(Role::Officer).await.into_iter().collect::<Vec<_>>(),
+        [mine_inside, mine_outside]
+    );
+    assert_eq!(events(Role::Dispatcher).await.len(), 4);
+}
+
+#[tokio::test]
+async fn each_step_of_the_loop_is_taken_by_its_role_only() {
+    let demo = demo().await;
+    let (inside, _) = inside_and_outside();
+    let id = dispatched(&demo, inside, OFFICER).await;
+    let step = |role: Role, action: &str| {
+        let call = json_call(
+            "POST",
+            format!("/api/v1/cases/{id}/transitions"),
+            json!({ "action": action }),
+        );
+        let token = bearer(demo.token(role));
+        let router = demo.router.clone();
+        async move { send(&router, &call, &token).await }
+    };
+    // Out of turn: the dispatcher may not report it handled, the officer may not close it.
+    let (status, problem) = step(Role::Dispatcher, "handle").await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (StatusCode::FORBIDDEN, Some("action"))
+    );
+    assert_eq!(
+        step(Role::Supervisor, "handle").await.0,
+        StatusCode::FORBIDDEN
+    );
+    // In turn: the officer handles, the supervisor verifies, the dispatcher closes.
+    let (status, out) = step(Role::Officer, "handle").await;
+    assert_eq!(
+        (status, out["status"].as_str()),
+        (StatusCode::OK, Some("handled")),
+        "{out}"
+    );
+    assert_eq!(step(Role::Officer, "verify").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        step(Role::Dispatcher, "verify").await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, out) = step(Role::Supervisor, "verify").await;
+    assert_eq!(
+        (status, out["status"].as_str()),
+        (StatusCode::OK, Some("verified"))
+    );
+    assert_eq!(step(Role::Officer, "close").await.0, StatusCode::FORBIDDEN);
+    let (status, out) = step(Role::Dispatcher, "close").await;
+    assert_eq!(
+        (status, out["status"].as_str()),
+        (StatusCode::OK, Some("closed"))
+    );
+    // Who acted is the session's user, whatever the body says.
+    let events = out["events"].as_array().unwrap();
+    let actors: Vec<&str> = events
+        .iter()
+        .rev()
+        .take(3)
+        .map(|e| e["actor"].as_str().unwrap())
+        .collect();
+    assert_eq!(actors, ["dispatcher", "supervisor", "officer"]);
+}
+
+#[tokio::test]
+async fn reporters_contacts_are_shown_only_to_those_who_call_them() {
+    let demo = demo().await;
+    let (inside, _) = inside_and_outside();
+    let id = dispatched(&demo, inside, OFFICER).await;
+    for role in Role::ALL {
+        let token = bearer(demo.token(role));
+        let (status, one) = send(&demo.router, &get(format!("/api/v1/cases/{id}")), &token).await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, list) = send(&demo.router, &get("/api/v1/cases"), &token).await;
+        let listed = &list["cases"][0];
+        let sees = matches!(role, Role::Admin | Role::Dispatcher | Role::Officer);
+        assert_eq!(
+            one["reporter"]["phone"].as_str() == Some("13800000000"),
+            sees,
+            "{role}: {one}"
+        );
+        assert_eq!(listed.get("reporter").is_some(), sees, "{role} in a list");
+    }
+    // Open311 readers never do.
+    let (_, public) = send(
+        &demo.router,
+        &get(format!("/open311/v2/requests/{id}.json")),
+        &[],
+    )
+    .await;
+    assert!(!public.to_string().contains("13800000000"));
+}
+
+#[tokio::test]
+async fn cookie_sessions_need_the_csrf_token_to_change_anything() {
+    let demo = demo().await;
+    let (inside, _) = inside_and_outside();
+    let token = demo.token(Role::Dispatcher).to_owned();
+    let cookie = ("cookie", format!("citygrid_session={token}"));
+    let create = json_call(
+        "POST",
+        "/api/v1/cases",
+        json!({ "category": "0501", "source": "hotline", "lon": inside.lon, "lat": inside.lat }),
+    );
+    let (status, problem) = send(&demo.router, &create, std::slice::from_ref(&cookie)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("x-csrf-token"));
+    let wrong = ("x-csrf-token", "0".repeat(64));
+    assert_eq!(
+        send(&demo.router, &create, &[cookie.clone(), wrong])
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    // Reads need no token; /me gives it.
+    let (status, me) = send(
+        &demo.router,
+        &get("/api/v1/me"),
+        std::slice::from_ref(&cookie),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let csrf = (
+        "x-csrf-token",
+        me["csrf_token"].as_str().unwrap().to_owned(),
+    );
+    assert!(
+        me["permissions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("report_cases"))
+    );
+    let (status, out) = send(&demo.router, &create, &[cookie, csrf]).await;
+    assert_eq!(status, StatusCode::CREATED, "{out}");
+    // A bearer token is never sent by a browser on its own: no CSRF token needed.
+    assert_eq!(
+        send(&demo.router, &create, &bearer(&token)).await.0,
+        StatusCode::CREATED
+    );
+    // Nothing refused was stored: two cases.
+    assert_eq!(list_ids(&demo, Role::Admin).await.len(), 2);
+    assert!(Permission::ReportCases.granted_to(Role::Dispatcher));
+}
+
+#[tokio::test]
+async fn admins_manage_users_changes_end_sessions_and_the_audit_log_tells_who_did_what() {
+    let demo = demo().await;
+    let admin = bearer(demo.token(Role::Admin));
+    // A supervisor needs a known scope.
+    let bad = json_call(
+        "POST",
+        "/api/v1/users",
+        json!({ "username": "zhao.lei", "role": "supervisor", "scope": ["nowhere"] }),
+    );
+    let (status, problem) = send(&demo.router, &bad, &admin).await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("scope"))
+    );
+    let add = json_call(
+        "POST",
+        "/api/v1/users",
+        json!({ "username": "zhao.lei", "role": "supervisor", "scope": [SUPERVISOR_SCOPE], "password": "zhao's long password" }),
+    );
+    let (status, added) = send(&demo.router, &add, &admin).await;
+    assert_eq!(status, StatusCode::CREATED, "{added}");
+    let id = added["user"]["id"].as_i64().unwrap();
+    let (status, again) = send(&demo.router, &add, &admin).await;
+    assert_eq!(
+        (status, again["field"].as_str()),
+        (StatusCode::CONFLICT, Some("username"))
+    );
+
+    let login = json_call(
+        "POST",
+        "/api/v1/login",
+        json!({ "username": "zhao.lei", "password": "zhao's long password" }),
+    );
+    let (status, session) = send(&demo.router, &login, &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    let theirs = bearer(session["token"].as_str().unwrap());
+    assert_eq!(
+        send(&demo.router, &get("/api/v1/me"), &theirs).await.0,
+        StatusCode::OK
+    );
+
+    // Made a planner: the old session ends; the new one has the new role.
+    let change = json_call(
+        "PATCH",
+        format!("/api/v1/users/{id}"),
+        json!({ "role": "planner" }),
+    );
+    let (status, changed) = send(&demo.router, &change, &admin).await;
+    assert_eq!(
+        (status, changed["user"]["role"].as_str()),
+        (StatusCode::OK, Some("planner"))
+    );
+    assert_eq!(
+        send(&demo.router, &get("/api/v1/me"), &theirs).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    // Disabled: cannot log in.
+    let disable = json_call(
+        "PATCH",
+        format!("/api/v1/users/{id}"),
+        json!({ "disabled": true }),
+    );
+    assert_eq!(send(&demo.router, &disable, &admin).await.0, StatusCode::OK);
+    assert_eq!(
+        send(&demo.router, &login, &[]).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let unknown = json_call("PATCH", "/api/v1/users/424242", json!({ "disabled": true }));
+    assert_eq!(
+        send(&demo.router, &unknown, &admin).await.0,
+        StatusCode::NOT_FOUND
+    );
+
+    // The audit log, as the admin reads it: the failed login names who tried.
+    let (status, log) = send(
+        &demo.router,
+        &get("/api/v1/audit?action=POST%20/api/v1/login"),
+        &admin,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let logins: Vec<(i64, &str)> = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["status"].as_i64().unwrap(),
+                e["detail"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        logins,
+        [(401, "username=zhao.lei"), (200, "username=zhao.lei")]
+    );
+    let (_, log) = send(
+        &demo.router,
+        &get("/api/v1/audit?actor=admin&action=PATCH"),
+        &admin,
+    )
+    .await;
+    let changes: Vec<&str> = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["detail"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(changes.len(), 3);
+    assert!(
+        changes[1].contains("role=planner") && changes[1].contains("changed=disabled"),
+        "{changes:?}"
+    );
+    assert!(changes[2].contains("changed=role"), "{changes:?}");
+    // Passwords are never written into the log.
+    let (_, all) = send(&demo.router, &get("/api/v1/audit?limit=1000"), &admin).await;
+    assert!(!all.to_string().contains("zhao's long password"));
+    // Nobody else reads it.
+    assert_eq!(
+        send(
+            &demo.router,
+            &get("/api/v1/audit"),
+            &bearer(demo.token(Role::Leader))
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    let _ = CaseId(id);
+}
