@@ -1,8 +1,10 @@
 // Browser test of citygrid's map page, run by `cargo xtask browser-test` against the real
 // server on the demo district: Debian's headless Chromium (WebGL through SwiftShader) driven by
-// playwright-core. It checks the map draws its layers (pixels, not only the DOM), that a click
-// answers with the responsible grid cell, that search finds an address, that the language
-// switch works, and that the page logs no errors. Usage: node browser-test.mjs URL SCREENSHOT
+// playwright-core. It checks that a wrong password is refused in words and the demo dispatcher
+// gets in, that the map draws its layers (pixels, not only the DOM), that a click answers with
+// the responsible grid cell, that search finds an address, that the language switch works, that
+// logging out returns to the form, and that the page logs no errors under its CSP.
+// Usage: node browser-test.mjs URL SCREENSHOT
 import { chromium } from 'playwright-core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,9 +25,19 @@ try {
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
-  const started = Date.now();
   await page.goto(url);
+  // A wrong password: refused, in words (the browser logs the 401 itself; that is expected).
+  await page.waitForSelector('#username', { timeout: 30000 });
+  await page.fill('#username', 'dispatcher');
+  await page.fill('#password', 'not the password');
+  await page.click('.login-form button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('.login-form .error')?.textContent.includes('用户名或密码错误'), null, { timeout: 10000 });
+  errors.length = 0;
+  const started = Date.now();
+  await page.fill('#password', 'demo-dispatcher-pass');
+  await page.click('.login-form button[type=submit]');
   await page.waitForSelector('#map[data-ready="1"]', { timeout: 60000 });
+  if ((await page.getAttribute('.bar .user', 'data-role')) !== 'dispatcher') fail('the header does not show the dispatcher');
   console.log(`map ready with ${await page.getAttribute('#map', 'data-features')} features in ${Date.now() - started} ms`);
 
   // Pixels: the canvas must hold more than the background colour (grid lines, streets, shops).
@@ -66,6 +78,12 @@ try {
   if (!(await page.textContent('.layers legend')).includes('Layers')) fail('the language switch did not change the layer list');
 
   await page.screenshot({ path: screenshot });
+
+  // Logging out returns to the form; a reload stays logged out.
+  await page.click('button.logout');
+  await page.waitForSelector('#username', { timeout: 10000 });
+  await page.reload();
+  await page.waitForSelector('#username', { timeout: 10000 });
   const real = errors.filter((e) => !e.includes('favicon'));
   if (real.length) fail(`console errors: ${real.join(' | ')}`);
 } catch (e) {

@@ -1,5 +1,9 @@
-//! Calls to citygrid's HTTP API.
+//! Calls to citygrid's HTTP API. The session is the HttpOnly cookie set at login (the page
+//! never sees it); changes carry the session's CSRF token, kept here once known.
 
+use std::cell::RefCell;
+
+use citygrid_core::account::User;
 use citygrid_core::api::{GeocodeCandidate, Location};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
@@ -8,15 +12,50 @@ use wasm_bindgen_futures::JsFuture;
 /// Why a call failed, in words for the user.
 pub type ApiResult<T> = Result<T, String>;
 
+thread_local! {
+    static CSRF: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// A failed call: the HTTP status (0 when the network failed) and the server's words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub status: u16,
+    pub detail: String,
+}
+
 async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
-    let window = web_sys::window().ok_or("no window")?;
-    let response = JsFuture::from(window.fetch_with_str(url))
+    call(url, None).await.map_err(|f| f.detail)
+}
+
+/// GET (no body) or POST a JSON body, with the CSRF token on a POST.
+async fn call<T: DeserializeOwned>(url: &str, body: Option<&str>) -> Result<T, Failure> {
+    let failure = |detail: &str| Failure {
+        status: 0,
+        detail: detail.to_owned(),
+    };
+    let window = web_sys::window().ok_or_else(|| failure("no window"))?;
+    let promise = match body {
+        None => window.fetch_with_str(url),
+        Some(body) => {
+            let headers = web_sys::Headers::new().map_err(|_| failure("headers"))?;
+            let _ = headers.set("content-type", "application/json");
+            if let Some(token) = CSRF.with(|c| c.borrow().clone()) {
+                let _ = headers.set("x-csrf-token", &token);
+            }
+            let init = web_sys::RequestInit::new();
+            init.set_method("POST");
+            init.set_headers(&headers);
+            init.set_body(&wasm_bindgen::JsValue::from_str(body));
+            window.fetch_with_str_and_init(url, &init)
+        }
+    };
+    let response = JsFuture::from(promise)
         .await
-        .map_err(|_| "network error".to_owned())?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| "bad response".to_owned())?;
-    let text = JsFuture::from(response.text().map_err(|_| "bad response".to_owned())?)
+        .map_err(|_| failure("network error"))?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| failure("bad response"))?;
+    let text = JsFuture::from(response.text().map_err(|_| failure("bad response"))?)
         .await
-        .map_err(|_| "bad response".to_owned())?
+        .map_err(|_| failure("bad response"))?
         .as_string()
         .unwrap_or_default();
     if !response.ok() {
@@ -24,9 +63,63 @@ async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
             .ok()
             .and_then(|v| v["detail"].as_str().map(str::to_owned))
             .unwrap_or_else(|| format!("HTTP {}", response.status()));
-        return Err(detail);
+        return Err(Failure {
+            status: response.status(),
+            detail,
+        });
     }
-    serde_json::from_str(&text).map_err(|e| e.to_string())
+    if text.is_empty() {
+        // 204: nothing to read.
+        return serde_json::from_str("null").map_err(|e| failure(&e.to_string()));
+    }
+    serde_json::from_str(&text).map_err(|e| failure(&e.to_string()))
+}
+
+/// The logged-in user with the session's CSRF token.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct Me {
+    #[serde(flatten)]
+    pub user: User,
+    pub csrf_token: String,
+}
+
+#[derive(serde::Deserialize)]
+struct LoggedIn {
+    user: User,
+    csrf_token: String,
+}
+
+fn keep_csrf(token: Option<String>) {
+    CSRF.with(|c| *c.borrow_mut() = token);
+}
+
+#[derive(serde::Deserialize)]
+struct Current {
+    user: Option<Me>,
+}
+
+/// Who is logged in (the cookie's session from an earlier visit), if anyone.
+pub async fn session() -> Result<Option<User>, Failure> {
+    let current: Current = call("/api/v1/session", None).await?;
+    Ok(current.user.map(|me| {
+        keep_csrf(Some(me.csrf_token));
+        me.user
+    }))
+}
+
+/// Logs in; the server sets the session cookie.
+pub async fn login(username: &str, password: &str) -> Result<User, Failure> {
+    let body = serde_json::json!({ "username": username, "password": password }).to_string();
+    let session: LoggedIn = call("/api/v1/login", Some(&body)).await?;
+    keep_csrf(Some(session.csrf_token));
+    Ok(session.user)
+}
+
+/// Ends the session.
+pub async fn logout() -> Result<(), Failure> {
+    let _: Option<serde_json::Value> = call("/api/v1/logout", Some("{}")).await?;
+    keep_csrf(None);
+    Ok(())
 }
 
 /// Percent-encodes a query value.

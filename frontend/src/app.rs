@@ -1,12 +1,15 @@
-//! The page: a header with search and language switch, the layer list, the map, and the panel
-//! that answers "who is responsible for this point?".
+//! The page: the login form until there is a session; then a header with search, the user and
+//! the language switch, the layer list, the map, and the panel that answers "who is
+//! responsible for this point?".
 
+use citygrid_core::account::User;
 use citygrid_core::api::{GeocodeCandidate, Location};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::Closure;
 
 use crate::i18n::{Lang, t};
+use crate::login::Login;
 use crate::panel::LocationPanel;
 use crate::{api, map};
 
@@ -40,9 +43,53 @@ pub enum Lookup {
     Failed(String),
 }
 
+/// Whether someone is logged in.
+#[derive(Debug, Clone, PartialEq)]
+enum Session {
+    Checking,
+    Out,
+    In(User),
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let lang = RwSignal::new(stored_lang());
+    let session = RwSignal::new(Session::Checking);
+    Effect::new(move |_| {
+        store_lang(lang.get());
+    });
+    // A session cookie from an earlier visit may still be live.
+    spawn_local(async move {
+        session.set(match api::session().await {
+            Ok(Some(user)) => Session::In(user),
+            Ok(None) | Err(_) => Session::Out,
+        });
+    });
+    let on_login = Callback::new(move |user: User| session.set(Session::In(user)));
+    let on_logout = Callback::new(move |()| {
+        spawn_local(async move {
+            let _ = api::logout().await;
+            session.set(Session::Out);
+        });
+    });
+    move || match session.get() {
+        Session::Checking => {
+            view! { <p class="checking">{t(lang.get_untracked(), "loading")}</p> }.into_any()
+        }
+        Session::Out => view! { <Login lang=lang on_login=on_login /> }.into_any(),
+        Session::In(user) => {
+            view! { <MapPage lang=lang user=user on_logout=on_logout /> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn MapPage(lang: RwSignal<Lang>, user: User, on_logout: Callback<()>) -> impl IntoView {
+    let who = user
+        .display_name
+        .clone()
+        .unwrap_or_else(|| user.username.clone());
+    let role = user.role.as_str();
     let lookup = RwSignal::new(Lookup::Hint);
     let query = RwSignal::new(String::new());
     let candidates = RwSignal::new(None::<Vec<GeocodeCandidate>>);
@@ -57,9 +104,6 @@ pub fn App() -> impl IntoView {
         });
     };
 
-    Effect::new(move |_| {
-        store_lang(lang.get());
-    });
     // The map is created once, after the page is in the document.
     Effect::new(move |_| {
         let on_click = Closure::<dyn FnMut(f64, f64)>::new(locate);
@@ -98,9 +142,11 @@ pub fn App() -> impl IntoView {
                 />
                 <button type="submit">{move || t(lang.get(), "search_button")}</button>
             </form>
+            <span class="user" data-role=role>{who}" · "{move || t(lang.get(), role)}</span>
             <button class="lang" on:click=move |_| lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })>
                 {move || t(lang.get(), "language")}
             </button>
+            <button class="logout" on:click=move |_| on_logout.run(())>{move || t(lang.get(), "logout")}</button>
         </header>
         <main class="body">
             <aside class="side">

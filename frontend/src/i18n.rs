@@ -67,6 +67,23 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "strict" => ("严管区", "strictly managed zone"),
         "controlled" => ("严控区", "controlled zone"),
         "permitted" => ("疏导点", "permitted stall area"),
+        "username" => ("用户名", "Username"),
+        "password" => ("密码", "Password"),
+        "login" => ("登录", "Log in"),
+        "logout" => ("退出", "Log out"),
+        "login_missing" => ("请输入用户名和密码", "Enter your username and password"),
+        "login_failed" => ("用户名或密码错误", "The username or password is wrong"),
+        "login_locked" => (
+            "登录失败次数过多，请稍后再试",
+            "Too many failed logins; try again later",
+        ),
+        "network" => ("无法连接服务器", "The server cannot be reached"),
+        "admin" => ("管理员", "admin"),
+        "leader" => ("局领导", "leader"),
+        "supervisor" => ("网格监督员", "supervisor"),
+        "dispatcher" => ("派遣员", "dispatcher"),
+        "officer" => ("执法队员", "officer"),
+        "planner" => ("规划分析", "planner"),
         _ => ("?", "?"),
     };
     match lang {

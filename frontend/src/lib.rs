@@ -7,6 +7,7 @@
 mod api;
 mod app;
 mod i18n;
+mod login;
 mod map;
 mod panel;
 

@@ -79,7 +79,10 @@ impl Server {
         );
         assert_eq!(status, 200, "the demo admin logs in: {session}");
         let session: serde_json::Value = serde_json::from_str(&session).unwrap();
-        server.token = session["token"].as_str().unwrap().to_owned();
+        session["token"]
+            .as_str()
+            .unwrap()
+            .clone_into(&mut server.token);
         server
     }
 

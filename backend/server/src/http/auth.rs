@@ -31,6 +31,11 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// The CSRF token of the caller's session.
+    pub fn csrf_token(&self) -> String {
+        csrf_token(&self.token)
+    }
+
     /// The caller as the case service knows them.
     pub fn actor(&self) -> Actor {
         Actor::user(&self.user)

@@ -32,6 +32,10 @@ pub fn endpoints() -> Vec<Endpoint> {
 }
 
 /// Parses `minlon,minlat,maxlon,maxlat`.
+/// The widest bbox accepted, in degrees of longitude and of latitude (about 200 km: a whole
+/// city and its surroundings). Wider boxes are refused rather than answered slowly.
+pub const MAX_BBOX_DEGREES: f64 = 2.0;
+
 pub fn parse_bbox(text: &str) -> Result<Rect, ApiError> {
     let bad = |problem: &str| ApiError::param("bbox", problem.to_owned());
     let numbers: Vec<f64> = text
@@ -48,6 +52,11 @@ pub fn parse_bbox(text: &str) -> Result<Rect, ApiError> {
         return Err(bad(
             "the minimum corner must be south-west of the maximum corner",
         ));
+    }
+    if hi.lon - lo.lon > MAX_BBOX_DEGREES || hi.lat - lo.lat > MAX_BBOX_DEGREES {
+        return Err(bad(&format!(
+            "spans more than {MAX_BBOX_DEGREES}° in longitude or latitude; ask for a smaller area"
+        )));
     }
     Ok(Rect::new(Coord::from(lo), Coord::from(hi)))
 }

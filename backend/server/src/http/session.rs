@@ -47,6 +47,14 @@ pub fn endpoints() -> Vec<Endpoint> {
             get(me),
         )
         .access(Permission::Session),
+        Endpoint::new(
+            "get",
+            "/session",
+            "accounts",
+            "Who is logged in, if anyone (never 401): the user with the CSRF token and permissions, or null",
+            get(session),
+        )
+        .access(Permission::Public),
     ]
 }
 
@@ -126,22 +134,31 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Res
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, expire)]).into_response())
 }
 
-async fn me(headers: HeaderMap, caller: Caller) -> Result<Response, ApiError> {
-    let (token, _) = credentials(&headers).ok_or_else(ApiError::unauthenticated)?;
+async fn me(caller: Caller) -> Result<Response, ApiError> {
+    Ok(Json(describe(&caller)?).into_response())
+}
+
+/// The web app asks this on start: a page without a session is not an error.
+async fn session(caller: Option<axum::Extension<Caller>>) -> Result<Response, ApiError> {
+    let user = match caller {
+        Some(axum::Extension(caller)) => describe(&caller)?,
+        None => serde_json::Value::Null,
+    };
+    Ok(Json(json!({ "user": user })).into_response())
+}
+
+/// The user with the session's CSRF token and the permissions of their role.
+fn describe(caller: &Caller) -> Result<serde_json::Value, ApiError> {
     let mut body =
         serde_json::to_value(&caller.user).map_err(|e| ApiError::Internal(e.to_string()))?;
     if let Some(map) = body.as_object_mut() {
-        map.insert("csrf_token".into(), json!(csrf_token(&token)));
-        map.insert(
-            "permissions".into(),
-            json!(
-                Permission::ALL
-                    .into_iter()
-                    .filter(|p| p.granted_to(caller.user.role))
-                    .map(Permission::as_str)
-                    .collect::<Vec<_>>()
-            ),
-        );
+        map.insert("csrf_token".into(), json!(caller.csrf_token()));
+        let permissions: Vec<&str> = Permission::ALL
+            .into_iter()
+            .filter(|p| p.granted_to(caller.user.role))
+            .map(Permission::as_str)
+            .collect();
+        map.insert("permissions".into(), json!(permissions));
     }
-    Ok(Json(body).into_response())
+    Ok(body)
 }

@@ -228,6 +228,7 @@ fn sample(
         ),
         ("post", "/api/v1/logout") => json_call("POST", "/api/v1/logout", json!({})),
         ("get", "/api/v1/me") => get("/api/v1/me"),
+        ("get", "/api/v1/session") => get("/api/v1/session"),
         ("get", "/open311/v2/{resource}") => get("/open311/v2/services.json"),
         ("post", "/open311/v2/{resource}") => Call {
             method: "POST",
@@ -615,6 +616,16 @@ async fn cookie_sessions_need_the_csrf_token_to_change_anything() {
             .0,
         StatusCode::FORBIDDEN
     );
+    // The web app asks who is logged in without an error when nobody is.
+    let (status, nobody) = send(&demo.router, &get("/api/v1/session"), &[]).await;
+    assert_eq!((status, nobody), (StatusCode::OK, json!({ "user": null })));
+    let (_, current) = send(
+        &demo.router,
+        &get("/api/v1/session"),
+        std::slice::from_ref(&cookie),
+    )
+    .await;
+    assert_eq!(current["user"]["role"], "dispatcher");
     // Reads need no token; /me gives it.
     let (status, me) = send(
         &demo.router,

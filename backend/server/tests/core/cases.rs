@@ -783,4 +783,20 @@ async fn filters_are_capped() {
         (status, problem["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("category"))
     );
+    // A box wider than a city is refused, for cases and for layers alike.
+    for uri in [
+        "/api/v1/cases?bbox=115,33,118,34",
+        "/api/v1/layers/shops?bbox=116,32,117,34.5",
+    ] {
+        let (status, problem) = api.call("GET", uri, None).await;
+        assert_eq!(
+            (status, problem["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("bbox")),
+            "{uri}"
+        );
+    }
+    let (status, _) = api
+        .call("GET", "/api/v1/cases?bbox=116.7,33.9,116.9,34.0", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
 }
