@@ -7,9 +7,11 @@
 //! - `demo [ARGS…]`: setup, web, then `citygrid demo --web dist/web ARGS…` (release build).
 //! - `test`: setup, web, formatting, clippy, the whole test suite, the Open311 client test,
 //!   schemathesis against the OpenAPI document, and the browser test.
+//! - `fuzz [SECONDS] [TARGET…]`: the cargo-fuzz targets, each for a bounded time (nightly).
 #![forbid(unsafe_code)]
 
 mod browser;
+mod fuzz;
 mod open311;
 mod schemathesis;
 mod server;
@@ -52,9 +54,10 @@ fn main() -> anyhow::Result<()> {
         Some("browser-test") => browser::run(&root),
         Some("open311-test") => open311::run(&root),
         Some("schemathesis") => schemathesis::run(&root),
+        Some("fuzz") => fuzz::run(&root, &args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <setup | web | demo [ARGS…] | test | browser-test | open311-test | schemathesis>"
+                "usage: cargo xtask <setup | web | demo [ARGS…] | test | browser-test | open311-test | schemathesis | fuzz [SECONDS] [TARGET…]>"
             );
             bail!("unknown or missing command")
         }

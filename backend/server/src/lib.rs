@@ -10,6 +10,7 @@ pub mod cli;
 pub mod demo;
 pub mod district;
 pub mod export;
+pub mod fuzz_entry;
 pub mod http;
 pub mod import;
 pub mod projection;

@@ -3,6 +3,7 @@
 //! XML (required by the specification) and JSON, with the specification's error format.
 //! Reporters' personal data never appears in an answer.
 
+pub mod form;
 mod xml;
 
 use std::collections::HashMap;
@@ -13,15 +14,14 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
-use citygrid_core::case::{CaseId, Reporter, Source, Status};
-use citygrid_core::{Crs, LonLat};
+use citygrid_core::case::{CaseId, Status};
 use serde_json::{Map, Value, json};
 
 use super::AppState;
 use citygrid_core::access::Permission;
 
 use super::endpoint::Endpoint;
-use crate::cases::{Actor, CaseError, CaseView, NewCase};
+use crate::cases::{Actor, CaseError, CaseView};
 use crate::store::CaseFilter;
 
 /// The default window of `GET requests`: the last 90 days, at most 1,000 requests.
@@ -499,27 +499,6 @@ async fn one_request(State(state): State<AppState>, Path(id): Path<String>) -> R
     }
 }
 
-/// The posted fields: form-encoded (the specification) or a JSON object.
-fn posted_fields(headers: &HeaderMap, body: &[u8]) -> Option<HashMap<String, String>> {
-    let json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("application/json"));
-    if json {
-        let Value::Object(m) = serde_json::from_slice(body).ok()? else {
-            return None;
-        };
-        return Some(
-            m.into_iter()
-                .map(|(k, v)| (k, v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
-                .collect(),
-        );
-    }
-    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
-        .ok()
-        .map(|v| v.into_iter().collect())
-}
-
 async fn post_requests(
     State(state): State<AppState>,
     Path(resource): Path<String>,
@@ -534,15 +513,11 @@ async fn post_requests(
         )
         .into_response();
     };
-    let Some(f) = posted_fields(&headers, &body) else {
-        return bad(
-            format,
-            "the body must be form-encoded (application/x-www-form-urlencoded)",
-        )
-        .into_response();
-    };
-    let get = |k: &str| f.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
-    match get("api_key") {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    // The key first: a client without one learns nothing about its form.
+    match form::api_key(content_type, &body).as_deref() {
         Some(key) if state.open311.api_keys.iter().any(|k| k == key) => {}
         Some(_) => {
             return Open311Error::new(StatusCode::FORBIDDEN, "api_key is not valid", format)
@@ -557,48 +532,15 @@ async fn post_requests(
             .into_response();
         }
     }
-    let Some(code) = get("service_code") else {
-        return bad(format, "service_code is required").into_response();
-    };
-    let point = match (get("lat"), get("long")) {
-        (Some(lat), Some(lon)) => {
-            let parsed = lat
-                .parse::<f64>()
-                .ok()
-                .zip(lon.parse::<f64>().ok())
-                .and_then(|(lat, lon)| LonLat::new(lon, lat).ok());
-            match parsed {
-                Some(p) => Some(Crs::Wgs84.to_wgs84(p)),
-                None => return bad(format, "lat and long must be WGS 84 degrees").into_response(),
-            }
-        }
-        (None, None) => None,
-        _ => return bad(format, "lat and long go together").into_response(),
-    };
-    let name = [get("first_name"), get("last_name")]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let reporter = Reporter {
-        name: (!name.is_empty()).then_some(name),
-        phone: get("phone").or(get("email")).map(str::to_owned),
-    };
-    let new = NewCase {
-        category: code.to_owned(),
-        source: Source::Public,
-        description: get("description").unwrap_or("").to_owned(),
-        quantity: None,
-        point,
-        address: get("address_string").map(str::to_owned),
-        accept_best: false,
-        photos: Vec::new(),
-        reporter: Some(reporter),
+    let posted = match form::parse(content_type, &body) {
+        Ok(p) => p,
+        Err(e) => return bad(format, e).into_response(),
     };
     let actor = Actor::public(format!(
         "open311:{}",
-        get("device_id").or(get("account_id")).unwrap_or("client")
+        posted.client.as_deref().unwrap_or("client")
     ));
+    let new = posted.case;
     match state.cases.create(new, &actor, Utc::now()).await {
         Ok(created) => {
             let record = json!({ "service_request_id": created.case.case.id.0.to_string(), "service_notice": null, "account_id": null });

@@ -8,6 +8,7 @@ mod accounts;
 mod api;
 mod cases;
 mod events;
+mod fuzz_regressions;
 mod geocode;
 mod history;
 mod locate;

@@ -1,0 +1,63 @@
+//! The inputs strangers can send, as the fuzz targets (`fuzz/`) and their regression test
+//! drive them: arbitrary bytes go in the way they arrive in production, and each function must
+//! return — an `Err` is a fine answer, a panic, hang or abort is a bug.
+
+use std::sync::OnceLock;
+
+use citygrid_core::Crs;
+use citygrid_core::layer::Layer;
+
+use crate::atlas::{Atlas, GeocodeOptions};
+use crate::import::{self, FileFormat, osm};
+
+/// A base-layer file as `citygrid import` or an admin's upload gives it: the first byte picks
+/// the layer and the format, the second the coordinate system, the rest is the file.
+pub fn geojson_import(data: &[u8]) {
+    let [layer, crs, file @ ..] = data else {
+        return;
+    };
+    let layer = Layer::ALL[usize::from(*layer) % Layer::ALL.len()];
+    let format = match (layer, layer_byte_format(data[0])) {
+        (Layer::Officers, 0) => FileFormat::Csv,
+        (Layer::Officers, _) => FileFormat::Json,
+        _ => FileFormat::GeoJson,
+    };
+    let crs = [Crs::Wgs84, Crs::Gcj02, Crs::Bd09][usize::from(*crs) % 3];
+    let _ = import::parse_layer(layer, file, format, crs);
+}
+
+fn layer_byte_format(b: u8) -> u8 {
+    (b / 8) % 2
+}
+
+/// An OpenStreetMap extract as `citygrid import-osm` reads it.
+pub fn osm_import(data: &[u8]) {
+    let _ = osm::import_osm(data, &osm::OsmOptions::default());
+}
+
+/// The demo district's atlas, built once: what a free-text address is matched against.
+pub fn demo_atlas() -> &'static Atlas {
+    static ATLAS: OnceLock<Atlas> = OnceLock::new();
+    ATLAS.get_or_init(|| Atlas::build(crate::demo::generate(), chrono_tz::Asia::Shanghai))
+}
+
+/// Free text as a dispatcher types it into `GET /geocode?q=` (invalid UTF-8 is replaced, as
+/// the query decoder would refuse it before).
+pub fn geocode(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let _ = demo_atlas().geocode(&text, GeocodeOptions { limit: 8 });
+}
+
+/// An Open311 service request as a client posts it: the first byte says form or JSON.
+pub fn open311_form(data: &[u8]) {
+    let [kind, body @ ..] = data else {
+        return;
+    };
+    let content_type = if kind % 2 == 1 {
+        "application/json"
+    } else {
+        "application/x-www-form-urlencoded"
+    };
+    let _ = crate::http::open311::form::api_key(Some(content_type), body);
+    let _ = crate::http::open311::form::parse(Some(content_type), body);
+}
