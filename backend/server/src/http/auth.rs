@@ -36,6 +36,17 @@ impl Caller {
         csrf_token(&self.token)
     }
 
+    /// Whether the caller's session is still live (not logged out, expired or revoked by a
+    /// change to the user): long-lived answers such as event streams ask before each step.
+    pub async fn still_live(&self, accounts: &crate::accounts::Accounts) -> bool {
+        accounts
+            .user(&self.token, Utc::now())
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|u| u.id == self.user.id)
+    }
+
     /// The caller as the case service knows them.
     pub fn actor(&self) -> Actor {
         Actor::user(&self.user)

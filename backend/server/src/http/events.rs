@@ -98,15 +98,25 @@ async fn events(
         None => state.cases.latest_event_seq().await?,
     };
     let cases = state.cases.clone();
+    let accounts = state.accounts.clone();
     let actor = caller.actor();
     let steps = stream::unfold(Some((start, wake)), move |state| {
         let cases = cases.clone();
+        let accounts = accounts.clone();
         let filter = filter.clone();
         let actor = actor.clone();
+        let caller = caller.clone();
         async move {
             let (last, mut wake) = state?;
             loop {
                 match cases.events_after(last, &filter, &actor, BATCH).await {
+                    // A session that ended (logout, expiry, a change to the user) gets no more.
+                    Ok(batch) if !batch.is_empty() && !caller.still_live(&accounts).await => {
+                        let out = vec![Ok(Event::default()
+                            .event("error")
+                            .data("the session has ended; log in again"))];
+                        return Some((out, None));
+                    }
                     Ok(batch) if !batch.is_empty() => {
                         let next = batch.last().map_or(last, |e| e.seq);
                         let out: Vec<Result<Event, Infallible>> =

@@ -150,3 +150,55 @@ async fn reconnecting_with_last_event_id_loses_nothing_and_filters_apply() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn a_stream_ends_when_its_session_does() {
+    use citygrid_core::account::Role;
+    let demo = crate::support::demo_app_with(|s| s).await;
+    let dispatcher = format!("Bearer {}", demo.token(Role::Dispatcher));
+    let admin = format!("Bearer {}", demo.token(Role::Admin));
+    let send = |method: &str, uri: &str, auth: &str, body: Value| {
+        Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("authorization", auth)
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let res = demo
+        .router
+        .clone()
+        .oneshot(send("GET", "/api/v1/events", &dispatcher, Value::Null))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let mut body = res.into_body();
+    let out = demo
+        .router
+        .clone()
+        .oneshot(send("POST", "/api/v1/logout", &dispatcher, json!({})))
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    let created = demo
+        .router
+        .clone()
+        .oneshot(send("POST", "/api/v1/cases", &admin, report(10.0, "0501")))
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    // The case is not sent; the stream says why it ends, then ends.
+    let mut text = String::new();
+    loop {
+        let frame = tokio::time::timeout(Duration::from_secs(5), body.frame())
+            .await
+            .expect("the stream answers within 5 s");
+        let Some(frame) = frame else { break };
+        if let Ok(data) = frame.unwrap().into_data() {
+            text.push_str(&String::from_utf8_lossy(&data));
+        }
+    }
+    assert!(text.contains("the session has ended"), "{text}");
+    assert!(!text.contains("\"created\""), "{text}");
+}
