@@ -41,7 +41,22 @@ pub enum GridGenError {
         digits: usize,
         max: usize,
     },
+    #[error(
+        "community {code} spans {cols} × {rows} squares of {size_m} m, more than the {max} one community may be tested against; look for stray points far away, or choose a larger grid size"
+    )]
+    TooLarge {
+        code: String,
+        cols: i64,
+        rows: i64,
+        size_m: String,
+        max: i64,
+    },
 }
+
+/// The most squares one community's bounding box may hold: about a hundred times the cells a
+/// community may have, so an odd shape still fits, while a stray far-away point cannot make
+/// generation run for hours.
+pub const MAX_SQUARES: i64 = 100_000;
 
 /// Pieces of a square smaller than this share of the square's area are dropped as slivers
 /// (they stay uncovered and are reported by the gap check).
@@ -76,6 +91,16 @@ pub fn generate_grid(
         let col1 = (bounds.max().x / size_m).ceil() as i64;
         let row0 = (bounds.min().y / size_m).floor() as i64;
         let row1 = (bounds.max().y / size_m).ceil() as i64;
+        let (cols, rows) = (col1.saturating_sub(col0), row1.saturating_sub(row0));
+        if cols.saturating_mul(rows) > MAX_SQUARES {
+            return Err(GridGenError::TooLarge {
+                code: code.to_owned(),
+                cols,
+                rows,
+                size_m: size_m.to_string(),
+                max: MAX_SQUARES,
+            });
+        }
         let mut pieces = Vec::new();
         // North→south rows, west→east within a row.
         for row in (row0..row1).rev() {
@@ -132,6 +157,20 @@ mod tests {
             geometry: proj.unproject_geom(&MultiPolygon::new(vec![r.to_polygon()])),
             attributes: Default::default(),
         }
+    }
+
+    #[test]
+    fn a_community_spread_over_a_continent_is_refused_at_once() {
+        let proj = LocalProjection::new(LonLat {
+            lon: 116.8,
+            lat: 33.95,
+        });
+        // 2,000 km × 1,000 km: 200 million squares of 100 m (found by fuzzing an OSM extract
+        // with one node moved far away; generation ran for hours).
+        let c = community(&proj, "340602001001", 2.0e6, 1.0e6);
+        let e = generate_grid(&[c], 100.0, &proj, GridCodeScheme::default()).unwrap_err();
+        assert!(matches!(e, GridGenError::TooLarge { .. }), "{e}");
+        assert!(e.to_string().contains("stray points"), "{e}");
     }
 
     #[test]

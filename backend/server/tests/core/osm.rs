@@ -190,3 +190,18 @@ fn a_broken_extract_is_refused_with_a_message() {
     .unwrap_err();
     assert!(err.to_string().contains("district-code"), "{err}");
 }
+
+#[test]
+fn a_node_off_the_globe_is_left_out_instead_of_stretching_the_district() {
+    // Found by fuzzing: a damaged extract whose node lies at latitude ~3·10⁸ made the district's
+    // grid hundreds of billions of squares tall, and the import ran for hours.
+    let path = std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap())
+        .join("../../fuzz/regressions/osm_import/timeout-far-node.osm.pbf");
+    let base = import_osm(&std::fs::read(path).unwrap(), &OsmOptions::default()).unwrap();
+    assert_eq!(base.communities.len(), 1);
+    assert!(
+        (1..1000).contains(&base.grids.len()),
+        "{} cells",
+        base.grids.len()
+    );
+}

@@ -39,6 +39,11 @@ pub struct Extract {
 impl Extract {
     /// Every node's position; the tagged ones whole.
     fn node(&mut self, id: i64, lon: f64, lat: f64, tags: Tags) {
+        // A node off the globe (a damaged file) is left out, as if it were missing: the ways
+        // through it lose that point.
+        if !(lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0) {
+            return;
+        }
         self.coords.insert(id, (lon, lat));
         if !tags.is_empty() {
             self.nodes.push(TaggedNode { id, lon, lat, tags });
