@@ -123,6 +123,19 @@ impl Reach {
         }
     }
 
+    /// Whether a filter may name this grid cell or community code: a supervisor may name their
+    /// own communities and cells and the cells of their communities (`community_of` gives a
+    /// cell's community); everyone else any place (their reach narrows what they get).
+    pub fn may_name(&self, code: &str, community_of: impl Fn(&str) -> Option<String>) -> bool {
+        match self {
+            Reach::Areas(codes) => {
+                codes.iter().any(|c| c == code)
+                    || community_of(code).is_some_and(|k| codes.contains(&k))
+            }
+            Reach::All | Reach::Assigned(_) => true,
+        }
+    }
+
     /// Whether a case in `grid` and `community`, assigned to `assignee`, is within reach.
     pub fn covers(
         &self,
@@ -196,6 +209,17 @@ mod tests {
         assert!(!reach.covers(None, None, None));
         let nothing = Reach::of(&user(Role::Supervisor, &[], None));
         assert!(!nothing.covers(Some("G-1"), Some("340688001001"), None));
+    }
+
+    #[test]
+    fn a_supervisor_may_name_only_places_of_their_area() {
+        let reach = Reach::of(&user(Role::Supervisor, &["340688001001"], None));
+        let community_of = |g: &str| g.get(..12).map(str::to_owned);
+        assert!(reach.may_name("340688001001", community_of));
+        assert!(reach.may_name("340688001001007", community_of));
+        assert!(!reach.may_name("340688002001", community_of));
+        assert!(!reach.may_name("340688002001003", community_of));
+        assert!(Reach::All.may_name("340688002001", community_of));
     }
 
     #[test]

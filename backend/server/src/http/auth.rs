@@ -137,6 +137,33 @@ pub async fn require(
     next.run(request).await
 }
 
+/// 403 when a filter names a grid cell or community outside the caller's area (a supervisor
+/// asking for another area); cases out of reach are never listed either way.
+pub fn require_places<'a>(
+    caller: &Caller,
+    atlas: &crate::atlas::Atlas,
+    codes: impl IntoIterator<Item = &'a str>,
+) -> Result<(), ApiError> {
+    let reach = citygrid_core::access::Reach::of(&caller.user);
+    let community_of = |code: &str| {
+        atlas
+            .base()
+            .grids
+            .iter()
+            .find(|g| g.code.as_str() == code)
+            .and_then(|g| g.community.as_ref().map(|c| c.as_str().to_owned()))
+    };
+    match codes.into_iter().find(|c| !reach.may_name(c, community_of)) {
+        Some(code) => Err(ApiError::Problem {
+            status: axum::http::StatusCode::FORBIDDEN,
+            detail: format!("{code} is outside the area you answer for"),
+            field: None,
+            members: serde_json::Map::new(),
+        }),
+        None => Ok(()),
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = ApiError;
 

@@ -12,7 +12,7 @@ use citygrid_core::{Crs, LonLat};
 use serde_json::json;
 
 use super::audit::AuditNote;
-use super::auth::Caller;
+use super::auth::{Caller, require_places};
 use super::body::Fields;
 use citygrid_core::access::Permission;
 
@@ -261,6 +261,12 @@ async fn list(
             format!("must be between 1 and {MAX_PAGE}"),
         ));
     }
+    let named = [params.text("grid"), params.text("community")];
+    require_places(
+        &caller,
+        &state.district.atlas(),
+        named.into_iter().flatten(),
+    )?;
     let geojson = match params.text("format") {
         None | Some("json") => false,
         Some("geojson") => true,

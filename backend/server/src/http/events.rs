@@ -13,7 +13,7 @@ use futures_util::stream::{self, Stream, StreamExt};
 
 use citygrid_core::access::Permission;
 
-use super::auth::Caller;
+use super::auth::{Caller, require_places};
 use super::endpoint::Endpoint;
 use super::params::Params;
 use super::{ApiError, AppState};
@@ -78,6 +78,15 @@ async fn events(
         communities: list(&params, "community"),
         categories: list(&params, "category"),
     };
+    require_places(
+        &caller,
+        &state.district.atlas(),
+        filter
+            .grids
+            .iter()
+            .chain(&filter.communities)
+            .map(String::as_str),
+    )?;
     let header = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())

@@ -104,6 +104,17 @@ fn inside_and_outside() -> (citygrid_core::LonLat, citygrid_core::LonLat) {
     (centre(true), centre(false))
 }
 
+/// The community of the point `inside_and_outside` gives outside the supervisor's area.
+fn other_community() -> String {
+    let base = crate::support::demo_base();
+    base.grids
+        .iter()
+        .filter_map(|g| g.community.as_ref())
+        .find(|c| c.as_str() != SUPERVISOR_SCOPE)
+        .unwrap()
+        .to_string()
+}
+
 fn report(point: citygrid_core::LonLat, phone: &str) -> NewCase {
     NewCase {
         category: "0501".into(),
@@ -459,16 +470,33 @@ async fn officers_see_their_tasks_and_supervisors_their_area_and_nothing_else_is
             StatusCode::NOT_FOUND,
             "{role} acts out of reach"
         );
-        // A filter naming a place out of reach finds nothing.
-        let (_, out) = send(
-            &demo.router,
-            &get(format!("/api/v1/cases?community={}", "340688002001")),
-            &token,
-        )
-        .await;
-        assert!(out["cases"].as_array().unwrap().iter().all(|c| {
-            [mine_inside, mine_outside, other_inside].contains(&c["id"].as_i64().unwrap())
-        }));
+        // Naming a place outside one's area is refused; an officer's filters only narrow
+        // their own tasks.
+        let elsewhere = format!("/api/v1/cases?community={}", other_community());
+        let (status, out) = send(&demo.router, &get(elsewhere), &token).await;
+        if role == Role::Supervisor {
+            assert_eq!(status, StatusCode::FORBIDDEN, "{out}");
+            let (status, _) = send(
+                &demo.router,
+                &get("/api/v1/events?community=340688002001"),
+                &token,
+            )
+            .await;
+            assert_eq!(status, StatusCode::FORBIDDEN);
+            let own_cell = format!("/api/v1/cases?grid={SUPERVISOR_SCOPE}001");
+            assert_eq!(
+                send(&demo.router, &get(own_cell), &token).await.0,
+                StatusCode::OK
+            );
+        } else {
+            let ids: Vec<i64> = out["cases"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["id"].as_i64().unwrap())
+                .collect();
+            assert_eq!(ids, [mine_outside]);
+        }
     }
 
     // The live stream carries only what is within reach.
