@@ -14,5 +14,6 @@ pub mod fuzz_entry;
 pub mod http;
 pub mod import;
 pub mod projection;
+pub mod routing;
 pub mod store;
 pub mod synth;

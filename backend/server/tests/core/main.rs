@@ -15,5 +15,6 @@ mod locate;
 mod open311;
 mod openapi;
 mod osm;
+mod routing;
 mod store;
 mod support;
