@@ -240,19 +240,23 @@ pub fn measure_all(city_points: usize) -> Vec<Row> {
 /// Prints the table.
 pub fn run(city_points: usize) {
     println!("measuring (release builds only give meaningful figures)…");
-    let rows = measure_all(city_points);
+    print_rows(&measure_all(city_points));
+}
+
+/// Prints measurement rows as a table.
+pub fn print_rows(rows: &[Row]) {
     let w = rows
         .iter()
         .map(|r| r.what.chars().count())
         .max()
         .unwrap_or(10);
     println!(
-        "{:<6}  {:<w$}  {:>22}  vs. baseline in the same run",
+        "{:<7}  {:<w$}  {:>22}  vs. baseline in the same run",
         "", "measurement", "result"
     );
     for r in rows {
         println!(
-            "{:<6}  {:<w$}  {:>22}  {}",
+            "{:<7}  {:<w$}  {:>22}  {}",
             r.district, r.what, r.value, r.versus
         );
     }

@@ -118,6 +118,13 @@ pub enum Command {
     },
     /// Write the demo district's files (GeoJSON and officers CSV) into a folder.
     GenerateDemo { dir: PathBuf },
+    /// Measure street graphs and officer ranking on the demo district, a generated city
+    /// lattice and, if given, an OpenStreetMap extract; print a table.
+    BenchDispatch {
+        /// An .osm.pbf extract to measure as a real network (e.g. data/osm/helsinki-center.osm.pbf).
+        #[arg(long)]
+        osm: Option<PathBuf>,
+    },
     /// Measure the atlas on the demo district and on a generated city; print a table.
     Bench {
         /// Points per measurement on the city-size atlas.

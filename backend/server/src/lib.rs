@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod atlas;
 pub mod bench;
 pub mod bench_cases;
+pub mod bench_dispatch;
 pub mod cases;
 pub mod cli;
 pub mod demo;

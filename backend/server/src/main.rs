@@ -39,6 +39,17 @@ async fn main() -> anyhow::Result<()> {
             clients,
             cases,
         } => citygrid::bench_cases::run(seconds, clients, cases).await,
+        Command::BenchDispatch { osm } => {
+            let bytes = osm
+                .as_ref()
+                .map(|f| std::fs::read(f).with_context(|| format!("reading {}", f.display())))
+                .transpose()?;
+            println!("measuring (release builds only give meaningful figures)…");
+            let rows = citygrid::bench_dispatch::run(bytes.as_deref())
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            bench::print_rows(&rows);
+            Ok(())
+        }
         Command::Bench { points } => {
             bench::run(points);
             Ok(())

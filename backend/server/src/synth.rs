@@ -224,6 +224,60 @@ pub fn city() -> BaseLayers {
     base
 }
 
+/// A street lattice for routing benchmarks: `n` streets east–west and `n` north–south, `spacing`
+/// metres apart with a few metres of jitter, each one straight piece, so that every junction is
+/// a true crossing the graph must split (`2·n·(n−1)` edges). Every tenth street is primary,
+/// every fifth secondary; one in seven is one-way.
+pub fn street_lattice(n: usize, spacing: f64) -> Vec<Street> {
+    let proj = LocalProjection::new(CENTRE);
+    let half = n as f64 * spacing / 2.0;
+    let mut streets = Vec::with_capacity(2 * n);
+    for axis in 0..2 {
+        for i in 0..n {
+            let offset = -half + (i as f64 + 0.5) * spacing + (unit(i as u64, axis, 7) - 0.5) * 6.0;
+            let (a, b) = if axis == 0 {
+                (
+                    Coord {
+                        x: -half,
+                        y: offset,
+                    },
+                    Coord { x: half, y: offset },
+                )
+            } else {
+                (
+                    Coord {
+                        x: offset,
+                        y: -half,
+                    },
+                    Coord { x: offset, y: half },
+                )
+            };
+            let class = match i % 10 {
+                0 => "primary",
+                5 => "secondary",
+                _ => "residential",
+            };
+            let mut attributes = serde_json::Map::new();
+            if i % 7 == 3 {
+                attributes.insert("oneway".into(), "yes".into());
+            }
+            streets.push(Street {
+                id: StreetId(streets.len() as u32 + 1),
+                name: format!("{}{}路", if axis == 0 { "东西" } else { "南北" }, i + 1),
+                class: Some(class.to_owned()),
+                left: None,
+                right: None,
+                geometry: MultiLineString::new(vec![LineString::new(vec![
+                    proj.unproject(a).into(),
+                    proj.unproject(b).into(),
+                ])]),
+                attributes,
+            });
+        }
+    }
+    streets
+}
+
 /// `n` points spread uniformly over the city (and a little beyond its edge).
 pub fn points(n: usize, seed: u64) -> Vec<LonLat> {
     let proj = LocalProjection::new(CENTRE);
