@@ -28,10 +28,20 @@ pub enum Permission {
     ReadAudit,
     /// Add, change and disable users.
     ManageUsers,
+    /// See officers, their teams, grids and duty status.
+    ReadOfficers,
+    /// Set an officer's duty status (an officer only their own).
+    SetDutyStatus,
+    /// Post GPS fixes (an officer only their own).
+    ReportPosition,
+    /// See officers' positions, live and past (a supervisor only in their area).
+    SeePositions,
+    /// Rank officers for a case (dispatching itself is an action of the loop).
+    Dispatch,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 8] = [
+    pub const ALL: [Permission; 13] = [
         Permission::Public,
         Permission::Session,
         Permission::ReadCases,
@@ -40,6 +50,11 @@ impl Permission {
         Permission::ImportCases,
         Permission::ReadAudit,
         Permission::ManageUsers,
+        Permission::ReadOfficers,
+        Permission::SetDutyStatus,
+        Permission::ReportPosition,
+        Permission::SeePositions,
+        Permission::Dispatch,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -52,6 +67,11 @@ impl Permission {
             Permission::ImportCases => "import_cases",
             Permission::ReadAudit => "read_audit",
             Permission::ManageUsers => "manage_users",
+            Permission::ReadOfficers => "read_officers",
+            Permission::SetDutyStatus => "set_duty_status",
+            Permission::ReportPosition => "report_position",
+            Permission::SeePositions => "see_positions",
+            Permission::Dispatch => "dispatch",
         }
     }
 
@@ -70,6 +90,11 @@ impl Permission {
                 matches!(role, R::Admin | R::Supervisor | R::Dispatcher | R::Officer)
             }
             P::ImportCases | P::ReadAudit | P::ManageUsers => role == R::Admin,
+            P::ReadOfficers => matches!(role, R::Admin | R::Leader | R::Supervisor | R::Dispatcher),
+            P::SetDutyStatus => matches!(role, R::Admin | R::Dispatcher | R::Officer),
+            P::ReportPosition => matches!(role, R::Admin | R::Officer),
+            P::SeePositions => matches!(role, R::Admin | R::Dispatcher | R::Supervisor),
+            P::Dispatch => matches!(role, R::Admin | R::Dispatcher),
         }
     }
 }

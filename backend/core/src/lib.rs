@@ -16,6 +16,7 @@ pub mod crs;
 pub mod features;
 pub mod ids;
 pub mod layer;
+pub mod officer;
 pub mod text;
 pub mod zone;
 

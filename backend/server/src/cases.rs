@@ -68,6 +68,8 @@ pub struct CaseService {
     /// The sequence number of the latest event stored through this service: listeners wake on
     /// a change and read what is new from the store, so nothing is lost between wake-ups.
     latest: Arc<tokio::sync::watch::Sender<i64>>,
+    /// Officers' duty status, kept in step with dispatches (none in tools without dispatch).
+    roster: Option<crate::dispatch::Roster>,
 }
 
 impl CaseService {
@@ -76,7 +78,15 @@ impl CaseService {
             district,
             rules,
             latest: Arc::new(tokio::sync::watch::Sender::new(0)),
+            roster: None,
         }
+    }
+
+    /// With officers' duty status kept in step with dispatches.
+    #[must_use]
+    pub fn with_roster(mut self, roster: crate::dispatch::Roster) -> Self {
+        self.roster = Some(roster);
+        self
     }
 
     /// Wakes listeners: the case's events are stored.

@@ -160,6 +160,15 @@ pub struct ServeArgs {
     /// The built web app (index.html, wasm, MapLibre). Without it only the API is served.
     #[arg(long, env = "CITYGRID_WEB")]
     pub web: Option<PathBuf>,
+    /// Travel speeds by mode and street class (JSON, the shape of the built-in defaults).
+    #[arg(long, env = "CITYGRID_SPEEDS")]
+    pub speeds: Option<PathBuf>,
+    /// An officer whose newest fix is older than this is "position unknown" and not ranked.
+    #[arg(long, env = "CITYGRID_FIX_FRESHNESS_MINUTES", default_value_t = 10)]
+    pub fix_freshness_minutes: i64,
+    /// GPS fixes are deleted after this many days.
+    #[arg(long, env = "CITYGRID_POSITION_RETENTION_DAYS", default_value_t = 30)]
+    pub position_retention_days: i64,
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,6 +8,7 @@ mod audit_log;
 pub mod auth;
 mod body;
 mod cases;
+mod dispatch;
 pub mod endpoint;
 mod error;
 mod events;
@@ -40,6 +41,7 @@ use crate::district::District;
 pub struct AppState {
     pub district: District,
     pub cases: CaseService,
+    pub dispatch: crate::dispatch::Dispatch,
     pub accounts: crate::accounts::Accounts,
     pub open311: std::sync::Arc<open311::Open311Config>,
     /// Origins whose web pages may call the API (CORS); none by default.
@@ -49,8 +51,10 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(district: District, rules: std::sync::Arc<crate::cases::CaseRules>) -> Self {
+        let roster = crate::dispatch::Roster::new(district.store().clone());
         Self {
-            cases: CaseService::new(district.clone(), rules),
+            cases: CaseService::new(district.clone(), rules).with_roster(roster.clone()),
+            dispatch: crate::dispatch::Dispatch::new(district.clone(), roster),
             accounts: crate::accounts::Accounts::new(district.store().clone()),
             district,
             open311: std::sync::Arc::default(),
@@ -63,6 +67,18 @@ impl AppState {
     #[must_use]
     pub fn with_cors(mut self, origins: Vec<String>) -> Self {
         self.cors_origins = std::sync::Arc::new(origins);
+        self
+    }
+
+    /// With dispatch settings: speeds, the freshness window of fixes, how long they are kept.
+    #[must_use]
+    pub fn with_dispatch(
+        mut self,
+        speeds: crate::routing::Speeds,
+        freshness: chrono::Duration,
+        retention: chrono::Duration,
+    ) -> Self {
+        self.dispatch = self.dispatch.with_settings(speeds, freshness, retention);
         self
     }
 
@@ -97,6 +113,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(geocode::endpoints());
     all.extend(cases::endpoints());
     all.extend(events::endpoints());
+    all.extend(dispatch::endpoints());
     all.extend(photos::endpoints());
     all.extend(session::endpoints());
     all.extend(open311::endpoints());

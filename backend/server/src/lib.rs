@@ -9,6 +9,7 @@ pub mod bench_dispatch;
 pub mod cases;
 pub mod cli;
 pub mod demo;
+pub mod dispatch;
 pub mod district;
 pub mod export;
 pub mod fuzz_entry;

@@ -355,12 +355,45 @@ async fn serve(district: District, rules: Arc<CaseRules>, args: ServeArgs) -> an
         api_keys: args.open311_keys,
         jurisdiction_id: args.jurisdiction_id,
     };
-    let router = app(
-        AppState::new(district, rules)
-            .with_open311(open311)
-            .with_cors(args.cors_origins),
-        web,
-    );
+    let speeds = match &args.speeds {
+        Some(file) => citygrid::routing::Speeds::from_json(
+            &std::fs::read_to_string(file)
+                .with_context(|| format!("reading {}", file.display()))?,
+        )
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?,
+        None => citygrid::routing::Speeds::default(),
+    };
+    if args.fix_freshness_minutes <= 0 || args.position_retention_days <= 0 {
+        bail!("--fix-freshness-minutes and --position-retention-days must be positive");
+    }
+    let state = AppState::new(district, rules)
+        .with_open311(open311)
+        .with_cors(args.cors_origins)
+        .with_dispatch(
+            speeds,
+            chrono::Duration::minutes(args.fix_freshness_minutes),
+            chrono::Duration::days(args.position_retention_days),
+        );
+    state
+        .dispatch
+        .roster()
+        .restore()
+        .await
+        .context("reading officers' duty status and positions")?;
+    // Positions are kept for the retention period only: pruned now and every hour.
+    let dispatch = state.dispatch.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            match dispatch.prune(chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("deleted {n} GPS fixes past their retention period"),
+                Err(e) => tracing::error!(error = %e, "deleting old GPS fixes"),
+            }
+        }
+    });
+    let router = app(state, web);
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),

@@ -5,6 +5,7 @@
 
 mod accounts_sqlite;
 mod cases_sqlite;
+mod dispatch_sqlite;
 pub mod gpkg;
 pub mod maintenance;
 mod sqlite;
@@ -241,6 +242,46 @@ pub trait Store: Send + Sync + 'static {
         user: &citygrid_core::account::User,
         password_hash: Option<&str>,
     ) -> Result<bool, StoreError>;
+
+    /// Records a change of an officer's duty status.
+    async fn append_status(
+        &self,
+        change: &citygrid_core::officer::StatusChange,
+    ) -> Result<(), StoreError>;
+
+    /// Each officer's latest duty status.
+    async fn latest_statuses(
+        &self,
+    ) -> Result<Vec<citygrid_core::officer::StatusChange>, StoreError>;
+
+    /// An officer's status changes, newest first.
+    async fn status_history(
+        &self,
+        officer: &str,
+        limit: usize,
+    ) -> Result<Vec<citygrid_core::officer::StatusChange>, StoreError>;
+
+    /// Stores GPS fixes, all or none.
+    async fn insert_fixes(
+        &self,
+        fixes: &[citygrid_core::officer::Fix],
+        received: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Each officer's newest fix.
+    async fn latest_fixes(&self) -> Result<Vec<citygrid_core::officer::Fix>, StoreError>;
+
+    /// An officer's fixes taken in `[from, to)`, oldest first, at most `limit`.
+    async fn fixes(
+        &self,
+        officer: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<citygrid_core::officer::Fix>, StoreError>;
+
+    /// Deletes fixes taken before `before` (the retention period); how many.
+    async fn delete_fixes_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
 
     /// Audit entries after `after`, oldest first, at most `limit`.
     async fn audit_after(&self, after: i64, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;

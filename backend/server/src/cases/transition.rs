@@ -72,6 +72,8 @@ impl CaseService {
             case.photos.push(photo.clone());
         }
         let from = case.status;
+        // The officer the case was with before this action (a return clears it).
+        let previous_assignee = case.assignee.clone();
         match req.action {
             Action::Dispatch => {
                 let code = req
@@ -168,6 +170,14 @@ impl CaseService {
             }
             Err(e) => return Err(e.into()),
         }
+        self.update_duty(
+            id,
+            req.action,
+            previous_assignee,
+            case.assignee.as_deref(),
+            now,
+        )
+        .await?;
         // Read back whole: the action may have taken the case out of the actor's reach (an
         // officer returning it), and they still get the answer to what they did.
         let mut view = self
@@ -178,5 +188,38 @@ impl CaseService {
         }
         self.notify(&view);
         Ok(view)
+    }
+}
+
+impl CaseService {
+    /// Keeps officers' duty status in step with their cases: a dispatch (or a rework sent back
+    /// to them) makes the officer busy; reporting it handled or returning it frees them.
+    async fn update_duty(
+        &self,
+        id: CaseId,
+        action: Action,
+        previous: Option<String>,
+        assignee: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), CaseError> {
+        use citygrid_core::officer::DutyStatus;
+        let Some(roster) = &self.roster else {
+            return Ok(());
+        };
+        let actor = format!("case:{id}");
+        match (action, assignee, previous.as_deref()) {
+            (Action::Dispatch | Action::Rework, Some(officer), _) => {
+                roster
+                    .set_status_if(officer, DutyStatus::OnDuty, DutyStatus::Busy, &actor, now)
+                    .await?;
+            }
+            (Action::Handle | Action::Return, _, Some(officer)) => {
+                roster
+                    .set_status_if(officer, DutyStatus::Busy, DutyStatus::OnDuty, &actor, now)
+                    .await?;
+            }
+            _ => {}
+        }
+        Ok(())
     }
 }

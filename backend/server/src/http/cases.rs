@@ -19,7 +19,7 @@ use citygrid_core::access::Permission;
 use super::endpoint::Endpoint;
 use super::params::Params;
 use super::{ApiError, AppState};
-use crate::cases::{CaseView, NewCase, TransitionRequest};
+use crate::cases::{NewCase, TransitionRequest};
 use crate::store::CaseFilter;
 
 /// Page sizes for listing.
@@ -149,11 +149,25 @@ async fn one(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> Result<Json<CaseView>, ApiError> {
+) -> Result<Json<serde_json::Value>, ApiError> {
     let id = case_id(&id)?;
-    Ok(Json(
-        state.cases.get(id, &caller.actor(), Utc::now()).await?,
-    ))
+    let now = Utc::now();
+    let view = state.cases.get(id, &caller.actor(), now).await?;
+    let mut body = serde_json::to_value(&view).map_err(|e| ApiError::Internal(e.to_string()))?;
+    // A case waiting to be dispatched comes with its candidates for those who dispatch.
+    if view.case.status == Status::Registered
+        && Permission::Dispatch.granted_to(caller.user.role)
+        && let Some(map) = body.as_object_mut()
+    {
+        let found = state.dispatch.candidates(
+            &view.case,
+            super::dispatch::DEFAULT_K,
+            crate::routing::Mode::default(),
+            now,
+        );
+        map.insert("candidates".into(), json!(found));
+    }
+    Ok(Json(body))
 }
 
 async fn transition(

@@ -21,7 +21,7 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool, Transaction};
 
 use super::{
     CaseFilter, Credentials, LiveFilter, NewUser, Store, StoreError, accounts_sqlite, cases_sqlite,
-    gpkg,
+    dispatch_sqlite, gpkg,
 };
 use chrono::{DateTime, Utc};
 use citygrid_core::case::{Case, CaseEvent, CaseId, LiveEvent};
@@ -636,6 +636,53 @@ impl Store for SqliteStore {
         password_hash: Option<&str>,
     ) -> Result<bool, StoreError> {
         accounts_sqlite::update_user(&self.pool, user, password_hash).await
+    }
+
+    async fn append_status(
+        &self,
+        change: &citygrid_core::officer::StatusChange,
+    ) -> Result<(), StoreError> {
+        dispatch_sqlite::append_status(&self.pool, change).await
+    }
+
+    async fn latest_statuses(
+        &self,
+    ) -> Result<Vec<citygrid_core::officer::StatusChange>, StoreError> {
+        dispatch_sqlite::latest_statuses(&self.pool).await
+    }
+
+    async fn status_history(
+        &self,
+        officer: &str,
+        limit: usize,
+    ) -> Result<Vec<citygrid_core::officer::StatusChange>, StoreError> {
+        dispatch_sqlite::status_history(&self.pool, officer, limit).await
+    }
+
+    async fn insert_fixes(
+        &self,
+        fixes: &[citygrid_core::officer::Fix],
+        received: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        dispatch_sqlite::insert_fixes(&self.pool, fixes, received).await
+    }
+
+    async fn latest_fixes(&self) -> Result<Vec<citygrid_core::officer::Fix>, StoreError> {
+        dispatch_sqlite::latest_fixes(&self.pool).await
+    }
+
+    async fn fixes(
+        &self,
+        officer: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<citygrid_core::officer::Fix>, StoreError> {
+        dispatch_sqlite::fixes(&self.pool, officer, from, to, limit).await
+    }
+
+    async fn delete_fixes_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        dispatch_sqlite::delete_fixes_before(&self.pool, before).await
     }
 
     async fn audit_after(

@@ -240,6 +240,24 @@ fn sample(
         ("post", "/api/v1/logout") => json_call("POST", "/api/v1/logout", json!({})),
         ("get", "/api/v1/me") => get("/api/v1/me"),
         ("get", "/api/v1/session") => get("/api/v1/session"),
+        ("get", "/api/v1/officers") => get("/api/v1/officers"),
+        ("get", "/api/v1/officers/{code}/status") => {
+            get(format!("/api/v1/officers/{OFFICER}/status"))
+        }
+        ("post", "/api/v1/officers/{code}/status") => json_call(
+            "POST",
+            format!("/api/v1/officers/{OFFICER}/status"),
+            json!({ "status": "on_duty" }),
+        ),
+        ("post", "/api/v1/officers/{code}/positions") => json_call(
+            "POST",
+            format!("/api/v1/officers/{OFFICER}/positions"),
+            json!({ "lon": inside.lon, "lat": inside.lat, "accuracy_m": 5 }),
+        ),
+        ("get", "/api/v1/officers/{code}/positions") => {
+            get(format!("/api/v1/officers/{OFFICER}/positions"))
+        }
+        ("get", "/api/v1/cases/{id}/candidates") => get(format!("/api/v1/cases/{case}/candidates")),
         ("get", "/open311/v2/{resource}") => get("/open311/v2/services.json"),
         ("post", "/open311/v2/{resource}") => Call {
             method: "POST",

@@ -7,6 +7,7 @@ mod access;
 mod accounts;
 mod api;
 mod cases;
+mod dispatch;
 mod events;
 mod fuzz_regressions;
 mod geocode;

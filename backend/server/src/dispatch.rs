@@ -1,0 +1,324 @@
+//! Dispatch (DESIGN §7): officers' duty status and positions, the street graph of the current
+//! atlas, and the officers ranked by travel time for a case.
+
+pub mod roster;
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Duration, Utc};
+use citygrid_core::LonLat;
+use citygrid_core::case::Case;
+use citygrid_core::officer::{DutyStatus, Fix, StatusChange};
+use serde::Serialize;
+
+pub use roster::Roster;
+
+use crate::atlas::Atlas;
+use crate::district::District;
+use crate::routing::ranking::{RankStats, Ranked, Spot, rank};
+use crate::routing::{Mode, SearchSpace, Speeds, StreetGraph};
+use crate::store::StoreError;
+
+/// How old a fix may be for its officer to be ranked (default 10 minutes).
+pub const DEFAULT_FRESHNESS_MINUTES: i64 = 10;
+/// How long fixes are kept (default 30 days).
+pub const DEFAULT_RETENTION_DAYS: i64 = 30;
+/// The most fixes one request may carry.
+pub const MAX_FIXES: usize = 1000;
+
+/// Why a dispatch operation was refused. Nothing was stored.
+#[derive(Debug, thiserror::Error)]
+pub enum DispatchError {
+    #[error("{field}: {problem}")]
+    Field { field: String, problem: String },
+    #[error("no officer {0}")]
+    UnknownOfficer(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// An officer as the dispatcher sees them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OfficerView {
+    pub code: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    pub grids: Vec<String>,
+    pub status: DutyStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_since: Option<DateTime<Utc>>,
+    /// The newest fix, for those who may see positions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<Fix>,
+    /// Whether the newest fix is within the freshness window ("position unknown" otherwise).
+    pub position_known: bool,
+}
+
+/// Candidates for a case, with what the ranking considered.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidates {
+    pub mode: Mode,
+    pub candidates: Vec<Ranked>,
+    pub considered: RankStats,
+    /// On duty and free, but without a fresh fix: not ranked.
+    pub position_unknown: Vec<String>,
+}
+
+/// A street graph and the atlas it was built from.
+type BuiltGraph = (Arc<Atlas>, Arc<StreetGraph>);
+
+#[derive(Debug, Clone)]
+pub struct Dispatch {
+    district: District,
+    roster: Roster,
+    speeds: Arc<Speeds>,
+    freshness: Duration,
+    retention: Duration,
+    /// The graph of the atlas it was built from: rebuilt when the atlas changes.
+    graph: Arc<Mutex<Option<BuiltGraph>>>,
+}
+
+thread_local! {
+    static SPACE: std::cell::RefCell<SearchSpace> = std::cell::RefCell::new(SearchSpace::default());
+}
+
+impl Dispatch {
+    pub fn new(district: District, roster: Roster) -> Self {
+        Self {
+            district,
+            roster,
+            speeds: Arc::default(),
+            freshness: Duration::minutes(DEFAULT_FRESHNESS_MINUTES),
+            retention: Duration::days(DEFAULT_RETENTION_DAYS),
+            graph: Arc::default(),
+        }
+    }
+
+    /// With other speeds, freshness window and retention period.
+    #[must_use]
+    pub fn with_settings(
+        mut self,
+        speeds: Speeds,
+        freshness: Duration,
+        retention: Duration,
+    ) -> Self {
+        self.speeds = Arc::new(speeds);
+        self.freshness = freshness;
+        self.retention = retention;
+        self
+    }
+
+    pub fn roster(&self) -> &Roster {
+        &self.roster
+    }
+
+    /// The street graph of the current atlas (built on first use after each change).
+    pub fn graph(&self) -> Arc<StreetGraph> {
+        let atlas = self.district.atlas();
+        let mut cached = self
+            .graph
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((built_from, graph)) = cached.as_ref()
+            && Arc::ptr_eq(built_from, &atlas)
+        {
+            return graph.clone();
+        }
+        let graph = Arc::new(StreetGraph::build(
+            &atlas.base().streets,
+            atlas.projection(),
+            &self.speeds,
+        ));
+        *cached = Some((atlas, graph.clone()));
+        graph
+    }
+
+    fn officer_exists(&self, code: &str) -> bool {
+        self.district
+            .atlas()
+            .base()
+            .officers
+            .iter()
+            .any(|o| o.code.as_str() == code)
+    }
+
+    /// Sets an officer's duty status.
+    pub async fn set_status(
+        &self,
+        officer: &str,
+        status: DutyStatus,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<StatusChange, DispatchError> {
+        if !self.officer_exists(officer) {
+            return Err(DispatchError::UnknownOfficer(officer.to_owned()));
+        }
+        Ok(self.roster.set_status(officer, status, actor, now).await?)
+    }
+
+    /// Takes an officer's fixes: each checked (a WGS 84 point, a non-negative accuracy, not
+    /// taken in the future), all stored or none. The fixes that became current.
+    pub async fn add_fixes(
+        &self,
+        officer: &str,
+        fixes: Vec<Fix>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Fix>, DispatchError> {
+        if !self.officer_exists(officer) {
+            return Err(DispatchError::UnknownOfficer(officer.to_owned()));
+        }
+        let field = |i: usize, name: &str, problem: String| DispatchError::Field {
+            field: format!("fixes[{i}].{name}"),
+            problem,
+        };
+        if fixes.is_empty() || fixes.len() > MAX_FIXES {
+            return Err(DispatchError::Field {
+                field: "fixes".into(),
+                problem: format!("send 1 to {MAX_FIXES} fixes"),
+            });
+        }
+        for (i, f) in fixes.iter().enumerate() {
+            if let Err(e) = LonLat::new(f.lon, f.lat) {
+                return Err(field(i, "lon", e.to_string()));
+            }
+            if f.accuracy_m.is_some_and(|a| !(a.is_finite() && a >= 0.0)) {
+                return Err(field(
+                    i,
+                    "accuracy_m",
+                    "must be a number of metres ≥ 0".into(),
+                ));
+            }
+            if f.at > now + Duration::minutes(2) {
+                return Err(field(i, "at", "is in the future".into()));
+            }
+        }
+        let fixes: Vec<Fix> = fixes
+            .into_iter()
+            .map(|f| Fix {
+                officer: officer.to_owned(),
+                at: chrono::SubsecRound::trunc_subsecs(f.at, 3),
+                ..f
+            })
+            .collect();
+        Ok(self.roster.add_fixes(&fixes, now).await?)
+    }
+
+    fn fresh(&self, fix: &Fix, now: DateTime<Utc>) -> bool {
+        now - fix.at <= self.freshness
+    }
+
+    /// Every officer with their status; positions only when `positions` says the viewer may
+    /// see this officer's.
+    pub fn officers(
+        &self,
+        now: DateTime<Utc>,
+        positions: impl Fn(&[String]) -> bool,
+    ) -> Vec<OfficerView> {
+        let live = self.roster.snapshot();
+        self.district
+            .atlas()
+            .base()
+            .officers
+            .iter()
+            .map(|o| {
+                let state = live.get(o.code.as_str()).cloned().unwrap_or_default();
+                let grids: Vec<String> = o.grids.iter().map(ToString::to_string).collect();
+                let known = state.fix.as_ref().is_some_and(|f| self.fresh(f, now));
+                OfficerView {
+                    code: o.code.to_string(),
+                    name: o.name.clone(),
+                    team: o.team.clone(),
+                    status: state.status(),
+                    status_since: state.status.as_ref().map(|s| s.at),
+                    position: state.fix.filter(|_| positions(&grids)),
+                    position_known: known,
+                    grids,
+                }
+            })
+            .collect()
+    }
+
+    /// The officers who can go to `case`, ranked by travel time (DESIGN §7): on duty, not busy,
+    /// with a fresh fix.
+    pub fn candidates(&self, case: &Case, k: usize, mode: Mode, now: DateTime<Utc>) -> Candidates {
+        let atlas = self.district.atlas();
+        let proj = atlas.projection();
+        let live = self.roster.snapshot();
+        let grid = case.location.grid.as_ref().map(|g| g.code.as_str());
+        let mut spots = Vec::new();
+        let mut unknown = Vec::new();
+        for o in &atlas.base().officers {
+            let Some(state) = live.get(o.code.as_str()) else {
+                continue;
+            };
+            if state.status() != DutyStatus::OnDuty {
+                continue;
+            }
+            match state.fix.as_ref().filter(|f| self.fresh(f, now)) {
+                Some(f) => spots.push(Spot {
+                    code: o.code.to_string(),
+                    at: proj.project(LonLat {
+                        lon: f.lon,
+                        lat: f.lat,
+                    }),
+                    responsible: grid.is_some_and(|g| o.grids.iter().any(|c| c.as_str() == g)),
+                }),
+                None => unknown.push(o.code.to_string()),
+            }
+        }
+        let graph = self.graph();
+        let place = proj.project(case.point);
+        let (candidates, considered) = SPACE.with(|s| {
+            rank(
+                &graph,
+                &self.speeds,
+                mode,
+                place,
+                &spots,
+                k,
+                &mut s.borrow_mut(),
+            )
+        });
+        Candidates {
+            mode,
+            candidates,
+            considered,
+            position_unknown: unknown,
+        }
+    }
+
+    /// An officer's fixes in `[from, to)`.
+    pub async fn fixes(
+        &self,
+        officer: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Fix>, DispatchError> {
+        if !self.officer_exists(officer) {
+            return Err(DispatchError::UnknownOfficer(officer.to_owned()));
+        }
+        Ok(self
+            .district
+            .store()
+            .fixes(officer, from, to, 10_000)
+            .await?)
+    }
+
+    /// An officer's status history, newest first.
+    pub async fn status_history(&self, officer: &str) -> Result<Vec<StatusChange>, DispatchError> {
+        if !self.officer_exists(officer) {
+            return Err(DispatchError::UnknownOfficer(officer.to_owned()));
+        }
+        Ok(self.district.store().status_history(officer, 500).await?)
+    }
+
+    /// Deletes fixes older than the retention period; how many.
+    pub async fn prune(&self, now: DateTime<Utc>) -> Result<u64, DispatchError> {
+        Ok(self
+            .district
+            .store()
+            .delete_fixes_before(now - self.retention)
+            .await?)
+    }
+}

@@ -1,0 +1,419 @@
+//! Dispatch over HTTP: duty status and GPS fixes, who may post and see them, the candidates
+//! for a case, busy while dispatched and free once handled, fixes kept for a time.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use chrono::{Duration, Utc};
+use citygrid_core::account::Role;
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+use crate::support::{Demo, OFFICER, at, demo_app_with};
+
+async fn call(
+    demo: &Demo,
+    role: Role,
+    method: &str,
+    uri: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("authorization", format!("Bearer {}", demo.token(role)))
+        .header("content-type", "application/json")
+        .body(body.map_or_else(Body::empty, |b| Body::from(b.to_string())))
+        .unwrap();
+    let res = demo.router.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+fn fix(x: f64, y: f64, minutes_ago: i64) -> Value {
+    let p = at(x, y);
+    json!({ "lon": p.lon, "lat": p.lat, "accuracy_m": 8.0, "at": (Utc::now() - Duration::minutes(minutes_ago)).to_rfc3339() })
+}
+
+fn officer<'a>(list: &'a Value, code: &str) -> &'a Value {
+    list["officers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["code"] == code)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_dispatcher_sees_who_can_get_there_first_and_sending_one_makes_them_busy() {
+    let demo = demo_app_with(|s| s).await;
+    // Officers report for themselves only.
+    let me = format!("/officers/{OFFICER}");
+    assert_eq!(
+        call(
+            &demo,
+            Role::Officer,
+            "POST",
+            &format!("/api/v1{me}/status"),
+            Some(json!({ "status": "on_duty" }))
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    let (status, _) = call(
+        &demo,
+        Role::Officer,
+        "POST",
+        "/api/v1/officers/ZF0002/status",
+        Some(json!({ "status": "off" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    for code in ["ZF0002", "ZF0003"] {
+        let (status, out) = call(
+            &demo,
+            Role::Dispatcher,
+            "POST",
+            &format!("/api/v1/officers/{code}/status"),
+            Some(json!({ "status": "on_duty" })),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{out}");
+    }
+    call(
+        &demo,
+        Role::Dispatcher,
+        "POST",
+        "/api/v1/officers/ZF0004/status",
+        Some(json!({ "status": "off" })),
+    )
+    .await;
+    // Positions: near, far, stale, and near but off duty.
+    let (status, out) = call(
+        &demo,
+        Role::Officer,
+        "POST",
+        &format!("/api/v1{me}/positions"),
+        Some(json!([fix(0.0, 60.0, 2), fix(0.0, 80.0, 1)])),
+    )
+    .await;
+    assert_eq!(
+        (status, out["received"].as_i64()),
+        (StatusCode::OK, Some(2)),
+        "{out}"
+    );
+    call(
+        &demo,
+        Role::Admin,
+        "POST",
+        "/api/v1/officers/ZF0002/positions",
+        Some(fix(900.0, 600.0, 1)),
+    )
+    .await;
+    call(
+        &demo,
+        Role::Admin,
+        "POST",
+        "/api/v1/officers/ZF0003/positions",
+        Some(fix(10.0, 10.0, 30)),
+    )
+    .await;
+    call(
+        &demo,
+        Role::Admin,
+        "POST",
+        "/api/v1/officers/ZF0004/positions",
+        Some(fix(5.0, 5.0, 1)),
+    )
+    .await;
+
+    let p = at(0.0, 0.0);
+    let (_, created) = call(
+        &demo,
+        Role::Dispatcher,
+        "POST",
+        "/api/v1/cases",
+        Some(json!({ "category": "0501", "source": "patrol", "lon": p.lon, "lat": p.lat })),
+    )
+    .await;
+    let id = created["case"]["id"].as_i64().unwrap();
+    let (status, found) = call(
+        &demo,
+        Role::Dispatcher,
+        "GET",
+        &format!("/api/v1/cases/{id}/candidates?k=5&mode=walk"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    let ranked: Vec<&str> = found["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["officer"].as_str().unwrap())
+        .collect();
+    assert_eq!(ranked, [OFFICER, "ZF0002"], "{found}");
+    assert_eq!(found["position_unknown"], json!(["ZF0003"]));
+    let first = &found["candidates"][0];
+    assert!(
+        first["eta_s"].as_f64().unwrap() > 0.0
+            && first["network_m"].as_f64().unwrap() >= first["straight_m"].as_f64().unwrap() - 1.0,
+        "{first}"
+    );
+    assert_eq!(first["reasons"][0], "fastest");
+    // The case itself comes with them for the dispatcher, not for a planner.
+    let (_, case) = call(
+        &demo,
+        Role::Dispatcher,
+        "GET",
+        &format!("/api/v1/cases/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(case["candidates"]["candidates"][0]["officer"], OFFICER);
+    let (_, case) = call(
+        &demo,
+        Role::Planner,
+        "GET",
+        &format!("/api/v1/cases/{id}"),
+        None,
+    )
+    .await;
+    assert!(case.get("candidates").is_none());
+    assert_eq!(
+        call(
+            &demo,
+            Role::Planner,
+            "GET",
+            &format!("/api/v1/cases/{id}/candidates"),
+            None
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, problem) = call(
+        &demo,
+        Role::Dispatcher,
+        "GET",
+        &format!("/api/v1/cases/{id}/candidates?mode=plane"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("mode"))
+    );
+
+    // Sending the first makes them busy and takes them off the list; handling frees them.
+    let (status, _) = call(
+        &demo,
+        Role::Dispatcher,
+        "POST",
+        &format!("/api/v1/cases/{id}/transitions"),
+        Some(json!({ "action": "dispatch", "assignee": OFFICER })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, list) = call(&demo, Role::Dispatcher, "GET", "/api/v1/officers", None).await;
+    assert_eq!(officer(&list, OFFICER)["status"], "busy");
+    let (_, found) = call(
+        &demo,
+        Role::Dispatcher,
+        "GET",
+        &format!("/api/v1/cases/{id}/candidates"),
+        None,
+    )
+    .await;
+    assert_eq!(found["candidates"][0]["officer"], "ZF0002");
+    let (status, _) = call(
+        &demo,
+        Role::Officer,
+        "POST",
+        &format!("/api/v1/cases/{id}/transitions"),
+        Some(json!({ "action": "handle" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, list) = call(&demo, Role::Dispatcher, "GET", "/api/v1/officers", None).await;
+    assert_eq!(officer(&list, OFFICER)["status"], "on_duty");
+    let (_, history) = call(
+        &demo,
+        Role::Dispatcher,
+        "GET",
+        &format!("/api/v1{me}/status"),
+        None,
+    )
+    .await;
+    let statuses: Vec<&str> = history["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["on_duty", "busy", "on_duty"]);
+}
+
+#[tokio::test]
+async fn fixes_are_checked_late_ones_do_not_move_anyone_and_old_ones_are_deleted() {
+    let demo = demo_app_with(|s| s).await;
+    let uri = format!("/api/v1/officers/{OFFICER}/positions");
+    call(
+        &demo,
+        Role::Officer,
+        "POST",
+        &uri,
+        Some(fix(100.0, 100.0, 1)),
+    )
+    .await;
+    // A fix taken earlier, arriving later, is kept in the history but does not move them.
+    call(
+        &demo,
+        Role::Officer,
+        "POST",
+        &uri,
+        Some(fix(500.0, 500.0, 5)),
+    )
+    .await;
+    let (_, list) = call(&demo, Role::Dispatcher, "GET", "/api/v1/officers", None).await;
+    let here = at(100.0, 100.0);
+    assert!((officer(&list, OFFICER)["position"]["lon"].as_f64().unwrap() - here.lon).abs() < 1e-9);
+    assert_eq!(officer(&list, OFFICER)["position_known"], true);
+    // Bad fixes name the fix and the field; none of the list is stored.
+    for (body, field) in [
+        (
+            json!([fix(0.0, 0.0, 1), { "lon": 116.8, "lat": 95.0 }]),
+            "fixes[1].lon",
+        ),
+        (
+            json!({ "lon": 116.8, "lat": 33.95, "at": (Utc::now() + Duration::hours(1)).to_rfc3339() }),
+            "fixes[0].at",
+        ),
+        (
+            json!({ "lon": 116.8, "lat": 33.95, "accuracy_m": -3 }),
+            "fixes[0].accuracy_m",
+        ),
+        (json!({ "lat": 33.95 }), "fixes[0].lon"),
+    ] {
+        let (status, problem) = call(&demo, Role::Officer, "POST", &uri, Some(body.clone())).await;
+        assert_eq!(
+            (status, problem["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field)),
+            "{body}"
+        );
+    }
+    let (status, history) = call(
+        &demo,
+        Role::Dispatcher,
+        "GET",
+        &format!("{uri}?from=2020-01-01"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(history["fixes"].as_array().unwrap().len(), 2);
+    // Positions are personal: officers do not read each other's, leaders see none.
+    assert_eq!(
+        call(&demo, Role::Officer, "GET", &uri, None).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (_, list) = call(&demo, Role::Leader, "GET", "/api/v1/officers", None).await;
+    assert!(officer(&list, OFFICER).get("position").is_none());
+    assert_eq!(
+        call(&demo, Role::Officer, "GET", "/api/v1/officers", None)
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    // After the retention period they are gone.
+    let removed = demo
+        .state
+        .dispatch
+        .prune(Utc::now() + Duration::days(31))
+        .await
+        .unwrap();
+    assert_eq!(removed, 2);
+    let (_, history) = call(
+        &demo,
+        Role::Dispatcher,
+        "GET",
+        &format!("{uri}?from=2020-01-01"),
+        None,
+    )
+    .await;
+    assert!(history["fixes"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_supervisor_sees_the_positions_of_officers_in_their_area_only() {
+    let demo = demo_app_with(|s| s).await;
+    let atlas = demo.state.district.atlas();
+    let officers = &atlas.base().officers;
+    let scope = crate::support::SUPERVISOR_SCOPE;
+    let inside = officers
+        .iter()
+        .find(|o| o.grids.iter().any(|g| g.as_str().starts_with(scope)))
+        .unwrap()
+        .code
+        .to_string();
+    let outside = officers
+        .iter()
+        .find(|o| !o.grids.iter().any(|g| g.as_str().starts_with(scope)))
+        .unwrap()
+        .code
+        .to_string();
+    for code in [&inside, &outside] {
+        call(
+            &demo,
+            Role::Admin,
+            "POST",
+            &format!("/api/v1/officers/{code}/positions"),
+            Some(fix(0.0, 0.0, 1)),
+        )
+        .await;
+    }
+    let (_, list) = call(&demo, Role::Supervisor, "GET", "/api/v1/officers", None).await;
+    assert!(officer(&list, &inside).get("position").is_some());
+    assert!(officer(&list, &outside).get("position").is_none());
+    assert_eq!(
+        call(
+            &demo,
+            Role::Supervisor,
+            "GET",
+            &format!("/api/v1/officers/{outside}/positions"),
+            None
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        call(
+            &demo,
+            Role::Supervisor,
+            "GET",
+            &format!("/api/v1/officers/{inside}/positions"),
+            None
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        call(
+            &demo,
+            Role::Dispatcher,
+            "GET",
+            "/api/v1/officers/ZF9999/positions",
+            None
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND
+    );
+}
