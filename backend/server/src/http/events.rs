@@ -1,5 +1,6 @@
 //! `GET /events`: server-sent events for cases created and changed within the caller's
-//! reach, filtered by grid, community and category. Each event's id is its sequence number; a client reconnecting with
+//! reach, filtered by grid, community and category; and officers' positions as they arrive,
+//! for those who may see them. Each event's id is its sequence number; a client reconnecting with
 //! `Last-Event-ID` (or `?last_event_id=`) gets every event after it, then the live ones.
 
 use std::convert::Infallible;
@@ -28,7 +29,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             "get",
             "/events",
             "cases",
-            "Server-sent events for cases created and changed",
+            "Server-sent events for cases created and changed (event: case), and officers' positions for those who may see them (event: position)",
             get(events),
         )
         .access(Permission::ReadCases)
@@ -109,6 +110,7 @@ async fn events(
     let cases = state.cases.clone();
     let accounts = state.accounts.clone();
     let actor = caller.actor();
+    let caller_for_positions = caller.clone();
     let steps = stream::unfold(Some((start, wake)), move |state| {
         let cases = cases.clone();
         let accounts = accounts.clone();
@@ -148,6 +150,74 @@ async fn events(
             }
         }
     });
-    Ok(Sse::new(steps.flat_map(stream::iter))
-        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+    // The case stream's end (a session that ended) ends the response, positions or not.
+    let cases = steps
+        .flat_map(stream::iter)
+        .map(Some)
+        .chain(stream::once(std::future::ready(None)));
+    let events = match positions(&state, &caller_for_positions) {
+        Some(fixes) => stream::select(cases, fixes.map(Some)).boxed(),
+        None => cases.boxed(),
+    }
+    .take_while(|e| std::future::ready(e.is_some()))
+    .filter_map(std::future::ready);
+    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+/// How often a position stream asks whether its session is still live.
+const SESSION_CHECK: Duration = Duration::from_secs(30);
+
+/// Officers' fixes as they become current (`event: position`), for callers who may see them:
+/// every officer for dispatchers and admins, those of their area for a supervisor.
+fn positions(
+    state: &AppState,
+    caller: &Caller,
+) -> Option<stream::BoxStream<'static, Result<Event, Infallible>>> {
+    let visible: std::collections::HashSet<String> = state
+        .district
+        .atlas()
+        .base()
+        .officers
+        .iter()
+        .filter(|o| {
+            let grids: Vec<String> = o.grids.iter().map(ToString::to_string).collect();
+            super::dispatch::sees_position(caller, state, &grids)
+        })
+        .map(|o| o.code.to_string())
+        .collect();
+    if visible.is_empty() {
+        return None;
+    }
+    let receiver = state.dispatch.roster().subscribe();
+    let accounts = state.accounts.clone();
+    let caller = caller.clone();
+    let checked = std::time::Instant::now();
+    let fixes = stream::unfold(Some((receiver, checked)), move |step| {
+        let (accounts, caller, visible) = (accounts.clone(), caller.clone(), visible.clone());
+        async move {
+            let (mut receiver, mut checked) = step?;
+            loop {
+                let fix = match receiver.recv().await {
+                    Ok(fix) => fix,
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+                };
+                if !visible.contains(&fix.officer) {
+                    continue;
+                }
+                if checked.elapsed() >= SESSION_CHECK {
+                    if !caller.still_live(&accounts).await {
+                        return None;
+                    }
+                    checked = std::time::Instant::now();
+                }
+                let event = Event::default()
+                    .event("position")
+                    .json_data(&fix)
+                    .unwrap_or_else(|_| Event::default().comment("a fix could not be encoded"));
+                return Some((Ok(event), Some((receiver, checked))));
+            }
+        }
+    });
+    Some(fixes.boxed())
 }

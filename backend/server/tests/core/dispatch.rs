@@ -222,6 +222,32 @@ async fn the_dispatcher_sees_who_can_get_there_first_and_sending_one_makes_them_
     assert_eq!(status, StatusCode::OK);
     let (_, list) = call(&demo, Role::Dispatcher, "GET", "/api/v1/officers", None).await;
     assert_eq!(officer(&list, OFFICER)["status"], "busy");
+    // The officer hears of it on their event stream: the case is theirs now.
+    let me_user = demo
+        .state
+        .accounts
+        .users()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.role == Role::Officer)
+        .unwrap();
+    let heard = demo
+        .state
+        .cases
+        .events_after(
+            0,
+            &Default::default(),
+            &citygrid::cases::Actor::user(&me_user),
+            100,
+        )
+        .await
+        .unwrap();
+    assert!(
+        heard
+            .iter()
+            .any(|e| e.case.id.0 == id && e.event.action == "dispatch")
+    );
     let (_, found) = call(
         &demo,
         Role::Dispatcher,

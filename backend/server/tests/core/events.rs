@@ -202,3 +202,76 @@ async fn a_stream_ends_when_its_session_does() {
     assert!(text.contains("the session has ended"), "{text}");
     assert!(!text.contains("\"created\""), "{text}");
 }
+
+/// Reads a stream until `needle` has come (or 5 s pass); the text read.
+async fn read_until(body: &mut Body, needle: &str) -> String {
+    let mut text = String::new();
+    while !text.contains(needle) {
+        let Ok(Some(Ok(frame))) = tokio::time::timeout(Duration::from_secs(5), body.frame()).await
+        else {
+            break;
+        };
+        if let Ok(data) = frame.into_data() {
+            text.push_str(&String::from_utf8_lossy(&data));
+        }
+    }
+    text
+}
+
+#[tokio::test]
+async fn positions_stream_live_to_those_who_may_see_them() {
+    use citygrid_core::account::Role;
+    let demo = crate::support::demo_app_with(|s| s).await;
+    let open = |role: Role| {
+        let router = demo.router.clone();
+        let token = format!("Bearer {}", demo.token(role));
+        async move {
+            let req = Request::builder()
+                .uri("/api/v1/events")
+                .header("authorization", token)
+                .body(Body::empty())
+                .unwrap();
+            router.oneshot(req).await.unwrap().into_body()
+        }
+    };
+    let mut dispatcher = open(Role::Dispatcher).await;
+    let mut supervisor = open(Role::Supervisor).await;
+    let atlas = demo.state.district.atlas();
+    let scope = crate::support::SUPERVISOR_SCOPE;
+    let outside = atlas
+        .base()
+        .officers
+        .iter()
+        .find(|o| !o.grids.iter().any(|g| g.as_str().starts_with(scope)))
+        .unwrap()
+        .code
+        .to_string();
+    let p = at(0.0, 0.0);
+    for code in [outside.as_str(), crate::support::OFFICER] {
+        let req = Request::builder()
+            .method("POST")
+            .uri(format!("/api/v1/officers/{code}/positions"))
+            .header(
+                "authorization",
+                format!("Bearer {}", demo.token(Role::Admin)),
+            )
+            .header("content-type", "application/json")
+            .body(Body::from(
+                json!({ "lon": p.lon, "lat": p.lat }).to_string(),
+            ))
+            .unwrap();
+        let res = demo.router.clone().oneshot(req).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    let seen = read_until(&mut dispatcher, crate::support::OFFICER).await;
+    assert!(
+        seen.contains("event: position") && seen.contains(&outside),
+        "{seen}"
+    );
+    let seen = read_until(&mut supervisor, crate::support::OFFICER).await;
+    assert!(seen.contains(crate::support::OFFICER), "{seen}");
+    assert!(
+        !seen.contains(&outside),
+        "a supervisor sees only their area: {seen}"
+    );
+}
