@@ -31,3 +31,14 @@ CREATE INDEX officer_fixes_at ON officer_fixes (at);
 INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES
     ('officer_status', 'attributes', 'officer_status', 'Duty status history (在岗状态)', NULL),
     ('officer_fixes', 'attributes', 'officer_fixes', 'Officer GPS fixes (定位)', NULL);
+
+-- Planned duty periods (排班): what the dispatcher sees beside the live status.
+CREATE TABLE officer_shifts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    officer TEXT NOT NULL,
+    starts_at TEXT NOT NULL,
+    ends_at TEXT NOT NULL,
+    created_by TEXT NOT NULL
+);
+
+CREATE INDEX officer_shifts_officer ON officer_shifts (officer, starts_at);

@@ -38,10 +38,12 @@ pub enum Permission {
     SeePositions,
     /// Rank officers for a case (dispatching itself is an action of the loop).
     Dispatch,
+    /// Add, change and remove officers; plan their shifts.
+    ManageOfficers,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 14] = [
         Permission::Public,
         Permission::Session,
         Permission::ReadCases,
@@ -55,6 +57,7 @@ impl Permission {
         Permission::ReportPosition,
         Permission::SeePositions,
         Permission::Dispatch,
+        Permission::ManageOfficers,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -72,6 +75,7 @@ impl Permission {
             Permission::ReportPosition => "report_position",
             Permission::SeePositions => "see_positions",
             Permission::Dispatch => "dispatch",
+            Permission::ManageOfficers => "manage_officers",
         }
     }
 
@@ -94,7 +98,7 @@ impl Permission {
             P::SetDutyStatus => matches!(role, R::Admin | R::Dispatcher | R::Officer),
             P::ReportPosition => matches!(role, R::Admin | R::Officer),
             P::SeePositions => matches!(role, R::Admin | R::Dispatcher | R::Supervisor),
-            P::Dispatch => matches!(role, R::Admin | R::Dispatcher),
+            P::Dispatch | P::ManageOfficers => matches!(role, R::Admin | R::Dispatcher),
         }
     }
 }

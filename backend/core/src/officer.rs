@@ -67,3 +67,11 @@ pub struct Fix {
     /// When the phone took it (not when it arrived).
     pub at: chrono::DateTime<chrono::Utc>,
 }
+
+/// A planned duty period (排班).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shift {
+    pub officer: String,
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+    pub ends_at: chrono::DateTime<chrono::Utc>,
+}

@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Duration, Utc};
 use citygrid_core::LonLat;
 use citygrid_core::case::Case;
-use citygrid_core::officer::{DutyStatus, Fix, StatusChange};
+use citygrid_core::features::Officer;
+use citygrid_core::ids::{GridCode, OfficerCode};
+use citygrid_core::officer::{DutyStatus, Fix, Shift, StatusChange};
 use serde::Serialize;
 
 pub use roster::Roster;
@@ -53,7 +55,25 @@ pub struct OfficerView {
     pub position: Option<Fix>,
     /// Whether the newest fix is within the freshness window ("position unknown" otherwise).
     pub position_known: bool,
+    /// The shift under way, or the next one within a day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shift: Option<Shift>,
+    /// Whether a planned shift covers now.
+    pub on_shift: bool,
 }
+
+/// An officer to add or change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfficerSpec {
+    pub code: String,
+    pub name: String,
+    pub team: Option<String>,
+    pub phone: Option<String>,
+    pub grids: Vec<String>,
+}
+
+/// The longest shift that may be planned.
+pub const MAX_SHIFT_HOURS: i64 = 24;
 
 /// Candidates for a case, with what the ranking considered.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -208,15 +228,21 @@ impl Dispatch {
         now - fix.at <= self.freshness
     }
 
-    /// Every officer with their status; positions only when `positions` says the viewer may
-    /// see this officer's.
-    pub fn officers(
+    /// Every officer with their status and shift; positions only when `positions` says the
+    /// viewer may see this officer's.
+    pub async fn officers(
         &self,
         now: DateTime<Utc>,
         positions: impl Fn(&[String]) -> bool,
-    ) -> Vec<OfficerView> {
+    ) -> Result<Vec<OfficerView>, DispatchError> {
         let live = self.roster.snapshot();
-        self.district
+        let shifts = self
+            .district
+            .store()
+            .shifts(None, now, now + Duration::days(1))
+            .await?;
+        Ok(self
+            .district
             .atlas()
             .base()
             .officers
@@ -225,6 +251,10 @@ impl Dispatch {
                 let state = live.get(o.code.as_str()).cloned().unwrap_or_default();
                 let grids: Vec<String> = o.grids.iter().map(ToString::to_string).collect();
                 let known = state.fix.as_ref().is_some_and(|f| self.fresh(f, now));
+                let shift = shifts
+                    .iter()
+                    .find(|s| s.officer == o.code.as_str())
+                    .cloned();
                 OfficerView {
                     code: o.code.to_string(),
                     name: o.name.clone(),
@@ -233,10 +263,121 @@ impl Dispatch {
                     status_since: state.status.as_ref().map(|s| s.at),
                     position: state.fix.filter(|_| positions(&grids)),
                     position_known: known,
+                    on_shift: shift.as_ref().is_some_and(|s| s.starts_at <= now),
+                    shift,
                     grids,
                 }
             })
-            .collect()
+            .collect())
+    }
+
+    /// Adds an officer, or changes the one with this code.
+    pub async fn put_officer(&self, spec: OfficerSpec) -> Result<Officer, DispatchError> {
+        let field = |f: &str, p: &str| DispatchError::Field {
+            field: f.to_owned(),
+            problem: p.to_owned(),
+        };
+        let code = spec.code.trim();
+        let code_ok = (1..=32).contains(&code.len())
+            && code
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !code_ok {
+            return Err(field("code", "1–32 letters, digits, '-' or '_'"));
+        }
+        let name = spec.name.trim();
+        if name.is_empty() || name.chars().count() > 64 {
+            return Err(field("name", "is required (at most 64 characters)"));
+        }
+        let atlas = self.district.atlas();
+        if let Some(unknown) = spec.grids.iter().find(|g| {
+            !atlas
+                .base()
+                .grids
+                .iter()
+                .any(|c| c.code.as_str() == g.as_str())
+        }) {
+            return Err(field(
+                "grids",
+                &format!("{unknown:?} is not a grid cell code"),
+            ));
+        }
+        let officer = Officer {
+            code: OfficerCode::from(code),
+            name: name.to_owned(),
+            team: spec
+                .team
+                .map(|t| t.trim().to_owned())
+                .filter(|t| !t.is_empty()),
+            phone: spec
+                .phone
+                .map(|t| t.trim().to_owned())
+                .filter(|t| !t.is_empty()),
+            grids: spec
+                .grids
+                .iter()
+                .map(|g| GridCode::from(g.as_str()))
+                .collect(),
+        };
+        let stored = officer.clone();
+        self.district
+            .edit_officers(|officers| {
+                match officers.iter_mut().find(|o| o.code == stored.code) {
+                    Some(existing) => *existing = stored,
+                    None => officers.push(stored),
+                }
+                Ok::<(), DispatchError>(())
+            })
+            .await?;
+        Ok(officer)
+    }
+
+    /// Removes an officer (their cases keep their code; their history stays).
+    pub async fn remove_officer(&self, code: &str) -> Result<(), DispatchError> {
+        self.district
+            .edit_officers(|officers| {
+                let before = officers.len();
+                officers.retain(|o| o.code.as_str() != code);
+                if officers.len() == before {
+                    return Err(DispatchError::UnknownOfficer(code.to_owned()));
+                }
+                Ok(())
+            })
+            .await
+    }
+
+    /// Plans a shift: it must end after it starts and last at most a day.
+    pub async fn plan_shift(&self, shift: Shift, actor: &str) -> Result<Shift, DispatchError> {
+        if !self.officer_exists(&shift.officer) {
+            return Err(DispatchError::UnknownOfficer(shift.officer));
+        }
+        if shift.ends_at <= shift.starts_at
+            || shift.ends_at - shift.starts_at > Duration::hours(MAX_SHIFT_HOURS)
+        {
+            return Err(DispatchError::Field {
+                field: "ends_at".into(),
+                problem: format!("must be after starts_at, at most {MAX_SHIFT_HOURS} hours later"),
+            });
+        }
+        self.district.store().insert_shift(&shift, actor).await?;
+        Ok(shift)
+    }
+
+    /// An officer's shifts overlapping `[from, to)`.
+    pub async fn shifts(
+        &self,
+        officer: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Shift>, DispatchError> {
+        if !self.officer_exists(officer) {
+            return Err(DispatchError::UnknownOfficer(officer.to_owned()));
+        }
+        Ok(self
+            .district
+            .store()
+            .shifts(Some(officer), from, to)
+            .await?)
     }
 
     /// The officers who can go to `case`, ranked by travel time (DESIGN §7): on duty, not busy,

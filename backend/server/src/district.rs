@@ -118,6 +118,22 @@ impl District {
         Ok(reports)
     }
 
+    /// Changes the officers layer in place (one officer added, changed or removed), under the
+    /// same lock as every other change, so that edits never overwrite each other.
+    pub async fn edit_officers<E: From<StoreError>>(
+        &self,
+        edit: impl FnOnce(&mut Vec<citygrid_core::features::Officer>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let _writing = self.writer.lock().await;
+        let mut next = self.atlas().base().clone();
+        edit(&mut next.officers)?;
+        self.store
+            .replace_layers(vec![LayerRows::Officers(next.officers.clone())])
+            .await?;
+        self.atlas.replace(build(next, self.timezone).await);
+        Ok(())
+    }
+
     /// Reloads the atlas from the store (after another process changed it).
     pub async fn reload(&self) -> Result<(), StoreError> {
         let _writing = self.writer.lock().await;

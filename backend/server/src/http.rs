@@ -213,6 +213,8 @@ fn cors_layer(origins: &[String]) -> Option<tower_http::cors::CorsLayer> {
                 axum::http::Method::GET,
                 axum::http::Method::POST,
                 axum::http::Method::PATCH,
+                axum::http::Method::PUT,
+                axum::http::Method::DELETE,
             ])
             .allow_headers([
                 axum::http::header::CONTENT_TYPE,

@@ -280,6 +280,21 @@ pub trait Store: Send + Sync + 'static {
         limit: usize,
     ) -> Result<Vec<citygrid_core::officer::Fix>, StoreError>;
 
+    /// Plans a shift.
+    async fn insert_shift(
+        &self,
+        shift: &citygrid_core::officer::Shift,
+        created_by: &str,
+    ) -> Result<(), StoreError>;
+
+    /// Shifts overlapping `[from, to)`, of one officer or of all, by start.
+    async fn shifts(
+        &self,
+        officer: Option<&str>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<citygrid_core::officer::Shift>, StoreError>;
+
     /// Deletes fixes taken before `before` (the retention period); how many.
     async fn delete_fixes_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
 

@@ -4,12 +4,12 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post, put};
 use chrono::{DateTime, Duration, Utc};
 use citygrid_core::access::{Permission, Reach};
 use citygrid_core::account::Role;
 use citygrid_core::case::CaseId;
-use citygrid_core::officer::{DutyStatus, Fix};
+use citygrid_core::officer::{DutyStatus, Fix, Shift};
 use serde_json::{Value, json};
 
 use super::audit::AuditNote;
@@ -18,7 +18,7 @@ use super::body::Fields;
 use super::endpoint::Endpoint;
 use super::params::Params;
 use super::{ApiError, AppState};
-use crate::dispatch::DispatchError;
+use crate::dispatch::{DispatchError, OfficerSpec};
 use crate::routing::Mode;
 
 /// Candidates shown by default, and at most.
@@ -35,6 +35,48 @@ pub fn endpoints() -> Vec<Endpoint> {
             get(officers),
         )
         .access(Permission::ReadOfficers),
+        Endpoint::new(
+            "put",
+            "/officers/{code}",
+            "dispatch",
+            "Add an officer or change one: name, team, phone, grids",
+            put(put_officer),
+        )
+        .access(Permission::ManageOfficers)
+        .body("application/json", "{name, team, phone, grids}"),
+        Endpoint::new(
+            "delete",
+            "/officers/{code}",
+            "dispatch",
+            "Remove an officer (their cases and history stay)",
+            delete(remove_officer),
+        )
+        .access(Permission::ManageOfficers)
+        .ok(204, "application/json"),
+        Endpoint::new(
+            "post",
+            "/officers/{code}/shifts",
+            "dispatch",
+            "Plan a shift (排班): starts_at, ends_at",
+            post(plan_shift),
+        )
+        .access(Permission::ManageOfficers)
+        .body("application/json", "{starts_at, ends_at}")
+        .ok(201, "application/json"),
+        Endpoint::new(
+            "get",
+            "/officers/{code}/shifts",
+            "dispatch",
+            "An officer's shifts in a time range (default the next 7 days)",
+            get(shifts),
+        )
+        .access(Permission::ReadOfficers)
+        .query("from", "string", "date or RFC 3339 (default now)")
+        .query(
+            "to",
+            "string",
+            "date or RFC 3339 (default 7 days after from)",
+        ),
         Endpoint::new(
             "get",
             "/officers/{code}/status",
@@ -129,11 +171,88 @@ pub fn sees_position(caller: &Caller, state: &AppState, grids: &[String]) -> boo
     grids.iter().any(|g| reach.may_name(g, community_of))
 }
 
-async fn officers(State(state): State<AppState>, caller: Caller) -> Json<Value> {
+async fn officers(State(state): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
     let list = state
         .dispatch
-        .officers(Utc::now(), |grids| sees_position(&caller, &state, grids));
-    Json(json!({ "officers": list }))
+        .officers(Utc::now(), |grids| sees_position(&caller, &state, grids))
+        .await?;
+    Ok(Json(json!({ "officers": list })))
+}
+
+async fn put_officer(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    body: Bytes,
+) -> Result<axum::response::Response, ApiError> {
+    let f = Fields::parse(&body)?;
+    let spec = OfficerSpec {
+        code: code.clone(),
+        name: f.required_text("name")?,
+        team: f.text("team")?,
+        phone: f.text("phone")?,
+        grids: f.text_list("grids")?,
+    };
+    let officer = state.dispatch.put_officer(spec).await?;
+    let mut response = axum::response::IntoResponse::into_response(Json(officer));
+    response
+        .extensions_mut()
+        .insert(AuditNote(format!("officer={code}")));
+    Ok(response)
+}
+
+async fn remove_officer(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    state.dispatch.remove_officer(&code).await?;
+    let mut response =
+        axum::response::IntoResponse::into_response(axum::http::StatusCode::NO_CONTENT);
+    response
+        .extensions_mut()
+        .insert(AuditNote(format!("officer={code}")));
+    Ok(response)
+}
+
+fn rfc3339(f: &Fields, name: &str) -> Result<DateTime<Utc>, ApiError> {
+    let text = f.required_text(name)?;
+    DateTime::parse_from_rfc3339(&text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| {
+            ApiError::param(
+                name,
+                "expected an RFC 3339 time such as 2026-11-30T08:00:00+08:00",
+            )
+        })
+}
+
+async fn plan_shift(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    body: Bytes,
+) -> Result<(axum::http::StatusCode, Json<Shift>), ApiError> {
+    let f = Fields::parse(&body)?;
+    let shift = Shift {
+        officer: code,
+        starts_at: rfc3339(&f, "starts_at")?,
+        ends_at: rfc3339(&f, "ends_at")?,
+    };
+    let planned = state
+        .dispatch
+        .plan_shift(shift, &caller.user.username)
+        .await?;
+    Ok((axum::http::StatusCode::CREATED, Json(planned)))
+}
+
+async fn shifts(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
+    let from = params.time("from")?.unwrap_or_else(Utc::now);
+    let to = params.time("to")?.unwrap_or(from + Duration::days(7));
+    let list = state.dispatch.shifts(&code, from, to).await?;
+    Ok(Json(json!({ "officer": code, "shifts": list })))
 }
 
 async fn status_history(

@@ -148,3 +148,53 @@ pub async fn delete_fixes_before(
         .await?
         .rows_affected())
 }
+
+pub async fn insert_shift(
+    pool: &SqlitePool,
+    shift: &citygrid_core::officer::Shift,
+    created_by: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO officer_shifts (officer, starts_at, ends_at, created_by) VALUES (?, ?, ?, ?)",
+    )
+    .bind(&shift.officer)
+    .bind(ts(shift.starts_at))
+    .bind(ts(shift.ends_at))
+    .bind(created_by)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Shifts overlapping `[from, to)`, of one officer or all, by start.
+pub async fn shifts(
+    pool: &SqlitePool,
+    officer: Option<&str>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<citygrid_core::officer::Shift>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT * FROM officer_shifts WHERE (? IS NULL OR officer = ?) AND ends_at > ? AND starts_at < ? \
+         ORDER BY starts_at, id LIMIT 10000",
+    )
+    .bind(officer)
+    .bind(officer)
+    .bind(ts(from))
+    .bind(ts(to))
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let id: i64 = row.try_get("id")?;
+            Ok(citygrid_core::officer::Shift {
+                officer: row.try_get("officer")?,
+                starts_at: time(
+                    "officer_shifts",
+                    id,
+                    &row.try_get::<String, _>("starts_at")?,
+                )?,
+                ends_at: time("officer_shifts", id, &row.try_get::<String, _>("ends_at")?)?,
+            })
+        })
+        .collect()
+}

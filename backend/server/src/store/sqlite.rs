@@ -681,6 +681,23 @@ impl Store for SqliteStore {
         dispatch_sqlite::fixes(&self.pool, officer, from, to, limit).await
     }
 
+    async fn insert_shift(
+        &self,
+        shift: &citygrid_core::officer::Shift,
+        created_by: &str,
+    ) -> Result<(), StoreError> {
+        dispatch_sqlite::insert_shift(&self.pool, shift, created_by).await
+    }
+
+    async fn shifts(
+        &self,
+        officer: Option<&str>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<citygrid_core::officer::Shift>, StoreError> {
+        dispatch_sqlite::shifts(&self.pool, officer, from, to).await
+    }
+
     async fn delete_fixes_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
         dispatch_sqlite::delete_fixes_before(&self.pool, before).await
     }

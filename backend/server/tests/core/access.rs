@@ -241,6 +241,25 @@ fn sample(
         ("get", "/api/v1/me") => get("/api/v1/me"),
         ("get", "/api/v1/session") => get("/api/v1/session"),
         ("get", "/api/v1/officers") => get("/api/v1/officers"),
+        ("put", "/api/v1/officers/{code}") => json_call(
+            "PUT",
+            format!("/api/v1/officers/NEW{round}"),
+            json!({ "name": "新队员", "team": "东山一中队", "grids": [] }),
+        ),
+        ("delete", "/api/v1/officers/{code}") => Call {
+            method: "DELETE",
+            uri: format!("/api/v1/officers/DEL{round}"),
+            content_type: "application/json",
+            body: Vec::new(),
+        },
+        ("post", "/api/v1/officers/{code}/shifts") => json_call(
+            "POST",
+            format!("/api/v1/officers/{OFFICER}/shifts"),
+            json!({ "starts_at": "2026-11-30T08:00:00+08:00", "ends_at": "2026-11-30T17:00:00+08:00" }),
+        ),
+        ("get", "/api/v1/officers/{code}/shifts") => {
+            get(format!("/api/v1/officers/{OFFICER}/shifts"))
+        }
         ("get", "/api/v1/officers/{code}/status") => {
             get(format!("/api/v1/officers/{OFFICER}/status"))
         }
@@ -361,6 +380,17 @@ async fn every_route_answers_401_403_or_success_for_every_role_as_the_table_says
         for caller in callers {
             round += 1;
             let call = sample(e.method, &e.full_path(), case, &photo, spare.id, round);
+            if e.method == "delete" {
+                // Something to remove.
+                let spec = citygrid::dispatch::OfficerSpec {
+                    code: format!("DEL{round}"),
+                    name: "待删除".into(),
+                    team: None,
+                    phone: None,
+                    grids: Vec::new(),
+                };
+                demo.state.dispatch.put_officer(spec).await.unwrap();
+            }
             let headers = match caller {
                 None => Vec::new(),
                 // Logging out ends the session: use a fresh one so the others stay.

@@ -443,3 +443,128 @@ async fn a_supervisor_sees_the_positions_of_officers_in_their_area_only() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn officers_are_managed_and_their_shifts_planned_through_the_api() {
+    let demo = demo_app_with(|s| s).await;
+    let grid = format!("{}001", crate::support::SUPERVISOR_SCOPE);
+    let put = |body: Value| {
+        call(
+            &demo,
+            Role::Dispatcher,
+            "PUT",
+            "/api/v1/officers/ZF0100",
+            Some(body),
+        )
+    };
+    let (status, problem) = put(json!({ "name": "赵新", "grids": ["nowhere"] })).await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("grids"))
+    );
+    let (status, problem) = put(json!({ "grids": [grid] })).await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("name"))
+    );
+    let (status, added) =
+        put(json!({ "name": "赵新", "team": "东山一中队", "grids": [grid] })).await;
+    assert_eq!(status, StatusCode::OK, "{added}");
+    let (status, _) = put(json!({ "name": "赵新", "team": "东山二中队", "grids": [grid] })).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, list) = call(&demo, Role::Dispatcher, "GET", "/api/v1/officers", None).await;
+    assert_eq!(officer(&list, "ZF0100")["team"], "东山二中队");
+    assert_eq!(
+        list["officers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["code"] == "ZF0100")
+            .count(),
+        1
+    );
+
+    // A shift under way shows on the list.
+    let shift = json!({ "starts_at": (Utc::now() - Duration::hours(1)).to_rfc3339(), "ends_at": (Utc::now() + Duration::hours(7)).to_rfc3339() });
+    let (status, _) = call(
+        &demo,
+        Role::Dispatcher,
+        "POST",
+        "/api/v1/officers/ZF0100/shifts",
+        Some(shift),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let backwards =
+        json!({ "starts_at": "2026-11-30T17:00:00+08:00", "ends_at": "2026-11-30T08:00:00+08:00" });
+    let (status, problem) = call(
+        &demo,
+        Role::Dispatcher,
+        "POST",
+        "/api/v1/officers/ZF0100/shifts",
+        Some(backwards),
+    )
+    .await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("ends_at"))
+    );
+    let (_, list) = call(&demo, Role::Dispatcher, "GET", "/api/v1/officers", None).await;
+    assert_eq!(officer(&list, "ZF0100")["on_shift"], true);
+    assert_eq!(officer(&list, OFFICER)["on_shift"], false);
+    let (_, planned) = call(
+        &demo,
+        Role::Leader,
+        "GET",
+        "/api/v1/officers/ZF0100/shifts",
+        None,
+    )
+    .await;
+    assert_eq!(planned["shifts"].as_array().unwrap().len(), 1);
+
+    // Removed: gone from the list; a second removal finds nothing.
+    let (status, _) = call(
+        &demo,
+        Role::Dispatcher,
+        "DELETE",
+        "/api/v1/officers/ZF0100",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = call(
+        &demo,
+        Role::Dispatcher,
+        "DELETE",
+        "/api/v1/officers/ZF0100",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, list) = call(&demo, Role::Dispatcher, "GET", "/api/v1/officers", None).await;
+    assert!(
+        list["officers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["code"] != "ZF0100")
+    );
+}
+
+#[tokio::test]
+async fn the_street_graph_follows_the_streets_layer() {
+    let demo = demo_app_with(|s| s).await;
+    let before = demo.state.dispatch.graph();
+    assert!(
+        std::sync::Arc::ptr_eq(&before, &demo.state.dispatch.graph()),
+        "built once"
+    );
+    let one = demo.state.district.atlas().base().streets[0].clone();
+    demo.state
+        .district
+        .replace(vec![citygrid_core::features::LayerRows::Streets(vec![one])])
+        .await
+        .unwrap();
+    let after = demo.state.dispatch.graph();
+    assert!(after.edges.len() < before.edges.len() && !after.edges.is_empty());
+}
