@@ -90,6 +90,23 @@ fn cases_and_open311_over_http_against_the_real_binary() {
     assert_eq!(status, 201, "{created}");
     let created: serde_json::Value = serde_json::from_str(&created).unwrap();
     let id = created["case"]["id"].as_i64().unwrap();
+    // The demo's officers are on patrol: the new case has candidates at once, and the one
+    // sent becomes busy.
+    let mut found = serde_json::Value::Null;
+    for _ in 0..50 {
+        found = server
+            .get_json(&format!("/api/v1/cases/{id}/candidates?k=3"))
+            .1;
+        if found["candidates"].as_array().is_some_and(|c| c.len() == 3) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(
+        found["candidates"].as_array().map(Vec::len),
+        Some(3),
+        "{found}"
+    );
     let act = json!({ "action": "dispatch", "assignee": "ZF0001" }).to_string();
     let (status, _, _) = server.request(
         "POST",
@@ -100,6 +117,14 @@ fn cases_and_open311_over_http_against_the_real_binary() {
     let (status, case) = server.get_json(&format!("/api/v1/cases/{id}"));
     assert_eq!((status, case["status"].as_str()), (200, Some("dispatched")));
     assert_eq!(case["events"].as_array().unwrap().len(), 2);
+    let (_, officers) = server.get_json("/api/v1/officers");
+    let zf0001 = officers["officers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["code"] == "ZF0001")
+        .unwrap();
+    assert_eq!(zf0001["status"], "busy");
 
     // Open311 with the demo's key, form-encoded, read back as XML.
     let form = "api_key=citygrid-demo&service_code=0101&lat=33.954102&long=116.7969832&description=garbage";

@@ -8,6 +8,7 @@
 
 pub mod history;
 mod names;
+pub mod patrol;
 mod rng;
 mod shops;
 mod streets;

@@ -133,6 +133,10 @@ impl Dispatch {
         &self.roster
     }
 
+    pub fn district(&self) -> &District {
+        &self.district
+    }
+
     /// The street graph of the current atlas (built on first use after each change).
     pub fn graph(&self) -> Arc<StreetGraph> {
         let atlas = self.district.atlas();

@@ -70,9 +70,9 @@ async fn main() -> anyhow::Result<()> {
                     cli.db.display()
                 );
             }
-            serve(district, rules, args).await
+            serve(district, rules, args, true).await
         }
-        Command::Serve(args) => serve(open(&cli.db, cli.timezone).await?, rules, args).await,
+        Command::Serve(args) => serve(open(&cli.db, cli.timezone).await?, rules, args, false).await,
         Command::Import { layer, file, crs } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
@@ -325,7 +325,13 @@ async fn open(db: &Path, timezone: chrono_tz::Tz) -> anyhow::Result<District> {
         .with_context(|| format!("loading the base layers from {}", db.display()))
 }
 
-async fn serve(district: District, rules: Arc<CaseRules>, args: ServeArgs) -> anyhow::Result<()> {
+/// Serves the API and the web app; `patrol` has the demo officers post fixes (demo only).
+async fn serve(
+    district: District,
+    rules: Arc<CaseRules>,
+    args: ServeArgs,
+    patrol: bool,
+) -> anyhow::Result<()> {
     let web = args.web.filter(|dir| {
         let ok = dir.join("index.html").exists();
         if !ok {
@@ -393,6 +399,9 @@ async fn serve(district: District, rules: Arc<CaseRules>, args: ServeArgs) -> an
             }
         }
     });
+    if patrol {
+        tokio::spawn(citygrid::demo::patrol::run(state.dispatch.clone()));
+    }
     let router = app(state, web);
     axum::serve(
         listener,
