@@ -42,7 +42,7 @@ fn homes(dispatch: &Dispatch) -> Vec<(String, LonLat)> {
 /// One round of fixes at step `step` (a point on each officer's circle).
 pub async fn post_round(dispatch: &Dispatch, step: u64) {
     let now = Utc::now();
-    let proj = dispatch.district().atlas().projection().clone();
+    let proj = *dispatch.district().atlas().projection();
     for (i, (code, home)) in homes(dispatch).into_iter().enumerate() {
         let status = dispatch.roster().get(&code).status();
         if status == DutyStatus::Off {
