@@ -153,8 +153,19 @@ async fn one(
     let id = case_id(&id)?;
     let now = Utc::now();
     let view = state.cases.get(id, &caller.actor(), now).await?;
-    let mut body = serde_json::to_value(&view).map_err(|e| ApiError::Internal(e.to_string()))?;
-    // A case waiting to be dispatched comes with its candidates for those who dispatch.
+    let body = with_candidates(&state, &caller, &view, now)?;
+    Ok(Json(body))
+}
+
+/// A case as JSON; one waiting to be dispatched comes with its candidates for those who
+/// dispatch, so that they see them at once.
+fn with_candidates(
+    state: &AppState,
+    caller: &Caller,
+    view: &crate::cases::CaseView,
+    now: DateTime<Utc>,
+) -> Result<serde_json::Value, ApiError> {
+    let mut body = serde_json::to_value(view).map_err(|e| ApiError::Internal(e.to_string()))?;
     if view.case.status == Status::Registered
         && Permission::Dispatch.granted_to(caller.user.role)
         && let Some(map) = body.as_object_mut()
@@ -167,7 +178,7 @@ async fn one(
         );
         map.insert("candidates".into(), json!(found));
     }
-    Ok(Json(body))
+    Ok(body)
 }
 
 async fn transition(
@@ -204,7 +215,7 @@ async fn transition(
         .cases
         .transition(id, req, &caller.actor(), Utc::now())
         .await?;
-    let mut response = Json(view).into_response();
+    let mut response = Json(with_candidates(&state, &caller, &view, Utc::now())?).into_response();
     response.extensions_mut().insert(note);
     Ok(response)
 }
