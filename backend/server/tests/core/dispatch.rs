@@ -176,6 +176,29 @@ async fn the_dispatcher_sees_who_can_get_there_first_and_sending_one_makes_them_
     )
     .await;
     assert_eq!(case["candidates"]["candidates"][0]["officer"], OFFICER);
+    // Registering a reported case answers with its candidates straight away.
+    let (_, hotline) = call(
+        &demo,
+        Role::Dispatcher,
+        "POST",
+        "/api/v1/cases",
+        Some(json!({ "category": "0501", "source": "hotline", "lon": p.lon, "lat": p.lat })),
+    )
+    .await;
+    let hotline = hotline["case"]["id"].as_i64().unwrap();
+    let (status, registered) = call(
+        &demo,
+        Role::Dispatcher,
+        "POST",
+        &format!("/api/v1/cases/{hotline}/transitions"),
+        Some(json!({ "action": "register" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        registered["candidates"]["candidates"][0]["officer"], OFFICER,
+        "{registered}"
+    );
     let (_, case) = call(
         &demo,
         Role::Planner,
