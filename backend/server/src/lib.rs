@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
+pub mod analytics;
 pub mod atlas;
 pub mod bench;
 pub mod bench_cases;

@@ -1,0 +1,7 @@
+//! Statistics for planners (DESIGN §8): Getis-Ord Gi*, the Mann-Kendall trend test and the
+//! emerging hot spot categories. Pure functions over numbers; no I/O.
+
+pub mod emerging;
+pub mod gistar;
+pub mod mann_kendall;
+pub mod normal;
