@@ -6,6 +6,7 @@
 mod accounts_sqlite;
 mod cases_sqlite;
 mod dispatch_sqlite;
+mod facts_sqlite;
 pub mod gpkg;
 pub mod maintenance;
 mod sqlite;
@@ -58,6 +59,23 @@ pub struct AuditEntry {
     /// The HTTP status (0 for the command line's successes).
     pub status: i64,
     pub detail: Option<String>,
+}
+
+/// What statistics need of a case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseFact {
+    pub id: i64,
+    pub created_at: DateTime<Utc>,
+    pub category: String,
+    pub source: Source,
+    pub status: Status,
+    pub grid: Option<String>,
+    pub community: Option<String>,
+    pub shop: Option<String>,
+    pub street: Option<u32>,
+    pub quantity: Option<f64>,
+    pub lon: f64,
+    pub lat: f64,
 }
 
 /// Which audit entries to read. Parts combine with AND.
@@ -164,6 +182,13 @@ pub trait Store: Send + Sync + 'static {
 
     /// A case's history, oldest first.
     async fn case_events(&self, id: CaseId) -> Result<Vec<CaseEvent>, StoreError>;
+
+    /// What statistics need of every case created in `[from, to)`, oldest first.
+    async fn case_facts(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<CaseFact>, StoreError>;
 
     /// Cases matching a filter, newest first, at most `limit`.
     async fn list_cases(&self, filter: &CaseFilter, limit: usize) -> Result<Vec<Case>, StoreError>;

@@ -21,7 +21,7 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool, Transaction};
 
 use super::{
     CaseFilter, Credentials, LiveFilter, NewUser, Store, StoreError, accounts_sqlite, cases_sqlite,
-    dispatch_sqlite, gpkg,
+    dispatch_sqlite, facts_sqlite, gpkg,
 };
 use chrono::{DateTime, Utc};
 use citygrid_core::case::{Case, CaseEvent, CaseId, LiveEvent};
@@ -636,6 +636,14 @@ impl Store for SqliteStore {
         password_hash: Option<&str>,
     ) -> Result<bool, StoreError> {
         accounts_sqlite::update_user(&self.pool, user, password_hash).await
+    }
+
+    async fn case_facts(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<super::CaseFact>, StoreError> {
+        facts_sqlite::case_facts(&self.pool, from, to).await
     }
 
     async fn append_status(

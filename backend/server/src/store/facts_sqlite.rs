@@ -1,0 +1,58 @@
+//! The few columns of every case that statistics need, read in one pass.
+
+use chrono::{DateTime, Utc};
+use sqlx::{Row, SqlitePool};
+
+use super::cases_sqlite::ts;
+use super::{CaseFact, StoreError};
+
+/// Cases created in `[from, to)`, oldest first.
+pub async fn case_facts(
+    pool: &SqlitePool,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<CaseFact>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT fid, created_at, category, source, status, grid, community, shop, street_id, quantity, lon, lat \
+         FROM cases WHERE created_at >= ? AND created_at < ? ORDER BY created_at, fid",
+    )
+    .bind(ts(from))
+    .bind(ts(to))
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let id: i64 = r.try_get("fid")?;
+            let corrupt = |e: String| StoreError::Corrupt {
+                table: "cases",
+                fid: id,
+                reason: e,
+            };
+            let created: String = r.try_get("created_at")?;
+            let source: String = r.try_get("source")?;
+            let status: String = r.try_get("status")?;
+            Ok(CaseFact {
+                id,
+                created_at: DateTime::parse_from_rfc3339(&created)
+                    .map(|t| t.with_timezone(&Utc))
+                    .map_err(|e| corrupt(e.to_string()))?,
+                category: r.try_get("category")?,
+                source: source
+                    .parse()
+                    .map_err(|e: citygrid_core::case::UnknownName| corrupt(e.to_string()))?,
+                status: status
+                    .parse()
+                    .map_err(|e: citygrid_core::case::UnknownName| corrupt(e.to_string()))?,
+                grid: r.try_get("grid")?,
+                community: r.try_get("community")?,
+                shop: r.try_get("shop")?,
+                street: r
+                    .try_get::<Option<i64>, _>("street_id")?
+                    .and_then(|s| u32::try_from(s).ok()),
+                quantity: r.try_get("quantity")?,
+                lon: r.try_get("lon")?,
+                lat: r.try_get("lat")?,
+            })
+        })
+        .collect()
+}
