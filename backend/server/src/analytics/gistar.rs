@@ -69,15 +69,8 @@ impl Neighbours {
 
 /// Significance at 99/95/90 % confidence, signed: +3 … −3, 0 when not significant.
 pub fn bin(z: f64, p: f64, cutoffs: [f64; 3]) -> i8 {
-    let level = if p <= cutoffs[0] {
-        3
-    } else if p <= cutoffs[1] {
-        2
-    } else if p <= cutoffs[2] {
-        1
-    } else {
-        0
-    };
+    // How many of the levels (99, 95, 90 %) the p-value passes: it passes the looser ones too.
+    let level = cutoffs.iter().filter(|c| p <= **c).count() as i8;
     if z >= 0.0 { level } else { -level }
 }
 
