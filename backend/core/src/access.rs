@@ -40,10 +40,12 @@ pub enum Permission {
     Dispatch,
     /// Add, change and remove officers; plan their shifts.
     ManageOfficers,
+    /// Statistics over every case of the district: counts, hot spots, trends.
+    Analyse,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 15] = [
         Permission::Public,
         Permission::Session,
         Permission::ReadCases,
@@ -58,6 +60,7 @@ impl Permission {
         Permission::SeePositions,
         Permission::Dispatch,
         Permission::ManageOfficers,
+        Permission::Analyse,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -76,6 +79,7 @@ impl Permission {
             Permission::SeePositions => "see_positions",
             Permission::Dispatch => "dispatch",
             Permission::ManageOfficers => "manage_officers",
+            Permission::Analyse => "analyse",
         }
     }
 
@@ -99,6 +103,7 @@ impl Permission {
             P::ReportPosition => matches!(role, R::Admin | R::Officer),
             P::SeePositions => matches!(role, R::Admin | R::Dispatcher | R::Supervisor),
             P::Dispatch | P::ManageOfficers => matches!(role, R::Admin | R::Dispatcher),
+            P::Analyse => matches!(role, R::Admin | R::Leader | R::Planner),
         }
     }
 }

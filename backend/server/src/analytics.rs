@@ -5,3 +5,5 @@ pub mod emerging;
 pub mod gistar;
 pub mod mann_kendall;
 pub mod normal;
+pub mod slices;
+pub mod weights;

@@ -3,6 +3,7 @@
 //! Handlers extract, call one service or atlas function, and respond; no SQL and no geometry
 //! here. Every error is an [`ApiError`] rendered as RFC 7807 problem+json.
 
+mod analytics;
 mod audit;
 mod audit_log;
 pub mod auth;
@@ -42,6 +43,7 @@ pub struct AppState {
     pub district: District,
     pub cases: CaseService,
     pub dispatch: crate::dispatch::Dispatch,
+    pub statistics: crate::statistics::Statistics,
     pub accounts: crate::accounts::Accounts,
     pub open311: std::sync::Arc<open311::Open311Config>,
     /// Origins whose web pages may call the API (CORS); none by default.
@@ -55,6 +57,7 @@ impl AppState {
         Self {
             cases: CaseService::new(district.clone(), rules).with_roster(roster.clone()),
             dispatch: crate::dispatch::Dispatch::new(district.clone(), roster),
+            statistics: crate::statistics::Statistics::new(district.clone()),
             accounts: crate::accounts::Accounts::new(district.store().clone()),
             district,
             open311: std::sync::Arc::default(),
@@ -114,6 +117,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(cases::endpoints());
     all.extend(events::endpoints());
     all.extend(dispatch::endpoints());
+    all.extend(analytics::endpoints());
     all.extend(photos::endpoints());
     all.extend(session::endpoints());
     all.extend(open311::endpoints());

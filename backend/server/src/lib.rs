@@ -18,5 +18,6 @@ pub mod http;
 pub mod import;
 pub mod projection;
 pub mod routing;
+pub mod statistics;
 pub mod store;
 pub mod synth;

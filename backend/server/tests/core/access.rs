@@ -241,6 +241,9 @@ fn sample(
         ("get", "/api/v1/me") => get("/api/v1/me"),
         ("get", "/api/v1/session") => get("/api/v1/session"),
         ("get", "/api/v1/officers") => get("/api/v1/officers"),
+        ("get", "/api/v1/analytics/counts") => get("/api/v1/analytics/counts?by=grid&slice=month"),
+        ("get", "/api/v1/analytics/hotspots") => get("/api/v1/analytics/hotspots"),
+        ("get", "/api/v1/analytics/emerging") => get("/api/v1/analytics/emerging?slice=month"),
         ("put", "/api/v1/officers/{code}") => json_call(
             "PUT",
             format!("/api/v1/officers/NEW{round}"),

@@ -18,5 +18,6 @@ mod open311;
 mod openapi;
 mod osm;
 mod routing;
+mod statistics;
 mod store;
 mod support;

@@ -1,0 +1,202 @@
+//! `/analytics`: counts per place and time slice, Gi* hot spots over grid cells and emerging
+//! hot spots, for planners, leaders and admins (statistics over the whole district).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use citygrid_core::access::Permission;
+use citygrid_core::case::{Source, Status};
+use serde_json::{Value, json};
+
+use super::endpoint::Endpoint;
+use super::params::Params;
+use super::{ApiError, AppState};
+use crate::analytics::slices::Slice;
+use crate::statistics::{StatsFilter, Unit, Weights};
+
+fn filters(e: Endpoint) -> Endpoint {
+    e.query("from", "string", "created at or after (date or RFC 3339)")
+        .query("to", "string", "created before (date or RFC 3339)")
+        .query("category", "string", "comma-separated category codes")
+        .query("source", "string", "comma-separated sources")
+        .query("status", "string", "comma-separated states")
+}
+
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        filters(
+            Endpoint::new(
+                "get",
+                "/analytics/counts",
+                "analytics",
+                "Cases per place and time slice",
+                get(counts),
+            )
+            .access(Permission::Analyse)
+            .query("by", "string", "grid (default), community, shop or street")
+            .query("slice", "string", "day, week (default), month or quarter"),
+        ),
+        filters(
+            Endpoint::new(
+                "get",
+                "/analytics/hotspots",
+                "analytics",
+                "Getis-Ord Gi* over grid cells: z, p and 99/95/90 % bins",
+                get(hotspots),
+            )
+            .access(Permission::Analyse)
+            .query("weights", "string", "queen (default) or distance")
+            .query(
+                "band_m",
+                "number",
+                "the distance band in metres (weights=distance; default 300)",
+            )
+            .query("fdr", "boolean", "Benjamini–Hochberg correction")
+            .query("format", "string", "json (default) or geojson"),
+        ),
+        filters(
+            Endpoint::new(
+                "get",
+                "/analytics/emerging",
+                "analytics",
+                "Emerging hot spots: each grid cell's category, trend and bins over time",
+                get(emerging),
+            )
+            .access(Permission::Analyse)
+            .query("slice", "string", "week (default) or month"),
+        ),
+    ]
+}
+
+fn list<T: std::str::FromStr>(params: &Params, name: &str) -> Result<Vec<T>, ApiError>
+where
+    T::Err: std::fmt::Display,
+{
+    params.text(name).map_or(Ok(Vec::new()), |t| {
+        let parts: Vec<&str> = t
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        if parts.len() > super::cases::MAX_LIST {
+            return Err(ApiError::param(
+                name,
+                format!("at most {} values", super::cases::MAX_LIST),
+            ));
+        }
+        parts
+            .into_iter()
+            .map(|s| {
+                s.parse::<T>()
+                    .map_err(|e| ApiError::param(name, e.to_string()))
+            })
+            .collect()
+    })
+}
+
+fn filter(params: &Params) -> Result<StatsFilter, ApiError> {
+    Ok(StatsFilter {
+        from: params.time("from")?,
+        to: params.time("to")?,
+        categories: list::<String>(params, "category")?,
+        sources: list::<Source>(params, "source")?,
+        statuses: list::<Status>(params, "status")?,
+    })
+}
+
+fn internal(e: &crate::store::StoreError) -> ApiError {
+    ApiError::Internal(e.to_string())
+}
+
+async fn counts(State(state): State<AppState>, params: Params) -> Result<Json<Value>, ApiError> {
+    let unit = params.parsed::<Unit>("by")?.unwrap_or(Unit::Grid);
+    let slice = params.parsed::<Slice>("slice")?.unwrap_or_default();
+    let f = filter(&params)?;
+    if slice == Slice::Day
+        && f.from
+            .is_none_or(|from| f.to.is_none_or(|to| (to - from).num_days() > 400))
+    {
+        return Err(ApiError::param(
+            "slice",
+            "daily counts need from and to at most 400 days apart",
+        ));
+    }
+    let table = state
+        .statistics
+        .counts(unit, slice, &f)
+        .await
+        .map_err(|e| internal(&e))?;
+    Ok(Json(json!(table)))
+}
+
+async fn hotspots(State(state): State<AppState>, params: Params) -> Result<Response, ApiError> {
+    let kind = match params.text("weights") {
+        None | Some("queen") => Weights::Queen,
+        Some("distance") => {
+            let band = params.optional::<f64>("band_m", "metres")?.unwrap_or(300.0);
+            if !(10.0..=5000.0).contains(&band) {
+                return Err(ApiError::param(
+                    "band_m",
+                    "must be between 10 and 5000 metres",
+                ));
+            }
+            Weights::DistanceBand(band)
+        }
+        Some(other) => {
+            return Err(ApiError::param(
+                "weights",
+                format!("expected queen or distance, got {other:?}"),
+            ));
+        }
+    };
+    let fdr = params
+        .optional::<bool>("fdr", "true or false")?
+        .unwrap_or(false);
+    let cells = state
+        .statistics
+        .hotspots(&filter(&params)?, kind, fdr)
+        .await
+        .map_err(|e| internal(&e))?;
+    match params.text("format") {
+        None | Some("json") => Ok(Json(json!({ "cells": cells })).into_response()),
+        Some("geojson") => {
+            let atlas = state.district.atlas();
+            let features: Vec<Value> = atlas
+                .base()
+                .grids
+                .iter()
+                .zip(&cells)
+                .map(|(g, h)| json!({ "type": "Feature", "id": h.grid, "geometry": geojson::Geometry::from(&g.geometry), "properties": h }))
+                .collect();
+            Ok((
+                [(header::CONTENT_TYPE, "application/geo+json")],
+                Json(json!({ "type": "FeatureCollection", "features": features })),
+            )
+                .into_response())
+        }
+        Some(other) => Err(ApiError::param(
+            "format",
+            format!("expected json or geojson, got {other:?}"),
+        )),
+    }
+}
+
+async fn emerging(State(state): State<AppState>, params: Params) -> Result<Json<Value>, ApiError> {
+    let slice = params.parsed::<Slice>("slice")?.unwrap_or_default();
+    if !matches!(slice, Slice::Week | Slice::Month) {
+        return Err(ApiError::param(
+            "slice",
+            "emerging hot spots are by week or month",
+        ));
+    }
+    let (slices, cells) = state
+        .statistics
+        .emerging(slice, &filter(&params)?)
+        .await
+        .map_err(|e| internal(&e))?;
+    Ok(Json(
+        json!({ "slice": slice, "slices": slices, "cells": cells }),
+    ))
+}

@@ -1,0 +1,345 @@
+//! The planner's statistics over the store's cases and the atlas's places: counts per place and
+//! time slice, Gi* hot spots over grid cells, and emerging hot spots over a space-time cube.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use citygrid_core::case::{Source, Status};
+use serde::Serialize;
+
+use crate::analytics::emerging::{Category, emerging};
+use crate::analytics::gistar::{Neighbours, gi_star};
+use crate::analytics::mann_kendall::MannKendall;
+use crate::analytics::slices::Slice;
+use crate::analytics::weights;
+use crate::atlas::Atlas;
+use crate::district::District;
+use crate::store::{CaseFact, StoreError};
+
+/// Which cases count.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StatsFilter {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub categories: Vec<String>,
+    pub sources: Vec<Source>,
+    pub statuses: Vec<Status>,
+}
+
+impl StatsFilter {
+    fn keeps(&self, f: &CaseFact) -> bool {
+        (self.categories.is_empty() || self.categories.contains(&f.category))
+            && (self.sources.is_empty() || self.sources.contains(&f.source))
+            && (self.statuses.is_empty() || self.statuses.contains(&f.status))
+    }
+}
+
+/// What to count cases by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    Grid,
+    Community,
+    Shop,
+    Street,
+}
+
+impl std::str::FromStr for Unit {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "grid" => Ok(Unit::Grid),
+            "community" => Ok(Unit::Community),
+            "shop" => Ok(Unit::Shop),
+            "street" => Ok(Unit::Street),
+            other => Err(format!(
+                "unknown unit {other:?}; expected grid, community, shop or street"
+            )),
+        }
+    }
+}
+
+/// Counts of one place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaceCounts {
+    pub key: String,
+    pub total: u64,
+    /// Summed quantities (in each category's unit; categories mixed when not filtered).
+    pub quantity: f64,
+    /// One count per slice, in the order of [`CountsTable::slices`].
+    pub by_slice: Vec<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CountsTable {
+    pub unit: Unit,
+    pub slice: Slice,
+    pub slices: Vec<NaiveDate>,
+    /// Places with at least one case, most cases first.
+    pub places: Vec<PlaceCounts>,
+}
+
+/// One grid cell's Gi*.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CellHotspot {
+    pub grid: String,
+    pub count: u64,
+    pub z: f64,
+    pub p: f64,
+    pub bin: i8,
+}
+
+/// One grid cell's emerging hot spot category.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CellEmerging {
+    pub grid: String,
+    pub category: Category,
+    pub trend: MannKendall,
+    pub bins: Vec<i8>,
+    pub counts: Vec<u64>,
+}
+
+/// Which weights Gi* uses between grid cells.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Weights {
+    Queen,
+    /// Cells whose centres are within this many metres.
+    DistanceBand(f64),
+}
+
+/// Queen weights of the atlas they were made from.
+type CachedWeights = (Arc<Atlas>, Arc<Neighbours>);
+
+#[derive(Debug, Clone)]
+pub struct Statistics {
+    district: District,
+    queen: Arc<Mutex<Option<CachedWeights>>>,
+}
+
+impl Statistics {
+    pub fn new(district: District) -> Self {
+        Self {
+            district,
+            queen: Arc::default(),
+        }
+    }
+
+    async fn facts(&self, filter: &StatsFilter) -> Result<Vec<CaseFact>, StoreError> {
+        // Open ends as times the stored text compares with (years of four digits).
+        let from = filter.from.unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
+        let to = filter.to.unwrap_or_else(|| {
+            NaiveDate::from_ymd_opt(9999, 12, 31)
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map_or(DateTime::<Utc>::UNIX_EPOCH, |t| t.and_utc())
+        });
+        let mut facts = self.district.store().case_facts(from, to).await?;
+        facts.retain(|f| filter.keeps(f));
+        Ok(facts)
+    }
+
+    fn local_date(&self, t: DateTime<Utc>) -> NaiveDate {
+        t.with_timezone(&self.district.atlas().timezone())
+            .date_naive()
+    }
+
+    /// The slices of the filter's period (or of the cases' span, when open).
+    fn slices(&self, slice: Slice, filter: &StatsFilter, facts: &[CaseFact]) -> Vec<NaiveDate> {
+        let first = filter
+            .from
+            .or(facts.first().map(|f| f.created_at))
+            .map(|t| self.local_date(t));
+        let last = filter.to.map(|t| self.local_date(t)).or(facts
+            .last()
+            .map(|f| self.local_date(f.created_at) + chrono::Days::new(1)));
+        match (first, last) {
+            (Some(a), Some(b)) => slice.starts(a, b),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Cases per place and slice.
+    pub async fn counts(
+        &self,
+        unit: Unit,
+        slice: Slice,
+        filter: &StatsFilter,
+    ) -> Result<CountsTable, StoreError> {
+        let facts = self.facts(filter).await?;
+        let slices = self.slices(slice, filter, &facts);
+        let index: HashMap<NaiveDate, usize> =
+            slices.iter().enumerate().map(|(i, d)| (*d, i)).collect();
+        let mut places: HashMap<String, PlaceCounts> = HashMap::new();
+        for f in &facts {
+            let key = match unit {
+                Unit::Grid => f.grid.clone(),
+                Unit::Community => f.community.clone(),
+                Unit::Shop => f.shop.clone(),
+                Unit::Street => f.street.map(|s| s.to_string()),
+            };
+            let Some(key) = key else { continue };
+            let Some(&at) = index.get(&slice.start_of(self.local_date(f.created_at))) else {
+                continue;
+            };
+            let entry = places.entry(key.clone()).or_insert_with(|| PlaceCounts {
+                key,
+                total: 0,
+                quantity: 0.0,
+                by_slice: vec![0; slices.len()],
+            });
+            entry.total += 1;
+            entry.quantity += f.quantity.unwrap_or(0.0);
+            entry.by_slice[at] += 1;
+        }
+        let mut places: Vec<PlaceCounts> = places.into_values().collect();
+        places.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.key.cmp(&b.key)));
+        Ok(CountsTable {
+            unit,
+            slice,
+            slices,
+            places,
+        })
+    }
+
+    /// Queen weights between the atlas's grid cells (cached per atlas).
+    fn queen(&self, atlas: &Arc<Atlas>) -> Arc<Neighbours> {
+        let mut cached = self
+            .queen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((built_from, w)) = cached.as_ref()
+            && Arc::ptr_eq(built_from, atlas)
+        {
+            return w.clone();
+        }
+        let cells: Vec<_> = atlas
+            .base()
+            .grids
+            .iter()
+            .map(|g| g.geometry.clone())
+            .collect();
+        let w = Arc::new(weights::queen(&cells, 1e-7));
+        *cached = Some((atlas.clone(), w.clone()));
+        w
+    }
+
+    fn weights(&self, atlas: &Arc<Atlas>, kind: Weights) -> Arc<Neighbours> {
+        match kind {
+            Weights::Queen => self.queen(atlas),
+            Weights::DistanceBand(band) => {
+                use geo::Centroid;
+                let centres: Vec<geo::Coord> = atlas
+                    .base()
+                    .grids
+                    .iter()
+                    .map(|g| {
+                        g.geometry
+                            .centroid()
+                            .map_or(geo::Coord { x: 0.0, y: 0.0 }, |c| {
+                                atlas.projection().project(citygrid_core::LonLat {
+                                    lon: c.x(),
+                                    lat: c.y(),
+                                })
+                            })
+                    })
+                    .collect();
+                Arc::new(weights::distance_band(&centres, band))
+            }
+        }
+    }
+
+    /// Cases per grid cell (every cell, in the layer's order).
+    fn cell_counts(atlas: &Atlas, facts: &[CaseFact]) -> Vec<u64> {
+        let index: HashMap<&str, usize> = atlas
+            .base()
+            .grids
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.code.as_str(), i))
+            .collect();
+        let mut counts = vec![0_u64; index.len()];
+        for f in facts {
+            if let Some(&i) = f.grid.as_deref().and_then(|g| index.get(g)) {
+                counts[i] += 1;
+            }
+        }
+        counts
+    }
+
+    /// Gi* over every grid cell of the case counts.
+    pub async fn hotspots(
+        &self,
+        filter: &StatsFilter,
+        kind: Weights,
+        fdr: bool,
+    ) -> Result<Vec<CellHotspot>, StoreError> {
+        let facts = self.facts(filter).await?;
+        let atlas = self.district.atlas();
+        let counts = Self::cell_counts(&atlas, &facts);
+        let values: Vec<f64> = counts.iter().map(|c| *c as f64).collect();
+        let w = self.weights(&atlas, kind);
+        let g = gi_star(&values, &w, fdr);
+        Ok(atlas
+            .base()
+            .grids
+            .iter()
+            .zip(g)
+            .zip(counts)
+            .map(|((cell, g), count)| CellHotspot {
+                grid: cell.code.to_string(),
+                count,
+                z: g.z,
+                p: g.p,
+                bin: g.bin,
+            })
+            .collect())
+    }
+
+    /// Emerging hot spot categories over grid cells × slices.
+    pub async fn emerging(
+        &self,
+        slice: Slice,
+        filter: &StatsFilter,
+    ) -> Result<(Vec<NaiveDate>, Vec<CellEmerging>), StoreError> {
+        let facts = self.facts(filter).await?;
+        let slices = self.slices(slice, filter, &facts);
+        let atlas = self.district.atlas();
+        let index: HashMap<NaiveDate, usize> =
+            slices.iter().enumerate().map(|(i, d)| (*d, i)).collect();
+        let mut by_slice: Vec<Vec<CaseFact>> = vec![Vec::new(); slices.len()];
+        for f in facts {
+            if let Some(&t) = index.get(&slice.start_of(self.local_date(f.created_at))) {
+                by_slice[t].push(f);
+            }
+        }
+        let counts: Vec<Vec<u64>> = by_slice
+            .iter()
+            .map(|facts| Self::cell_counts(&atlas, facts))
+            .collect();
+        let cube: Vec<Vec<f64>> = counts
+            .iter()
+            .map(|c| c.iter().map(|x| *x as f64).collect())
+            .collect();
+        let w = self.queen(&atlas);
+        let results = if cube.is_empty() {
+            Vec::new()
+        } else {
+            emerging(&cube, &w)
+        };
+        let cells = atlas
+            .base()
+            .grids
+            .iter()
+            .enumerate()
+            .zip(results)
+            .map(|((i, cell), e)| CellEmerging {
+                grid: cell.code.to_string(),
+                category: e.category,
+                trend: e.trend,
+                bins: e.bins,
+                counts: counts.iter().map(|c| c[i]).collect(),
+            })
+            .collect();
+        Ok((slices, cells))
+    }
+}
