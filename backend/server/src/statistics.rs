@@ -8,6 +8,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use citygrid_core::case::{Source, Status};
 use serde::Serialize;
 
+pub mod evaluation;
+pub mod recurring;
+pub mod report;
+
 use crate::analytics::emerging::{Category, emerging};
 use crate::analytics::gistar::{Neighbours, gi_star};
 use crate::analytics::mann_kendall::MannKendall;
@@ -100,6 +104,15 @@ pub struct CellEmerging {
     pub counts: Vec<u64>,
 }
 
+/// Why an evaluation was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum EvaluationError {
+    #[error("{0}")]
+    By(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
 /// Which weights Gi* uses between grid cells.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Weights {
@@ -107,6 +120,9 @@ pub enum Weights {
     /// Cells whose centres are within this many metres.
     DistanceBand(f64),
 }
+
+/// What group a case falls in, if any.
+type GroupKey<'a> = dyn Fn(&CaseFact) -> Option<String> + 'a;
 
 /// Queen weights of the atlas they were made from.
 type CachedWeights = (Arc<Atlas>, Arc<Neighbours>);
@@ -341,5 +357,48 @@ impl Statistics {
             })
             .collect();
         Ok((slices, cells))
+    }
+
+    /// The evaluation ratios grouped `by` grid, community, team, officer, month, quarter or
+    /// all, as things stand at `now`.
+    pub async fn evaluation(
+        &self,
+        by: &str,
+        filter: &StatsFilter,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<evaluation::Evaluation>, EvaluationError> {
+        let facts = self.facts(filter).await?;
+        let at = filter.to.map_or(now, |t| t.min(now));
+        let atlas = self.district.atlas();
+        let teams: HashMap<&str, &str> = atlas
+            .base()
+            .officers
+            .iter()
+            .filter_map(|o| o.team.as_deref().map(|t| (o.code.as_str(), t)))
+            .collect();
+        let month = |f: &CaseFact| Slice::Month.start_of(self.local_date(f.created_at));
+        let key: Box<GroupKey> = match by {
+            "all" => Box::new(|_| Some("all".to_owned())),
+            "grid" => Box::new(|f| f.grid.clone()),
+            "community" => Box::new(|f| f.community.clone()),
+            "officer" => Box::new(|f| f.assignee.clone()),
+            "team" => Box::new(|f| {
+                f.assignee
+                    .as_deref()
+                    .and_then(|a| teams.get(a))
+                    .map(|t| (*t).to_owned())
+            }),
+            "month" => Box::new(move |f| Some(month(f).format("%Y-%m").to_string())),
+            "quarter" => Box::new(|f| {
+                let q = report::Quarter::of(self.local_date(f.created_at));
+                Some(format!("{}-Q{}", q.year, q.number))
+            }),
+            other => {
+                return Err(EvaluationError::By(format!(
+                    "unknown grouping {other:?}; expected grid, community, team, officer, month, quarter or all"
+                )));
+            }
+        };
+        Ok(evaluation::evaluate(&facts, at, key))
     }
 }

@@ -76,6 +76,20 @@ pub struct CaseFact {
     pub quantity: Option<f64>,
     pub lon: f64,
     pub lat: f64,
+    /// The handling deadline.
+    pub deadline: DateTime<Utc>,
+    /// The officer it is (or was last) assigned to.
+    pub assignee: Option<String>,
+    /// When it was first reported handled (or handled on the spot).
+    pub handled_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    /// How many times each of these happened to it.
+    pub reworks: u32,
+    pub extensions: u32,
+    pub returns: u32,
+    pub dispatches: u32,
+    /// Events in its history (1: only the report).
+    pub events: u32,
 }
 
 /// Which audit entries to read. Parts combine with AND.

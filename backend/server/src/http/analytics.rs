@@ -57,6 +57,23 @@ pub fn endpoints() -> Vec<Endpoint> {
             .query("format", "string", "json (default) or geojson"),
         ),
         filters(
+            Endpoint::new("get", "/analytics/evaluation", "analytics", "The evaluation ratios (handled, on time, closed, rework, extension, accurate dispatch) per group", get(evaluation))
+                .access(Permission::Analyse)
+                .query("by", "string", "grid, community, team, officer, month, quarter or all (default)"),
+        ),
+        filters(
+            Endpoint::new("get", "/analytics/recurring", "analytics", "Recurring problem blocks: cells, shop fronts and street segments, ranked, with their history", get(recurring))
+                .access(Permission::Analyse)
+                .query("n", "integer", "cases of one category in a month that make it recur (default 3)")
+                .query("recent", "integer", "recent months looked at for hot spots (default 6)")
+                .query("limit", "integer", "how many places (default 50, at most 500)"),
+        ),
+        Endpoint::new("get", "/reports/quarterly", "analytics", "The quarterly report: cases by source, category and community, hotline, ratios, recurring places, emerging hot spots", get(quarterly))
+            .access(Permission::Analyse)
+            .required_query("quarter", "string", "e.g. 2026-Q3")
+            .query("format", "string", "json (default), csv or html")
+            .ok(200, "application/json"),
+        filters(
             Endpoint::new(
                 "get",
                 "/analytics/emerging",
@@ -199,4 +216,78 @@ async fn emerging(State(state): State<AppState>, params: Params) -> Result<Json<
     Ok(Json(
         json!({ "slice": slice, "slices": slices, "cells": cells }),
     ))
+}
+
+async fn evaluation(
+    State(state): State<AppState>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
+    let by = params.text("by").unwrap_or("all").to_owned();
+    let groups = state
+        .statistics
+        .evaluation(&by, &filter(&params)?, chrono::Utc::now())
+        .await
+        .map_err(|e| match e {
+            crate::statistics::EvaluationError::By(p) => ApiError::param("by", p),
+            crate::statistics::EvaluationError::Store(s) => internal(&s),
+        })?;
+    Ok(Json(json!({ "by": by, "groups": groups })))
+}
+
+async fn recurring(State(state): State<AppState>, params: Params) -> Result<Json<Value>, ApiError> {
+    let n = params
+        .optional::<u64>("n", "a whole number")?
+        .unwrap_or(crate::statistics::recurring::DEFAULT_N);
+    let recent = params
+        .optional::<usize>("recent", "a whole number")?
+        .unwrap_or(crate::statistics::recurring::DEFAULT_RECENT);
+    let limit = params
+        .optional::<usize>("limit", "a whole number")?
+        .unwrap_or(50);
+    if !(1..=1000).contains(&n) {
+        return Err(ApiError::param("n", "must be between 1 and 1000"));
+    }
+    if !(1..=60).contains(&recent) {
+        return Err(ApiError::param("recent", "must be between 1 and 60 months"));
+    }
+    if !(1..=500).contains(&limit) {
+        return Err(ApiError::param("limit", "must be between 1 and 500"));
+    }
+    let places = state
+        .statistics
+        .recurring(&filter(&params)?, n, recent, limit)
+        .await
+        .map_err(|e| internal(&e))?;
+    Ok(Json(json!({ "places": places })))
+}
+
+async fn quarterly(State(state): State<AppState>, params: Params) -> Result<Response, ApiError> {
+    use crate::statistics::report;
+    let quarter = params
+        .parsed::<report::Quarter>("quarter")?
+        .ok_or_else(|| ApiError::param("quarter", "is required, e.g. 2026-Q3"))?;
+    let r = state
+        .statistics
+        .quarterly(quarter, &state.cases.rules().catalogue, chrono::Utc::now())
+        .await
+        .map_err(|e| internal(&e))?;
+    match params.text("format") {
+        None | Some("json") => Ok(Json(json!(r)).into_response()),
+        Some("csv") => Ok((
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"report-{}.csv\"", r.quarter),
+                ),
+            ],
+            report::csv(&r),
+        )
+            .into_response()),
+        Some("html") => Ok(axum::response::Html(report::html(&r)).into_response()),
+        Some(other) => Err(ApiError::param(
+            "format",
+            format!("expected json, csv or html, got {other:?}"),
+        )),
+    }
 }

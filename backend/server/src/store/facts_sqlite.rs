@@ -13,8 +13,17 @@ pub async fn case_facts(
     to: DateTime<Utc>,
 ) -> Result<Vec<CaseFact>, StoreError> {
     let rows = sqlx::query(
-        "SELECT fid, created_at, category, source, status, grid, community, shop, street_id, quantity, lon, lat \
-         FROM cases WHERE created_at >= ? AND created_at < ? ORDER BY created_at, fid",
+        "SELECT c.fid, c.created_at, c.category, c.source, c.status, c.grid, c.community, c.shop, c.street_id, \
+         c.quantity, c.lon, c.lat, c.deadline, c.assignee, e.handled_at, e.closed_at, e.reworks, e.extensions, \
+         e.returns, e.dispatches, e.events \
+         FROM cases c JOIN (SELECT case_id, \
+             MIN(CASE WHEN action IN ('handle', 'handle_on_spot') THEN at END) AS handled_at, \
+             MAX(CASE WHEN action = 'close' THEN at END) AS closed_at, \
+             SUM(action = 'rework') AS reworks, SUM(action = 'extend') AS extensions, \
+             SUM(action = 'return') AS returns, SUM(action = 'dispatch') AS dispatches, \
+             COUNT(*) AS events \
+           FROM case_events GROUP BY case_id) e ON e.case_id = c.fid \
+         WHERE c.created_at >= ? AND c.created_at < ? ORDER BY c.created_at, c.fid",
     )
     .bind(ts(from))
     .bind(ts(to))
@@ -31,8 +40,29 @@ pub async fn case_facts(
             let created: String = r.try_get("created_at")?;
             let source: String = r.try_get("source")?;
             let status: String = r.try_get("status")?;
+            let time = |col: &str| -> Result<Option<DateTime<Utc>>, StoreError> {
+                r.try_get::<Option<String>, _>(col)?
+                    .map(|t| {
+                        DateTime::parse_from_rfc3339(&t)
+                            .map(|t| t.with_timezone(&Utc))
+                            .map_err(|e| corrupt(e.to_string()))
+                    })
+                    .transpose()
+            };
+            let count = |col: &str| -> Result<u32, StoreError> {
+                Ok(u32::try_from(r.try_get::<i64, _>(col)?).unwrap_or(0))
+            };
             Ok(CaseFact {
                 id,
+                deadline: time("deadline")?.unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
+                assignee: r.try_get("assignee")?,
+                handled_at: time("handled_at")?,
+                closed_at: time("closed_at")?,
+                reworks: count("reworks")?,
+                extensions: count("extensions")?,
+                returns: count("returns")?,
+                dispatches: count("dispatches")?,
+                events: count("events")?,
                 created_at: DateTime::parse_from_rfc3339(&created)
                     .map(|t| t.with_timezone(&Utc))
                     .map_err(|e| corrupt(e.to_string()))?,

@@ -162,3 +162,231 @@ async fn the_place_that_emerged_late_in_the_year_is_new_or_growing() {
         "{always}"
     );
 }
+
+#[tokio::test]
+async fn recurring_places_are_the_ones_the_demo_was_made_with() {
+    let demo = demo_with_history().await;
+    let to = history_end().format("%Y-%m-%d");
+    let (status, out) = get(
+        &demo,
+        Role::Planner,
+        &format!("/api/v1/analytics/recurring?to={to}&limit=60"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{out}");
+    let places = out["places"].as_array().unwrap();
+    for h in HOTSPOTS.iter().filter(|h| h.from_day == 0) {
+        let grid = grid_at(&demo, at(h.x, h.y));
+        let place = places
+            .iter()
+            .find(|p| p["kind"] == "grid" && p["key"] == grid.as_str())
+            .unwrap_or_else(|| panic!("{} ({grid}) is not among the recurring places", h.name));
+        // Three or more of one category in most months of the year (the quietest place, 1.5
+        // cases a week, in 9 of its 13 calendar months).
+        assert!(
+            place["months_recurring"].as_u64().unwrap() >= 8,
+            "{}: {place}",
+            h.name
+        );
+        assert!(place["history"].as_array().unwrap().len() >= 12);
+        let month = &place["history"][3];
+        assert!(
+            month["by_category"][h.category].as_u64().unwrap_or(0) >= 1,
+            "{}: {month}",
+            h.name
+        );
+    }
+    let (status, problem) = get(&demo, Role::Planner, "/api/v1/analytics/recurring?n=0").await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("n"))
+    );
+}
+
+#[tokio::test]
+async fn the_quarterly_report_agrees_with_an_independent_count() {
+    use chrono::{Datelike, TimeZone};
+    let demo = demo_with_history().await;
+    let tz = chrono_tz::Asia::Shanghai;
+    // The last full quarter of the demo's year.
+    let end = history_end().with_timezone(&tz).date_naive();
+    let q_start = chrono::NaiveDate::from_ymd_opt(end.year(), (end.month0() / 3) * 3 + 1, 1)
+        .unwrap()
+        - chrono::Months::new(3);
+    let quarter = format!("{}-Q{}", q_start.year(), q_start.month0() / 3 + 1);
+    let (from, to) = (
+        tz.from_local_datetime(&q_start.and_hms_opt(0, 0, 0).unwrap())
+            .unwrap(),
+        tz.from_local_datetime(
+            &(q_start + chrono::Months::new(3))
+                .and_hms_opt(0, 0, 0)
+                .unwrap(),
+        )
+        .unwrap(),
+    );
+    // Counted here from the generated history, not from the store.
+    let atlas = demo.state.district.atlas();
+    let year = history(atlas.base(), &atlas, &crate::support::rules());
+    let inside: Vec<_> = year
+        .iter()
+        .filter(|(c, _)| c.created_at >= from && c.created_at < to)
+        .collect();
+    let hotline: Vec<_> = inside
+        .iter()
+        .filter(|(c, _)| c.source == citygrid_core::case::Source::Hotline)
+        .collect();
+    let answered = hotline.iter().filter(|(_, e)| e.len() > 1).count();
+    let vending = inside
+        .iter()
+        .filter(|(c, _)| c.category.as_str() == "0501")
+        .count();
+    let guyu = inside
+        .iter()
+        .filter(|(c, _)| {
+            c.location
+                .community
+                .as_ref()
+                .is_some_and(|k| k.code.as_str() == crate::support::SUPERVISOR_SCOPE)
+        })
+        .count();
+
+    let (status, report) = get(
+        &demo,
+        Role::Leader,
+        &format!("/api/v1/reports/quarterly?quarter={quarter}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["received"].as_u64().unwrap() as usize, inside.len());
+    let by_source: u64 = report["by_source"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["cases"].as_u64().unwrap())
+        .sum();
+    assert_eq!(by_source as usize, inside.len());
+    assert_eq!(
+        report["hotline"]["received"].as_u64().unwrap() as usize,
+        hotline.len()
+    );
+    assert_eq!(
+        report["hotline"]["answered"].as_u64().unwrap() as usize,
+        answered
+    );
+    let line = report["by_category"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "0501")
+        .unwrap();
+    assert_eq!(line["cases"].as_u64().unwrap() as usize, vending);
+    assert_eq!(line["name"], "无照经营游商", "{line}");
+    let community = report["by_community"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["key"] == crate::support::SUPERVISOR_SCOPE)
+        .unwrap();
+    assert_eq!(community["cases"].as_u64().unwrap() as usize, guyu);
+    assert!(report["evaluation"]["handled"]["rate"].as_f64().unwrap() > 0.5);
+    assert!(!report["recurring"].as_array().unwrap().is_empty());
+
+    // The same as CSV and as a printable Chinese page.
+    let req = |format: &str| {
+        Request::builder()
+            .uri(format!(
+                "/api/v1/reports/quarterly?quarter={quarter}&format={format}"
+            ))
+            .header(
+                "authorization",
+                format!("Bearer {}", demo.token(Role::Leader)),
+            )
+            .body(Body::empty())
+            .unwrap()
+    };
+    let res = demo.router.clone().oneshot(req("csv")).await.unwrap();
+    assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+    let csv =
+        String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(
+        csv.contains(&format!(
+            "received,{quarter},\"受理案件\",{},,",
+            inside.len()
+        )),
+        "{csv}"
+    );
+    let res = demo.router.clone().oneshot(req("html")).await.unwrap();
+    let html =
+        String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(
+        html.contains("季度城市网格化管理工作报告") && html.contains("热线投诉"),
+        "{html}"
+    );
+    let (status, problem) = get(
+        &demo,
+        Role::Leader,
+        "/api/v1/reports/quarterly?quarter=2026-Q9",
+    )
+    .await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("quarter"))
+    );
+}
+
+#[tokio::test]
+async fn evaluation_groups_by_community_team_officer_and_period() {
+    let demo = demo_with_history().await;
+    for by in [
+        "all",
+        "grid",
+        "community",
+        "team",
+        "officer",
+        "month",
+        "quarter",
+    ] {
+        let (status, out) = get(
+            &demo,
+            Role::Planner,
+            &format!("/api/v1/analytics/evaluation?by={by}"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{by}: {out}");
+        let groups = out["groups"].as_array().unwrap();
+        assert!(!groups.is_empty(), "{by}");
+        for g in groups {
+            for ratio in ["handled", "handled_on_time", "closed", "closed_on_time"] {
+                let r = &g[ratio];
+                assert!(
+                    r["numerator"].as_u64() <= r["denominator"].as_u64(),
+                    "{by} {ratio}: {g}"
+                );
+            }
+        }
+    }
+    let (_, all) = get(&demo, Role::Planner, "/api/v1/analytics/evaluation").await;
+    let (_, months) = get(
+        &demo,
+        Role::Planner,
+        "/api/v1/analytics/evaluation?by=month",
+    )
+    .await;
+    let sum: u64 = months["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["cases"].as_u64().unwrap())
+        .sum();
+    assert_eq!(sum, all["groups"][0]["cases"].as_u64().unwrap());
+    let (status, problem) = get(
+        &demo,
+        Role::Planner,
+        "/api/v1/analytics/evaluation?by=street",
+    )
+    .await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("by"))
+    );
+}

@@ -1,0 +1,450 @@
+//! The quarterly report a bureau files: cases received by source, by category (with summed
+//! quantities in their units) and by community; hotline cases and the share answered; the
+//! evaluation ratios; the top recurring places and the emerging hot spots — as data, CSV and a
+//! printable Chinese page.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use citygrid_core::case::Source;
+use citygrid_core::category::Catalogue;
+use serde::Serialize;
+
+use super::evaluation::{Evaluation, evaluate};
+use super::recurring::RecurringPlace;
+use super::{Statistics, StatsFilter};
+use crate::analytics::emerging::Category;
+use crate::analytics::slices::Slice;
+use crate::store::StoreError;
+
+/// `2026-Q3`: the year and quarter (1–4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Quarter {
+    pub year: i32,
+    pub number: u32,
+}
+
+impl std::str::FromStr for Quarter {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("expected a quarter such as 2026-Q3, got {s:?}");
+        let (year, q) = s.trim().split_once("-Q").ok_or_else(bad)?;
+        let year: i32 = year.parse().map_err(|_| bad())?;
+        let number: u32 = q.parse().map_err(|_| bad())?;
+        if !(1..=4).contains(&number) || !(2000..=2100).contains(&year) {
+            return Err(bad());
+        }
+        Ok(Quarter { year, number })
+    }
+}
+
+impl Quarter {
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, (self.number - 1) * 3 + 1, 1).unwrap_or_default()
+    }
+
+    pub fn end_day(self) -> NaiveDate {
+        Slice::Quarter.next(self.first_day())
+    }
+
+    /// The quarter holding a day.
+    pub fn of(day: NaiveDate) -> Self {
+        Quarter {
+            year: day.year(),
+            number: day.month0() / 3 + 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CategoryLine {
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    pub cases: u64,
+    pub quantity: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Line {
+    pub key: String,
+    pub name: String,
+    pub cases: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hotline {
+    pub received: u64,
+    /// Those with any step after the report (registered, refused, answered with a note).
+    pub answered: u64,
+    pub share_answered: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuarterlyReport {
+    pub quarter: String,
+    pub from: NaiveDate,
+    /// The day after the last.
+    pub to: NaiveDate,
+    pub received: u64,
+    pub by_source: Vec<Line>,
+    pub by_category: Vec<CategoryLine>,
+    pub by_community: Vec<Line>,
+    pub hotline: Hotline,
+    pub evaluation: Option<Evaluation>,
+    pub recurring: Vec<RecurringPlace>,
+    /// Grid cells per emerging hot spot category (weeks of the quarter), hot ones only.
+    pub emerging: BTreeMap<String, u64>,
+}
+
+fn source_zh(s: Source) -> &'static str {
+    match s {
+        Source::Patrol => "巡查上报",
+        Source::Hotline => "热线投诉",
+        Source::Public => "群众上报",
+        Source::Video => "视频发现",
+        Source::Inspection => "督查检查",
+    }
+}
+
+impl Statistics {
+    /// The report of a quarter, as things stand at `now`.
+    pub async fn quarterly(
+        &self,
+        quarter: Quarter,
+        catalogue: &Catalogue,
+        now: DateTime<Utc>,
+    ) -> Result<QuarterlyReport, StoreError> {
+        let tz = self.district.atlas().timezone();
+        let utc = |d: NaiveDate| {
+            tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+                .earliest()
+                .map_or(DateTime::<Utc>::UNIX_EPOCH, |t| t.with_timezone(&Utc))
+        };
+        let (from, to) = (quarter.first_day(), quarter.end_day());
+        let filter = StatsFilter {
+            from: Some(utc(from)),
+            to: Some(utc(to)),
+            ..StatsFilter::default()
+        };
+        let facts = self.facts(&filter).await?;
+        let mut by_source: Vec<(Source, u64)> = Source::ALL.iter().map(|s| (*s, 0)).collect();
+        let mut by_category: BTreeMap<String, (u64, f64)> = BTreeMap::new();
+        let mut by_community: BTreeMap<String, u64> = BTreeMap::new();
+        let (mut hotline, mut answered) = (0, 0);
+        for f in &facts {
+            if let Some(entry) = by_source.iter_mut().find(|(s, _)| *s == f.source) {
+                entry.1 += 1;
+            }
+            let c = by_category.entry(f.category.clone()).or_default();
+            c.0 += 1;
+            c.1 += f.quantity.unwrap_or(0.0);
+            if let Some(k) = &f.community {
+                *by_community.entry(k.clone()).or_default() += 1;
+            }
+            if f.source == Source::Hotline {
+                hotline += 1;
+                if f.events > 1 {
+                    answered += 1;
+                }
+            }
+        }
+        let atlas = self.district.atlas();
+        let community_name = |code: &str| {
+            atlas
+                .base()
+                .communities
+                .iter()
+                .find(|c| c.code.as_str() == code)
+                .map_or_else(|| code.to_owned(), |c| c.name.clone())
+        };
+        let mut categories: Vec<CategoryLine> = by_category
+            .into_iter()
+            .map(|(code, (cases, quantity))| {
+                let known = catalogue.get(&code);
+                CategoryLine {
+                    name: known.map_or_else(|| code.clone(), |k| k.name_zh.clone()),
+                    unit: known.map(|k| k.unit.clone()).unwrap_or_default(),
+                    code,
+                    cases,
+                    quantity,
+                }
+            })
+            .collect();
+        categories.sort_by(|a, b| b.cases.cmp(&a.cases).then_with(|| a.code.cmp(&b.code)));
+        let mut communities: Vec<Line> = by_community
+            .into_iter()
+            .map(|(key, cases)| Line {
+                name: community_name(&key),
+                key,
+                cases,
+            })
+            .collect();
+        communities.sort_by(|a, b| b.cases.cmp(&a.cases).then_with(|| a.key.cmp(&b.key)));
+        let at = now.min(utc(to));
+        let evaluation = evaluate(&facts, at, |_| Some("all".to_owned())).pop();
+        let recurring = self
+            .recurring(&filter, super::recurring::DEFAULT_N, 3, 10)
+            .await?;
+        let (_, cells) = self.emerging(Slice::Week, &filter).await?;
+        let mut emerging: BTreeMap<String, u64> = BTreeMap::new();
+        for c in cells.iter().filter(|c| c.category != Category::NoPattern) {
+            let name = serde_json::to_value(c.category)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            *emerging.entry(name).or_default() += 1;
+        }
+        Ok(QuarterlyReport {
+            quarter: format!("{}-Q{}", quarter.year, quarter.number),
+            from,
+            to,
+            received: facts.len() as u64,
+            by_source: by_source
+                .into_iter()
+                .filter(|(_, cases)| *cases > 0)
+                .map(|(s, cases)| Line {
+                    key: s.as_str().to_owned(),
+                    name: source_zh(s).to_owned(),
+                    cases,
+                })
+                .collect(),
+            by_category: categories,
+            by_community: communities,
+            hotline: Hotline {
+                received: hotline,
+                answered,
+                share_answered: (hotline > 0).then(|| answered as f64 / hotline as f64),
+            },
+            evaluation,
+            recurring,
+            emerging,
+        })
+    }
+}
+
+/// The report as CSV: one line per figure (section, key, name, cases, quantity, unit).
+pub fn csv(r: &QuarterlyReport) -> String {
+    let mut out = String::from("\u{feff}section,key,name,cases,quantity,unit\n");
+    let field = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let _ = writeln!(
+        out,
+        "received,{},{},{},,",
+        r.quarter,
+        field("受理案件"),
+        r.received
+    );
+    for l in &r.by_source {
+        let _ = writeln!(out, "source,{},{},{},,", l.key, field(&l.name), l.cases);
+    }
+    for c in &r.by_category {
+        let _ = writeln!(
+            out,
+            "category,{},{},{},{},{}",
+            c.code,
+            field(&c.name),
+            c.cases,
+            c.quantity,
+            field(&c.unit)
+        );
+    }
+    for l in &r.by_community {
+        let _ = writeln!(out, "community,{},{},{},,", l.key, field(&l.name), l.cases);
+    }
+    let _ = writeln!(
+        out,
+        "hotline,received,{},{},,",
+        field("热线投诉"),
+        r.hotline.received
+    );
+    let _ = writeln!(
+        out,
+        "hotline,answered,{},{},,",
+        field("已答复"),
+        r.hotline.answered
+    );
+    for p in &r.recurring {
+        let _ = writeln!(
+            out,
+            "recurring,{}:{},{},{},,",
+            p.kind,
+            p.key,
+            field(&p.name),
+            p.total
+        );
+    }
+    out
+}
+
+fn percent(r: Option<f64>) -> String {
+    r.map_or_else(|| "—".to_owned(), |v| format!("{:.1}%", v * 100.0))
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The report as a printable Chinese page.
+pub fn html(r: &QuarterlyReport) -> String {
+    let mut h = String::new();
+    let title = format!(
+        "{}年第{}季度城市网格化管理工作报告",
+        &r.quarter[..4],
+        r.quarter.chars().last().unwrap_or('1')
+    );
+    let _ = write!(
+        h,
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+         <style>body{{font-family:\"Noto Sans CJK SC\",\"Microsoft YaHei\",sans-serif;max-width:52rem;margin:2rem auto;color:#1d2a33}}\
+         table{{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}}th,td{{border:1px solid #b8c4cc;padding:.25rem .5rem;text-align:left}}\
+         td.n{{text-align:right}}h1{{font-size:1.4rem}}h2{{font-size:1.1rem;margin-top:1.5rem}}@media print{{body{{margin:0}}}}</style></head><body>\
+         <h1>{title}</h1><p>统计期间：{} 至 {}（不含）。本季度共受理案件 <b>{}</b> 件。</p>",
+        r.from, r.to, r.received
+    );
+    let table = |h: &mut String, caption: &str, head: &[&str], rows: Vec<Vec<String>>| {
+        let _ = write!(h, "<h2>{caption}</h2><table><tr>");
+        for c in head {
+            let _ = write!(h, "<th>{c}</th>");
+        }
+        h.push_str("</tr>");
+        for row in rows {
+            h.push_str("<tr>");
+            for (i, cell) in row.iter().enumerate() {
+                let class = if i > 0
+                    && cell
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_digit() || c == '—')
+                {
+                    " class=\"n\""
+                } else {
+                    ""
+                };
+                let _ = write!(h, "<td{class}>{}</td>", escape(cell));
+            }
+            h.push_str("</tr>");
+        }
+        h.push_str("</table>");
+    };
+    table(
+        &mut h,
+        "一、案件来源",
+        &["来源", "件数"],
+        r.by_source
+            .iter()
+            .map(|l| vec![l.name.clone(), l.cases.to_string()])
+            .collect(),
+    );
+    table(
+        &mut h,
+        "二、案件类别",
+        &["类别", "件数", "数量"],
+        r.by_category
+            .iter()
+            .map(|c| {
+                vec![
+                    format!("{} {}", c.code, c.name),
+                    c.cases.to_string(),
+                    format!("{}{}", c.quantity, c.unit),
+                ]
+            })
+            .collect(),
+    );
+    table(
+        &mut h,
+        "三、各社区案件",
+        &["社区", "件数"],
+        r.by_community
+            .iter()
+            .map(|l| vec![l.name.clone(), l.cases.to_string()])
+            .collect(),
+    );
+    table(
+        &mut h,
+        "四、热线投诉",
+        &["受理", "已答复", "答复率"],
+        vec![vec![
+            r.hotline.received.to_string(),
+            r.hotline.answered.to_string(),
+            percent(r.hotline.share_answered),
+        ]],
+    );
+    if let Some(e) = &r.evaluation {
+        table(
+            &mut h,
+            "五、考核指标",
+            &["指标", "比率", "分子/分母"],
+            [
+                ("处置率", e.handled),
+                ("按期处置率", e.handled_on_time),
+                ("结案率", e.closed),
+                ("按期结案率", e.closed_on_time),
+                ("返工率", e.rework),
+                ("延期率", e.extension),
+                ("准确派遣率", e.accurate_dispatch),
+            ]
+            .iter()
+            .map(|(name, r)| {
+                vec![
+                    (*name).to_owned(),
+                    percent(r.rate),
+                    format!("{}/{}", r.numerator, r.denominator),
+                ]
+            })
+            .collect(),
+        );
+    }
+    table(
+        &mut h,
+        "六、问题高发点位",
+        &["点位", "类型", "案件数", "反复月数"],
+        r.recurring
+            .iter()
+            .map(|p| {
+                let kind = match p.kind {
+                    "grid" => "网格",
+                    "shop" => "门店",
+                    _ => "路段",
+                };
+                vec![
+                    p.name.clone(),
+                    kind.to_owned(),
+                    p.total.to_string(),
+                    p.months_recurring.to_string(),
+                ]
+            })
+            .collect(),
+    );
+    table(
+        &mut h,
+        "七、新兴热点（按周）",
+        &["类型", "网格数"],
+        r.emerging
+            .iter()
+            .map(|(k, v)| vec![k.clone(), v.to_string()])
+            .collect(),
+    );
+    h.push_str("</body></html>");
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quarters_parse_and_span_three_months() {
+        let q: Quarter = "2026-Q3".parse().unwrap();
+        assert_eq!(q.first_day(), NaiveDate::from_ymd_opt(2026, 7, 1).unwrap());
+        assert_eq!(q.end_day(), NaiveDate::from_ymd_opt(2026, 10, 1).unwrap());
+        assert_eq!(
+            Quarter::of(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()).number,
+            4
+        );
+        assert!("2026-Q5".parse::<Quarter>().is_err());
+        assert!("Q3".parse::<Quarter>().is_err());
+    }
+}
