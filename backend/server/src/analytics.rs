@@ -3,6 +3,7 @@
 
 pub mod emerging;
 pub mod gistar;
+pub mod kde;
 pub mod mann_kendall;
 pub mod normal;
 pub mod slices;

@@ -401,4 +401,85 @@ impl Statistics {
         };
         Ok(evaluation::evaluate(&facts, at, key))
     }
+
+    /// A quartic kernel density of the filtered cases over the district, cells of `cell_m`
+    /// metres, kernel radius `radius_m` (the usual rule when `None`). `None` without cases.
+    pub async fn heat(
+        &self,
+        filter: &StatsFilter,
+        cell_m: f64,
+        radius_m: Option<f64>,
+    ) -> Result<Option<Heat>, StoreError> {
+        use geo::BoundingRect;
+        let facts = self.facts(filter).await?;
+        let atlas = self.district.atlas();
+        let proj = *atlas.projection();
+        let points: Vec<geo::Coord> = facts
+            .iter()
+            .map(|f| {
+                proj.project(citygrid_core::LonLat {
+                    lon: f.lon,
+                    lat: f.lat,
+                })
+            })
+            .collect();
+        let Some(radius) = radius_m.or_else(|| crate::analytics::kde::default_radius(&points))
+        else {
+            return Ok(None);
+        };
+        // The district's cells, or the cases' own extent when there are none.
+        let cells = geo::MultiPolygon::new(
+            atlas
+                .base()
+                .grids
+                .iter()
+                .flat_map(|g| g.geometry.0.iter().cloned())
+                .collect(),
+        );
+        let (min, max) = match cells.bounding_rect() {
+            Some(r) => (
+                proj.project(citygrid_core::LonLat {
+                    lon: r.min().x,
+                    lat: r.min().y,
+                }),
+                proj.project(citygrid_core::LonLat {
+                    lon: r.max().x,
+                    lat: r.max().y,
+                }),
+            ),
+            None => match geo::MultiPoint::from(points.clone()).bounding_rect() {
+                Some(r) => (r.min(), r.max()),
+                None => return Ok(None),
+            },
+        };
+        // Coarser cells rather than a raster too large to send and draw.
+        let cells_needed = ((max.x - min.x) / cell_m).ceil() * ((max.y - min.y) / cell_m).ceil();
+        let cell_m = if cells_needed > MAX_RASTER_CELLS {
+            cell_m * (cells_needed / MAX_RASTER_CELLS).sqrt().ceil()
+        } else {
+            cell_m
+        };
+        let surface = crate::analytics::kde::quartic(&points, min, max, cell_m, radius);
+        let corner = |c: geo::Coord| proj.unproject(c);
+        Ok(Some(Heat {
+            south_west: corner(min),
+            north_east: corner(geo::Coord {
+                x: min.x + surface.cols as f64 * cell_m,
+                y: min.y + surface.rows as f64 * cell_m,
+            }),
+            surface,
+        }))
+    }
+}
+
+/// The most raster cells a heat surface has; beyond, its cells are made coarser.
+pub const MAX_RASTER_CELLS: f64 = 1_000_000.0;
+
+/// A heat surface placed on the map.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Heat {
+    pub south_west: citygrid_core::LonLat,
+    pub north_east: citygrid_core::LonLat,
+    #[serde(flatten)]
+    pub surface: crate::analytics::kde::Surface,
 }

@@ -68,6 +68,12 @@ pub fn endpoints() -> Vec<Endpoint> {
                 .query("recent", "integer", "recent months looked at for hot spots (default 6)")
                 .query("limit", "integer", "how many places (default 50, at most 500)"),
         ),
+        filters(
+            Endpoint::new("get", "/analytics/heat", "analytics", "A heat surface (quartic kernel density, cases per km²) on a raster over the district", get(heat))
+                .access(Permission::Analyse)
+                .query("cell_m", "number", "raster cell in metres (5–500, default 25; coarser when the raster would pass a million cells)")
+                .query("radius_m", "number", "kernel radius in metres (20–5000; default by the usual rule)"),
+        ),
         Endpoint::new("get", "/reports/quarterly", "analytics", "The quarterly report: cases by source, category and community, hotline, ratios, recurring places, emerging hot spots", get(quarterly))
             .access(Permission::Analyse)
             .required_query("quarter", "string", "e.g. 2026-Q3")
@@ -290,4 +296,35 @@ async fn quarterly(State(state): State<AppState>, params: Params) -> Result<Resp
             format!("expected json, csv or html, got {other:?}"),
         )),
     }
+}
+
+async fn heat(State(state): State<AppState>, params: Params) -> Result<Json<Value>, ApiError> {
+    let cell_m = params.optional::<f64>("cell_m", "metres")?.unwrap_or(25.0);
+    if !(5.0..=500.0).contains(&cell_m) {
+        return Err(ApiError::param(
+            "cell_m",
+            "must be between 5 and 500 metres",
+        ));
+    }
+    let radius = params.optional::<f64>("radius_m", "metres")?;
+    if radius.is_some_and(|r| !(20.0..=5000.0).contains(&r)) {
+        return Err(ApiError::param(
+            "radius_m",
+            "must be between 20 and 5000 metres",
+        ));
+    }
+    let heat = state
+        .statistics
+        .heat(&filter(&params)?, cell_m, radius)
+        .await
+        .map_err(|e| internal(&e))?;
+    if let Some(h) = &heat
+        && h.surface.cols * h.surface.rows > 4_000_000
+    {
+        return Err(ApiError::param(
+            "cell_m",
+            "the raster would be too large; choose larger cells",
+        ));
+    }
+    Ok(Json(json!({ "heat": heat })))
 }

@@ -246,6 +246,7 @@ fn sample(
         ("get", "/api/v1/analytics/emerging") => get("/api/v1/analytics/emerging?slice=month"),
         ("get", "/api/v1/analytics/evaluation") => get("/api/v1/analytics/evaluation?by=community"),
         ("get", "/api/v1/analytics/recurring") => get("/api/v1/analytics/recurring"),
+        ("get", "/api/v1/analytics/heat") => get("/api/v1/analytics/heat"),
         ("get", "/api/v1/reports/quarterly") => get("/api/v1/reports/quarterly?quarter=2026-Q4"),
         ("put", "/api/v1/officers/{code}") => json_call(
             "PUT",

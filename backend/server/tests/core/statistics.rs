@@ -390,3 +390,55 @@ async fn evaluation_groups_by_community_team_officer_and_period() {
         (StatusCode::UNPROCESSABLE_ENTITY, Some("by"))
     );
 }
+
+#[tokio::test]
+async fn the_heat_surface_is_hottest_at_the_night_market() {
+    let demo = demo_with_history().await;
+    let (status, out) = get(
+        &demo,
+        Role::Planner,
+        "/api/v1/analytics/heat?category=0501&cell_m=20",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{out}");
+    let h = &out["heat"];
+    let (cols, values) = (
+        h["cols"].as_u64().unwrap() as usize,
+        h["values"].as_array().unwrap(),
+    );
+    assert_eq!(values.len(), cols * h["rows"].as_u64().unwrap() as usize);
+    assert!(
+        h["radius_m"].as_f64().unwrap() > 20.0,
+        "the usual rule chose {}",
+        h["radius_m"]
+    );
+    // The hottest raster cell is near 南湖夜市 (ten street-vending cases a week).
+    let peak = values
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.as_f64().unwrap().total_cmp(&b.1.as_f64().unwrap()))
+        .unwrap()
+        .0;
+    let (row, col) = (peak / cols, peak % cols);
+    let sw = &h["south_west"];
+    let proj = citygrid::projection::LocalProjection::new(citygrid::demo::CENTRE);
+    let origin = proj.project(LonLat {
+        lon: sw["lon"].as_f64().unwrap(),
+        lat: sw["lat"].as_f64().unwrap(),
+    });
+    let peak_at = geo::Coord {
+        x: origin.x + (col as f64 + 0.5) * 20.0,
+        y: origin.y + (row as f64 + 0.5) * 20.0,
+    };
+    let market = HOTSPOTS.iter().find(|h| h.evening).unwrap();
+    let market_at = proj.project(at(market.x, market.y));
+    assert!(
+        (peak_at.x - market_at.x).hypot(peak_at.y - market_at.y) < 100.0,
+        "peak at {peak_at:?}"
+    );
+    let (status, problem) = get(&demo, Role::Planner, "/api/v1/analytics/heat?cell_m=1").await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("cell_m"))
+    );
+}
