@@ -118,6 +118,13 @@ pub enum Command {
     },
     /// Write the demo district's files (GeoJSON and officers CSV) into a folder.
     GenerateDemo { dir: PathBuf },
+    /// Measure Gi*, emerging hot spots, evaluation and report figures at city scale; print a
+    /// table.
+    BenchAnalytics {
+        /// A Python with esda and libpysal, to time esda on the same Gi* input.
+        #[arg(long)]
+        esda: Option<String>,
+    },
     /// Measure street graphs and officer ranking on the demo district, a generated city
     /// lattice and, if given, an OpenStreetMap extract; print a table.
     BenchDispatch {

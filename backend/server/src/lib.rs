@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod analytics;
 pub mod atlas;
 pub mod bench;
+pub mod bench_analytics;
 pub mod bench_cases;
 pub mod bench_dispatch;
 pub mod cases;

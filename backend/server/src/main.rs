@@ -39,6 +39,13 @@ async fn main() -> anyhow::Result<()> {
             clients,
             cases,
         } => citygrid::bench_cases::run(seconds, clients, cases).await,
+        Command::BenchAnalytics { esda } => {
+            println!("measuring (release builds only give meaningful figures)…");
+            let rows = citygrid::bench_analytics::run(esda.as_deref())
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            bench::print_rows(&rows);
+            Ok(())
+        }
         Command::BenchDispatch { osm } => {
             let bytes = osm
                 .as_ref()
