@@ -36,7 +36,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             )
             .access(Permission::Analyse)
             .query("by", "string", "grid (default), community, shop or street")
-            .query("slice", "string", "day, week (default), month or quarter"),
+            .query("slice", "string", "day, week (default), month or quarter")
+                .query("format", "string", "json (default) or geojson (by=grid or community)"),
         ),
         filters(
             Endpoint::new(
@@ -133,7 +134,7 @@ fn internal(e: &crate::store::StoreError) -> ApiError {
     ApiError::Internal(e.to_string())
 }
 
-async fn counts(State(state): State<AppState>, params: Params) -> Result<Json<Value>, ApiError> {
+async fn counts(State(state): State<AppState>, params: Params) -> Result<Response, ApiError> {
     let unit = params.parsed::<Unit>("by")?.unwrap_or(Unit::Grid);
     let slice = params.parsed::<Slice>("slice")?.unwrap_or_default();
     let f = filter(&params)?;
@@ -146,12 +147,64 @@ async fn counts(State(state): State<AppState>, params: Params) -> Result<Json<Va
             "daily counts need from and to at most 400 days apart",
         ));
     }
+    let geojson = match params.text("format") {
+        None | Some("json") => false,
+        Some("geojson") if matches!(unit, Unit::Grid | Unit::Community) => true,
+        Some("geojson") => {
+            return Err(ApiError::param(
+                "format",
+                "GeoJSON is for by=grid or by=community",
+            ));
+        }
+        Some(other) => {
+            return Err(ApiError::param(
+                "format",
+                format!("expected json or geojson, got {other:?}"),
+            ));
+        }
+    };
     let table = state
         .statistics
         .counts(unit, slice, &f)
         .await
         .map_err(|e| internal(&e))?;
-    Ok(Json(json!(table)))
+    if !geojson {
+        return Ok(Json(json!(table)).into_response());
+    }
+    // Every place of the layer, with its counts (zero where there were no cases).
+    let atlas = state.district.atlas();
+    let shapes: Vec<(String, &geo::MultiPolygon)> = match unit {
+        Unit::Grid => atlas
+            .base()
+            .grids
+            .iter()
+            .map(|g| (g.code.to_string(), &g.geometry))
+            .collect(),
+        _ => atlas
+            .base()
+            .communities
+            .iter()
+            .map(|c| (c.code.to_string(), &c.geometry))
+            .collect(),
+    };
+    let features: Vec<Value> = shapes
+        .into_iter()
+        .map(|(code, shape)| {
+            let found = table.places.iter().find(|p| p.key == code);
+            let properties = json!({
+                "key": code,
+                "total": found.map_or(0, |p| p.total),
+                "quantity": found.map_or(0.0, |p| p.quantity),
+                "by_slice": found.map_or_else(|| vec![0; table.slices.len()], |p| p.by_slice.clone()),
+            });
+            json!({ "type": "Feature", "id": code, "geometry": geojson::Geometry::from(shape), "properties": properties })
+        })
+        .collect();
+    Ok((
+        [(header::CONTENT_TYPE, "application/geo+json")],
+        Json(json!({ "type": "FeatureCollection", "slices": table.slices, "features": features })),
+    )
+        .into_response())
 }
 
 async fn hotspots(State(state): State<AppState>, params: Params) -> Result<Response, ApiError> {

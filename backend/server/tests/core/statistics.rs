@@ -83,6 +83,20 @@ async fn the_demo_hot_spots_are_found_and_counts_add_up() {
     assert_eq!(total, by_slice);
     assert!(total > 10_000, "{total}");
     assert_eq!(places.len(), 8, "every community has cases");
+    let (status, map) = get(
+        &demo,
+        Role::Planner,
+        &format!("/api/v1/analytics/counts?by=grid&slice=month&to={end}&format=geojson"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let features = map["features"].as_array().unwrap();
+    assert_eq!(features.len(), 398, "every cell, with or without cases");
+    let on_map: u64 = features
+        .iter()
+        .map(|f| f["properties"]["total"].as_u64().unwrap())
+        .sum();
+    assert!(on_map >= total, "{on_map} < {total}");
 
     // Each recurring place the demo was made with is a 99 % hot spot of its own category.
     for h in HOTSPOTS.iter().filter(|h| h.from_day == 0) {
