@@ -36,6 +36,7 @@ fn ms(d: Duration) -> String {
 /// One keep-alive HTTP/1.1 connection posting cases; returns acknowledged ids and latencies.
 fn client(
     addr: SocketAddr,
+    token: &str,
     seed: u64,
     until: Instant,
 ) -> anyhow::Result<(Vec<i64>, Vec<Duration>)> {
@@ -55,7 +56,7 @@ fn client(
             y: c.y * 0.15,
         });
         let body = format!(
-            r#"{{"category":"{}","source":"patrol","lon":{},"lat":{},"actor":"bench","description":"bench"}}"#,
+            r#"{{"category":"{}","source":"patrol","lon":{},"lat":{},"description":"bench"}}"#,
             categories[i % categories.len()],
             p.lon,
             p.lat
@@ -64,7 +65,7 @@ fn client(
         let start = Instant::now();
         write!(
             stream,
-            "POST /api/v1/cases HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            "POST /api/v1/cases HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
             body.len()
         )?;
         let mut got = Vec::new();
@@ -110,13 +111,40 @@ async fn demo_district(path: &Path) -> anyhow::Result<(District, Arc<dyn Store>)
 async fn creation(dir: &Path, seconds: u64, clients: usize) -> anyhow::Result<()> {
     let (district, store) = demo_district(&dir.join("create.gpkg")).await?;
     let state = AppState::new(district, Arc::new(CaseRules::load(None, None)?));
+    // The clients post as a dispatcher with a session opened directly (no password hashing
+    // in the measurement).
+    let user = citygrid_core::account::Role::Dispatcher;
+    let new = crate::store::NewUser {
+        username: "bench".into(),
+        display_name: None,
+        role: user,
+        password_hash: "none".into(),
+        scope: Vec::new(),
+        officer: None,
+    };
+    let id = store.insert_user(&new, chrono::Utc::now()).await?;
+    let bench_user = store
+        .list_users()
+        .await?
+        .into_iter()
+        .find(|u| u.id == id)
+        .context("the bench user")?;
+    let token = state
+        .accounts
+        .open_session(bench_user, chrono::Utc::now())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .token;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let server = tokio::spawn(async move { axum::serve(listener, app(state, None)).await });
     let until = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let workers: Vec<_> = (0..clients)
-        .map(|k| tokio::task::spawn_blocking(move || client(addr, 100 + k as u64, until)))
+        .map(|k| {
+            let token = token.clone();
+            tokio::task::spawn_blocking(move || client(addr, &token, 100 + k as u64, until))
+        })
         .collect();
     let (mut ids, mut latencies) = (Vec::new(), Vec::new());
     for w in workers {
@@ -260,6 +288,24 @@ async fn listing(dir: &Path, total: usize) -> anyhow::Result<()> {
         ms(percentile(&times, 0.95)),
         ms(percentile(&times, 1.0)),
         found
+    );
+    // Statistics read every case with its loop outcomes, then compute.
+    let start = Instant::now();
+    let facts = store
+        .case_facts(
+            chrono::DateTime::<Utc>::UNIX_EPOCH,
+            now + chrono::Duration::days(1),
+        )
+        .await?;
+    let read = start.elapsed();
+    let start = Instant::now();
+    let groups = crate::statistics::evaluation::evaluate(&facts, now, |f| f.grid.clone());
+    println!(
+        "statistics over {} cases: reading them with their outcomes {}, the evaluation ratios per grid cell {} ({} cells)",
+        facts.len(),
+        ms(read),
+        ms(start.elapsed()),
+        groups.len()
     );
     Ok(())
 }
