@@ -6,24 +6,17 @@ use sqlx::{Row, SqlitePool};
 use super::cases_sqlite::ts;
 use super::{CaseFact, StoreError};
 
-/// Cases created in `[from, to)`, oldest first.
+/// Cases created in `[from, to)`, oldest first (the index on `created_at` gives the order, and
+/// rows with the same time come by id).
 pub async fn case_facts(
     pool: &SqlitePool,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<CaseFact>, StoreError> {
     let rows = sqlx::query(
-        "SELECT c.fid, c.created_at, c.category, c.source, c.status, c.grid, c.community, c.shop, c.street_id, \
-         c.quantity, c.lon, c.lat, c.deadline, c.assignee, e.handled_at, e.closed_at, e.reworks, e.extensions, \
-         e.returns, e.dispatches, e.events \
-         FROM cases c JOIN (SELECT case_id, \
-             MIN(CASE WHEN action IN ('handle', 'handle_on_spot') THEN at END) AS handled_at, \
-             MAX(CASE WHEN action = 'close' THEN at END) AS closed_at, \
-             SUM(action = 'rework') AS reworks, SUM(action = 'extend') AS extensions, \
-             SUM(action = 'return') AS returns, SUM(action = 'dispatch') AS dispatches, \
-             COUNT(*) AS events \
-           FROM case_events GROUP BY case_id) e ON e.case_id = c.fid \
-         WHERE c.created_at >= ? AND c.created_at < ? ORDER BY c.created_at, c.fid",
+        "SELECT fid, created_at, category, source, status, grid, community, shop, street_id, quantity, \
+         lon, lat, deadline, assignee, handled_at, closed_at, reworks, extensions, returns, dispatches, events \
+         FROM cases WHERE created_at >= ? AND created_at < ? ORDER BY created_at",
     )
     .bind(ts(from))
     .bind(ts(to))

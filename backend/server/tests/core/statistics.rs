@@ -456,3 +456,72 @@ async fn the_heat_surface_is_hottest_at_the_night_market() {
         (StatusCode::UNPROCESSABLE_ENTITY, Some("cell_m"))
     );
 }
+
+#[tokio::test]
+async fn each_case_carries_what_became_of_it() {
+    use citygrid::cases::{Actor, NewCase, TransitionRequest};
+    use citygrid_core::case::{Action, Source};
+    let demo = demo_app_with(|s| s).await;
+    let cases = &demo.state.cases;
+    let system = Actor::system("test");
+    let now = chrono::Utc::now();
+    let new = NewCase {
+        category: "0501".into(),
+        source: Source::Patrol,
+        description: String::new(),
+        quantity: None,
+        point: Some(at(0.0, 0.0)),
+        address: None,
+        accept_best: false,
+        reporter: None,
+        photos: Vec::new(),
+    };
+    let id = cases.create(new, &system, now).await.unwrap().case.case.id;
+    let step = |action: Action, assignee: Option<&str>| TransitionRequest {
+        action,
+        note: None,
+        assignee: assignee.map(str::to_owned),
+        deadline: None,
+        duplicate_of: None,
+        version: None,
+        photo: None,
+    };
+    let times: Vec<chrono::DateTime<chrono::Utc>> = (1..=6)
+        .map(|m| now + chrono::Duration::minutes(m))
+        .collect();
+    for (action, assignee, t) in [
+        (Action::Dispatch, Some("ZF0001"), times[0]),
+        (Action::Handle, None, times[1]),
+        (Action::Rework, None, times[2]),
+        (Action::Handle, None, times[3]),
+        (Action::Verify, None, times[4]),
+        (Action::Close, None, times[5]),
+    ] {
+        cases
+            .transition(id, step(action, assignee), &system, t)
+            .await
+            .unwrap();
+    }
+    let facts = demo
+        .state
+        .district
+        .store()
+        .case_facts(
+            now - chrono::Duration::hours(1),
+            now + chrono::Duration::hours(1),
+        )
+        .await
+        .unwrap();
+    let f = facts.iter().find(|f| f.id == id.0).unwrap();
+    let ms = |t: chrono::DateTime<chrono::Utc>| chrono::SubsecRound::trunc_subsecs(t, 3);
+    assert_eq!(
+        f.handled_at,
+        Some(ms(times[1])),
+        "the first time it was handled"
+    );
+    assert_eq!(f.closed_at, Some(ms(times[5])));
+    assert_eq!(
+        (f.reworks, f.dispatches, f.returns, f.extensions, f.events),
+        (1, 1, 0, 0, 7)
+    );
+}
