@@ -307,6 +307,37 @@ async fn listing(dir: &Path, total: usize) -> anyhow::Result<()> {
         ms(start.elapsed()),
         groups.len()
     );
+    // Through the statistics service: the first request loads every case into its cache, later
+    // ones read only what changed since.
+    let stats = crate::statistics::Statistics::new(district.clone());
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        let start = Instant::now();
+        let groups = stats
+            .evaluation("grid", &crate::statistics::StatsFilter::default(), now)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        runs.push((start.elapsed(), groups.len()));
+    }
+    let quarter = crate::statistics::report::Quarter::of(now.date_naive());
+    let start = Instant::now();
+    let report = stats
+        .quarterly(
+            quarter,
+            &crate::cases::CaseRules::load(None, None)?.catalogue,
+            now,
+        )
+        .await?;
+    println!(
+        "evaluation over {} cases through the service: first (loading the cache) {}, then {} and {}; the quarterly report of {} ({} cases) {}",
+        facts.len(),
+        ms(runs[0].0),
+        ms(runs[1].0),
+        ms(runs[2].0),
+        report.quarter,
+        report.received,
+        ms(start.elapsed())
+    );
     Ok(())
 }
 

@@ -121,16 +121,33 @@ pub enum Weights {
     DistanceBand(f64),
 }
 
+/// A time later than any case (stored times have four-digit years).
+fn far_future() -> DateTime<Utc> {
+    NaiveDate::from_ymd_opt(9999, 12, 31)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map_or(DateTime::<Utc>::UNIX_EPOCH, |t| t.and_utc())
+}
+
 /// What group a case falls in, if any.
 type GroupKey<'a> = dyn Fn(&CaseFact) -> Option<String> + 'a;
 
 /// Queen weights of the atlas they were made from.
 type CachedWeights = (Arc<Atlas>, Arc<Neighbours>);
 
+/// Every case's facts, oldest first (by creation, then id), as of an event sequence number.
+#[derive(Debug, Default)]
+struct FactCache {
+    seq: i64,
+    facts: Arc<Vec<CaseFact>>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Statistics {
     district: District,
     queen: Arc<Mutex<Option<CachedWeights>>>,
+    /// Loaded on first use, then kept in step with the event log: each query re-reads only the
+    /// cases whose events are newer than the cache.
+    cache: Arc<tokio::sync::Mutex<Option<FactCache>>>,
 }
 
 impl Statistics {
@@ -138,20 +155,66 @@ impl Statistics {
         Self {
             district,
             queen: Arc::default(),
+            cache: Arc::default(),
         }
     }
 
+    /// Every case's facts, brought up to date with the event log.
+    async fn all_facts(&self) -> Result<Arc<Vec<CaseFact>>, StoreError> {
+        let store = self.district.store();
+        let mut cache = self.cache.lock().await;
+        // Read the sequence first: anything stored meanwhile is re-read next time.
+        let latest = store.latest_event_seq().await?;
+        match cache.as_mut() {
+            None => {
+                let facts = store
+                    .case_facts(DateTime::<Utc>::UNIX_EPOCH, far_future())
+                    .await?;
+                *cache = Some(FactCache {
+                    seq: latest,
+                    facts: Arc::new(facts),
+                });
+            }
+            Some(c) if c.seq < latest => {
+                let changed = store.cases_changed_since(c.seq).await?;
+                let fresh = store.case_facts_by_ids(&changed).await?;
+                let facts = Arc::make_mut(&mut c.facts);
+                let position: HashMap<i64, usize> =
+                    facts.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
+                let mut added = false;
+                for f in fresh {
+                    if let Some(&i) = position.get(&f.id) {
+                        facts[i] = f;
+                    } else {
+                        facts.push(f);
+                        added = true;
+                    }
+                }
+                if added {
+                    facts.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+                }
+                c.seq = latest;
+            }
+            Some(_) => {}
+        }
+        Ok(cache
+            .as_ref()
+            .map_or_else(Arc::default, |c| c.facts.clone()))
+    }
+
     async fn facts(&self, filter: &StatsFilter) -> Result<Vec<CaseFact>, StoreError> {
-        // Open ends as times the stored text compares with (years of four digits).
-        let from = filter.from.unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
-        let to = filter.to.unwrap_or_else(|| {
-            NaiveDate::from_ymd_opt(9999, 12, 31)
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map_or(DateTime::<Utc>::UNIX_EPOCH, |t| t.and_utc())
-        });
-        let mut facts = self.district.store().case_facts(from, to).await?;
-        facts.retain(|f| filter.keeps(f));
-        Ok(facts)
+        let all = self.all_facts().await?;
+        let start = filter
+            .from
+            .map_or(0, |t| all.partition_point(|f| f.created_at < t));
+        let end = filter
+            .to
+            .map_or(all.len(), |t| all.partition_point(|f| f.created_at < t));
+        Ok(all[start..end.max(start)]
+            .iter()
+            .filter(|f| filter.keeps(f))
+            .cloned()
+            .collect())
     }
 
     fn local_date(&self, t: DateTime<Utc>) -> NaiveDate {

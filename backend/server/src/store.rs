@@ -204,6 +204,12 @@ pub trait Store: Send + Sync + 'static {
         to: DateTime<Utc>,
     ) -> Result<Vec<CaseFact>, StoreError>;
 
+    /// The cases with events after `seq`: new or changed since.
+    async fn cases_changed_since(&self, seq: i64) -> Result<Vec<i64>, StoreError>;
+
+    /// What statistics need of these cases.
+    async fn case_facts_by_ids(&self, ids: &[i64]) -> Result<Vec<CaseFact>, StoreError>;
+
     /// Cases matching a filter, newest first, at most `limit`.
     async fn list_cases(&self, filter: &CaseFilter, limit: usize) -> Result<Vec<Case>, StoreError>;
 

@@ -646,6 +646,14 @@ impl Store for SqliteStore {
         facts_sqlite::case_facts(&self.pool, from, to).await
     }
 
+    async fn cases_changed_since(&self, seq: i64) -> Result<Vec<i64>, StoreError> {
+        facts_sqlite::cases_changed_since(&self.pool, seq).await
+    }
+
+    async fn case_facts_by_ids(&self, ids: &[i64]) -> Result<Vec<super::CaseFact>, StoreError> {
+        facts_sqlite::case_facts_by_ids(&self.pool, ids).await
+    }
+
     async fn append_status(
         &self,
         change: &citygrid_core::officer::StatusChange,

@@ -525,3 +525,81 @@ async fn each_case_carries_what_became_of_it() {
         (1, 1, 0, 0, 7)
     );
 }
+
+#[tokio::test]
+async fn statistics_follow_new_and_changed_cases() {
+    use citygrid::cases::{Actor, NewCase, TransitionRequest};
+    use citygrid_core::case::{Action, Source};
+    let demo = demo_app_with(|s| s).await;
+    let total = |demo: &Demo| {
+        let stats = demo.state.statistics.clone();
+        async move {
+            let t = stats
+                .counts(
+                    citygrid::statistics::Unit::Grid,
+                    citygrid::analytics::slices::Slice::Month,
+                    &Default::default(),
+                )
+                .await
+                .unwrap();
+            t.places.iter().map(|p| p.total).sum::<u64>()
+        }
+    };
+    assert_eq!(total(&demo).await, 0);
+    let system = Actor::system("test");
+    let new = || NewCase {
+        category: "0501".into(),
+        source: Source::Patrol,
+        description: String::new(),
+        quantity: None,
+        point: Some(at(10.0, 10.0)),
+        address: None,
+        accept_best: false,
+        reporter: None,
+        photos: Vec::new(),
+    };
+    let now = chrono::Utc::now();
+    let first = demo
+        .state
+        .cases
+        .create(new(), &system, now)
+        .await
+        .unwrap()
+        .case
+        .case
+        .id;
+    assert_eq!(total(&demo).await, 1);
+    demo.state.cases.create(new(), &system, now).await.unwrap();
+    assert_eq!(total(&demo).await, 2);
+    // A change reaches the figures too.
+    let handle = |action| TransitionRequest {
+        action,
+        note: None,
+        assignee: Some("ZF0001".into()),
+        deadline: None,
+        duplicate_of: None,
+        version: None,
+        photo: None,
+    };
+    demo.state
+        .cases
+        .transition(first, handle(Action::Dispatch), &system, now)
+        .await
+        .unwrap();
+    demo.state
+        .cases
+        .transition(first, handle(Action::Handle), &system, now)
+        .await
+        .unwrap();
+    let e = demo
+        .state
+        .statistics
+        .evaluation(
+            "all",
+            &Default::default(),
+            now + chrono::Duration::minutes(1),
+        )
+        .await
+        .unwrap();
+    assert_eq!(e[0].handled.numerator, 1);
+}
