@@ -299,7 +299,9 @@ async fn listing(dir: &Path, total: usize) -> anyhow::Result<()> {
         .await?;
     let read = start.elapsed();
     let start = Instant::now();
-    let groups = crate::statistics::evaluation::evaluate(&facts, now, |f| f.grid.clone());
+    let groups = crate::statistics::evaluation::evaluate(&facts, now, |f| {
+        f.grid.as_deref().map(str::to_owned)
+    });
     println!(
         "statistics over {} cases: reading them with their outcomes {}, the evaluation ratios per grid cell {} ({} cells)",
         facts.len(),

@@ -33,7 +33,7 @@ pub struct StatsFilter {
 
 impl StatsFilter {
     fn keeps(&self, f: &CaseFact) -> bool {
-        (self.categories.is_empty() || self.categories.contains(&f.category))
+        (self.categories.is_empty() || self.categories.iter().any(|c| c.as_str() == &*f.category))
             && (self.sources.is_empty() || self.sources.contains(&f.source))
             && (self.statuses.is_empty() || self.statuses.contains(&f.status))
     }
@@ -251,9 +251,9 @@ impl Statistics {
         let mut places: HashMap<String, PlaceCounts> = HashMap::new();
         for f in &facts {
             let key = match unit {
-                Unit::Grid => f.grid.clone(),
-                Unit::Community => f.community.clone(),
-                Unit::Shop => f.shop.clone(),
+                Unit::Grid => f.grid.as_deref().map(str::to_owned),
+                Unit::Community => f.community.as_deref().map(str::to_owned),
+                Unit::Shop => f.shop.as_deref().map(str::to_owned),
                 Unit::Street => f.street.map(|s| s.to_string()),
             };
             let Some(key) = key else { continue };
@@ -442,9 +442,9 @@ impl Statistics {
         let month = |f: &CaseFact| Slice::Month.start_of(self.local_date(f.created_at));
         let key: Box<GroupKey> = match by {
             "all" => Box::new(|_| Some("all".to_owned())),
-            "grid" => Box::new(|f| f.grid.clone()),
-            "community" => Box::new(|f| f.community.clone()),
-            "officer" => Box::new(|f| f.assignee.clone()),
+            "grid" => Box::new(|f| f.grid.as_deref().map(str::to_owned)),
+            "community" => Box::new(|f| f.community.as_deref().map(str::to_owned)),
+            "officer" => Box::new(|f| f.assignee.as_deref().map(str::to_owned)),
             "team" => Box::new(|f| {
                 f.assignee
                     .as_deref()

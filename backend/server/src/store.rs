@@ -61,17 +61,17 @@ pub struct AuditEntry {
     pub detail: Option<String>,
 }
 
-/// What statistics need of a case.
+/// What statistics need of a case. Codes are shared text, so that copies are cheap.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseFact {
     pub id: i64,
     pub created_at: DateTime<Utc>,
-    pub category: String,
+    pub category: std::sync::Arc<str>,
     pub source: Source,
     pub status: Status,
-    pub grid: Option<String>,
-    pub community: Option<String>,
-    pub shop: Option<String>,
+    pub grid: Option<std::sync::Arc<str>>,
+    pub community: Option<std::sync::Arc<str>>,
+    pub shop: Option<std::sync::Arc<str>>,
     pub street: Option<u32>,
     pub quantity: Option<f64>,
     pub lon: f64,
@@ -79,7 +79,7 @@ pub struct CaseFact {
     /// The handling deadline.
     pub deadline: DateTime<Utc>,
     /// The officer it is (or was last) assigned to.
-    pub assignee: Option<String>,
+    pub assignee: Option<std::sync::Arc<str>>,
     /// When it was first reported handled (or handled on the spot).
     pub handled_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,

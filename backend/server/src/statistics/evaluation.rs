@@ -171,7 +171,7 @@ mod tests {
             fact(Status::Reported, None, 1),    // not accepted
             fact(Status::Rejected, Some(1), 2), // not accepted
         ];
-        let e = &evaluate(&facts, at, |f| f.grid.clone())[0];
+        let e = &evaluate(&facts, at, |f| f.grid.as_deref().map(str::to_owned))[0];
         assert_eq!((e.cases, e.due), (4, 3));
         assert_eq!(e.handled.numerator, 2);
         assert!((e.handled.rate.unwrap() - 2.0 / 3.0).abs() < 1e-12);

@@ -83,15 +83,15 @@ impl Statistics {
                 continue;
             };
             let keys = [
-                f.grid.clone().map(|g| ("grid", g)),
-                f.shop.clone().map(|s| ("shop", s)),
+                f.grid.as_deref().map(|g| ("grid", g.to_owned())),
+                f.shop.as_deref().map(|s| ("shop", s.to_owned())),
                 f.street.map(|s| ("street", s.to_string())),
             ];
             for key in keys.into_iter().flatten() {
                 let months_of = histories
                     .entry(key)
                     .or_insert_with(|| vec![BTreeMap::new(); months.len()]);
-                *months_of[m].entry(f.category.clone()).or_default() += 1;
+                *months_of[m].entry(f.category.to_string()).or_default() += 1;
             }
         }
         let name = |kind: &str, key: &str| -> String {

@@ -137,11 +137,11 @@ impl Statistics {
             if let Some(entry) = by_source.iter_mut().find(|(s, _)| *s == f.source) {
                 entry.1 += 1;
             }
-            let c = by_category.entry(f.category.clone()).or_default();
+            let c = by_category.entry(f.category.to_string()).or_default();
             c.0 += 1;
             c.1 += f.quantity.unwrap_or(0.0);
             if let Some(k) = &f.community {
-                *by_community.entry(k.clone()).or_default() += 1;
+                *by_community.entry(k.to_string()).or_default() += 1;
             }
             if f.source == Source::Hotline {
                 hotline += 1;

@@ -26,6 +26,10 @@ pub async fn case_facts(
 const FACT_COLUMNS: &str = "fid, created_at, category, source, status, grid, community, shop, street_id, quantity, \
      lon, lat, deadline, assignee, handled_at, closed_at, reworks, extensions, returns, dispatches, events";
 
+fn shared(s: String) -> std::sync::Arc<str> {
+    std::sync::Arc::from(s)
+}
+
 fn fact_of(r: &sqlx::sqlite::SqliteRow) -> Result<CaseFact, StoreError> {
     let id: i64 = r.try_get("fid")?;
     let corrupt = |e: String| StoreError::Corrupt {
@@ -51,7 +55,7 @@ fn fact_of(r: &sqlx::sqlite::SqliteRow) -> Result<CaseFact, StoreError> {
     Ok(CaseFact {
         id,
         deadline: time("deadline")?.unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
-        assignee: r.try_get("assignee")?,
+        assignee: r.try_get::<Option<String>, _>("assignee")?.map(shared),
         handled_at: time("handled_at")?,
         closed_at: time("closed_at")?,
         reworks: count("reworks")?,
@@ -62,16 +66,16 @@ fn fact_of(r: &sqlx::sqlite::SqliteRow) -> Result<CaseFact, StoreError> {
         created_at: DateTime::parse_from_rfc3339(&created)
             .map(|t| t.with_timezone(&Utc))
             .map_err(|e| corrupt(e.to_string()))?,
-        category: r.try_get("category")?,
+        category: shared(r.try_get("category")?),
         source: source
             .parse()
             .map_err(|e: citygrid_core::case::UnknownName| corrupt(e.to_string()))?,
         status: status
             .parse()
             .map_err(|e: citygrid_core::case::UnknownName| corrupt(e.to_string()))?,
-        grid: r.try_get("grid")?,
-        community: r.try_get("community")?,
-        shop: r.try_get("shop")?,
+        grid: r.try_get::<Option<String>, _>("grid")?.map(shared),
+        community: r.try_get::<Option<String>, _>("community")?.map(shared),
+        shop: r.try_get::<Option<String>, _>("shop")?.map(shared),
         street: r
             .try_get::<Option<i64>, _>("street_id")?
             .and_then(|s| u32::try_from(s).ok()),
