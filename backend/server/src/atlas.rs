@@ -7,6 +7,7 @@
 mod areas;
 mod bucket_grid;
 mod cell_index;
+pub mod derived;
 mod geocode;
 mod labels;
 mod locate;
@@ -159,6 +160,19 @@ impl Atlas {
 
     pub fn projection(&self) -> &LocalProjection {
         &self.proj
+    }
+
+    /// The community a grid cell (by code) belongs to.
+    pub fn community_of_grid(&self, code: &str) -> Option<&str> {
+        self.base
+            .grids
+            .iter()
+            .find(|g| g.code.as_str() == code)
+            .and_then(|g| {
+                g.community
+                    .as_ref()
+                    .map(citygrid_core::ids::CommunityCode::as_str)
+            })
     }
 
     pub fn timezone(&self) -> chrono_tz::Tz {

@@ -3,7 +3,7 @@
 
 pub mod roster;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use citygrid_core::LonLat;
@@ -15,7 +15,6 @@ use serde::Serialize;
 
 pub use roster::Roster;
 
-use crate::atlas::Atlas;
 use crate::district::District;
 use crate::routing::ranking::{RankStats, Ranked, Spot, rank};
 use crate::routing::{Mode, SearchSpace, Speeds, StreetGraph};
@@ -85,9 +84,6 @@ pub struct Candidates {
     pub position_unknown: Vec<String>,
 }
 
-/// A street graph and the atlas it was built from.
-type BuiltGraph = (Arc<Atlas>, Arc<StreetGraph>);
-
 #[derive(Debug, Clone)]
 pub struct Dispatch {
     district: District,
@@ -96,7 +92,7 @@ pub struct Dispatch {
     freshness: Duration,
     retention: Duration,
     /// The graph of the atlas it was built from: rebuilt when the atlas changes.
-    graph: Arc<Mutex<Option<BuiltGraph>>>,
+    graph: Arc<crate::atlas::derived::Derived<StreetGraph>>,
 }
 
 thread_local! {
@@ -139,23 +135,10 @@ impl Dispatch {
 
     /// The street graph of the current atlas (built on first use after each change).
     pub fn graph(&self) -> Arc<StreetGraph> {
-        let atlas = self.district.atlas();
-        let mut cached = self
-            .graph
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((built_from, graph)) = cached.as_ref()
-            && Arc::ptr_eq(built_from, &atlas)
-        {
-            return graph.clone();
-        }
-        let graph = Arc::new(StreetGraph::build(
-            &atlas.base().streets,
-            atlas.projection(),
-            &self.speeds,
-        ));
-        *cached = Some((atlas, graph.clone()));
-        graph
+        let speeds = self.speeds.clone();
+        self.graph.get(&self.district.atlas(), |atlas| {
+            StreetGraph::build(&atlas.base().streets, atlas.projection(), &speeds)
+        })
     }
 
     fn officer_exists(&self, code: &str) -> bool {

@@ -2,7 +2,7 @@
 //! time slice, Gi* hot spots over grid cells, and emerging hot spots over a space-time cube.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use citygrid_core::case::{Source, Status};
@@ -131,9 +131,6 @@ fn far_future() -> DateTime<Utc> {
 /// What group a case falls in, if any.
 type GroupKey<'a> = dyn Fn(&CaseFact) -> Option<String> + 'a;
 
-/// Queen weights of the atlas they were made from.
-type CachedWeights = (Arc<Atlas>, Arc<Neighbours>);
-
 /// Every case's facts, oldest first (by creation, then id), as of an event sequence number.
 #[derive(Debug, Default)]
 struct FactCache {
@@ -144,7 +141,7 @@ struct FactCache {
 #[derive(Debug, Clone)]
 pub struct Statistics {
     district: District,
-    queen: Arc<Mutex<Option<CachedWeights>>>,
+    queen: Arc<crate::atlas::derived::Derived<Neighbours>>,
     /// Loaded on first use, then kept in step with the event log: each query re-reads only the
     /// cases whose events are newer than the cache.
     cache: Arc<tokio::sync::Mutex<Option<FactCache>>>,
@@ -282,24 +279,15 @@ impl Statistics {
 
     /// Queen weights between the atlas's grid cells (cached per atlas).
     fn queen(&self, atlas: &Arc<Atlas>) -> Arc<Neighbours> {
-        let mut cached = self
-            .queen
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((built_from, w)) = cached.as_ref()
-            && Arc::ptr_eq(built_from, atlas)
-        {
-            return w.clone();
-        }
-        let cells: Vec<_> = atlas
-            .base()
-            .grids
-            .iter()
-            .map(|g| g.geometry.clone())
-            .collect();
-        let w = Arc::new(weights::queen(&cells, 1e-7));
-        *cached = Some((atlas.clone(), w.clone()));
-        w
+        self.queen.get(atlas, |atlas| {
+            let cells: Vec<_> = atlas
+                .base()
+                .grids
+                .iter()
+                .map(|g| g.geometry.clone())
+                .collect();
+            weights::queen(&cells, 1e-7)
+        })
     }
 
     fn weights(&self, atlas: &Arc<Atlas>, kind: Weights) -> Arc<Neighbours> {

@@ -94,39 +94,13 @@ pub fn endpoints() -> Vec<Endpoint> {
     ]
 }
 
-fn list<T: std::str::FromStr>(params: &Params, name: &str) -> Result<Vec<T>, ApiError>
-where
-    T::Err: std::fmt::Display,
-{
-    params.text(name).map_or(Ok(Vec::new()), |t| {
-        let parts: Vec<&str> = t
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .collect();
-        if parts.len() > super::cases::MAX_LIST {
-            return Err(ApiError::param(
-                name,
-                format!("at most {} values", super::cases::MAX_LIST),
-            ));
-        }
-        parts
-            .into_iter()
-            .map(|s| {
-                s.parse::<T>()
-                    .map_err(|e| ApiError::param(name, e.to_string()))
-            })
-            .collect()
-    })
-}
-
 fn filter(params: &Params) -> Result<StatsFilter, ApiError> {
     Ok(StatsFilter {
         from: params.time("from")?,
         to: params.time("to")?,
-        categories: list::<String>(params, "category")?,
-        sources: list::<Source>(params, "source")?,
-        statuses: list::<Status>(params, "status")?,
+        categories: params.list::<String>("category")?,
+        sources: params.list::<Source>("source")?,
+        statuses: params.list::<Status>("status")?,
     })
 }
 
@@ -300,17 +274,12 @@ async fn recurring(State(state): State<AppState>, params: Params) -> Result<Json
     let recent = params
         .optional::<usize>("recent", "a whole number")?
         .unwrap_or(crate::statistics::recurring::DEFAULT_RECENT);
-    let limit = params
-        .optional::<usize>("limit", "a whole number")?
-        .unwrap_or(50);
+    let limit = params.count("limit", 50, 500)?;
     if !(1..=1000).contains(&n) {
         return Err(ApiError::param("n", "must be between 1 and 1000"));
     }
     if !(1..=60).contains(&recent) {
         return Err(ApiError::param("recent", "must be between 1 and 60 months"));
-    }
-    if !(1..=500).contains(&limit) {
-        return Err(ApiError::param("limit", "must be between 1 and 500"));
     }
     let places = state
         .statistics

@@ -42,15 +42,7 @@ async fn list(
     State(state): State<AppState>,
     params: Params,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let limit = params
-        .optional::<usize>("limit", "a whole number")?
-        .unwrap_or(DEFAULT_PAGE);
-    if !(1..=MAX_PAGE).contains(&limit) {
-        return Err(ApiError::param(
-            "limit",
-            format!("must be between 1 and {MAX_PAGE}"),
-        ));
-    }
+    let limit = params.count("limit", DEFAULT_PAGE, MAX_PAGE)?;
     let filter = AuditFilter {
         actor: params.text("actor").map(str::to_owned),
         action: params.text("action").map(str::to_owned),

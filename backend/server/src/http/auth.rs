@@ -145,14 +145,7 @@ pub fn require_places<'a>(
     codes: impl IntoIterator<Item = &'a str>,
 ) -> Result<(), ApiError> {
     let reach = citygrid_core::access::Reach::of(&caller.user);
-    let community_of = |code: &str| {
-        atlas
-            .base()
-            .grids
-            .iter()
-            .find(|g| g.code.as_str() == code)
-            .and_then(|g| g.community.as_ref().map(|c| c.as_str().to_owned()))
-    };
+    let community_of = |code: &str| atlas.community_of_grid(code).map(str::to_owned);
     match codes.into_iter().find(|c| !reach.may_name(c, community_of)) {
         Some(code) => Err(ApiError::Problem {
             status: axum::http::StatusCode::FORBIDDEN,

@@ -25,8 +25,6 @@ use crate::store::CaseFilter;
 /// Page sizes for listing.
 pub const DEFAULT_PAGE: usize = 50;
 pub const MAX_PAGE: usize = 500;
-/// The most values one comma-separated filter may list.
-pub const MAX_LIST: usize = 50;
 
 pub fn endpoints() -> Vec<Endpoint> {
     let filters = |e: Endpoint| {
@@ -79,7 +77,8 @@ async fn categories(State(state): State<AppState>) -> Json<serde_json::Value> {
     Json(json!({ "classes": c.classes, "categories": c.categories }))
 }
 
-fn case_id(text: &str) -> Result<CaseId, ApiError> {
+/// A case id from a path (anything else is a case that does not exist).
+pub(super) fn case_id(text: &str) -> Result<CaseId, ApiError> {
     text.parse::<i64>()
         .ok()
         .filter(|n| *n > 0)
@@ -220,29 +219,6 @@ async fn transition(
     Ok(response)
 }
 
-/// A comma-separated list of names, each parsed.
-fn list_of<T: std::str::FromStr>(params: &Params, name: &str) -> Result<Vec<T>, ApiError>
-where
-    T::Err: std::fmt::Display,
-{
-    if params
-        .text(name)
-        .is_some_and(|t| t.split(',').count() > MAX_LIST)
-    {
-        return Err(ApiError::param(name, format!("at most {MAX_LIST} values")));
-    }
-    params.text(name).map_or(Ok(Vec::new()), |text| {
-        text.split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| {
-                s.parse::<T>()
-                    .map_err(|e| ApiError::param(name, e.to_string()))
-            })
-            .collect()
-    })
-}
-
 fn filter(params: &Params) -> Result<CaseFilter, ApiError> {
     let bbox = params
         .text("bbox")
@@ -254,9 +230,9 @@ fn filter(params: &Params) -> Result<CaseFilter, ApiError> {
         .unwrap_or(false);
     Ok(CaseFilter {
         bbox,
-        statuses: list_of::<Status>(params, "status")?,
-        categories: list_of::<String>(params, "category")?,
-        sources: list_of::<Source>(params, "source")?,
+        statuses: params.list::<Status>("status")?,
+        categories: params.list::<String>("category")?,
+        sources: params.list::<Source>("source")?,
         grid: params.text("grid").map(str::to_owned),
         community: params.text("community").map(str::to_owned),
         shop: params.text("shop").map(str::to_owned),
@@ -277,15 +253,7 @@ async fn list(
     caller: Caller,
     params: Params,
 ) -> Result<Response, ApiError> {
-    let limit = params
-        .optional::<usize>("limit", "a whole number")?
-        .unwrap_or(DEFAULT_PAGE);
-    if !(1..=MAX_PAGE).contains(&limit) {
-        return Err(ApiError::param(
-            "limit",
-            format!("must be between 1 and {MAX_PAGE}"),
-        ));
-    }
+    let limit = params.count("limit", DEFAULT_PAGE, MAX_PAGE)?;
     let named = [params.text("grid"), params.text("community")];
     require_places(
         &caller,

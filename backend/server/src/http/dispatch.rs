@@ -8,7 +8,6 @@ use axum::routing::{delete, get, post, put};
 use chrono::{DateTime, Duration, Utc};
 use citygrid_core::access::{Permission, Reach};
 use citygrid_core::account::Role;
-use citygrid_core::case::CaseId;
 use citygrid_core::officer::{DutyStatus, Fix, Shift};
 use serde_json::{Value, json};
 
@@ -160,14 +159,7 @@ pub fn sees_position(caller: &Caller, state: &AppState, grids: &[String]) -> boo
         return true;
     }
     let atlas = state.district.atlas();
-    let community_of = |code: &str| {
-        atlas
-            .base()
-            .grids
-            .iter()
-            .find(|g| g.code.as_str() == code)
-            .and_then(|g| g.community.as_ref().map(|c| c.as_str().to_owned()))
-    };
+    let community_of = |code: &str| atlas.community_of_grid(code).map(str::to_owned);
     grids.iter().any(|g| reach.may_name(g, community_of))
 }
 
@@ -377,21 +369,8 @@ async fn candidates(
     Path(id): Path<String>,
     params: Params,
 ) -> Result<Json<crate::dispatch::Candidates>, ApiError> {
-    let id = id
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .map(CaseId)
-        .ok_or_else(|| ApiError::NotFound(format!("no case {id}")))?;
-    let k = params
-        .optional::<usize>("k", "a whole number")?
-        .unwrap_or(DEFAULT_K);
-    if !(1..=MAX_K).contains(&k) {
-        return Err(ApiError::param(
-            "k",
-            format!("must be between 1 and {MAX_K}"),
-        ));
-    }
+    let id = super::cases::case_id(&id)?;
+    let k = params.count("k", DEFAULT_K, MAX_K)?;
     let mode = params.parsed::<Mode>("mode")?.unwrap_or_default();
     let now = Utc::now();
     let case = state.cases.get(id, &caller.actor(), now).await?;

@@ -8,6 +8,9 @@ use axum::http::request::Parts;
 
 use super::ApiError;
 
+/// The most values one comma-separated filter may list.
+pub const MAX_LIST: usize = 50;
+
 /// The query string as a map; typed reads name the bad parameter.
 #[derive(Debug)]
 pub struct Params(pub HashMap<String, String>);
@@ -44,6 +47,41 @@ impl Params {
                     .map_err(|_| ApiError::param(name, format!("expected {what}, got {v:?}")))
             })
             .transpose()
+    }
+
+    /// A comma-separated list, each value parsed; at most [`MAX_LIST`] values.
+    pub fn list<T: FromStr>(&self, name: &str) -> Result<Vec<T>, ApiError>
+    where
+        T::Err: std::fmt::Display,
+    {
+        let Some(text) = self.text(name) else {
+            return Ok(Vec::new());
+        };
+        if text.split(',').count() > MAX_LIST {
+            return Err(ApiError::param(name, format!("at most {MAX_LIST} values")));
+        }
+        text.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<T>()
+                    .map_err(|e| ApiError::param(name, e.to_string()))
+            })
+            .collect()
+    }
+
+    /// A count such as a page size: a whole number from 1 to `max`, `default` when absent.
+    pub fn count(&self, name: &str, default: usize, max: usize) -> Result<usize, ApiError> {
+        let n = self
+            .optional::<usize>(name, "a whole number")?
+            .unwrap_or(default);
+        if !(1..=max).contains(&n) {
+            return Err(ApiError::param(
+                name,
+                format!("must be between 1 and {max}"),
+            ));
+        }
+        Ok(n)
     }
 
     /// A time as RFC 3339, or a date (midnight UTC).

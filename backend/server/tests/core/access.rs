@@ -9,7 +9,7 @@ use citygrid::cases::{Actor, NewCase, TransitionRequest};
 use citygrid::http::open311::Open311Config;
 use citygrid_core::access::Permission;
 use citygrid_core::account::Role;
-use citygrid_core::case::{Action, CaseId, Reporter, Source};
+use citygrid_core::case::{Action, Reporter, Source};
 use geo::Centroid;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
@@ -868,5 +868,4 @@ async fn admins_manage_users_changes_end_sessions_and_the_audit_log_tells_who_di
         .0,
         StatusCode::FORBIDDEN
     );
-    let _ = CaseId(id);
 }
