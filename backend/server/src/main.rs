@@ -406,6 +406,19 @@ async fn serve(
             }
         }
     });
+    // The statistics' fact cache loads in the background: requests made meanwhile wait on it.
+    let statistics = state.statistics.clone();
+    tokio::spawn(async move {
+        let started = std::time::Instant::now();
+        match statistics.warm().await {
+            Ok(n) => tracing::info!(
+                cases = n,
+                seconds = started.elapsed().as_secs_f64(),
+                "statistics cache loaded"
+            ),
+            Err(e) => tracing::error!(error = %e, "loading the statistics cache"),
+        }
+    });
     if patrol {
         tokio::spawn(citygrid::demo::patrol::run(state.dispatch.clone()));
     }

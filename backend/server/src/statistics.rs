@@ -156,6 +156,12 @@ impl Statistics {
         }
     }
 
+    /// Loads the fact cache now, so that the first planner or report request does not wait for
+    /// it. Returns how many cases it holds.
+    pub async fn warm(&self) -> Result<usize, StoreError> {
+        Ok(self.all_facts().await?.len())
+    }
+
     /// Every case's facts, brought up to date with the event log.
     async fn all_facts(&self) -> Result<Arc<Vec<CaseFact>>, StoreError> {
         let store = self.district.store();
