@@ -42,10 +42,12 @@ pub enum Permission {
     ManageOfficers,
     /// Statistics over every case of the district: counts, hot spots, trends.
     Analyse,
+    /// Replace a base layer (grid cells, streets, shops, …) from a file.
+    ManageLayers,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 16] = [
         Permission::Public,
         Permission::Session,
         Permission::ReadCases,
@@ -61,6 +63,7 @@ impl Permission {
         Permission::Dispatch,
         Permission::ManageOfficers,
         Permission::Analyse,
+        Permission::ManageLayers,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -80,6 +83,7 @@ impl Permission {
             Permission::Dispatch => "dispatch",
             Permission::ManageOfficers => "manage_officers",
             Permission::Analyse => "analyse",
+            Permission::ManageLayers => "manage_layers",
         }
     }
 
@@ -97,7 +101,7 @@ impl Permission {
             P::ReportCases | P::ActOnCases => {
                 matches!(role, R::Admin | R::Supervisor | R::Dispatcher | R::Officer)
             }
-            P::ImportCases | P::ReadAudit | P::ManageUsers => role == R::Admin,
+            P::ImportCases | P::ReadAudit | P::ManageUsers | P::ManageLayers => role == R::Admin,
             P::ReadOfficers => matches!(role, R::Admin | R::Leader | R::Supervisor | R::Dispatcher),
             P::SetDutyStatus => matches!(role, R::Admin | R::Dispatcher | R::Officer),
             P::ReportPosition => matches!(role, R::Admin | R::Officer),

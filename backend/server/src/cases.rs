@@ -5,6 +5,7 @@ mod actor;
 mod create;
 pub mod csv_io;
 pub mod exif;
+mod map_points;
 pub mod photos;
 pub mod rules;
 mod transition;

@@ -176,6 +176,20 @@ pub struct ServeArgs {
     /// GPS fixes are deleted after this many days.
     #[arg(long, env = "CITYGRID_POSITION_RETENTION_DAYS", default_value_t = 30)]
     pub position_retention_days: i64,
+    /// The district's name, shown in the web app's header (`citygrid demo`: the demo's).
+    #[arg(long, env = "CITYGRID_DISTRICT_NAME")]
+    pub district_name: Option<String>,
+    /// A background tile source for the map: an XYZ URL template with {z}, {x} and {y}. None
+    /// by default: the map draws the district's own layers on a plain background.
+    #[arg(long, env = "CITYGRID_TILES")]
+    pub tiles: Option<String>,
+    /// The system the tiles are drawn in: wgs84 (default) or gcj02 (most Chinese web maps; the
+    /// map then shifts the data to match them).
+    #[arg(long, env = "CITYGRID_TILES_CRS", default_value = "wgs84")]
+    pub tiles_crs: citygrid_core::Crs,
+    /// The credit line the tile source asks for.
+    #[arg(long, env = "CITYGRID_TILES_ATTRIBUTION", default_value = "")]
+    pub tiles_attribution: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -22,6 +22,7 @@ mod params;
 mod photos;
 pub mod rate_limit;
 pub mod session;
+pub mod site;
 mod users;
 mod web;
 
@@ -49,6 +50,8 @@ pub struct AppState {
     /// Origins whose web pages may call the API (CORS); none by default.
     pub cors_origins: std::sync::Arc<Vec<String>>,
     pub limiter: std::sync::Arc<rate_limit::RateLimiter>,
+    /// The district's name and background tiles, as configured.
+    pub site: std::sync::Arc<site::SiteConfig>,
 }
 
 impl AppState {
@@ -63,7 +66,15 @@ impl AppState {
             open311: std::sync::Arc::default(),
             cors_origins: std::sync::Arc::default(),
             limiter: std::sync::Arc::default(),
+            site: std::sync::Arc::default(),
         }
+    }
+
+    /// With the district's name and background tiles.
+    #[must_use]
+    pub fn with_site(mut self, site: site::SiteConfig) -> Self {
+        self.site = std::sync::Arc::new(site);
+        self
     }
 
     /// With origins allowed to call the API from their pages.
@@ -94,11 +105,17 @@ impl AppState {
 }
 
 /// What the web app may load: its own files, its wasm (compiled, not eval'd), MapLibre's worker
-/// (started from a blob), images from itself; it may be framed by nobody. No CORS headers are
+/// (started from a blob), images from itself and from the configured tile server (`tiles`, an
+/// origin such as `https://tiles.example.org`); it may be framed by nobody. No CORS headers are
 /// sent, so other origins' scripts cannot read the API.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
-    worker-src 'self' blob:; child-src 'self' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; \
-    connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+pub fn content_security_policy(tiles: Option<&str>) -> String {
+    let tiles = tiles.map(|o| format!(" {o}")).unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+    worker-src 'self' blob:; child-src 'self' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:{tiles}; \
+    connect-src 'self'{tiles}; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
 
 /// The longest a request may take before it is answered 408 (event streams answer at once and
 /// are not limited).
@@ -111,6 +128,7 @@ pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 pub fn endpoints() -> Vec<Endpoint> {
     let mut all = Vec::new();
     all.extend(health::endpoints());
+    all.extend(site::endpoints());
     all.extend(layers::endpoints());
     all.extend(locate::endpoints());
     all.extend(geocode::endpoints());
@@ -144,6 +162,7 @@ async fn openapi_json() -> axum::Json<serde_json::Value> {
 /// The whole application: the endpoints and, when `web_dir` is given, the web app.
 pub fn app(state: AppState, web_dir: Option<PathBuf>) -> Router {
     let cors = cors_layer(&state.cors_origins);
+    let tile_origin = state.site.tiles.as_ref().map(site::Tiles::origin);
     let mut api: Router<AppState> = Router::new();
     let mut root: Router<AppState> = Router::new();
     for e in endpoints() {
@@ -187,15 +206,20 @@ pub fn app(state: AppState, web_dir: Option<PathBuf>) -> Router {
     let header = |name: axum::http::HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, axum::http::HeaderValue::from_static(value))
     };
+    // The origin was checked when the tiles were configured; a value a header cannot carry
+    // leaves the tiles out rather than the policy.
+    let csp = axum::http::HeaderValue::from_str(&content_security_policy(tile_origin.as_deref()))
+        .or_else(|_| axum::http::HeaderValue::from_str(&content_security_policy(None)))
+        .unwrap_or_else(|_| axum::http::HeaderValue::from_static("default-src 'self'"));
     router
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(header(
             axum::http::header::X_CONTENT_TYPE_OPTIONS,
             "nosniff",
         ))
-        .layer(header(
+        .layer(SetResponseHeaderLayer::if_not_present(
             axum::http::header::CONTENT_SECURITY_POLICY,
-            CONTENT_SECURITY_POLICY,
+            csp,
         ))
         .layer(header(axum::http::header::X_FRAME_OPTIONS, "DENY"))
         .layer(header(axum::http::header::REFERRER_POLICY, "no-referrer"))

@@ -77,6 +77,9 @@ async fn main() -> anyhow::Result<()> {
                     cli.db.display()
                 );
             }
+            if args.district_name.is_none() {
+                args.district_name = Some(demo::DISTRICT_NAME.to_owned());
+            }
             serve(district, rules, args, true).await
         }
         Command::Serve(args) => serve(open(&cli.db, cli.timezone).await?, rules, args, false).await,
@@ -379,7 +382,18 @@ async fn serve(
     if args.fix_freshness_minutes <= 0 || args.position_retention_days <= 0 {
         bail!("--fix-freshness-minutes and --position-retention-days must be positive");
     }
+    let tiles = args
+        .tiles
+        .as_deref()
+        .map(|url| citygrid::http::site::Tiles::new(url, args.tiles_crs, &args.tiles_attribution))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--tiles: {e}"))?;
+    let site = citygrid::http::site::SiteConfig {
+        name: args.district_name.unwrap_or_else(|| "citygrid".to_owned()),
+        tiles,
+    };
     let state = AppState::new(district, rules)
+        .with_site(site)
         .with_open311(open311)
         .with_cors(args.cors_origins)
         .with_dispatch(

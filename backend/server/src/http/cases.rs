@@ -48,7 +48,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             .query(
                 "format",
                 "string",
-                "json (default), geojson or csv (every case the filter selects)",
+                "json (default), geojson, csv (every case the filter selects) or points (every case the filter selects, up to 100,000, as lean GeoJSON for the map)",
             )
     };
     vec![
@@ -282,10 +282,19 @@ async fn list(
             ];
             return Ok((headers, csv).into_response());
         }
+        Some("points") => {
+            let body = state
+                .cases
+                .map_points(&filter(&params)?, &caller.actor(), Utc::now())
+                .await?;
+            return Ok(
+                ([(header::CONTENT_TYPE, "application/geo+json")], Json(body)).into_response(),
+            );
+        }
         Some(other) => {
             return Err(ApiError::param(
                 "format",
-                format!("expected json, geojson or csv, got {other:?}"),
+                format!("expected json, geojson, csv or points, got {other:?}"),
             ));
         }
     };

@@ -1,10 +1,11 @@
 //! `GET /layers/{layer}`: a base layer as GeoJSON, optionally within a bounding box.
 
 use axum::Json;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, put};
 use citygrid_core::LonLat;
 use citygrid_core::layer::Layer;
 use geo::{Coord, Rect};
@@ -28,7 +29,86 @@ pub fn endpoints() -> Vec<Endpoint> {
         .access(Permission::Session)
         .query("bbox", "string", "minlon,minlat,maxlon,maxlat (WGS 84)")
         .ok(200, "application/geo+json"),
+        Endpoint::new(
+            "put",
+            "/layers/{layer}",
+            "district",
+            "Replace a base layer from a file (GeoJSON; officers CSV or JSON), all or nothing",
+            put(replace).layer(DefaultBodyLimit::max(MAX_LAYER_BYTES)),
+        )
+        .access(Permission::ManageLayers)
+        .query(
+            "crs",
+            "string",
+            "wgs84 (default), gcj02 or bd09: the file's coordinates",
+        )
+        .body(
+            "application/geo+json",
+            "a FeatureCollection of the layer's features",
+        )
+        .ok(200, "application/json"),
     ]
+}
+
+/// The largest layer file accepted over HTTP (the command line takes any size).
+pub const MAX_LAYER_BYTES: usize = 64 * 1024 * 1024;
+
+/// `PUT /layers/{layer}`: the same import as `citygrid import`. A rejected file is answered 422
+/// with every bad feature listed (`errors`: feature index or line, code, field, problem), and
+/// nothing changes.
+async fn replace(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    params: Params,
+    body: axum::body::Bytes,
+) -> Result<Json<crate::district::ImportReport>, ApiError> {
+    let layer: Layer = name
+        .parse()
+        .map_err(|e: citygrid_core::layer::UnknownLayer| ApiError::NotFound(e.to_string()))?;
+    if layer == Layer::Addresses {
+        return Err(ApiError::NotFound(
+            "address points come with an OpenStreetMap import, not on their own".to_owned(),
+        ));
+    }
+    let crs = params
+        .optional::<citygrid_core::Crs>("crs", "wgs84, gcj02 or bd09")?
+        .unwrap_or_default();
+    let format = crate::import::detect_format("", &body);
+    match state.district.import_layer(layer, &body, format, crs).await {
+        Ok(report) => Ok(Json(report)),
+        Err(crate::district::DistrictError::Import(e)) => {
+            let errors: Vec<_> = e
+                .feature_errors()
+                .iter()
+                .map(|f| {
+                    serde_json::json!({
+                        "feature": (!f.is_line).then_some(f.index),
+                        "line": f.is_line.then_some(f.index),
+                        "code": f.code,
+                        "field": f.field,
+                        "problem": f.problem,
+                    })
+                })
+                .collect();
+            let detail = match &e {
+                crate::import::ImportError::Invalid { errors } => format!(
+                    "{} invalid feature(s); the {layer} layer was not changed",
+                    errors.len()
+                ),
+                other => format!("{other}; the {layer} layer was not changed"),
+            };
+            Err(ApiError::Problem {
+                status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                detail,
+                field: Some("body".to_owned()),
+                members: serde_json::json!({ "errors": errors })
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default(),
+            })
+        }
+        Err(crate::district::DistrictError::Store(e)) => Err(ApiError::Internal(e.to_string())),
+    }
 }
 
 /// Parses `minlon,minlat,maxlon,maxlat`.

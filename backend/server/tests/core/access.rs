@@ -197,6 +197,19 @@ fn sample(
     match (method, path) {
         ("get", "/api/v1/health") => get("/api/v1/health"),
         ("get", "/api/v1/layers/{layer}") => get("/api/v1/layers/communities"),
+        ("put", "/api/v1/layers/{layer}") => Call {
+            method: "PUT",
+            uri: "/api/v1/layers/components".into(),
+            content_type: "application/geo+json",
+            body: json!({ "type": "FeatureCollection", "features": [{
+                "type": "Feature",
+                "geometry": { "type": "Point", "coordinates": [inside.lon, inside.lat] },
+                "properties": { "code": format!("B{round}"), "kind": "bin" },
+            }] })
+            .to_string()
+            .into_bytes(),
+        },
+        ("get", "/api/v1/district") => get("/api/v1/district"),
         ("get", "/api/v1/locate") => get(format!(
             "/api/v1/locate?lon={}&lat={}",
             inside.lon, inside.lat

@@ -21,3 +21,4 @@ mod routing;
 mod statistics;
 mod store;
 mod support;
+mod webapp_api;

@@ -1,0 +1,279 @@
+//! What the web app reads besides cases and layers: the district's name, time zone and tiles
+//! (and the content security policy that lets the tiles in), every case of a filter as lean
+//! map points, and a base layer replaced from a file with its errors listed by feature.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use citygrid::http::site::{SiteConfig, Tiles};
+use citygrid_core::Crs;
+use citygrid_core::account::Role;
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+use crate::support::{Demo, SUPERVISOR_SCOPE, demo_app_with};
+
+async fn send(
+    demo: &Demo,
+    role: Role,
+    method: &str,
+    uri: &str,
+    body: Option<String>,
+) -> (StatusCode, axum::http::HeaderMap, Value) {
+    let req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("authorization", format!("Bearer {}", demo.token(role)))
+        .header("content-type", "application/json")
+        .body(body.map_or_else(Body::empty, Body::from))
+        .unwrap();
+    let res = demo.router.clone().oneshot(req).await.unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        headers,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+/// The centre of a grid cell inside (or outside) the supervisor's community.
+fn cell_centre(inside: bool) -> citygrid_core::LonLat {
+    use geo::Centroid;
+    let g = crate::support::demo_base()
+        .grids
+        .iter()
+        .find(|g| {
+            (g.community
+                .as_ref()
+                .map(citygrid_core::ids::CommunityCode::as_str)
+                == Some(SUPERVISOR_SCOPE))
+                == inside
+        })
+        .unwrap();
+    let c = g.geometry.centroid().unwrap();
+    citygrid_core::LonLat {
+        lon: c.x(),
+        lat: c.y(),
+    }
+}
+
+#[tokio::test]
+async fn the_district_tells_its_name_time_zone_extent_and_tiles() {
+    let tiles = Tiles::new(
+        "https://tiles.example.org/{z}/{x}/{y}.png",
+        Crs::Gcj02,
+        "© 示例",
+    )
+    .unwrap();
+    let demo = demo_app_with(|s| {
+        s.with_site(SiteConfig {
+            name: "相城区".into(),
+            tiles: Some(tiles),
+        })
+    })
+    .await;
+    let (status, headers, body) = send(&demo, Role::Officer, "GET", "/api/v1/district", None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["name"], "相城区");
+    assert_eq!(body["timezone"], "Asia/Shanghai");
+    assert_eq!(body["tiles"]["crs"], "gcj02");
+    assert_eq!(body["grids"], 398);
+    let bbox: Vec<f64> = serde_json::from_value(body["bbox"].clone()).unwrap();
+    let centre = cell_centre(true);
+    assert!(
+        bbox[0] < centre.lon
+            && centre.lon < bbox[2]
+            && bbox[1] < centre.lat
+            && centre.lat < bbox[3]
+    );
+    // The page may load the configured tiles, and nothing else from outside.
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("img-src 'self' data: blob: https://tiles.example.org;"),
+        "{csp}"
+    );
+    assert!(!csp.contains('*'), "{csp}");
+}
+
+#[tokio::test]
+async fn without_tiles_the_page_loads_nothing_from_outside() {
+    let demo = demo_app_with(|s| s).await;
+    let (_, headers, body) = send(&demo, Role::Planner, "GET", "/api/v1/district", None).await;
+    assert_eq!(body["tiles"], Value::Null);
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("img-src 'self' data: blob:;"), "{csp}");
+    assert!(csp.contains("connect-src 'self';"), "{csp}");
+}
+
+#[tokio::test]
+async fn map_points_hold_every_case_of_the_filter_within_reach() {
+    let demo = demo_app_with(|s| s).await;
+    let mut made = Vec::new();
+    for (inside, category) in [
+        (true, "0501"),
+        (true, "0501"),
+        (false, "0501"),
+        (true, "0101"),
+    ] {
+        let p = cell_centre(inside);
+        let body = json!({ "category": category, "source": "patrol", "lon": p.lon, "lat": p.lat });
+        let (status, _, case) = send(
+            &demo,
+            Role::Dispatcher,
+            "POST",
+            "/api/v1/cases",
+            Some(body.to_string()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{case}");
+        made.push(case["case"]["id"].as_i64().unwrap());
+    }
+    let ids = |v: &Value| -> Vec<i64> {
+        v["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["properties"]["id"].as_i64().unwrap())
+            .collect()
+    };
+    let (status, headers, all) = send(
+        &demo,
+        Role::Dispatcher,
+        "GET",
+        "/api/v1/cases?format=points&category=0501",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{all}");
+    assert_eq!(headers["content-type"], "application/geo+json");
+    assert_eq!(
+        ids(&all),
+        [made[2], made[1], made[0]],
+        "newest first, only 0501"
+    );
+    assert_eq!(all["truncated"], false);
+    let first = &all["features"][0];
+    assert_eq!(first["geometry"]["type"], "Point");
+    assert_eq!(first["properties"]["category"], "0501");
+    assert_eq!(first["properties"]["overdue"], false);
+    assert!(first["properties"]["status"].is_string());
+    // A supervisor's map holds only their area's cases.
+    let (_, _, theirs) = send(
+        &demo,
+        Role::Supervisor,
+        "GET",
+        "/api/v1/cases?format=points",
+        None,
+    )
+    .await;
+    assert_eq!(ids(&theirs), [made[3], made[1], made[0]]);
+    let (status, _, refused) = send(
+        &demo,
+        Role::Dispatcher,
+        "GET",
+        "/api/v1/cases?format=dots",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused["detail"].as_str().unwrap().contains("points"),
+        "{refused}"
+    );
+}
+
+#[tokio::test]
+async fn a_layer_file_with_bad_features_is_refused_by_feature_and_changes_nothing() {
+    let demo = demo_app_with(|s| s).await;
+    let zones_before = send(&demo, Role::Admin, "GET", "/api/v1/layers/zones", None)
+        .await
+        .2["features"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(zones_before > 0);
+    let p = cell_centre(true);
+    let square = |d: f64| {
+        json!({ "type": "Polygon", "coordinates": [[
+        [p.lon - d, p.lat - d], [p.lon + d, p.lat - d], [p.lon + d, p.lat + d], [p.lon - d, p.lat + d], [p.lon - d, p.lat - d]
+    ]] })
+    };
+    let file = |second_level: &str| {
+        json!({ "type": "FeatureCollection", "features": [
+            { "type": "Feature", "geometry": square(0.0005), "properties": { "name": "夜市", "level": "permitted", "hours": "18:00-23:00" } },
+            { "type": "Feature", "geometry": square(0.0003), "properties": { "name": "学校门口", "level": second_level } },
+        ] })
+        .to_string()
+    };
+    let (status, headers, problem) = send(
+        &demo,
+        Role::Admin,
+        "PUT",
+        "/api/v1/layers/zones",
+        Some(file("forbidden")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(headers["content-type"], "application/problem+json");
+    assert_eq!(problem["errors"][0]["feature"], 1);
+    assert_eq!(problem["errors"][0]["field"], "level");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("not changed"),
+        "{problem}"
+    );
+    let after = send(&demo, Role::Admin, "GET", "/api/v1/layers/zones", None)
+        .await
+        .2;
+    assert_eq!(after["features"].as_array().unwrap().len(), zones_before);
+    // Only admins replace layers.
+    let (status, _, _) = send(
+        &demo,
+        Role::Dispatcher,
+        "PUT",
+        "/api/v1/layers/zones",
+        Some(file("strict")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // A good file replaces the layer, and the atlas answers with it at once.
+    let (status, _, report) = send(
+        &demo,
+        Role::Admin,
+        "PUT",
+        "/api/v1/layers/zones",
+        Some(file("strict")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["count"], 2);
+    let after = send(&demo, Role::Admin, "GET", "/api/v1/layers/zones", None)
+        .await
+        .2;
+    assert_eq!(after["features"].as_array().unwrap().len(), 2);
+    let located = send(
+        &demo,
+        Role::Admin,
+        "GET",
+        &format!("/api/v1/locate?lon={}&lat={}", p.lon, p.lat),
+        None,
+    )
+    .await
+    .2;
+    assert_eq!(
+        located["zones"].as_array().map(Vec::len),
+        Some(2),
+        "{located}"
+    );
+    // Not GeoJSON at all: refused in words.
+    let (status, _, problem) = send(
+        &demo,
+        Role::Admin,
+        "PUT",
+        "/api/v1/layers/grids?crs=mars",
+        Some("{}".into()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(problem["field"], "crs");
+}
