@@ -21,34 +21,93 @@ thread_local! {
 pub struct Failure {
     pub status: u16,
     pub detail: String,
+    /// The problem document, when the server sent one (e.g. `errors` of a rejected file).
+    pub problem: serde_json::Value,
 }
 
-async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
+pub async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
     call(url, None).await.map_err(|f| f.detail)
 }
 
 /// GET (no body) or POST a JSON body, with the CSRF token on a POST.
 async fn call<T: DeserializeOwned>(url: &str, body: Option<&str>) -> Result<T, Failure> {
+    let body = body.map(wasm_bindgen::JsValue::from_str);
+    send(
+        if body.is_some() { "POST" } else { "GET" },
+        url,
+        body.as_ref().map(|b| (b, "application/json")),
+    )
+    .await
+}
+
+/// POSTs a JSON body.
+pub async fn post<T: DeserializeOwned>(url: &str, body: &serde_json::Value) -> Result<T, Failure> {
+    call(url, Some(&body.to_string())).await
+}
+
+/// PATCHes a JSON body.
+pub async fn patch<T: DeserializeOwned>(url: &str, body: &serde_json::Value) -> Result<T, Failure> {
+    let body = wasm_bindgen::JsValue::from_str(&body.to_string());
+    send("PATCH", url, Some((&body, "application/json"))).await
+}
+
+/// Sends a file (or any Blob) as the body: a photo, a layer file.
+pub async fn send_file<T: DeserializeOwned>(
+    method: &str,
+    url: &str,
+    file: &web_sys::Blob,
+    content_type: &str,
+) -> Result<T, Failure> {
+    send(method, url, Some((file.as_ref(), content_type))).await
+}
+
+/// One request; changes carry the CSRF token. A failure keeps the server's words and, for a
+/// rejected file, the whole problem document.
+async fn send<T: DeserializeOwned>(
+    method: &str,
+    url: &str,
+    body: Option<(&wasm_bindgen::JsValue, &str)>,
+) -> Result<T, Failure> {
+    let text = send_raw(method, url, body).await?;
+    // 204: nothing to read.
+    let text = if text.is_empty() { "null" } else { &text };
+    serde_json::from_str(text).map_err(|e| Failure {
+        status: 0,
+        detail: e.to_string(),
+        problem: serde_json::Value::Null,
+    })
+}
+
+/// GETs a body as text (a large collection handed to the map as it came).
+pub async fn get_text(url: &str) -> ApiResult<String> {
+    send_raw("GET", url, None).await.map_err(|f| f.detail)
+}
+
+async fn send_raw(
+    method: &str,
+    url: &str,
+    body: Option<(&wasm_bindgen::JsValue, &str)>,
+) -> Result<String, Failure> {
     let failure = |detail: &str| Failure {
         status: 0,
         detail: detail.to_owned(),
+        problem: serde_json::Value::Null,
     };
     let window = web_sys::window().ok_or_else(|| failure("no window"))?;
-    let promise = match body {
-        None => window.fetch_with_str(url),
-        Some(body) => {
-            let headers = web_sys::Headers::new().map_err(|_| failure("headers"))?;
-            let _ = headers.set("content-type", "application/json");
-            if let Some(token) = CSRF.with(|c| c.borrow().clone()) {
-                let _ = headers.set("x-csrf-token", &token);
-            }
-            let init = web_sys::RequestInit::new();
-            init.set_method("POST");
-            init.set_headers(&headers);
-            init.set_body(&wasm_bindgen::JsValue::from_str(body));
-            window.fetch_with_str_and_init(url, &init)
-        }
-    };
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    let headers = web_sys::Headers::new().map_err(|_| failure("headers"))?;
+    if method != "GET"
+        && let Some(token) = CSRF.with(|c| c.borrow().clone())
+    {
+        let _ = headers.set("x-csrf-token", &token);
+    }
+    if let Some((body, content_type)) = body {
+        let _ = headers.set("content-type", content_type);
+        init.set_body(body);
+    }
+    init.set_headers(&headers);
+    let promise = window.fetch_with_str_and_init(url, &init);
     let response = JsFuture::from(promise)
         .await
         .map_err(|_| failure("network error"))?;
@@ -59,20 +118,17 @@ async fn call<T: DeserializeOwned>(url: &str, body: Option<&str>) -> Result<T, F
         .as_string()
         .unwrap_or_default();
     if !response.ok() {
-        let detail = serde_json::from_str::<serde_json::Value>(&text)
-            .ok()
-            .and_then(|v| v["detail"].as_str().map(str::to_owned))
-            .unwrap_or_else(|| format!("HTTP {}", response.status()));
+        let problem = serde_json::from_str::<serde_json::Value>(&text).unwrap_or_default();
+        let detail = problem["detail"]
+            .as_str()
+            .map_or_else(|| format!("HTTP {}", response.status()), str::to_owned);
         return Err(Failure {
             status: response.status(),
             detail,
+            problem,
         });
     }
-    if text.is_empty() {
-        // 204: nothing to read.
-        return serde_json::from_str("null").map_err(|e| failure(&e.to_string()));
-    }
-    serde_json::from_str(&text).map_err(|e| failure(&e.to_string()))
+    Ok(text)
 }
 
 /// The logged-in user with the session's CSRF token.
@@ -123,7 +179,7 @@ pub async fn logout() -> Result<(), Failure> {
 }
 
 /// Percent-encodes a query value.
-fn encode(s: &str) -> String {
+pub fn encode(s: &str) -> String {
     js_sys::encode_uri_component(s)
         .as_string()
         .unwrap_or_default()

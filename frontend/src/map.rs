@@ -1,12 +1,19 @@
 //! The MapLibre map, driven through the small module `static/map.js` (`window.citygridMap`).
+//! Collections cross as JSON text.
 
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
-    /// Creates the map in the element with this id; `on_click(lon, lat)` is called on clicks.
+    /// Creates the map in the element with this id; `on_click(lon, lat)` answers clicks on the
+    /// map, `on_case(id)` clicks on a case; `config` is the district as `/district` gives it.
     #[wasm_bindgen(js_namespace = citygridMap, js_name = create)]
-    pub fn create(container: &str, on_click: &Closure<dyn FnMut(f64, f64)>);
+    pub fn create(
+        container: &str,
+        on_click: &Closure<dyn FnMut(f64, f64)>,
+        on_case: &Closure<dyn FnMut(f64)>,
+        config: &str,
+    );
 
     /// Shows or hides one base layer (`grids`, `communities`, …).
     #[wasm_bindgen(js_namespace = citygridMap, js_name = setVisible)]
@@ -15,6 +22,34 @@ extern "C" {
     /// Marks a point and brings it into view.
     #[wasm_bindgen(js_namespace = citygridMap, js_name = showPoint)]
     pub fn show_point(lon: f64, lat: f64);
+
+    /// The cases drawn (a `format=points` FeatureCollection), clustered.
+    #[wasm_bindgen(js_namespace = citygridMap, js_name = setCases)]
+    pub fn set_cases(geojson: &str);
+
+    /// Officers' positions: `[{code, lon, lat, status}]`.
+    #[wasm_bindgen(js_namespace = citygridMap, js_name = setOfficers)]
+    pub fn set_officers(json: &str);
+
+    /// Candidates for the case at `lon, lat`: `[{officer, rank, lon, lat}]`.
+    #[wasm_bindgen(js_namespace = citygridMap, js_name = setCandidates)]
+    pub fn set_candidates(json: &str, lon: f64, lat: f64);
+
+    /// Grid cells coloured: `{code: "#rrggbb"}`.
+    #[wasm_bindgen(js_namespace = citygridMap, js_name = setGridColours)]
+    pub fn set_grid_colours(json: &str);
+
+    /// The heat surface (`/analytics/heat`'s `heat`), or `null` to clear it.
+    #[wasm_bindgen(js_namespace = citygridMap, js_name = setHeat)]
+    pub fn set_heat(json: &str);
+
+    /// Call after the map's box changed size.
+    #[wasm_bindgen(js_namespace = citygridMap, js_name = resize)]
+    pub fn resize();
+
+    /// The device's position: `on_fix(lon, lat, accuracy)`, NaN when unavailable.
+    #[wasm_bindgen(js_namespace = citygridDevice, js_name = locate)]
+    pub fn locate_device(on_fix: &Closure<dyn FnMut(f64, f64, f64)>);
 }
 
 /// The base layers the map draws, in drawing order (bottom first).

@@ -3,8 +3,16 @@
 use citygrid_core::api::{Location, ShopRule, Side};
 use leptos::prelude::*;
 
-use crate::app::Lookup;
 use crate::i18n::{Lang, t};
+
+/// What the panel shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lookup {
+    Hint,
+    Loading,
+    Found(Box<Location>),
+    Failed(String),
+}
 
 fn side_word(lang: Lang, side: Side) -> &'static str {
     match side {

@@ -1,6 +1,8 @@
 // The MapLibre side of citygrid's web app. MapLibre GL JS is an ES module served from
 // /maplibre/ (its dist folder, so it finds its worker); this module draws the base layers
-// straight from the API and exposes a few functions to the Rust/wasm app, then starts it.
+// straight from the API, the cases, candidates, officers and analyses the Rust/wasm app hands
+// it, and calls the app back on clicks. When the background tiles are GCJ-02, every coordinate
+// drawn is shifted onto them (with the app's own transform) and every click shifted back.
 import * as maplibregl from './maplibre/maplibre-gl.mjs';
 
 const API = '/api/v1/layers/';
@@ -42,8 +44,38 @@ const LAYERS = {
   ],
 };
 
+// Case states, coloured the same way everywhere in the app (style.css has the legend).
+export const STATUS_COLOURS = {
+  reported: '#f59e0b', registered: '#eab308', dispatched: '#2563eb', handled: '#0891b2',
+  verified: '#0d9488', closed: '#9ca3af', rejected: '#d1d5db', void: '#d1d5db',
+};
+
+const EMPTY = { type: 'FeatureCollection', features: [] };
 let map = null;
 let marker = null;
+let wasm = null;
+let shifted = false;
+let grids = EMPTY;
+let ready = null;
+const pending = [];
+
+// WGS 84 → the tiles' system and back (identity without GCJ-02 tiles).
+const toMap = (c) => (shifted ? Array.from(wasm.wgs84_to_gcj02(c[0], c[1])) : c);
+const fromMap = (lon, lat) => (shifted ? Array.from(wasm.gcj02_to_wgs84(lon, lat)) : [lon, lat]);
+
+function shiftCoords(c) {
+  return typeof c[0] === 'number' ? toMap(c) : c.map(shiftCoords);
+}
+
+function shift(geojson) {
+  if (!shifted || !geojson) return geojson;
+  return {
+    ...geojson,
+    features: geojson.features.map((f) => (f.geometry
+      ? { ...f, geometry: { ...f.geometry, coordinates: shiftCoords(f.geometry.coordinates) } }
+      : f)),
+  };
+}
 
 function extent(geojson) {
   let [x0, y0, x1, y1] = [180, 90, -180, -90];
@@ -56,15 +88,84 @@ function extent(geojson) {
   return x0 <= x1 ? [[x0, y0], [x1, y1]] : null;
 }
 
+// Runs `work` once the style and base layers are in place.
+function whenReady(work) {
+  if (ready) work(); else pending.push(work);
+}
+
+function setData(source, data) {
+  whenReady(() => map.getSource(source).setData(shift(data)));
+}
+
+function addOverlays() {
+  map.addSource('analysis', { type: 'geojson', data: EMPTY });
+  map.addLayer({ id: 'analysis-fill', type: 'fill', source: 'analysis', paint: { 'fill-color': ['get', 'colour'], 'fill-opacity': 0.62 } }, 'streets-0');
+  map.addSource('cases', {
+    type: 'geojson', data: EMPTY, cluster: true, clusterRadius: 36, clusterMaxZoom: 16,
+    clusterProperties: { overdue: ['+', ['case', ['get', 'overdue'], 1, 0]] },
+  });
+  map.addLayer({
+    id: 'cases-clusters', type: 'circle', source: 'cases', filter: ['has', 'point_count'],
+    paint: {
+      'circle-color': ['step', ['get', 'point_count'], '#60a5fa', 50, '#3b82f6', 300, '#1d4ed8'],
+      'circle-radius': ['step', ['get', 'point_count'], 11, 50, 16, 300, 22],
+      'circle-opacity': 0.85,
+      'circle-stroke-color': ['case', ['>', ['get', 'overdue'], 0], '#dc2626', '#ffffff'],
+      'circle-stroke-width': ['case', ['>', ['get', 'overdue'], 0], 3, 1.5],
+    },
+  });
+  map.addLayer({
+    id: 'cases-points', type: 'circle', source: 'cases', filter: ['!', ['has', 'point_count']],
+    paint: {
+      'circle-color': ['match', ['get', 'status'], ...Object.entries(STATUS_COLOURS).flat(), '#6b7280'],
+      'circle-radius': ['case', ['get', 'overdue'], 8, 5.5],
+      'circle-stroke-color': ['case', ['get', 'overdue'], '#b91c1c', '#ffffff'],
+      'circle-stroke-width': ['case', ['get', 'overdue'], 3.5, 1.2],
+    },
+  });
+  map.addSource('officers', { type: 'geojson', data: EMPTY });
+  map.addLayer({
+    id: 'officers', type: 'circle', source: 'officers',
+    paint: {
+      'circle-radius': 6,
+      'circle-color': ['match', ['get', 'status'], 'on_duty', '#16a34a', 'busy', '#ea580c', '#9ca3af'],
+      'circle-stroke-color': '#14532d', 'circle-stroke-width': 2,
+    },
+  });
+  map.addSource('candidates', { type: 'geojson', data: EMPTY });
+  map.addLayer({
+    id: 'candidates-lines', type: 'line', source: 'candidates', filter: ['==', ['geometry-type'], 'LineString'],
+    paint: { 'line-color': '#16a34a', 'line-width': ['case', ['==', ['get', 'rank'], 1], 4, 2], 'line-dasharray': [2, 1] },
+  });
+  map.addLayer({
+    id: 'candidates-points', type: 'circle', source: 'candidates', filter: ['==', ['geometry-type'], 'Point'],
+    paint: { 'circle-radius': ['case', ['==', ['get', 'rank'], 1], 10, 7], 'circle-color': '#22c55e', 'circle-stroke-color': '#14532d', 'circle-stroke-width': 2 },
+  });
+}
+
 window.citygridMap = {
-  create(containerId, onClick) {
+  // Creates the map in the element with this id. `onClick(lon, lat)` answers a click on the
+  // map, `onCase(id)` a click on a case; `config` is the district (JSON): its tiles, if any.
+  create(containerId, onClick, onCase, config) {
+    const { tiles } = JSON.parse(config || '{}');
+    shifted = Boolean(tiles && tiles.crs === 'gcj02');
+    // A new session's map replaces the last one's.
+    if (map) map.remove();
+    ready = false;
+    marker = null;
     const container = document.getElementById(containerId);
+    const sources = {};
+    const layers = [{ id: 'background', type: 'background', paint: { 'background-color': '#eef1ec' } }];
+    if (tiles) {
+      sources.tiles = { type: 'raster', tiles: [tiles.url], tileSize: 256, attribution: tiles.attribution || '' };
+      layers.push({ id: 'tiles', type: 'raster', source: 'tiles' });
+    }
     map = new maplibregl.Map({
       container,
-      style: { version: 8, sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef1ec' } }] },
+      style: { version: 8, sources, layers },
       center: [116.8, 33.95],
       zoom: 13,
-      attributionControl: false,
+      attributionControl: tiles ? {} : false,
       canvasContextAttributes: { preserveDrawingBuffer: true },
     });
     map.addControl(new maplibregl.NavigationControl(), 'top-right');
@@ -72,34 +173,140 @@ window.citygridMap = {
     map.on('load', async () => {
       const loaded = await Promise.all(Object.keys(LAYERS).map(async (name) => {
         const response = await fetch(API + name);
-        const data = response.ok ? await response.json() : { type: 'FeatureCollection', features: [] };
-        map.addSource(name, { type: 'geojson', data });
+        const data = response.ok ? await response.json() : EMPTY;
+        map.addSource(name, { type: 'geojson', data: shift(data) });
         LAYERS[name].forEach((spec, i) => map.addLayer({ id: `${name}-${i}`, source: name, ...spec }));
         return [name, data];
       }));
-      const grids = loaded.find(([name]) => name === 'grids')[1];
-      const bounds = extent(grids.features.length ? grids : loaded.find(([name]) => name === 'streets')[1]);
+      grids = loaded.find(([name]) => name === 'grids')[1];
+      addOverlays();
+      const bounds = extent(shift(grids.features.length ? grids : loaded.find(([name]) => name === 'streets')[1]));
       if (bounds) map.fitBounds(bounds, { padding: 20, duration: 0 });
       container.dataset.features = String(loaded.reduce((n, [, d]) => n + d.features.length, 0));
+      ready = true;
+      pending.splice(0).forEach((work) => work());
       map.once('idle', () => { container.dataset.ready = '1'; });
     });
-    map.on('click', (e) => onClick(e.lngLat.lng, e.lngLat.lat));
+    map.on('click', (e) => {
+      const hit = map.queryRenderedFeatures(e.point, { layers: ['cases-points', 'cases-clusters'] })[0];
+      if (hit && hit.properties.cluster_id !== undefined) {
+        map.getSource('cases').getClusterExpansionZoom(hit.properties.cluster_id)
+          .then((zoom) => map.easeTo({ center: hit.geometry.coordinates, zoom }));
+        return;
+      }
+      if (hit) { onCase(Number(hit.properties.id)); return; }
+      const [lon, lat] = fromMap(e.lngLat.lng, e.lngLat.lat);
+      onClick(lon, lat);
+    });
+    for (const layer of ['cases-points', 'cases-clusters']) {
+      map.on('mouseenter', layer, () => { map.getCanvas().style.cursor = 'pointer'; });
+      map.on('mouseleave', layer, () => { map.getCanvas().style.cursor = 'crosshair'; });
+    }
     map.getCanvas().style.cursor = 'crosshair';
   },
   setVisible(layer, visible) {
-    if (!map) return;
-    (LAYERS[layer] || []).forEach((_, i) => {
+    whenReady(() => (LAYERS[layer] || []).forEach((_, i) => {
       const id = `${layer}-${i}`;
       if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+    }));
+  },
+  // The cases to draw (a FeatureCollection of points as `format=points` gives), clustered.
+  setCases(json) {
+    const data = JSON.parse(json);
+    whenReady(() => {
+      const container = map.getContainer();
+      delete container.dataset.casesReady;
+      map.getSource('cases').setData(shift(data));
+      map.once('idle', () => {
+        container.dataset.cases = String(data.features.length);
+        container.dataset.casesReady = '1';
+      });
+    });
+  },
+  // Officers with a known position: [{code, lon, lat, status}].
+  setOfficers(json) {
+    const officers = JSON.parse(json);
+    setData('officers', {
+      type: 'FeatureCollection',
+      features: officers.map((o) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [o.lon, o.lat] }, properties: o })),
+    });
+  },
+  // Candidates for a case: [{officer, rank, lon, lat}] and the case's point.
+  setCandidates(json, lon, lat) {
+    const list = JSON.parse(json);
+    const features = list.flatMap((c) => [
+      { type: 'Feature', geometry: { type: 'Point', coordinates: [c.lon, c.lat] }, properties: { rank: c.rank, officer: c.officer } },
+      { type: 'Feature', geometry: { type: 'LineString', coordinates: [[c.lon, c.lat], [lon, lat]] }, properties: { rank: c.rank } },
+    ]);
+    setData('candidates', { type: 'FeatureCollection', features });
+    whenReady(() => map.once('idle', () => { map.getContainer().dataset.candidates = String(list.length); }));
+  },
+  // Colours grid cells: {code: '#rrggbb'}; cells not named are left clear.
+  setGridColours(json) {
+    const colours = JSON.parse(json);
+    whenReady(() => {
+      const features = grids.features
+        .filter((f) => colours[f.properties.code])
+        .map((f) => ({ ...f, properties: { code: f.properties.code, colour: colours[f.properties.code] } }));
+      map.getSource('analysis').setData(shift({ type: 'FeatureCollection', features }));
+      map.once('idle', () => { map.getContainer().dataset.analysis = String(features.length); });
+    });
+  },
+  // A heat surface as `/analytics/heat` gives it (`heat` member), drawn as an image; null clears.
+  setHeat(json) {
+    whenReady(() => {
+      if (map.getLayer('heat')) map.removeLayer('heat');
+      if (map.getSource('heat')) map.removeSource('heat');
+      const heat = JSON.parse(json);
+      if (!heat || !heat.values || !heat.max) return;
+      const canvas = document.createElement('canvas');
+      [canvas.width, canvas.height] = [heat.cols, heat.rows];
+      const ctx = canvas.getContext('2d');
+      const image = ctx.createImageData(heat.cols, heat.rows);
+      for (let r = 0; r < heat.rows; r += 1) {
+        for (let c = 0; c < heat.cols; c += 1) {
+          const v = heat.values[r * heat.cols + c] / heat.max;
+          // Row 0 is the southernmost; the image's first row is its top.
+          const i = ((heat.rows - 1 - r) * heat.cols + c) * 4;
+          image.data[i] = 255;
+          image.data[i + 1] = Math.round(230 * (1 - v));
+          image.data[i + 2] = Math.round(60 * (1 - v));
+          image.data[i + 3] = v < 0.03 ? 0 : Math.round(40 + 200 * v);
+        }
+      }
+      ctx.putImageData(image, 0, 0);
+      const sw = toMap([heat.south_west.lon, heat.south_west.lat]);
+      const ne = toMap([heat.north_east.lon, heat.north_east.lat]);
+      // A canvas source: nothing is fetched, so the page's CSP needs no data: connections.
+      map.addSource('heat', { type: 'canvas', canvas, animate: false, coordinates: [[sw[0], ne[1]], [ne[0], ne[1]], [ne[0], sw[1]], [sw[0], sw[1]]] });
+      map.addLayer({ id: 'heat', type: 'raster', source: 'heat', paint: { 'raster-opacity': 0.75 } }, 'cases-clusters');
     });
   },
   showPoint(lon, lat) {
-    if (!map) return;
-    if (!marker) marker = new maplibregl.Marker({ color: '#dc2626' });
-    marker.setLngLat([lon, lat]).addTo(map);
-    map.easeTo({ center: [lon, lat], zoom: Math.max(map.getZoom(), 16) });
+    whenReady(() => {
+      if (!marker) marker = new maplibregl.Marker({ color: '#dc2626' });
+      const at = toMap([lon, lat]);
+      marker.setLngLat(at).addTo(map);
+      map.easeTo({ center: at, zoom: Math.max(map.getZoom(), 16) });
+    });
+  },
+  // After the map's box changed size (a view was shown or hidden).
+  resize() {
+    if (map) map.resize();
   },
 };
 
-const wasm = await import('./pkg/citygrid_web.js');
+// The phone's position for the officer's view: onFix(lon, lat, accuracy) or onFix(NaN, …).
+window.citygridDevice = {
+  locate(onFix) {
+    if (!navigator.geolocation) { onFix(NaN, NaN, NaN); return; }
+    navigator.geolocation.getCurrentPosition(
+      (p) => onFix(p.coords.longitude, p.coords.latitude, p.coords.accuracy),
+      () => onFix(NaN, NaN, NaN),
+      { enableHighAccuracy: true, timeout: 10000 },
+    );
+  },
+};
+
+wasm = await import('./pkg/citygrid_web.js');
 await wasm.default();

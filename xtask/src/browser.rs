@@ -10,7 +10,7 @@ use crate::server::DemoServer;
 
 pub fn run(root: &Path) -> anyhow::Result<()> {
     let server = DemoServer::start(root, Some(&root.join("dist/web"))).context("browser test")?;
-    let shot = root.join("dist/screenshot.png");
+    let shot = root.join("dist/screenshots");
     let status = Command::new("node")
         .current_dir(root.join("frontend"))
         .arg("browser-test.mjs")
@@ -21,6 +21,6 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     if !status.success() {
         bail!("browser test failed ({status})");
     }
-    eprintln!("browser test passed; screenshot in {}", shot.display());
+    eprintln!("browser test passed; screenshots in {}", shot.display());
     Ok(())
 }

@@ -1,0 +1,85 @@
+//! The views of the web app, one per kind of daily work, and which roles have which.
+
+use citygrid_core::account::Role;
+use leptos::prelude::*;
+
+mod admin;
+mod dispatch;
+mod officer;
+mod overview;
+mod planner;
+mod reports;
+mod supervisor;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Map,
+    Supervisor,
+    Dispatch,
+    Planner,
+    Reports,
+    Officer,
+    Admin,
+}
+
+impl Page {
+    /// The views a role has, its home first.
+    pub fn for_role(role: Role) -> Vec<Page> {
+        use Page as V;
+        match role {
+            Role::Admin => vec![V::Map, V::Dispatch, V::Planner, V::Reports, V::Admin],
+            Role::Leader => vec![V::Reports, V::Planner, V::Map],
+            Role::Supervisor => vec![V::Supervisor, V::Map],
+            Role::Dispatcher => vec![V::Dispatch, V::Map],
+            Role::Officer => vec![V::Officer],
+            Role::Planner => vec![V::Planner, V::Map, V::Reports],
+        }
+    }
+
+    pub fn home(role: Role) -> Page {
+        Page::for_role(role).first().copied().unwrap_or(Page::Map)
+    }
+
+    /// Its name in the address (`#dispatch`) and in the page's classes.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Page::Map => "map",
+            Page::Supervisor => "supervisor",
+            Page::Dispatch => "dispatch",
+            Page::Planner => "planner",
+            Page::Reports => "reports",
+            Page::Officer => "officer",
+            Page::Admin => "admin",
+        }
+    }
+
+    /// The key of its menu label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Page::Map => "view_map",
+            Page::Supervisor => "view_supervisor",
+            Page::Dispatch => "view_dispatch",
+            Page::Planner => "view_planner",
+            Page::Reports => "view_reports",
+            Page::Officer => "view_officer",
+            Page::Admin => "view_admin",
+        }
+    }
+
+    /// Whether the view takes the whole page (tables), leaving the map aside.
+    pub fn wide(self) -> bool {
+        matches!(self, Page::Reports | Page::Admin)
+    }
+
+    pub fn render(self) -> AnyView {
+        match self {
+            Page::Map => overview::MapView().into_any(),
+            Page::Supervisor => supervisor::SupervisorView().into_any(),
+            Page::Dispatch => dispatch::DispatchView().into_any(),
+            Page::Planner => planner::PlannerView().into_any(),
+            Page::Reports => reports::ReportsView().into_any(),
+            Page::Officer => officer::OfficerView().into_any(),
+            Page::Admin => admin::AdminView().into_any(),
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! The officer's phone: my tasks (navigate to the spot, mark handled with a photo) and a new
+//! report with a photo and the phone's position (or a tap on the map).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::{Value, json};
+use wasm_bindgen::prelude::Closure;
+
+use crate::api;
+use crate::cases::{self, Filter, act, local_time};
+use crate::context::ctx;
+use crate::i18n::t;
+use crate::map;
+
+/// Uploads a photo; its hash.
+async fn upload(file: web_sys::File) -> Result<String, String> {
+    let kind = file.type_();
+    let stored: Value = api::send_file(
+        "POST",
+        "/api/v1/photos",
+        &file,
+        if kind.is_empty() {
+            "application/octet-stream"
+        } else {
+            &kind
+        },
+    )
+    .await
+    .map_err(|f| f.detail)?;
+    stored["hash"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| "no hash".to_owned())
+}
+
+fn chosen_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
+    event_target::<web_sys::HtmlInputElement>(ev)
+        .files()?
+        .get(0)
+}
+
+#[component]
+pub fn OfficerView() -> impl IntoView {
+    let c = ctx();
+    let lang = c.lang;
+    let tasks = RwSignal::new(None::<Result<Vec<Value>, String>>);
+    Effect::new(move |_| {
+        c.changed.track();
+        let filter = Filter {
+            statuses: vec!["dispatched".into()],
+            ..Filter::default()
+        };
+        spawn_local(async move {
+            let _ = cases::show_on_map(&filter).await;
+            tasks.set(Some(
+                api::get::<Value>(&format!("/api/v1/cases?limit=100&{}", filter.query()))
+                    .await
+                    .map(|v| v["cases"].as_array().cloned().unwrap_or_default()),
+            ));
+        });
+    });
+    view! {
+        <section class="officer">
+            <h2>{move || t(lang.get(), "my_tasks")}</h2>
+            {move || match tasks.get() {
+                None => view! { <p>{t(lang.get(), "loading")}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <p class="hint">{t(lang.get(), "no_tasks")}</p> }.into_any(),
+                Some(Ok(list)) => view! {
+                    <ul class="tasks">{list.into_iter().map(|v| view! { <Task case=v /> }).collect_view()}</ul>
+                }.into_any(),
+            }}
+        </section>
+        <NewReport />
+    }
+}
+
+#[component]
+fn Task(case: Value) -> impl IntoView {
+    let c = ctx();
+    let lang = c.lang;
+    let id = case["id"].as_i64().unwrap_or_default();
+    let version = case["version"].as_i64();
+    let (lon, lat) = (
+        case["point"]["lon"].as_f64().unwrap_or_default(),
+        case["point"]["lat"].as_f64().unwrap_or_default(),
+    );
+    let category = c.category_name(case["category"].as_str().unwrap_or_default());
+    let place = case["address"]
+        .as_str()
+        .or(case["location"]["street"]["name"].as_str())
+        .unwrap_or("—")
+        .to_owned();
+    let deadline = local_time(case["deadline"].as_str().unwrap_or_default());
+    let overdue = case["overdue"].as_bool().unwrap_or(false);
+    let message = RwSignal::new(None::<(bool, String)>);
+    let handled = move |ev: leptos::ev::Event| {
+        let Some(file) = chosen_file(&ev) else { return };
+        message.set(Some((true, t(lang.get_untracked(), "loading").to_owned())));
+        spawn_local(async move {
+            let result = async {
+                let hash = upload(file).await?;
+                let mut body = json!({ "action": "handle", "photo": hash, "note": "已处置" });
+                if let Some(v) = version {
+                    body["version"] = json!(v);
+                }
+                act(id, body).await
+            }
+            .await;
+            match result {
+                Ok(_) => {
+                    message.set(Some((true, t(lang.get_untracked(), "done").to_owned())));
+                    c.changed.update(|n| *n += 1);
+                }
+                Err(e) => message.set(Some((false, e))),
+            }
+        });
+    };
+    view! {
+        <li class="task" class:overdue=overdue data-case=id>
+            <h3>"#"{id}" "{category}</h3>
+            <p>{place}" · "{move || t(lang.get(), "deadline")}" "{deadline.clone()}
+                {overdue.then(|| view! { <span class="badge overdue">{move || t(lang.get(), "overdue")}</span> })}</p>
+            <div class="buttons">
+                <a class="button" href=format!("geo:{lat},{lon}") on:click=move |_| map::show_point(lon, lat)>{move || t(lang.get(), "navigate")}</a>
+                <label class="button file">{move || t(lang.get(), "mark_handled")}
+                    <input type="file" accept="image/*" capture="environment" class="handled-photo" on:change=handled /></label>
+            </div>
+            {move || message.get().map(|(ok, m)| view! { <p class={if ok { "ok" } else { "error" }} role="status">{m}</p> })}
+        </li>
+    }
+}
+
+/// A new case from the street: category, description, photo, and where (the phone's position
+/// or a tap on the map).
+#[component]
+fn NewReport() -> impl IntoView {
+    let c = ctx();
+    let lang = c.lang;
+    let category = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let position = RwSignal::new(None::<(f64, f64)>);
+    let photo = RwSignal::new_local(None::<web_sys::File>);
+    let message = RwSignal::new(None::<(bool, String)>);
+    // A tap on the map sets the position too.
+    Effect::new(move |_| {
+        if let Some(p) = c.clicked.get() {
+            position.set(Some(p));
+        }
+    });
+    let locate = move |_| {
+        let on_fix =
+            Closure::<dyn FnMut(f64, f64, f64)>::new(move |lon: f64, lat: f64, _acc: f64| {
+                if lon.is_nan() {
+                    message.set(Some((
+                        false,
+                        t(lang.get_untracked(), "no_position").to_owned(),
+                    )));
+                } else {
+                    position.set(Some((lon, lat)));
+                    map::show_point(lon, lat);
+                }
+            });
+        map::locate_device(&on_fix);
+        on_fix.forget();
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some((lon, lat)) = position.get_untracked() else {
+            message.set(Some((
+                false,
+                t(lang.get_untracked(), "no_position").to_owned(),
+            )));
+            return;
+        };
+        let cat = category.get_untracked();
+        let text = description.get_untracked();
+        let file = photo.get_untracked();
+        spawn_local(async move {
+            let result = async {
+                let mut body = json!({ "category": cat, "source": "patrol", "lon": lon, "lat": lat, "description": text });
+                if let Some(file) = file {
+                    body["photos"] = json!([upload(file).await?]);
+                }
+                api::post::<Value>("/api/v1/cases", &body).await.map_err(|f| f.detail)
+            }
+            .await;
+            match result {
+                Ok(v) => {
+                    let id = v["case"]["id"].as_i64().unwrap_or_default();
+                    message.set(Some((
+                        true,
+                        format!("{} #{id}", t(lang.get_untracked(), "submitted")),
+                    )));
+                    description.set(String::new());
+                    c.changed.update(|n| *n += 1);
+                }
+                Err(e) => message.set(Some((false, e))),
+            }
+        });
+    };
+    view! {
+        <form class="new-report" on:submit=submit>
+            <h2>{move || t(lang.get(), "new_case")}</h2>
+            <label>{move || t(lang.get(), "category")}
+                <select name="category" required=true on:change=move |ev| category.set(event_target_value(&ev))>
+                    <option value="">"—"</option>
+                    {move || c.categories.get().into_iter().map(|k| {
+                        let name = k.name(lang.get()).to_owned();
+                        view! { <option value=k.code.clone()>{name}</option> }
+                    }).collect_view()}
+                </select></label>
+            <label>{move || t(lang.get(), "description")}
+                <input type="text" name="description" prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev)) /></label>
+            <label>{move || t(lang.get(), "photo")}
+                <input type="file" accept="image/*" capture="environment" name="photo"
+                    on:change=move |ev| photo.set(chosen_file(&ev)) /></label>
+            <div class="position">
+                <button type="button" class="locate" on:click=locate>{move || t(lang.get(), "use_my_position")}</button>
+                <output>{move || position.get().map(|(lon, lat)| format!("{lon:.5}, {lat:.5}"))}</output>
+            </div>
+            <button type="submit">{move || t(lang.get(), "submit")}</button>
+            {move || message.get().map(|(ok, m)| view! { <p class={if ok { "ok" } else { "error" }} role="status">{m}</p> })}
+        </form>
+    }
+}

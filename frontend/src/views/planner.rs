@@ -1,0 +1,301 @@
+//! The planner's analyses on the map: Gi* hot and cold spots coloured by confidence, emerging
+//! hot spot categories, the heat surface, a time slider over the last twelve months, and the
+//! recurring problem places with each one's history as a chart.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::{Map, Value};
+
+use crate::api;
+use crate::context::ctx;
+use crate::i18n::t;
+use crate::map;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layer {
+    Hotspots,
+    Emerging,
+    Heat,
+}
+
+/// Gi* bins (99/95/90 % hot, then cold) and their colours.
+pub const BIN_COLOURS: [(i64, &str, &str); 6] = [
+    (3, "#b2182b", "hot99"),
+    (2, "#ef8a62", "hot95"),
+    (1, "#fddbc7", "hot90"),
+    (-1, "#d1e5f0", "cold"),
+    (-2, "#67a9cf", "cold"),
+    (-3, "#2166ac", "cold"),
+];
+
+/// Emerging hot spot categories and their colours (cold twins in blues).
+const EMERGING_COLOURS: [(&str, &str); 16] = [
+    ("new", "#fecaca"),
+    ("consecutive", "#fca5a5"),
+    ("intensifying", "#dc2626"),
+    ("persistent", "#991b1b"),
+    ("diminishing", "#fb923c"),
+    ("sporadic", "#fdba74"),
+    ("oscillating", "#c084fc"),
+    ("historical", "#a8a29e"),
+    ("new_cold", "#dbeafe"),
+    ("consecutive_cold", "#bfdbfe"),
+    ("intensifying_cold", "#1d4ed8"),
+    ("persistent_cold", "#1e3a8a"),
+    ("diminishing_cold", "#60a5fa"),
+    ("sporadic_cold", "#93c5fd"),
+    ("oscillating_cold", "#818cf8"),
+    ("historical_cold", "#94a3b8"),
+];
+
+/// The first days of the last twelve months, oldest first, and the day after this month.
+fn months() -> Vec<String> {
+    let now = js_sys::Date::new_0();
+    let (mut y, mut m) = (now.get_full_year() as i32, now.get_month() as i32 + 1);
+    let mut out = Vec::new();
+    for _ in 0..13 {
+        out.push(format!("{y:04}-{m:02}-01"));
+        m -= 1;
+        if m == 0 {
+            m = 12;
+            y -= 1;
+        }
+    }
+    out.reverse();
+    // 13 starts: twelve months ago … this month; and the start of next month closes the range.
+    let (mut ny, mut nm) = (now.get_full_year() as i32, now.get_month() as i32 + 2);
+    if nm == 13 {
+        nm = 1;
+        ny += 1;
+    }
+    out.push(format!("{ny:04}-{nm:02}-01"));
+    out
+}
+
+#[component]
+pub fn PlannerView() -> impl IntoView {
+    let c = ctx();
+    let lang = c.lang;
+    let layer = RwSignal::new(Layer::Hotspots);
+    let starts = months();
+    let last = starts.len() - 2;
+    // The slider: 0…last picks a month, last+1 the whole twelve months.
+    let slot = RwSignal::new(last + 1);
+    let status = RwSignal::new(None::<Result<String, String>>);
+    map::set_cases(r#"{"type":"FeatureCollection","features":[]}"#);
+    on_cleanup(|| {
+        map::set_grid_colours("{}");
+        map::set_heat("null");
+    });
+    let range = {
+        let starts = starts.clone();
+        move |s: usize| -> (String, String) {
+            if s > last {
+                (starts[1].clone(), starts[last + 1].clone())
+            } else {
+                (starts[s].clone(), starts[s + 1].clone())
+            }
+        }
+    };
+    let range_for_label = range.clone();
+    Effect::new(move |_| {
+        let (from, to) = range(slot.get());
+        let which = layer.get();
+        status.set(None);
+        spawn_local(async move {
+            let result = match which {
+                Layer::Hotspots => {
+                    map::set_heat("null");
+                    api::get::<Value>(&format!("/api/v1/analytics/hotspots?from={from}&to={to}"))
+                        .await
+                        .map(|v| {
+                            let mut colours = Map::new();
+                            let mut hot = 0;
+                            for cell in v["cells"].as_array().into_iter().flatten() {
+                                let bin = cell["bin"].as_i64().unwrap_or_default();
+                                if let (Some(code), Some((_, colour, _))) = (
+                                    cell["grid"].as_str(),
+                                    BIN_COLOURS.iter().find(|b| b.0 == bin),
+                                ) {
+                                    colours.insert(code.to_owned(), Value::from(*colour));
+                                    hot += usize::from(bin > 0);
+                                }
+                            }
+                            map::set_grid_colours(&Value::Object(colours).to_string());
+                            format!("{hot}")
+                        })
+                }
+                Layer::Emerging => {
+                    map::set_heat("null");
+                    api::get::<Value>("/api/v1/analytics/emerging?slice=month")
+                        .await
+                        .map(|v| {
+                            let mut colours = Map::new();
+                            for cell in v["cells"].as_array().into_iter().flatten() {
+                                let category = cell["category"].as_str().unwrap_or_default();
+                                if let (Some(code), Some((_, colour))) = (
+                                    cell["grid"].as_str(),
+                                    EMERGING_COLOURS.iter().find(|e| e.0 == category),
+                                ) {
+                                    colours.insert(code.to_owned(), Value::from(*colour));
+                                }
+                            }
+                            let n = colours.len();
+                            map::set_grid_colours(&Value::Object(colours).to_string());
+                            format!("{n}")
+                        })
+                }
+                Layer::Heat => {
+                    map::set_grid_colours("{}");
+                    api::get::<Value>(&format!("/api/v1/analytics/heat?from={from}&to={to}"))
+                        .await
+                        .map(|v| {
+                            map::set_heat(&v["heat"].to_string());
+                            String::new()
+                        })
+                }
+            };
+            status.set(Some(result));
+        });
+    });
+    let choose = move |l: Layer| move |_| layer.set(l);
+    view! {
+        <section class="planner">
+            <fieldset class="analysis" role="radiogroup">
+                <legend>{move || t(lang.get(), "view_planner")}</legend>
+                <label><input type="radio" name="analysis" checked=true on:change=choose(Layer::Hotspots) />{move || t(lang.get(), "hotspots")}</label>
+                <label><input type="radio" name="analysis" on:change=choose(Layer::Emerging) />{move || t(lang.get(), "emerging")}</label>
+                <label><input type="radio" name="analysis" on:change=choose(Layer::Heat) />{move || t(lang.get(), "heat")}</label>
+            </fieldset>
+            <label class="slider">{move || t(lang.get(), "month")}
+                <input type="range" min="0" max=last + 1 step="1" prop:value=move || slot.get().to_string()
+                    disabled=move || layer.get() == Layer::Emerging
+                    on:input=move |ev| slot.set(event_target_value(&ev).parse().unwrap_or(last + 1)) />
+                <output>{move || {
+                    let s = slot.get();
+                    if s > last { t(lang.get(), "whole_year").to_owned() } else { range_for_label(s).0[..7].to_owned() }
+                }}</output>
+            </label>
+            <p class="analysis-status" aria-live="polite">{move || match status.get() {
+                None => t(lang.get(), "loading").to_owned(),
+                Some(Ok(n)) if layer.get() == Layer::Hotspots => format!("{}: {n}", t(lang.get(), "hot95")),
+                Some(Ok(_)) => String::new(),
+                Some(Err(e)) => e,
+            }}</p>
+            <Legend layer=layer />
+        </section>
+        <Recurring />
+    }
+}
+
+#[component]
+fn Legend(layer: RwSignal<Layer>) -> impl IntoView {
+    let lang = ctx().lang;
+    move || {
+        match layer.get() {
+        Layer::Hotspots => view! {
+            <ul class="legend">
+                {BIN_COLOURS.iter().map(|(bin, colour, key)| {
+                    let label = format!("{}{}", t(lang.get(), key), if *bin < 0 { format!(" {}%", [90, 95, 99][(-bin - 1) as usize]) } else { String::new() });
+                    view! { <li><i style=format!("background:{colour}")></i>{label}</li> }
+                }).collect_view()}
+            </ul>
+        }.into_any(),
+        Layer::Emerging => view! {
+            <ul class="legend">
+                {EMERGING_COLOURS.iter().map(|(name, colour)| view! { <li><i style=format!("background:{colour}")></i>{*name}</li> }).collect_view()}
+            </ul>
+        }.into_any(),
+        Layer::Heat => view! { <p class="legend heat-ramp"></p> }.into_any(),
+    }
+    }
+}
+
+/// The recurring problem places, ranked; a click shows the place's history.
+#[component]
+fn Recurring() -> impl IntoView {
+    let c = ctx();
+    let lang = c.lang;
+    let places = RwSignal::new(None::<Result<Vec<Value>, String>>);
+    let chosen = RwSignal::new(None::<Value>);
+    spawn_local(async move {
+        places.set(Some(
+            api::get::<Value>("/api/v1/analytics/recurring?limit=20")
+                .await
+                .map(|v| v["places"].as_array().cloned().unwrap_or_default()),
+        ));
+    });
+    view! {
+        <section class="recurring">
+            <h3>{move || t(lang.get(), "recurring")}</h3>
+            {move || match places.get() {
+                None => view! { <p>{t(lang.get(), "loading")}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+                Some(Ok(list)) => view! {
+                    <ol class="places">
+                        {list.into_iter().map(|p| {
+                            let name = p["name"].as_str().or(p["key"].as_str()).unwrap_or_default().to_owned();
+                            let kind = p["kind"].as_str().unwrap_or_default().to_owned();
+                            let months = p["months_recurring"].as_i64().unwrap_or_default();
+                            let total = p["total"].as_i64().unwrap_or_default();
+                            let category = c.category_name(p["main_category"].as_str().unwrap_or_default());
+                            let place = p.clone();
+                            view! {
+                                <li><button type="button" data-kind=kind.clone() on:click=move |_| chosen.set(Some(place.clone()))>
+                                    <strong>{name}</strong>" · "{category}
+                                    <small>{t(lang.get(), "cases_count")}" "{total}" · "{t(lang.get(), "months_recurring")}" "{months}</small>
+                                </button></li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                }.into_any(),
+            }}
+            {move || chosen.get().map(|p| view! { <HistoryChart place=p /> })}
+        </section>
+    }
+}
+
+/// Cases per month of one place, as bars.
+#[component]
+fn HistoryChart(place: Value) -> impl IntoView {
+    let history = place["history"].as_array().cloned().unwrap_or_default();
+    let max = history
+        .iter()
+        .filter_map(|h| h["total"].as_f64())
+        .fold(1.0_f64, f64::max);
+    let (w, h, pad) = (300.0, 120.0, 18.0);
+    let bar = (w - pad) / history.len().max(1) as f64;
+    let name = place["name"]
+        .as_str()
+        .or(place["key"].as_str())
+        .unwrap_or_default()
+        .to_owned();
+    if place["kind"] == "grid"
+        && let Some(key) = place["key"].as_str()
+    {
+        let mut one = Map::new();
+        one.insert(key.to_owned(), Value::from("#7c3aed"));
+        map::set_grid_colours(&Value::Object(one).to_string());
+    }
+    view! {
+        <figure class="history-chart">
+            <figcaption>{name}</figcaption>
+            <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label="history">
+                {history.into_iter().enumerate().map(|(i, m)| {
+                    let total = m["total"].as_f64().unwrap_or_default();
+                    let bh = (h - pad) * total / max;
+                    let x = pad + i as f64 * bar;
+                    let month = m["month"].as_str().unwrap_or_default().get(5..7).unwrap_or_default().to_owned();
+                    view! {
+                        <g>
+                            <rect x=x + 1.0 y=h - pad - bh width=(bar - 2.0).max(1.0) height=bh fill="#dc2626">
+                                <title>{format!("{}: {total}", m["month"].as_str().unwrap_or_default())}</title>
+                            </rect>
+                            <text x=x + bar / 2.0 y=h - 4.0 font-size="8" text-anchor="middle">{month}</text>
+                        </g>
+                    }
+                }).collect_view()}
+            </svg>
+        </figure>
+    }
+}

@@ -1,0 +1,174 @@
+//! The quarterly report as the bureau files it (received by source, category with quantities,
+//! community; hotline; on-time rates; recurring places and emerging hot spots), with CSV and
+//! printable exports; and the evaluation ratios per community, team, officer, grid or month.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::Value;
+
+use crate::api;
+use crate::context::ctx;
+use crate::i18n::t;
+
+/// The last five quarters, newest first: `2026-Q4`, …
+fn quarters() -> Vec<String> {
+    let now = js_sys::Date::new_0();
+    let (mut y, mut q) = (now.get_full_year() as i32, now.get_month() as i32 / 3 + 1);
+    let mut out = Vec::new();
+    for _ in 0..5 {
+        out.push(format!("{y}-Q{q}"));
+        q -= 1;
+        if q == 0 {
+            q = 4;
+            y -= 1;
+        }
+    }
+    out
+}
+
+fn percent(v: &Value) -> String {
+    v["rate"]
+        .as_f64()
+        .map_or_else(|| "—".to_owned(), |r| format!("{:.1}%", r * 100.0))
+}
+
+const RATIOS: [(&str, &str); 7] = [
+    ("handled", "handled_rate"),
+    ("handled_on_time", "handled_on_time"),
+    ("closed", "closed_rate"),
+    ("closed_on_time", "closed_on_time"),
+    ("rework", "rework_rate"),
+    ("extension", "extension_rate"),
+    ("accurate_dispatch", "accurate_dispatch"),
+];
+
+#[component]
+pub fn ReportsView() -> impl IntoView {
+    let lang = ctx().lang;
+    let list = quarters();
+    // The last complete quarter by default.
+    let quarter = RwSignal::new(list.get(1).cloned().unwrap_or_default());
+    let report = RwSignal::new(None::<Result<Value, String>>);
+    Effect::new(move |_| {
+        let q = quarter.get();
+        report.set(None);
+        spawn_local(async move {
+            report.set(Some(
+                api::get::<Value>(&format!("/api/v1/reports/quarterly?quarter={q}")).await,
+            ));
+        });
+    });
+    view! {
+        <section class="reports">
+            <h2>{move || t(lang.get(), "quarterly")}</h2>
+            <div class="toolbar">
+                <label>{move || t(lang.get(), "quarter")}
+                    <select name="quarter" on:change=move |ev| quarter.set(event_target_value(&ev))>
+                        {list.iter().map(|q| view! { <option value=q.clone() selected=*q == quarter.get_untracked()>{q.clone()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <a class="button" href=move || format!("/api/v1/reports/quarterly?quarter={}&format=csv", quarter.get()) download="">{move || t(lang.get(), "export_csv")}</a>
+                <a class="button" href=move || format!("/api/v1/reports/quarterly?quarter={}&format=html", quarter.get()) target="_blank">{move || t(lang.get(), "print")}</a>
+            </div>
+            {move || match report.get() {
+                None => view! { <p>{t(lang.get(), "loading")}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+                Some(Ok(r)) => view! { <Report report=r /> }.into_any(),
+            }}
+        </section>
+        <Evaluation quarter=quarter />
+    }
+}
+
+#[component]
+fn Report(report: Value) -> impl IntoView {
+    let lang = ctx().lang.get_untracked();
+    let rows = |key: &str| report[key].as_array().cloned().unwrap_or_default();
+    let hotline = &report["hotline"];
+    view! {
+        <div class="report" data-received=report["received"].as_i64().unwrap_or_default()>
+            <p class="headline"><strong>{report["received"].as_i64().unwrap_or_default()}</strong>" "{t(lang, "received")}
+                " · "{t(lang, "hotline_answered")}" "{hotline["answered"].as_i64().unwrap_or_default()}"/"{hotline["received"].as_i64().unwrap_or_default()}</p>
+            <table><caption>{t(lang, "by_source")}</caption>
+                <tbody>{rows("by_source").into_iter().map(|r| view! {
+                    <tr><td>{r["name"].as_str().unwrap_or_default().to_owned()}</td><td class="num">{r["cases"].as_i64().unwrap_or_default()}</td></tr>
+                }).collect_view()}</tbody></table>
+            <table><caption>{t(lang, "by_category")}</caption>
+                <thead><tr><th>{t(lang, "code")}</th><th>{t(lang, "name")}</th><th>{t(lang, "cases_count")}</th><th>{t(lang, "quantity")}</th></tr></thead>
+                <tbody>{rows("by_category").into_iter().map(|r| view! {
+                    <tr><td>{r["code"].as_str().unwrap_or_default().to_owned()}</td><td>{r["name"].as_str().unwrap_or_default().to_owned()}</td>
+                        <td class="num">{r["cases"].as_i64().unwrap_or_default()}</td>
+                        <td class="num">{format!("{} {}", r["quantity"].as_f64().unwrap_or_default(), r["unit"].as_str().unwrap_or_default())}</td></tr>
+                }).collect_view()}</tbody></table>
+            <table><caption>{t(lang, "by_community")}</caption>
+                <tbody>{rows("by_community").into_iter().map(|r| view! {
+                    <tr><td>{r["name"].as_str().unwrap_or_default().to_owned()}</td><td class="num">{r["cases"].as_i64().unwrap_or_default()}</td></tr>
+                }).collect_view()}</tbody></table>
+            <table><caption>{t(lang, "evaluation")}</caption>
+                <tbody>{RATIOS.iter().map(|(k, label)| view! {
+                    <tr><td>{t(lang, label)}</td><td class="num">{percent(&report["evaluation"][*k])}</td></tr>
+                }).collect_view()}</tbody></table>
+            <table><caption>{t(lang, "recurring")}</caption>
+                <tbody>{rows("recurring").into_iter().take(10).map(|r| view! {
+                    <tr><td>{r["name"].as_str().or(r["key"].as_str()).unwrap_or_default().to_owned()}</td><td class="num">{r["total"].as_i64().unwrap_or_default()}</td></tr>
+                }).collect_view()}</tbody></table>
+            <table><caption>{t(lang, "emerging")}</caption>
+                <tbody>{report["emerging"].as_object().cloned().unwrap_or_default().into_iter().map(|(k, n)| view! {
+                    <tr><td>{k}</td><td class="num">{n.as_i64().unwrap_or_default()}</td></tr>
+                }).collect_view()}</tbody></table>
+        </div>
+    }
+}
+
+/// Evaluation ratios for the quarter, by a chosen grouping.
+#[component]
+fn Evaluation(quarter: RwSignal<String>) -> impl IntoView {
+    let lang = ctx().lang;
+    let by = RwSignal::new("community".to_owned());
+    let table = RwSignal::new(None::<Result<Value, String>>);
+    Effect::new(move |_| {
+        let (q, b) = (quarter.get(), by.get());
+        let (year, n) = q.split_once("-Q").map_or((0, 1), |(y, n)| {
+            (y.parse::<i32>().unwrap_or(0), n.parse::<i32>().unwrap_or(1))
+        });
+        let from = format!("{year:04}-{:02}-01", (n - 1) * 3 + 1);
+        let to = if n == 4 {
+            format!("{:04}-01-01", year + 1)
+        } else {
+            format!("{year:04}-{:02}-01", n * 3 + 1)
+        };
+        spawn_local(async move {
+            table.set(Some(
+                api::get::<Value>(&format!(
+                    "/api/v1/analytics/evaluation?by={b}&from={from}&to={to}"
+                ))
+                .await,
+            ));
+        });
+    });
+    view! {
+        <section class="evaluation">
+            <h2>{move || t(lang.get(), "evaluation")}</h2>
+            <label>{move || t(lang.get(), "by")}
+                <select name="by" on:change=move |ev| by.set(event_target_value(&ev))>
+                    {["community", "team", "officer", "grid", "month"].map(|k| view! { <option value=k>{move || t(lang.get(), k)}</option> }).collect_view()}
+                </select>
+            </label>
+            {move || match table.get() {
+                None => view! { <p>{t(lang.get(), "loading")}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+                Some(Ok(v)) => view! {
+                    <table class="ratios">
+                        <thead><tr><th>{t(lang.get(), "by")}</th><th>{t(lang.get(), "cases_count")}</th>
+                            {RATIOS.iter().map(|(_, label)| view! { <th>{t(lang.get(), label)}</th> }).collect_view()}</tr></thead>
+                        <tbody>{v["groups"].as_array().cloned().unwrap_or_default().into_iter().map(|g| view! {
+                            <tr><td>{g["name"].as_str().or(g["key"].as_str()).unwrap_or_default().to_owned()}</td>
+                                <td class="num">{g["cases"].as_i64().unwrap_or_default()}</td>
+                                {RATIOS.iter().map(|(k, _)| view! { <td class="num">{percent(&g[*k])}</td> }).collect_view()}</tr>
+                        }).collect_view()}</tbody>
+                    </table>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
