@@ -2,12 +2,14 @@
 // on the demo district: Debian's headless Chromium (WebGL through SwiftShader) driven by
 // playwright-core. Each role does its daily work in the browser, and every check looks at what
 // a person would see — pixels of the map, not only the DOM. Screenshots go to the folder given.
-// Usage: node browser-test.mjs URL SCREENSHOT_DIR
+// Usage: node browser-test.mjs URL SCREENSHOT_DIR [TILED_URL]
+// TILED_URL: a second demo server started with GCJ-02 background tiles on
+// https://tiles.citygrid.test, which this test answers itself.
 import { chromium } from 'playwright-core';
 import { mkdirSync, statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const [url, shots] = process.argv.slice(2);
+const [url, shots, tiledUrl] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
 const api = new URL('/api/v1/', url).href;
 let failures = 0;
@@ -34,13 +36,18 @@ async function call(bearer, method, path, body) {
 }
 
 // A new page logged in as `username`; console errors are collected.
-async function open(username, password, options = {}) {
+async function open(username, password, options = {}, at = url) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...options });
   const page = await context.newPage();
+  page.tiles = 0;
+  await page.route('https://tiles.citygrid.test/**', (route) => {
+    page.tiles += 1;
+    route.fulfill({ contentType: 'image/png', body: TILE });
+  });
   page.errors = [];
   page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('401')) page.errors.push(m.text()); });
   page.on('pageerror', (e) => page.errors.push(String(e)));
-  await page.goto(url);
+  await page.goto(at);
   await page.waitForSelector('#username', { timeout: 30000 });
   await page.fill('#username', username);
   await page.fill('#password', password);
@@ -92,6 +99,9 @@ async function done(page, expected = []) {
   check(errors.length === 0, `console errors: ${errors.join(' | ')}`);
   await page.context().close();
 }
+
+// A background tile: 8×8, light sand.
+const TILE = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGP4/OoaVsQwtCQAhvWswYA2J4MAAAAASUVORK5CYII=', 'base64');
 
 const supervisor = await token('supervisor', 'demo-supervisor-pass');
 const dispatcher = await token('dispatcher', 'demo-dispatcher-pass');
@@ -267,6 +277,36 @@ await step('the admin imports a bad layer file and sees every bad feature; users
   await page.screenshot({ path: join(shots, 'supervisor.png') });
   await done(page);
 });
+
+if (tiledUrl) {
+  await step('on GCJ-02 background tiles the data is shifted onto them and a click is shifted back', async () => {
+    const page = await open('admin', 'demo-admin-pass', {}, tiledUrl);
+    check(page.tiles > 0, 'no background tile was requested');
+    check(await page.evaluate(() => window.citygridMap.shifted()), 'the map did not shift to GCJ-02');
+    const bearer = await token('admin', 'demo-admin-pass');
+    // A cell's centre, drawn where GCJ-02 puts it: a click there is that cell again.
+    const grids = (await call(bearer, 'GET', 'layers/grids')).body.features;
+    const cell = grids[Math.floor(grids.length / 2)];
+    const ring = cell.geometry.coordinates[0].slice(0, -1);
+    const [lon, lat] = [ring.reduce((a, c) => a + c[0], 0) / ring.length, ring.reduce((a, c) => a + c[1], 0) / ring.length];
+    const [x, y] = await page.evaluate(([a, b]) => window.citygridMap.screenPoint(a, b), [lon, lat]);
+    // GCJ-02 puts this district some 500 m east-south-east of WGS 84.
+    const [glon, glat] = await page.evaluate(([a, b]) => window.citygridMap.toMap(a, b), [lon, lat]);
+    check(glon - lon > 0.003 && Math.abs(glat - lat) > 0.0005, `the data is drawn at ${glon},${glat} for ${lon},${lat}`);
+    // No cases in the way of the click.
+    await page.fill('input[name=from]', '2099-01-01');
+    await page.dispatchEvent('input[name=from]', 'change');
+    await page.waitForFunction(() => document.querySelector('#map').dataset.cases === '0', null, { timeout: 10000 });
+    const box = await page.locator('#map canvas').boundingBox();
+    await page.mouse.click(box.x + x, box.y + y);
+    await page.waitForSelector('dl.location', { timeout: 10000 });
+    const grid = await page.getAttribute('dl.location', 'data-grid');
+    check(grid === cell.properties.code, `a click on cell ${cell.properties.code} drawn on GCJ-02 tiles answered ${grid}`);
+    check((await page.textContent('.maplibregl-ctrl-attrib')).includes('测试底图'), 'the tiles are not credited');
+    await page.screenshot({ path: join(shots, 'gcj02-tiles.png') });
+    await done(page);
+  });
+}
 
 await browser.close();
 const wasm = readdirSync(join('..', 'dist', 'web', 'pkg')).find((f) => f.endsWith('.wasm'));

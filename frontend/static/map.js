@@ -290,6 +290,18 @@ window.citygridMap = {
       map.easeTo({ center: at, zoom: Math.max(map.getZoom(), 16) });
     });
   },
+  // Where a WGS 84 point is drawn on the screen, `[x, y]` in CSS pixels of the map's box.
+  screenPoint(lon, lat) {
+    const p = map.project(toMap([lon, lat]));
+    return [p.x, p.y];
+  },
+  // Whether the data is shifted onto GCJ-02 tiles, and where a WGS 84 point is drawn.
+  shifted() {
+    return shifted;
+  },
+  toMap(lon, lat) {
+    return toMap([lon, lat]);
+  },
   // After the map's box changed size (a view was shown or hidden).
   resize() {
     if (map) map.resize();

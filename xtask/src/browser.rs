@@ -8,14 +8,33 @@ use anyhow::{Context, bail};
 
 use crate::server::DemoServer;
 
+/// The tile template of the tiled district; the browser test answers its requests.
+const TILES: &str = "https://tiles.citygrid.test/{z}/{x}/{y}.png";
+
 pub fn run(root: &Path) -> anyhow::Result<()> {
-    let server = DemoServer::start(root, Some(&root.join("dist/web"))).context("browser test")?;
+    let web = root.join("dist/web");
+    let server = DemoServer::start(root, Some(&web)).context("browser test")?;
+    // A second district whose map has GCJ-02 background tiles (served by the test itself).
+    let tiled = DemoServer::start_with(
+        root,
+        Some(&web),
+        &[
+            "--tiles",
+            TILES,
+            "--tiles-crs",
+            "gcj02",
+            "--tiles-attribution",
+            "测试底图",
+        ],
+    )
+    .context("browser test with tiles")?;
     let shot = root.join("dist/screenshots");
     let status = Command::new("node")
         .current_dir(root.join("frontend"))
         .arg("browser-test.mjs")
         .arg(&server.url)
         .arg(&shot)
+        .arg(&tiled.url)
         .status()
         .context("starting node")?;
     if !status.success() {

@@ -23,6 +23,11 @@ pub struct DemoServer {
 impl DemoServer {
     /// Builds the server (debug) and starts `citygrid demo` on a free port.
     pub fn start(root: &Path, web: Option<&Path>) -> anyhow::Result<Self> {
+        Self::start_with(root, web, &[])
+    }
+
+    /// As [`DemoServer::start`], with more arguments for `citygrid demo`.
+    pub fn start_with(root: &Path, web: Option<&Path>, extra: &[&str]) -> anyhow::Result<Self> {
         exec(
             cargo()
                 .current_dir(root)
@@ -38,7 +43,8 @@ impl DemoServer {
         let mut cmd = Command::new(&bin);
         cmd.arg("--db")
             .arg(scratch.join("demo.gpkg"))
-            .args(["demo", "--addr", "127.0.0.1:0"]);
+            .args(["demo", "--addr", "127.0.0.1:0"])
+            .args(extra);
         if let Some(web) = web {
             cmd.arg("--web").arg(web);
         }
