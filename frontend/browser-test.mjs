@@ -237,12 +237,19 @@ await step('the officer, on a phone, handles a task with a photo and reports a n
   await done(page);
 });
 
-await step('the admin imports a bad layer file and sees every bad feature; users and categories are listed', async () => {
+await step('the admin imports a bad layer file and sees every bad feature, lists users, changes a time limit; English is remembered per user', async () => {
   const page = await open('admin', 'demo-admin-pass');
   await page.click('.menu [data-view=admin]');
   await page.waitForSelector('.users tbody tr', { timeout: 10000 });
   check((await page.locator('.users tbody tr').count()) >= 6, 'the users are not listed');
   await page.waitForSelector('.categories tbody tr', { timeout: 10000 });
+  // A category's time limit, changed in the table and saved.
+  await page.fill('.categories tr[data-code="0104"] input[name=limit]', '2d');
+  await page.dispatchEvent('.categories tr[data-code="0104"] input[name=limit]', 'change');
+  await page.click('.categories button[type=submit]');
+  await page.waitForSelector('.categories p.ok', { timeout: 10000 });
+  const catalogue = (await call(await token('admin', 'demo-admin-pass'), 'GET', 'categories')).body;
+  check(catalogue.categories.find((c) => c.code === '0104').limit === '2d', 'the new time limit was not saved');
   const bad = { type: 'FeatureCollection', features: [
     { type: 'Feature', geometry: { type: 'Point', coordinates: [116.79, 33.95] }, properties: { name: '夜市', level: 'permitted' } },
     { type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[116.79, 33.95], [116.791, 33.95], [116.791, 33.951], [116.79, 33.95]]] }, properties: { name: '学校', level: 'forbidden' } },

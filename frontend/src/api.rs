@@ -51,6 +51,16 @@ pub async fn patch<T: DeserializeOwned>(url: &str, body: &serde_json::Value) -> 
     send("PATCH", url, Some((&body, "application/json"))).await
 }
 
+/// Sends a JSON text with any method (`PUT` of a whole document).
+pub async fn send_text<T: DeserializeOwned>(
+    method: &str,
+    url: &str,
+    json: &str,
+) -> Result<T, Failure> {
+    let body = wasm_bindgen::JsValue::from_str(json);
+    send(method, url, Some((&body, "application/json"))).await
+}
+
 /// Sends a file (or any Blob) as the body: a photo, a layer file.
 pub async fn send_file<T: DeserializeOwned>(
     method: &str,

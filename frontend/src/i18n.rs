@@ -254,6 +254,15 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "unit" => ("计量单位", "Unit"),
         "code" => ("编码", "Code"),
         "name" => ("名称", "Name"),
+        "save" => ("保存", "Save"),
+        "saved" => (
+            "已保存；新上报的案件按新时限计算",
+            "Saved; new cases follow the new limits",
+        ),
+        "limit_hint" => (
+            "时限按工作时间计：如 4h（小时）、1d（工作日）",
+            "Limits count working time: e.g. 4h (hours), 1d (working days)",
+        ),
         _ => ("?", "?"),
     };
     match lang {

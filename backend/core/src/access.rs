@@ -44,10 +44,12 @@ pub enum Permission {
     Analyse,
     /// Replace a base layer (grid cells, streets, shops, …) from a file.
     ManageLayers,
+    /// Change the case categories and their time limits.
+    ManageCategories,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 17] = [
         Permission::Public,
         Permission::Session,
         Permission::ReadCases,
@@ -64,6 +66,7 @@ impl Permission {
         Permission::ManageOfficers,
         Permission::Analyse,
         Permission::ManageLayers,
+        Permission::ManageCategories,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -84,6 +87,7 @@ impl Permission {
             Permission::ManageOfficers => "manage_officers",
             Permission::Analyse => "analyse",
             Permission::ManageLayers => "manage_layers",
+            Permission::ManageCategories => "manage_categories",
         }
     }
 
@@ -101,7 +105,11 @@ impl Permission {
             P::ReportCases | P::ActOnCases => {
                 matches!(role, R::Admin | R::Supervisor | R::Dispatcher | R::Officer)
             }
-            P::ImportCases | P::ReadAudit | P::ManageUsers | P::ManageLayers => role == R::Admin,
+            P::ImportCases
+            | P::ReadAudit
+            | P::ManageUsers
+            | P::ManageLayers
+            | P::ManageCategories => role == R::Admin,
             P::ReadOfficers => matches!(role, R::Admin | R::Leader | R::Supervisor | R::Dispatcher),
             P::SetDutyStatus => matches!(role, R::Admin | R::Dispatcher | R::Officer),
             P::ReportPosition => matches!(role, R::Admin | R::Officer),

@@ -2,8 +2,10 @@
 //! and move through the closed loop. Every change is one store transaction with its event.
 
 mod actor;
+mod catalogue_edit;
 mod create;
 pub mod csv_io;
+pub use catalogue_edit::CatalogueEditError;
 pub mod exif;
 mod map_points;
 pub mod photos;
@@ -65,7 +67,10 @@ impl CaseError {
 #[derive(Debug, Clone)]
 pub struct CaseService {
     district: District,
-    rules: Arc<CaseRules>,
+    /// Swapped whole when an admin changes the catalogue.
+    rules: Arc<arc_swap::ArcSwap<CaseRules>>,
+    /// Where the catalogue was given on the command line, if it was: it is then not editable.
+    catalogue_file: Option<Arc<str>>,
     /// The sequence number of the latest event stored through this service: listeners wake on
     /// a change and read what is new from the store, so nothing is lost between wake-ups.
     latest: Arc<tokio::sync::watch::Sender<i64>>,
@@ -77,7 +82,8 @@ impl CaseService {
     pub fn new(district: District, rules: Arc<CaseRules>) -> Self {
         Self {
             district,
-            rules,
+            rules: Arc::new(arc_swap::ArcSwap::new(rules)),
+            catalogue_file: None,
             latest: Arc::new(tokio::sync::watch::Sender::new(0)),
             roster: None,
         }
@@ -137,8 +143,9 @@ impl CaseService {
         Ok(self.district.store().latest_event_seq().await?)
     }
 
-    pub fn rules(&self) -> &CaseRules {
-        &self.rules
+    /// The rules now (a snapshot: a catalogue change made meanwhile applies to the next call).
+    pub fn rules(&self) -> Arc<CaseRules> {
+        self.rules.load_full()
     }
 
     /// A case within the actor's reach; one outside it is answered exactly as one that does
@@ -168,7 +175,7 @@ impl CaseService {
         let case = self.reachable(id, actor).await?;
         let events = self.district.store().case_events(id).await?;
         Ok(
-            CaseView::new(case, &self.rules.calendar, now, actor.sees_contacts())
+            CaseView::new(case, &self.rules().calendar, now, actor.sees_contacts())
                 .with_events(events),
         )
     }
@@ -187,9 +194,10 @@ impl CaseService {
         };
         let cases = self.district.store().list_cases(&filter, limit).await?;
         let contacts = actor.sees_contacts();
+        let rules = self.rules();
         Ok(cases
             .into_iter()
-            .map(|c| CaseView::new(c, &self.rules.calendar, now, contacts))
+            .map(|c| CaseView::new(c, &rules.calendar, now, contacts))
             .collect())
     }
 }

@@ -80,9 +80,12 @@ async fn main() -> anyhow::Result<()> {
             if args.district_name.is_none() {
                 args.district_name = Some(demo::DISTRICT_NAME.to_owned());
             }
-            serve(district, rules, args, true).await
+            serve(district, rules, args, true, cli.categories.clone()).await
         }
-        Command::Serve(args) => serve(open(&cli.db, cli.timezone).await?, rules, args, false).await,
+        Command::Serve(args) => {
+            let district = open(&cli.db, cli.timezone).await?;
+            serve(district, rules, args, false, cli.categories.clone()).await
+        }
         Command::Import { layer, file, crs } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
@@ -143,7 +146,16 @@ async fn main() -> anyhow::Result<()> {
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let district = open(&cli.db, cli.timezone).await?;
             let store = district.store().clone();
-            let cases = citygrid::cases::CaseService::new(district, rules);
+            let mut cases = citygrid::cases::CaseService::new(district, rules);
+            // The same catalogue the server uses: the file's, else an admin's, else built in.
+            if let Some(file) = &cli.categories {
+                cases = cases.with_catalogue_file(&file.display().to_string());
+            } else {
+                cases
+                    .load_saved_catalogue()
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+            }
             let result = cases.import_csv(&bytes, skip_invalid, &cli_actor()).await;
             audit(store.as_ref(), "import-cases", &file, result.is_ok()).await;
             match result {
@@ -341,6 +353,7 @@ async fn serve(
     rules: Arc<CaseRules>,
     args: ServeArgs,
     patrol: bool,
+    catalogue_file: Option<std::path::PathBuf>,
 ) -> anyhow::Result<()> {
     let web = args.web.filter(|dir| {
         let ok = dir.join("index.html").exists();
@@ -392,7 +405,7 @@ async fn serve(
         name: args.district_name.unwrap_or_else(|| "citygrid".to_owned()),
         tiles,
     };
-    let state = AppState::new(district, rules)
+    let mut state = AppState::new(district, rules)
         .with_site(site)
         .with_open311(open311)
         .with_cors(args.cors_origins)
@@ -401,6 +414,20 @@ async fn serve(
             chrono::Duration::minutes(args.fix_freshness_minutes),
             chrono::Duration::days(args.position_retention_days),
         );
+    // The catalogue: a --categories file, else what an admin saved in the app, else built in.
+    if let Some(file) = &catalogue_file {
+        state.cases = state
+            .cases
+            .clone()
+            .with_catalogue_file(&file.display().to_string());
+    } else if state
+        .cases
+        .load_saved_catalogue()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+    {
+        tracing::info!("using the category catalogue saved by an admin");
+    }
     state
         .dispatch
         .roster()

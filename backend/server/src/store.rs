@@ -348,6 +348,18 @@ pub trait Store: Send + Sync + 'static {
 
     /// The sequence number of the latest case event (0 when there is none).
     async fn latest_event_seq(&self) -> Result<i64, StoreError>;
+
+    /// A setting an admin changed (its stored text), if any.
+    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
+
+    /// Stores a setting, replacing its earlier value.
+    async fn set_setting(
+        &self,
+        key: &str,
+        value: &str,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
 }
 
 impl std::fmt::Debug for dyn Store {

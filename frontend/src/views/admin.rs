@@ -223,17 +223,72 @@ fn Users() -> impl IntoView {
 fn Categories() -> impl IntoView {
     let c = ctx();
     let lang = c.lang;
+    // The catalogue as the server gives it, edited in place and sent back whole.
+    let catalogue = RwSignal::new(None::<Value>);
+    let message = RwSignal::new(None::<(bool, String)>);
+    spawn_local(async move {
+        match api::get::<Value>("/api/v1/categories").await {
+            Ok(v) => catalogue.set(Some(v)),
+            Err(e) => message.set(Some((false, e))),
+        }
+    });
+    let set = move |code: String, field: &'static str, value: String| {
+        catalogue.update(|c| {
+            if let Some(row) = c
+                .as_mut()
+                .and_then(|c| c["categories"].as_array_mut())
+                .and_then(|rows| rows.iter_mut().find(|r| r["code"] == code.as_str()))
+            {
+                row[field] = Value::from(value);
+            }
+        });
+    };
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(body) = catalogue.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            let sent =
+                api::send_text::<Value>("PUT", "/api/v1/categories", &body.to_string()).await;
+            match sent {
+                Ok(v) => {
+                    if let Ok(list) = serde_json::from_value(v["categories"].clone()) {
+                        c.categories.set(list);
+                    }
+                    catalogue.set(Some(v));
+                    message.set(Some((true, t(lang.get_untracked(), "saved").to_owned())));
+                }
+                Err(f) => message.set(Some((false, f.detail))),
+            }
+        });
+    };
     view! {
-        <section class="categories">
+        <form class="categories" on:submit=save>
             <h2>{move || t(lang.get(), "categories")}</h2>
             <table>
                 <thead><tr><th>{move || t(lang.get(), "code")}</th><th>{move || t(lang.get(), "name")}</th>
                     <th>{move || t(lang.get(), "limit")}</th><th>{move || t(lang.get(), "unit")}</th></tr></thead>
-                <tbody>{move || c.categories.get().into_iter().map(|k| {
-                    let name = k.name(lang.get()).to_owned();
-                    view! { <tr><td>{k.code}</td><td>{name}</td><td>{k.limit}</td><td>{k.unit}</td></tr> }
+                <tbody>{move || catalogue.get().and_then(|c| c["categories"].as_array().cloned()).unwrap_or_default().into_iter().map(|k| {
+                    let code = k["code"].as_str().unwrap_or_default().to_owned();
+                    let (c1, c2, c3) = (code.clone(), code.clone(), code.clone());
+                    let text = |f: &str| k[f].as_str().unwrap_or_default().to_owned();
+                    view! {
+                        <tr data-code=code.clone()>
+                            <td>{code.clone()}</td>
+                            <td><input type="text" name="name_zh" aria-label=t(lang.get_untracked(), "name") prop:value=text("name_zh")
+                                on:change=move |ev| set(c1.clone(), "name_zh", event_target_value(&ev)) /></td>
+                            <td><input type="text" name="limit" size="4" aria-label=t(lang.get_untracked(), "limit") prop:value=text("limit")
+                                on:change=move |ev| set(c2.clone(), "limit", event_target_value(&ev)) /></td>
+                            <td><input type="text" name="unit" size="4" aria-label=t(lang.get_untracked(), "unit") prop:value=text("unit")
+                                on:change=move |ev| set(c3.clone(), "unit", event_target_value(&ev)) /></td>
+                        </tr>
+                    }
                 }).collect_view()}</tbody>
             </table>
-        </section>
+            <p class="hint">{move || t(lang.get(), "limit_hint")}</p>
+            <button type="submit">{move || t(lang.get(), "save")}</button>
+            {move || message.get().map(|(ok, m)| view! { <p class={if ok { "ok" } else { "error" }} role="status">{m}</p> })}
+        </form>
     }
 }

@@ -86,7 +86,8 @@ impl CaseService {
         actor: &super::Actor,
         now: DateTime<Utc>,
     ) -> Result<Vec<u8>, CaseError> {
-        let tz = self.rules().calendar.timezone;
+        let rules = self.rules();
+        let tz = rules.calendar.timezone;
         let mut w = csv::Writer::from_writer(Vec::new());
         let io = |e: csv::Error| CaseError::field("export", e.to_string());
         w.write_record(EXPORT_COLUMNS).map_err(io)?;
@@ -95,7 +96,7 @@ impl CaseService {
             let page: Vec<CaseView> = self.list(&filter, actor, EXPORT_PAGE, now).await?;
             for v in &page {
                 let c = &v.case;
-                let cat = self.rules().catalogue.get(c.category.as_str());
+                let cat = rules.catalogue.get(c.category.as_str());
                 let l = &c.location;
                 let t =
                     |t: DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S").to_string();
@@ -161,7 +162,8 @@ impl CaseService {
         skip_invalid: bool,
         actor: &str,
     ) -> Result<ImportReport, CsvImportError> {
-        let tz = self.rules().calendar.timezone;
+        let rules = self.rules();
+        let tz = rules.calendar.timezone;
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .flexible(true)
@@ -209,7 +211,7 @@ impl CaseService {
                     problem,
                 });
             };
-            let Some(category) = get("category").and_then(|c| self.rules().catalogue.get(c)) else {
+            let Some(category) = get("category").and_then(|c| rules.catalogue.get(c)) else {
                 fail(
                     "category",
                     format!("unknown category {:?}", get("category").unwrap_or("")),
@@ -297,7 +299,7 @@ impl CaseService {
                     ..LocateOptions::default()
                 },
             );
-            let deadline = self.rules().deadline(category, &location, created_at);
+            let deadline = rules.deadline(category, &location, created_at);
             let first = match source {
                 Source::Patrol | Source::Inspection => Status::Registered,
                 _ => Status::Reported,

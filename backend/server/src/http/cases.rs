@@ -5,7 +5,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use chrono::{DateTime, Utc};
 use citygrid_core::case::{Action, CaseId, Reporter, Source, Status};
 use citygrid_core::{Crs, LonLat};
@@ -54,6 +54,9 @@ pub fn endpoints() -> Vec<Endpoint> {
     vec![
         Endpoint::new("get", "/categories", "cases", "The case category catalogue", get(categories))
             .access(Permission::Session),
+        Endpoint::new("put", "/categories", "cases", "Replace the case category catalogue (names, units, time limits, duplicate radii); every code in use stays", put(set_categories))
+            .access(Permission::ManageCategories)
+            .body("application/json", "classes and categories, as GET /categories gives them"),
         Endpoint::new("post", "/cases", "cases", "Create a case from a report", post(create))
             .access(Permission::ReportCases)
             .body("application/json", "category, source, lon+lat (with crs) or address, description, quantity, reporter, photos")
@@ -73,8 +76,44 @@ pub fn endpoints() -> Vec<Endpoint> {
 }
 
 async fn categories(State(state): State<AppState>) -> Json<serde_json::Value> {
-    let c = &state.cases.rules().catalogue;
+    let rules = state.cases.rules();
+    let c = &rules.catalogue;
     Json(json!({ "classes": c.classes, "categories": c.categories }))
+}
+
+/// `PUT /categories`: the new catalogue applies to cases made from now on.
+async fn set_categories(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Bytes,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    use crate::cases::CatalogueEditError as E;
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| ApiError::BadBody("the body is not UTF-8 text".into()))?;
+    match state
+        .cases
+        .set_catalogue(text, &caller.user.username, Utc::now())
+        .await
+    {
+        Ok(c) => Ok(Json(
+            json!({ "classes": c.classes, "categories": c.categories }),
+        )),
+        Err(E::Fixed(file)) => Err(ApiError::Problem {
+            status: StatusCode::CONFLICT,
+            detail: format!(
+                "the catalogue comes from {file} (--categories); change that file instead"
+            ),
+            field: None,
+            members: serde_json::Map::new(),
+        }),
+        Err(E::Invalid(problem)) => Err(ApiError::Problem {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            detail: problem,
+            field: Some("categories".into()),
+            members: serde_json::Map::new(),
+        }),
+        Err(E::Store(e)) => Err(ApiError::Internal(e.to_string())),
+    }
 }
 
 /// A case id from a path (anything else is a case that does not exist).

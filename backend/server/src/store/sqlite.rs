@@ -734,4 +734,33 @@ impl Store for SqliteStore {
                 .unwrap_or(0),
         )
     }
+
+    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn set_setting(
+        &self,
+        key: &str,
+        value: &str,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        )
+        .bind(key)
+        .bind(value)
+        .bind(super::cases_sqlite::ts(at))
+        .bind(by)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
 }

@@ -219,6 +219,14 @@ fn sample(
         }
         ("get", "/api/v1/geocode") => get("/api/v1/geocode?q=%E4%BA%BA%E6%B0%91%E8%B7%AF"),
         ("get", "/api/v1/categories") => get("/api/v1/categories"),
+        ("put", "/api/v1/categories") => Call {
+            method: "PUT",
+            uri: "/api/v1/categories".into(),
+            content_type: "application/json",
+            body: citygrid::cases::rules::BUILTIN_CATEGORIES
+                .as_bytes()
+                .to_vec(),
+        },
         ("post", "/api/v1/cases") => json_call(
             "POST",
             "/api/v1/cases",

@@ -277,3 +277,152 @@ async fn a_layer_file_with_bad_features_is_refused_by_feature_and_changes_nothin
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
     assert_eq!(problem["field"], "crs");
 }
+
+#[tokio::test]
+async fn an_admin_changes_a_time_limit_and_new_cases_follow_it_after_a_restart_too() {
+    let demo = demo_app_with(|s| s).await;
+    let (_, _, mut catalogue) = send(&demo, Role::Admin, "GET", "/api/v1/categories", None).await;
+    let garbage = catalogue["categories"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|c| c["code"] == "0101")
+        .unwrap();
+    assert_eq!(garbage["limit"], "4h");
+    garbage["limit"] = json!("1d");
+    garbage["name_en"] = json!("Exposed rubbish");
+    // Only admins change the catalogue.
+    let (status, _, _) = send(
+        &demo,
+        Role::Dispatcher,
+        "PUT",
+        "/api/v1/categories",
+        Some(catalogue.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, saved) = send(
+        &demo,
+        Role::Admin,
+        "PUT",
+        "/api/v1/categories",
+        Some(catalogue.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    let (_, _, read) = send(&demo, Role::Planner, "GET", "/api/v1/categories", None).await;
+    let row = read["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "0101")
+        .unwrap()
+        .clone();
+    assert_eq!(row["limit"], "1d");
+    assert_eq!(row["name_en"], "Exposed rubbish");
+    // A case made now has a day, not four hours (in working time: more than four hours ahead).
+    let p = cell_centre(true);
+    let body = json!({ "category": "0101", "source": "patrol", "lon": p.lon, "lat": p.lat });
+    let (_, _, made) = send(
+        &demo,
+        Role::Dispatcher,
+        "POST",
+        "/api/v1/cases",
+        Some(body.to_string()),
+    )
+    .await;
+    let created =
+        chrono::DateTime::parse_from_rfc3339(made["case"]["created_at"].as_str().unwrap()).unwrap();
+    let deadline =
+        chrono::DateTime::parse_from_rfc3339(made["case"]["deadline"].as_str().unwrap()).unwrap();
+    assert!(
+        deadline - created > chrono::Duration::hours(8),
+        "{created} → {deadline}"
+    );
+    // Saved: a server started on the same store takes it.
+    let again =
+        citygrid::cases::CaseService::new(demo.state.district.clone(), crate::support::rules());
+    assert_eq!(
+        again
+            .rules()
+            .catalogue
+            .get("0101")
+            .unwrap()
+            .limit
+            .to_string(),
+        "4h"
+    );
+    assert!(again.load_saved_catalogue().await.unwrap());
+    assert_eq!(
+        again
+            .rules()
+            .catalogue
+            .get("0101")
+            .unwrap()
+            .limit
+            .to_string(),
+        "1d"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_catalogue_is_refused_in_words_and_changes_nothing() {
+    let demo = demo_app_with(|s| s).await;
+    let (_, _, before) = send(&demo, Role::Admin, "GET", "/api/v1/categories", None).await;
+    let mut bad = before.clone();
+    bad["categories"][0]["limit"] = json!("soon");
+    let (status, _, problem) = send(
+        &demo,
+        Role::Admin,
+        "PUT",
+        "/api/v1/categories",
+        Some(bad.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("soon"),
+        "{problem}"
+    );
+    let mut fewer = before.clone();
+    fewer["categories"].as_array_mut().unwrap().remove(0);
+    let (status, _, problem) = send(
+        &demo,
+        Role::Admin,
+        "PUT",
+        "/api/v1/categories",
+        Some(fewer.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("0101"),
+        "{problem}"
+    );
+    let (_, _, after) = send(&demo, Role::Admin, "GET", "/api/v1/categories", None).await;
+    assert_eq!(after, before);
+    // A catalogue given as a file on the command line is not changed in the app.
+    let fixed = demo_app_with(|mut s| {
+        s.cases = s
+            .cases
+            .clone()
+            .with_catalogue_file("/etc/citygrid/categories.json");
+        s
+    })
+    .await;
+    let (status, _, problem) = send(
+        &fixed,
+        Role::Admin,
+        "PUT",
+        "/api/v1/categories",
+        Some(before.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("/etc/citygrid/categories.json")
+    );
+}
