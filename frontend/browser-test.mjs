@@ -52,7 +52,8 @@ async function open(username, password, options = {}, at = url) {
   await page.fill('#username', username);
   await page.fill('#password', password);
   const started = Date.now();
-  await page.click('.login-form button[type=submit]');
+  // The keyboard logs in as well as the mouse.
+  await page.press('#password', 'Enter');
   await page.waitForSelector('#map[data-ready="1"]', { timeout: 60000 });
   page.readyIn = Date.now() - started;
   page.startedAt = started;
@@ -92,9 +93,20 @@ function check(condition, message) {
   if (!condition) throw new Error(message);
 }
 
+// Controls a screen reader cannot name: inputs without a label, buttons without words.
+async function unlabelled(page) {
+  return page.evaluate(() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button, a[href]')]
+    .filter((e) => e.offsetParent !== null)
+    .filter((e) => !(e.getAttribute('aria-label') || e.getAttribute('title') || (e.labels && e.labels.length)
+      || (['BUTTON', 'A'].includes(e.tagName) && e.textContent.trim())))
+    .map((e) => e.outerHTML.slice(0, 80)));
+}
+
 // Closes the page; it must have logged no errors but the `expected` ones (a refused request
 // the browser reports itself).
 async function done(page, expected = []) {
+  const nameless = await unlabelled(page);
+  check(nameless.length === 0, `controls without a label: ${nameless.join(' | ')}`);
   const errors = page.errors.filter((e) => !e.includes('favicon') && !expected.some((x) => e.includes(x)));
   check(errors.length === 0, `console errors: ${errors.join(' | ')}`);
   await page.context().close();
@@ -172,6 +184,11 @@ await step('the dispatcher sees a new case arrive live, opens it and assigns the
   check(after.body.status === 'dispatched' && after.body.assignee === first, `the case is ${after.body.status} to ${after.body.assignee}, not dispatched to ${first}`);
   // It leaves the queue.
   await page.waitForFunction((id) => !document.querySelector(`.case-list button[data-case="${id}"]`), queued, { timeout: 10000 });
+  check((await unlabelled(page)).length === 0, `controls without a label: ${await unlabelled(page)}`);
+  // The menu works from the keyboard.
+  await page.focus('.menu [data-view=map]');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('fieldset.filters', { timeout: 10000 });
   await done(page);
 });
 
