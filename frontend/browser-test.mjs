@@ -147,6 +147,16 @@ await step('the case map draws every base layer and a year of cases, clustered, 
   check(colours >= 8, `the map shows only ${colours} colours`);
   check(matching > 50, `no blue case clusters drawn (${matching} pixels)`);
   await page.screenshot({ path: join(shots, 'case-map.png') });
+  // From navigation (a returning user, session live) to every base layer and a year of cases
+  // drawn: the median of three.
+  const runs = [];
+  for (let i = 0; i < 3; i += 1) {
+    const t0 = Date.now();
+    await page.reload();
+    await page.waitForSelector('#map[data-cases-ready="1"]', { timeout: 60000 });
+    runs.push(Date.now() - t0);
+  }
+  figures.navigationToMapWithCasesMs = runs.sort((a, b) => a - b)[1];
   // Filters: only overdue cases, then a category.
   await page.check('input[name=overdue]');
   await page.waitForFunction((n) => Number(document.querySelector('#map').dataset.cases) < n && document.querySelector('#map').dataset.casesReady === '1', cases, { timeout: 20000 });
@@ -185,6 +195,11 @@ await step('the dispatcher sees a new case arrive live, opens it and assigns the
   // It leaves the queue.
   await page.waitForFunction((id) => !document.querySelector(`.case-list button[data-case="${id}"]`), queued, { timeout: 10000 });
   check((await unlabelled(page)).length === 0, `controls without a label: ${await unlabelled(page)}`);
+  // An officer's new fix moves them on the dispatcher's map, live.
+  const admin = await token('admin', 'demo-admin-pass');
+  const moved = await call(admin, 'POST', 'officers/ZF0005/positions', { lon: 116.7999, lat: 33.9466, accuracy_m: 5 });
+  check(moved.status < 300, `posting a fix: ${moved.status} ${JSON.stringify(moved.body)}`);
+  await page.waitForFunction(() => window.citygridMap.officers().some((o) => o.code === 'ZF0005' && Math.abs(o.lon - 116.7999) < 1e-9), null, { timeout: 10000 });
   // The menu works from the keyboard.
   await page.focus('.menu [data-view=map]');
   await page.keyboard.press('Enter');

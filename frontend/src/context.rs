@@ -14,6 +14,9 @@ pub struct District {
     pub timezone: String,
     #[serde(default)]
     pub tiles: Option<serde_json::Value>,
+    /// `[west, south, east, north]`, when the district has any geometry.
+    #[serde(default)]
+    pub bbox: Option<[f64; 4]>,
 }
 
 /// One category of the catalogue.

@@ -76,7 +76,7 @@ pub fn Shell(user: User, lang: RwSignal<Lang>, on_logout: Callback<()>) -> impl 
     spawn_local(async move {
         match api::get::<District>("/api/v1/district").await {
             Ok(d) => {
-                let config = serde_json::json!({ "tiles": d.tiles }).to_string();
+                let config = serde_json::json!({ "tiles": d.tiles, "bbox": d.bbox }).to_string();
                 c.district.set(d);
                 let on_click = Closure::<dyn FnMut(f64, f64)>::new(move |lon, lat| {
                     c.clicked.set(Some((lon, lat)));

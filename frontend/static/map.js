@@ -6,6 +6,9 @@
 import * as maplibregl from './maplibre/maplibre-gl.mjs';
 
 const API = '/api/v1/layers/';
+
+// Start MapLibre's workers now, while the app logs in, not when the map is made.
+maplibregl.prewarm();
 const LAYERS = {
   communities: [
     { type: 'fill', paint: { 'fill-color': '#8fb8a8', 'fill-opacity': 0.18 } },
@@ -57,6 +60,7 @@ let wasm = null;
 let shifted = false;
 let grids = EMPTY;
 let ready = null;
+let lastOfficers = [];
 const pending = [];
 
 // WGS 84 → the tiles' system and back (identity without GCJ-02 tiles).
@@ -147,7 +151,7 @@ window.citygridMap = {
   // Creates the map in the element with this id. `onClick(lon, lat)` answers a click on the
   // map, `onCase(id)` a click on a case; `config` is the district (JSON): its tiles, if any.
   create(containerId, onClick, onCase, config) {
-    const { tiles } = JSON.parse(config || '{}');
+    const { tiles, bbox } = JSON.parse(config || '{}');
     shifted = Boolean(tiles && tiles.crs === 'gcj02');
     // A new session's map replaces the last one's.
     if (map) map.remove();
@@ -163,17 +167,19 @@ window.citygridMap = {
     map = new maplibregl.Map({
       container,
       style: { version: 8, sources, layers },
-      center: [116.8, 33.95],
-      zoom: 13,
+      // The district's extent from the start: the first tiles drawn are the ones shown.
+      ...(bbox ? { bounds: [toMap([bbox[0], bbox[1]]), toMap([bbox[2], bbox[3]])], fitBoundsOptions: { padding: 20 } } : { center: [116.8, 33.95], zoom: 13 }),
       attributionControl: tiles ? {} : false,
       canvasContextAttributes: { preserveDrawingBuffer: true },
     });
     map.addControl(new maplibregl.NavigationControl(), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+    // The layers download while the map starts.
+    const downloads = Object.fromEntries(Object.keys(LAYERS).map((name) => [name,
+      fetch(API + name).then((r) => (r.ok ? r.json() : EMPTY)).catch(() => EMPTY)]));
     map.on('load', async () => {
       const loaded = await Promise.all(Object.keys(LAYERS).map(async (name) => {
-        const response = await fetch(API + name);
-        const data = response.ok ? await response.json() : EMPTY;
+        const data = await downloads[name];
         map.addSource(name, { type: 'geojson', data: shift(data) });
         LAYERS[name].forEach((spec, i) => map.addLayer({ id: `${name}-${i}`, source: name, ...spec }));
         return [name, data];
@@ -226,6 +232,7 @@ window.citygridMap = {
   // Officers with a known position: [{code, lon, lat, status}].
   setOfficers(json) {
     const officers = JSON.parse(json);
+    lastOfficers = officers;
     setData('officers', {
       type: 'FeatureCollection',
       features: officers.map((o) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [o.lon, o.lat] }, properties: o })),
@@ -294,6 +301,10 @@ window.citygridMap = {
   screenPoint(lon, lat) {
     const p = map.project(toMap([lon, lat]));
     return [p.x, p.y];
+  },
+  // The officers drawn now, as last given.
+  officers() {
+    return lastOfficers;
   },
   // Whether the data is shifted onto GCJ-02 tiles, and where a WGS 84 point is drawn.
   shifted() {
