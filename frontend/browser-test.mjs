@@ -269,6 +269,39 @@ await step('the officer, on a phone, handles a task with a photo and reports a n
   await done(page);
 });
 
+await step("the supervisor's area at a glance matches their cases, and a handled case is verified from its detail", async () => {
+  const admin = await token('admin', 'demo-admin-pass');
+  const officer = await token('officer', 'demo-officer-pass');
+  // A case in the supervisor's community (古城社区), handled by its officer.
+  const cell = (await call(admin, 'GET', 'layers/grids')).body.features.find((f) => f.properties.community === '340688001001');
+  const ring = cell.geometry.coordinates[0].slice(0, -1);
+  const [lon, lat] = [ring.reduce((a, c) => a + c[0], 0) / ring.length, ring.reduce((a, c) => a + c[1], 0) / ring.length];
+  const made = await call(supervisor, 'POST', 'cases', { category: '0103', source: 'patrol', lon, lat, description: '浏览器测试：道路不洁' });
+  const id = made.body.case.id;
+  if (made.body.case.status === 'reported') await call(dispatcher, 'POST', `cases/${id}/transitions`, { action: 'register' });
+  await call(dispatcher, 'POST', `cases/${id}/transitions`, { action: 'dispatch', assignee: 'ZF0001' });
+  const handled = await call(officer, 'POST', `cases/${id}/transitions`, { action: 'handle', note: '已清扫' });
+  check(handled.status === 200, `handling: ${handled.status} ${JSON.stringify(handled.body)}`);
+  const page = await open('supervisor', 'demo-supervisor-pass');
+  await page.waitForSelector('.supervisor .tiles', { timeout: 20000 });
+  await page.waitForSelector(`.case-list button[data-case="${id}"]`, { timeout: 20000 });
+  // The tiles count what the API says is open in the area.
+  const inArea = (await call(supervisor, 'GET', 'cases?status=reported,registered,dispatched,handled,verified&limit=500')).body.cases;
+  const shown = Number(await page.textContent('.tile[data-kind=open] strong'));
+  check(shown === inArea.length, `the area shows ${shown} open cases, the API ${inArea.length}`);
+  const overdue = Number(await page.textContent('.tile[data-kind=overdue] strong'));
+  check(overdue === inArea.filter((c) => c.overdue).length, `the area shows ${overdue} overdue`);
+  await page.click(`.case-list button[data-case="${id}"]`);
+  await page.waitForSelector(`.case-card[data-case="${id}"] button[data-action=verify]`, { timeout: 10000 });
+  check(!(await page.$(`.case-card[data-case="${id}"] button[data-action=close]`)), 'a supervisor is offered to close');
+  await page.screenshot({ path: join(shots, 'supervisor.png') });
+  await page.click(`.case-card[data-case="${id}"] button[data-action=verify]`);
+  await page.waitForSelector('.case-card[data-status=verified]', { timeout: 10000 });
+  const after = await call(supervisor, 'GET', `cases/${id}`);
+  check(after.body.status === 'verified', `the case is ${after.body.status}`);
+  await done(page);
+});
+
 await step('the admin imports a bad layer file and sees every bad feature, lists users, changes a time limit; English is remembered per user', async () => {
   const page = await open('admin', 'demo-admin-pass');
   await page.click('.menu [data-view=admin]');
@@ -312,8 +345,6 @@ await step('the admin imports a bad layer file and sees every bad feature, lists
   await page.click('.login-form button[type=submit]');
   await page.waitForSelector('.supervisor .tiles', { timeout: 20000 });
   check((await page.textContent('.menu')).includes('我的网格'), 'the supervisor did not get Chinese');
-  await page.waitForSelector('#map[data-cases-ready="1"]', { timeout: 20000 });
-  await page.screenshot({ path: join(shots, 'supervisor.png') });
   await done(page);
 });
 
