@@ -8,11 +8,14 @@
 //! - `test`: setup, web, formatting, clippy, the whole test suite, the Open311 client test,
 //!   schemathesis against the OpenAPI document, and the browser test.
 //! - `fuzz [SECONDS] [TARGET…]`: the cargo-fuzz targets, each for a bounded time (nightly).
+//! - `bench-postgis [--points N]`: the atlas and street graph against PostGIS and pgRouting on
+//!   a scratch PostgreSQL server (release build; installs the Debian packages as root).
 #![forbid(unsafe_code)]
 
 mod browser;
 mod fuzz;
 mod open311;
+mod postgres;
 mod schemathesis;
 mod server;
 mod setup;
@@ -55,9 +58,10 @@ fn main() -> anyhow::Result<()> {
         Some("open311-test") => open311::run(&root),
         Some("schemathesis") => schemathesis::run(&root),
         Some("fuzz") => fuzz::run(&root, &args[1..]),
+        Some("bench-postgis") => postgres::bench(&root, &args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <setup | web | demo [ARGS…] | test | browser-test | open311-test | schemathesis | fuzz [SECONDS] [TARGET…]>"
+                "usage: cargo xtask <setup | web | demo [ARGS…] | test | browser-test | open311-test | schemathesis | fuzz [SECONDS] [TARGET…] | bench-postgis [--points N]>"
             );
             bail!("unknown or missing command")
         }

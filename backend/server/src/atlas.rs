@@ -188,6 +188,13 @@ impl Atlas {
             .map(|h| (self.cell_rows[h.cell], h.on_boundary))
     }
 
+    /// The shop with the nearest door to a WGS 84 point: its row in `base().shops` and the
+    /// distance in metres. Not the responsibility rule (that is [`Atlas::locate`]): the plain
+    /// nearest neighbour, for comparisons.
+    pub fn nearest_door(&self, p: LonLat) -> Option<(usize, f64)> {
+        self.shops.nearest_door(self.projection().project(p))
+    }
+
     /// Brute force: tests every cell. For benchmarks and tests.
     pub fn grid_at_brute_force(&self, p: LonLat) -> Option<usize> {
         use geo::CoordinatePosition;

@@ -132,6 +132,22 @@ pub enum Command {
         #[arg(long)]
         osm: Option<PathBuf>,
     },
+    /// Compare the atlas and the street graph with PostGIS and pgRouting doing the same work on
+    /// a generated city (10,000 cells, 100,000 shops, 20,200 street segments) in a running
+    /// PostgreSQL (with the postgis and pgrouting extensions available); print a table.
+    BenchPostgis {
+        /// The database, e.g. postgres://postgres@127.0.0.1:5433/citygrid. A scratch schema
+        /// `citygrid_bench` is dropped and made in it.
+        #[arg(long)]
+        pg: String,
+        /// Points to assign to cells (a tenth as many nearest-shop queries).
+        #[arg(long, default_value_t = 1_000_000)]
+        points: usize,
+        /// An .osm.pbf extract whose street network (with its one-way streets) is compared with
+        /// pgRouting too (e.g. data/osm/helsinki-center.osm.pbf).
+        #[arg(long)]
+        osm: Option<PathBuf>,
+    },
     /// Measure the atlas on the demo district and on a generated city; print a table.
     Bench {
         /// Points per measurement on the city-size atlas.

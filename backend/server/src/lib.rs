@@ -8,6 +8,7 @@ pub mod bench;
 pub mod bench_analytics;
 pub mod bench_cases;
 pub mod bench_dispatch;
+pub mod bench_postgis;
 pub mod cases;
 pub mod cli;
 pub mod demo;

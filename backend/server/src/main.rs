@@ -57,6 +57,21 @@ async fn main() -> anyhow::Result<()> {
             bench::print_rows(&rows);
             Ok(())
         }
+        Command::BenchPostgis { pg, points, osm } => {
+            let bytes = osm
+                .as_ref()
+                .map(|f| std::fs::read(f).with_context(|| format!("reading {}", f.display())))
+                .transpose()?;
+            println!("measuring (release builds only give meaningful figures)…");
+            let rows = citygrid::bench_postgis::run(&pg, points, bytes.as_deref()).await?;
+            for r in rows {
+                println!(
+                    "{}\n  citygrid: {}\n  PostGIS:  {}\n  ratio:    {}\n  answers:  {}",
+                    r.what, r.citygrid, r.postgis, r.ratio, r.agreement
+                );
+            }
+            Ok(())
+        }
         Command::Bench { points } => {
             bench::run(points);
             Ok(())

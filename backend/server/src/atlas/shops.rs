@@ -121,6 +121,16 @@ impl ShopIndex {
         self.door_list.capacity() * 24 + self.door_grid.as_ref().map_or(0, BucketGrid::heap_bytes)
     }
 
+    /// The shop whose door is nearest to `p` (in the metric plane), with the distance.
+    pub fn nearest_door(&self, p: Coord) -> Option<(usize, f64)> {
+        self.doors.nearest_neighbor(&[p.x, p.y]).map(|d| {
+            (
+                d.data as usize,
+                (d.geom()[0] - p.x).hypot(d.geom()[1] - p.y),
+            )
+        })
+    }
+
     /// The shop responsible for `p`, given the street the point snapped to (if any).
     pub fn assign(&self, p: Coord, snap: Option<&Snap>) -> Option<ShopMatch> {
         let by_area = self.areas.covering(p).min_by(|a, b| {
