@@ -184,6 +184,9 @@ await step('the dispatcher sees a new case arrive live, opens it and assigns the
   const detail = await page.textContent('.case-card');
   check(detail.includes('惠黎社区') || detail.includes('社区'), `the case shows no community: ${detail.slice(0, 200)}`);
   await page.waitForFunction(() => Number(document.querySelector('#map').dataset.candidates) > 0, null, { timeout: 10000 });
+  // Each candidate's rank and ETA is written on the map beside them.
+  await page.waitForSelector('.eta-label.first', { timeout: 10000 });
+  check((await page.textContent('.eta-label.first')).includes('分钟'), 'the first candidate has no ETA on the map');
   const { matching } = await pixels(page, '(r, g, b) => g > 150 && r < 100 && b < 120');
   check(matching > 20, `no candidates drawn in green (${matching} pixels)`);
   await page.screenshot({ path: join(shots, 'dispatcher-candidates.png') });

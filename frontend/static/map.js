@@ -61,6 +61,7 @@ let shifted = false;
 let grids = EMPTY;
 let ready = null;
 let lastOfficers = [];
+let labels = [];
 const pending = [];
 
 // WGS 84 → the tiles' system and back (identity without GCJ-02 tiles).
@@ -157,6 +158,7 @@ window.citygridMap = {
     if (map) map.remove();
     ready = false;
     marker = null;
+    labels = [];
     const container = document.getElementById(containerId);
     const sources = {};
     const layers = [{ id: 'background', type: 'background', paint: { 'background-color': '#eef1ec' } }];
@@ -238,9 +240,20 @@ window.citygridMap = {
       features: officers.map((o) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [o.lon, o.lat] }, properties: o })),
     });
   },
-  // Candidates for a case: [{officer, rank, lon, lat}] and the case's point.
+  // Candidates for a case: [{officer, rank, lon, lat, label}] and the case's point. Each
+  // officer carries its label (rank, code, ETA) on the map.
   setCandidates(json, lon, lat) {
     const list = JSON.parse(json);
+    whenReady(() => {
+      labels.forEach((m) => m.remove());
+      labels = list.map((c) => {
+        const el = document.createElement('div');
+        el.className = c.rank === 1 ? 'eta-label first' : 'eta-label';
+        el.textContent = c.label || String(c.rank);
+        return new maplibregl.Marker({ element: el, anchor: 'bottom', offset: [0, -10] })
+          .setLngLat(toMap([c.lon, c.lat])).addTo(map);
+      });
+    });
     const features = list.flatMap((c) => [
       { type: 'Feature', geometry: { type: 'Point', coordinates: [c.lon, c.lat] }, properties: { rank: c.rank, officer: c.officer } },
       { type: 'Feature', geometry: { type: 'LineString', coordinates: [[c.lon, c.lat], [lon, lat]] }, properties: { rank: c.rank } },

@@ -134,6 +134,7 @@ fn Candidates(positions: RwSignal<Positions>) -> impl IntoView {
                     case["point"]["lat"].as_f64().unwrap_or_default(),
                 );
                 let at = positions.get_untracked();
+                let minutes = t(lang.get_untracked(), "minutes");
                 let drawn: Vec<Value> = a["candidates"]
                     .as_array()
                     .into_iter()
@@ -141,9 +142,11 @@ fn Candidates(positions: RwSignal<Positions>) -> impl IntoView {
                     .filter_map(|k| {
                         let code = k["officer"].as_str()?;
                         let (olon, olat, _) = at.get(code)?;
-                        Some(
-                            json!({ "officer": code, "rank": k["rank"], "lon": olon, "lat": olat }),
-                        )
+                        let eta = k["eta_s"].as_f64().unwrap_or_default() / 60.0;
+                        let label = format!("{} {code} · {eta:.1} {minutes}", k["rank"]);
+                        Some(json!({
+                            "officer": code, "rank": k["rank"], "lon": olon, "lat": olat, "label": label
+                        }))
                     })
                     .collect();
                 map::set_candidates(&Value::Array(drawn).to_string(), lon, lat);

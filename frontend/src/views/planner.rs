@@ -203,7 +203,7 @@ fn Legend(layer: RwSignal<Layer>) -> impl IntoView {
         }.into_any(),
         Layer::Emerging => view! {
             <ul class="legend">
-                {EMERGING_COLOURS.iter().map(|(name, colour)| view! { <li><i style=format!("background:{colour}")></i>{*name}</li> }).collect_view()}
+                {EMERGING_COLOURS.iter().map(|(name, colour)| view! { <li><i style=format!("background:{colour}")></i>{t(lang.get(), name)}</li> }).collect_view()}
             </ul>
         }.into_any(),
         Layer::Heat => view! { <p class="legend heat-ramp"></p> }.into_any(),

@@ -114,7 +114,7 @@ fn Report(report: Value) -> impl IntoView {
                 }).collect_view()}</tbody></table>
             <table><caption>{t(lang, "emerging")}</caption>
                 <tbody>{report["emerging"].as_object().cloned().unwrap_or_default().into_iter().map(|(k, n)| view! {
-                    <tr><td>{k}</td><td class="num">{n.as_i64().unwrap_or_default()}</td></tr>
+                    <tr><td>{t(lang, &k)}</td><td class="num">{n.as_i64().unwrap_or_default()}</td></tr>
                 }).collect_view()}</tbody></table>
         </div>
     }
