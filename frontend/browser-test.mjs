@@ -163,8 +163,15 @@ await step('the case map draws every base layer and a year of cases, clustered, 
   await page.uncheck('input[name=overdue]');
   await page.selectOption('select[name=category]', '0501');
   await page.waitForFunction((n) => { const m = document.querySelector('#map'); return m.dataset.casesReady === '1' && Number(m.dataset.cases) < n && Number(m.dataset.cases) > 100; }, cases, { timeout: 20000 });
-  // A click on a spot without a case says who is responsible for it.
   await page.selectOption('select[name=category]', '');
+  // Smoothness: frames per second while zooming over a year of cases, against the same zoom
+  // over the base layers alone (no cases), in this run.
+  await page.waitForSelector('#map[data-cases-ready="1"]', { timeout: 60000 });
+  figures.zoomFpsWithCases = Math.round(await page.evaluate(() => window.citygridMap.measureZoom()));
+  await page.fill('input[name=from]', '2099-01-01');
+  await page.dispatchEvent('input[name=from]', 'change');
+  await page.waitForFunction(() => document.querySelector('#map').dataset.cases === '0', null, { timeout: 10000 });
+  figures.zoomFpsBaseLayersOnly = Math.round(await page.evaluate(() => window.citygridMap.measureZoom()));
   await done(page);
 });
 

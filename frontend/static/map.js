@@ -315,6 +315,19 @@ window.citygridMap = {
     const p = map.project(toMap([lon, lat]));
     return [p.x, p.y];
   },
+  // Frames drawn per second while the map zooms in two levels and back out (smoothness).
+  async measureZoom() {
+    let frames = 0;
+    const count = () => { frames += 1; };
+    map.on('render', count);
+    const start = performance.now();
+    for (const step of [2, -2]) {
+      // eslint-disable-next-line no-await-in-loop
+      await new Promise((done) => { map.once('moveend', done); map.zoomTo(map.getZoom() + step, { duration: 1500 }); });
+    }
+    map.off('render', count);
+    return frames / ((performance.now() - start) / 1000);
+  },
   // The officers drawn now, as last given.
   officers() {
     return lastOfficers;
