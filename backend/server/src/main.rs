@@ -11,7 +11,7 @@ use citygrid::district::District;
 use citygrid::http::open311::Open311Config;
 use citygrid::http::{AppState, app};
 use citygrid::import::{self, osm};
-use citygrid::store::{SqliteStore, Store};
+use citygrid::store::{AuditStore, SqliteStore, Store};
 use citygrid::{bench, demo};
 use clap::Parser;
 

@@ -158,9 +158,9 @@ pub struct CaseFilter {
     pub reach: Reach,
 }
 
-/// The operations citygrid needs from a database.
+/// The district's base layers and the settings an admin changed.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait DistrictStore: Send + Sync + 'static {
     /// Every base layer as stored.
     async fn load_base(&self) -> Result<BaseLayers, StoreError>;
 
@@ -171,6 +171,22 @@ pub trait Store: Send + Sync + 'static {
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
 
+    /// A setting an admin changed (its stored text), if any.
+    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
+
+    /// Stores a setting, replacing its earlier value.
+    async fn set_setting(
+        &self,
+        key: &str,
+        value: &str,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+}
+
+/// Cases, their events and photos.
+#[async_trait]
+pub trait CaseStore: Send + Sync + 'static {
     /// Stores a new case and its first event in one transaction; the store assigns the id
     /// (`case.id` is ignored) and the event's sequence number, and returns both.
     async fn insert_case(
@@ -234,6 +250,13 @@ pub trait Store: Send + Sync + 'static {
 
     async fn has_photo(&self, hash: &str) -> Result<bool, StoreError>;
 
+    /// The sequence number of the latest case event (0 when there is none).
+    async fn latest_event_seq(&self) -> Result<i64, StoreError>;
+}
+
+/// Users and their sessions.
+#[async_trait]
+pub trait AccountStore: Send + Sync + 'static {
     /// Creates a user; a taken username is [`StoreError::Duplicate`].
     async fn insert_user(&self, user: &NewUser, now: DateTime<Utc>) -> Result<i64, StoreError>;
 
@@ -267,16 +290,6 @@ pub trait Store: Send + Sync + 'static {
 
     async fn count_users(&self) -> Result<i64, StoreError>;
 
-    /// Appends to the audit log (`seq` is assigned).
-    async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError>;
-
-    /// Audit entries matching a filter, newest first, at most `limit`.
-    async fn query_audit(
-        &self,
-        filter: &AuditFilter,
-        limit: usize,
-    ) -> Result<Vec<AuditEntry>, StoreError>;
-
     /// Every user, by id.
     async fn list_users(&self) -> Result<Vec<citygrid_core::account::User>, StoreError>;
 
@@ -287,7 +300,28 @@ pub trait Store: Send + Sync + 'static {
         user: &citygrid_core::account::User,
         password_hash: Option<&str>,
     ) -> Result<bool, StoreError>;
+}
 
+/// The append-only audit log.
+#[async_trait]
+pub trait AuditStore: Send + Sync + 'static {
+    /// Appends to the audit log (`seq` is assigned).
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError>;
+
+    /// Audit entries matching a filter, newest first, at most `limit`.
+    async fn query_audit(
+        &self,
+        filter: &AuditFilter,
+        limit: usize,
+    ) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// Audit entries after `after`, oldest first, at most `limit`.
+    async fn audit_after(&self, after: i64, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
+}
+
+/// Officers' duty status, GPS fixes and shifts.
+#[async_trait]
+pub trait DispatchStore: Send + Sync + 'static {
     /// Records a change of an officer's duty status.
     async fn append_status(
         &self,
@@ -342,25 +376,13 @@ pub trait Store: Send + Sync + 'static {
 
     /// Deletes fixes taken before `before` (the retention period); how many.
     async fn delete_fixes_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
-
-    /// Audit entries after `after`, oldest first, at most `limit`.
-    async fn audit_after(&self, after: i64, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
-
-    /// The sequence number of the latest case event (0 when there is none).
-    async fn latest_event_seq(&self) -> Result<i64, StoreError>;
-
-    /// A setting an admin changed (its stored text), if any.
-    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
-
-    /// Stores a setting, replacing its earlier value.
-    async fn set_setting(
-        &self,
-        key: &str,
-        value: &str,
-        by: &str,
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError>;
 }
+
+/// The operations citygrid needs from a database: every part. A store implements each part;
+/// this trait is then implemented for it.
+pub trait Store: DistrictStore + CaseStore + AccountStore + AuditStore + DispatchStore {}
+
+impl<T: DistrictStore + CaseStore + AccountStore + AuditStore + DispatchStore> Store for T {}
 
 impl std::fmt::Debug for dyn Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -119,7 +119,7 @@ pub async fn restore(from: &Path, db: &Path) -> Result<(), MaintenanceError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Store;
+    use crate::store::DistrictStore;
 
     #[tokio::test]
     async fn backup_then_restore_round_trips() {

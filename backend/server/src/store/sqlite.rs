@@ -20,8 +20,9 @@ use sqlx::sqlite::{
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool, Transaction};
 
 use super::{
-    CaseFilter, Credentials, LiveFilter, NewUser, Store, StoreError, accounts_sqlite, cases_sqlite,
-    dispatch_sqlite, facts_sqlite, gpkg,
+    AccountStore, AuditStore, CaseFilter, CaseStore, Credentials, DispatchStore, DistrictStore,
+    LiveFilter, NewUser, StoreError, accounts_sqlite, cases_sqlite, dispatch_sqlite, facts_sqlite,
+    gpkg,
 };
 use chrono::{DateTime, Utc};
 use citygrid_core::case::{Case, CaseEvent, CaseId, LiveEvent};
@@ -373,7 +374,7 @@ async fn all(pool: &SqlitePool, table: &str) -> Result<Vec<SqliteRow>, StoreErro
 }
 
 #[async_trait]
-impl Store for SqliteStore {
+impl DistrictStore for SqliteStore {
     async fn load_base(&self) -> Result<BaseLayers, StoreError> {
         let mut base = BaseLayers::default();
         for row in all(&self.pool, "communities").await? {
@@ -512,6 +513,38 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn set_setting(
+        &self,
+        key: &str,
+        value: &str,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        )
+        .bind(key)
+        .bind(value)
+        .bind(super::cases_sqlite::ts(at))
+        .bind(by)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl CaseStore for SqliteStore {
     async fn insert_case(
         &self,
         case: &Case,
@@ -571,6 +604,34 @@ impl Store for SqliteStore {
         cases_sqlite::has_photo(&self.pool, hash).await
     }
 
+    async fn case_facts(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<super::CaseFact>, StoreError> {
+        facts_sqlite::case_facts(&self.pool, from, to).await
+    }
+
+    async fn cases_changed_since(&self, seq: i64) -> Result<Vec<i64>, StoreError> {
+        facts_sqlite::cases_changed_since(&self.pool, seq).await
+    }
+
+    async fn case_facts_by_ids(&self, ids: &[i64]) -> Result<Vec<super::CaseFact>, StoreError> {
+        facts_sqlite::case_facts_by_ids(&self.pool, ids).await
+    }
+
+    async fn latest_event_seq(&self) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar::<_, Option<i64>>("SELECT max(seq) FROM case_events")
+                .fetch_one(&self.pool)
+                .await?
+                .unwrap_or(0),
+        )
+    }
+}
+
+#[async_trait]
+impl AccountStore for SqliteStore {
     async fn insert_user(&self, user: &NewUser, now: DateTime<Utc>) -> Result<i64, StoreError> {
         accounts_sqlite::insert_user(&self.pool, user, now).await
     }
@@ -614,6 +675,21 @@ impl Store for SqliteStore {
         accounts_sqlite::count_users(&self.pool).await
     }
 
+    async fn list_users(&self) -> Result<Vec<citygrid_core::account::User>, StoreError> {
+        accounts_sqlite::list_users(&self.pool).await
+    }
+
+    async fn update_user(
+        &self,
+        user: &citygrid_core::account::User,
+        password_hash: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        accounts_sqlite::update_user(&self.pool, user, password_hash).await
+    }
+}
+
+#[async_trait]
+impl AuditStore for SqliteStore {
     async fn append_audit(&self, entry: &super::AuditEntry) -> Result<(), StoreError> {
         accounts_sqlite::append_audit(&self.pool, entry).await
     }
@@ -626,34 +702,17 @@ impl Store for SqliteStore {
         accounts_sqlite::query_audit(&self.pool, filter, limit).await
     }
 
-    async fn list_users(&self) -> Result<Vec<citygrid_core::account::User>, StoreError> {
-        accounts_sqlite::list_users(&self.pool).await
-    }
-
-    async fn update_user(
+    async fn audit_after(
         &self,
-        user: &citygrid_core::account::User,
-        password_hash: Option<&str>,
-    ) -> Result<bool, StoreError> {
-        accounts_sqlite::update_user(&self.pool, user, password_hash).await
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<super::AuditEntry>, StoreError> {
+        accounts_sqlite::audit_after(&self.pool, after, limit).await
     }
+}
 
-    async fn case_facts(
-        &self,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> Result<Vec<super::CaseFact>, StoreError> {
-        facts_sqlite::case_facts(&self.pool, from, to).await
-    }
-
-    async fn cases_changed_since(&self, seq: i64) -> Result<Vec<i64>, StoreError> {
-        facts_sqlite::cases_changed_since(&self.pool, seq).await
-    }
-
-    async fn case_facts_by_ids(&self, ids: &[i64]) -> Result<Vec<super::CaseFact>, StoreError> {
-        facts_sqlite::case_facts_by_ids(&self.pool, ids).await
-    }
-
+#[async_trait]
+impl DispatchStore for SqliteStore {
     async fn append_status(
         &self,
         change: &citygrid_core::officer::StatusChange,
@@ -716,51 +775,5 @@ impl Store for SqliteStore {
 
     async fn delete_fixes_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
         dispatch_sqlite::delete_fixes_before(&self.pool, before).await
-    }
-
-    async fn audit_after(
-        &self,
-        after: i64,
-        limit: usize,
-    ) -> Result<Vec<super::AuditEntry>, StoreError> {
-        accounts_sqlite::audit_after(&self.pool, after, limit).await
-    }
-
-    async fn latest_event_seq(&self) -> Result<i64, StoreError> {
-        Ok(
-            sqlx::query_scalar::<_, Option<i64>>("SELECT max(seq) FROM case_events")
-                .fetch_one(&self.pool)
-                .await?
-                .unwrap_or(0),
-        )
-    }
-
-    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
-        Ok(
-            sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
-                .bind(key)
-                .fetch_optional(&self.pool)
-                .await?,
-        )
-    }
-
-    async fn set_setting(
-        &self,
-        key: &str,
-        value: &str,
-        by: &str,
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-        )
-        .bind(key)
-        .bind(value)
-        .bind(super::cases_sqlite::ts(at))
-        .bind(by)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
     }
 }

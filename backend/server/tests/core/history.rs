@@ -6,7 +6,7 @@ use chrono::{Datelike, Duration, Timelike};
 use citygrid::cases::CaseRules;
 use citygrid::demo::history::{HOTSPOTS, history, history_end};
 use citygrid::projection::LocalProjection;
-use citygrid::store::{CaseFilter, SqliteStore, Store};
+use citygrid::store::{CaseFilter, CaseStore, SqliteStore};
 use citygrid_core::case::{Case, CaseEvent, Status};
 
 use crate::support::{demo_atlas, demo_base};
@@ -185,7 +185,7 @@ async fn the_year_loads_into_the_store_in_one_go() {
     assert_eq!(page[0].id.0, cases.len() as i64);
     let events = store.case_events(page[0].id).await.unwrap();
     assert_eq!(events.len(), cases.last().unwrap().1.len());
-    let store: Arc<dyn Store> = Arc::new(store);
+    let store: Arc<dyn citygrid::store::Store> = Arc::new(store);
     assert!(store.latest_event_seq().await.unwrap() > cases.len() as i64 * 3);
     let _ = chrono::Utc::now().year();
 }

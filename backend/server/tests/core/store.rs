@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use citygrid::district::District;
 use citygrid::import::FileFormat;
-use citygrid::store::{SqliteStore, Store};
+use citygrid::store::{DistrictStore, SqliteStore};
 use citygrid_core::Crs;
 use citygrid_core::layer::Layer;
 

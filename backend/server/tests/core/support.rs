@@ -51,7 +51,7 @@ pub fn encode(s: &str) -> String {
 
 /// The demo district's layers in a fresh in-memory store.
 pub async fn demo_district() -> citygrid::district::District {
-    use citygrid::store::Store;
+    use citygrid::store::DistrictStore;
     let store = citygrid::store::SqliteStore::memory().await.unwrap();
     store
         .replace_layers(demo_base().clone().into_rows())
