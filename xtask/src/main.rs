@@ -5,8 +5,9 @@
 //! - `web`: builds the web app into `dist/web` (wasm with cargo, bindings with the
 //!   wasm-bindgen library at the same version as the wasm-bindgen crate; no downloads).
 //! - `demo [ARGS…]`: setup, web, then `citygrid demo --web dist/web ARGS…` (release build).
-//! - `test`: setup, web, formatting, clippy, the whole test suite, the Open311 client test,
-//!   schemathesis against the OpenAPI document, and the browser test.
+//! - `test`: setup, web, formatting, clippy, the whole test suite (the store suite on SQLite and
+//!   on a scratch PostgreSQL with PostGIS), the Open311 client test, schemathesis against the
+//!   OpenAPI document, and the browser test.
 //! - `fuzz [SECONDS] [TARGET…]`: the cargo-fuzz targets, each for a bounded time (nightly).
 //! - `bench-postgis [--points N]`: the atlas and street graph against PostGIS and pgRouting on
 //!   a scratch PostgreSQL server (release build; installs the Debian packages as root).
@@ -97,11 +98,15 @@ fn test(root: &Path) -> anyhow::Result<()> {
         "-D",
         "warnings",
     ]))?;
+    // The store suite runs on PostgreSQL with PostGIS too: a scratch server for the tests.
+    let postgres = postgres::TempPostgres::start().context("a PostgreSQL server for the tests")?;
     exec(
         cargo()
             .current_dir(root)
-            .args(["test", "--workspace", "--all-targets"]),
+            .args(["test", "--workspace", "--all-targets"])
+            .env("CITYGRID_TEST_PG", &postgres.url),
     )?;
+    drop(postgres);
     exec(
         cargo()
             .current_dir(root)

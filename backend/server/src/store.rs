@@ -9,6 +9,7 @@ mod dispatch_sqlite;
 mod facts_sqlite;
 pub mod gpkg;
 pub mod maintenance;
+mod postgres;
 mod sqlite;
 
 use async_trait::async_trait;
@@ -17,6 +18,7 @@ use citygrid_core::access::Reach;
 use citygrid_core::case::{Case, CaseEvent, CaseId, LiveEvent, Source, Status};
 use citygrid_core::features::{BaseLayers, LayerRows};
 
+pub use postgres::PgStore;
 pub use sqlite::{SqliteStore, lock_path};
 
 /// A storage failure.

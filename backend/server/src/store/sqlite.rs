@@ -110,7 +110,7 @@ fn attrs_json(a: &Attributes) -> String {
 }
 
 #[allow(clippy::needless_pass_by_value)] // called with errors and literals alike
-fn corrupt(table: &'static str, fid: i64, reason: impl ToString) -> StoreError {
+pub(super) fn corrupt(table: &'static str, fid: i64, reason: impl ToString) -> StoreError {
     StoreError::Corrupt {
         table,
         fid,
@@ -133,7 +133,11 @@ fn geom_of(
     Ok((fid, geometry, attributes))
 }
 
-fn areas(table: &'static str, fid: i64, g: Geometry) -> Result<MultiPolygon, StoreError> {
+pub(super) fn areas(
+    table: &'static str,
+    fid: i64,
+    g: Geometry,
+) -> Result<MultiPolygon, StoreError> {
     match g {
         Geometry::MultiPolygon(mp) => Ok(mp),
         Geometry::Polygon(p) => Ok(MultiPolygon::new(vec![p])),

@@ -20,5 +20,6 @@ mod osm;
 mod routing;
 mod statistics;
 mod store;
+mod store_suite;
 mod support;
 mod webapp_api;

@@ -12,30 +12,6 @@ use citygrid_core::layer::Layer;
 use crate::support::demo_base;
 
 #[tokio::test]
-async fn every_layer_round_trips_through_the_store() {
-    let store = SqliteStore::memory().await.unwrap();
-    let mut base = demo_base().clone();
-    // Address points and attributes too.
-    base.addresses.push(citygrid_core::features::AddressPoint {
-        street: "人民路".into(),
-        number: "12a".into(),
-        geometry: geo::Point::new(116.79, 33.954),
-        attributes: serde_json::json!({ "source": "survey", "floors": 3 })
-            .as_object()
-            .unwrap()
-            .clone(),
-    });
-    base.shops[0]
-        .attributes
-        .insert("note".into(), "门前三包".into());
-    store
-        .replace_layers(base.clone().into_rows())
-        .await
-        .unwrap();
-    assert_eq!(store.load_base().await.unwrap(), base);
-}
-
-#[tokio::test]
 async fn the_database_file_is_a_geopackage_that_gdal_opens() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("district.gpkg");

@@ -1,0 +1,383 @@
+//! The production store: PostgreSQL with PostGIS (`migrations/postgres/`). Geometry is stored
+//! in PostGIS columns (SRID 4326, GiST-indexed) and crosses the wire as WKB; rows are written
+//! with UNNEST arrays, one statement per layer.
+//!
+//! Built part by part ([`super::Store`] is made of five parts): the district's base layers and
+//! settings are here; the other parts follow, each under the same shared tests as the embedded
+//! store (`tests/core/store_suite.rs`).
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use citygrid_core::features::{
+    AddressPoint, Attributes, BaseLayers, Community, Component, Grid, LayerRows, NumberRange,
+    Officer, Shop, ShopFront, Street, Zone,
+};
+use citygrid_core::ids::{
+    CommunityCode, ComponentCode, GridCode, OfficerCode, ShopCode, StreetId, ZoneId,
+};
+use geo::{Geometry, MultiLineString};
+use geozero::{CoordDimensions, ToGeo, ToWkb};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
+use sqlx::{Postgres, Row, Transaction};
+
+use super::sqlite::{areas, corrupt};
+use super::{DistrictStore, StoreError};
+
+/// A citygrid database in PostgreSQL.
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    /// Connects (`postgres://…`) and brings the schema up to date.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let options = url.parse::<PgConnectOptions>()?;
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("../../migrations/postgres")
+            .run(&pool)
+            .await?;
+        Ok(Self { pool })
+    }
+}
+
+fn wkb(g: &Geometry) -> Result<Vec<u8>, StoreError> {
+    g.to_wkb(CoordDimensions::xy())
+        .map_err(|e| StoreError::Encode(e.to_string()))
+}
+
+/// Attributes as JSON text (cast to jsonb in the statement).
+fn attrs(a: &Attributes) -> String {
+    serde_json::Value::Object(a.clone()).to_string()
+}
+
+/// A row's fid, geometry (read as `ST_AsBinary(geom) AS wkb`) and attributes.
+fn feature(table: &'static str, row: &PgRow) -> Result<(i64, Geometry, Attributes), StoreError> {
+    let fid: i64 = row.try_get("fid")?;
+    let bytes: Vec<u8> = row.try_get("wkb")?;
+    let geometry = geozero::wkb::Wkb(bytes)
+        .to_geo()
+        .map_err(|e| corrupt(table, fid, e))?;
+    let text: String = row.try_get("attributes")?;
+    let Ok(serde_json::Value::Object(attributes)) = serde_json::from_str(&text) else {
+        return Err(corrupt(table, fid, "attributes are not a JSON object"));
+    };
+    Ok((fid, geometry, attributes))
+}
+
+fn range(row: &PgRow, side: &str) -> Result<Option<NumberRange>, StoreError> {
+    let from: Option<i64> = row.try_get(format!("{side}_from").as_str())?;
+    let to: Option<i64> = row.try_get(format!("{side}_to").as_str())?;
+    Ok(from.zip(to).map(|(from, to)| NumberRange {
+        from: from as u32,
+        to: to as u32,
+    }))
+}
+
+async fn rows(pool: &PgPool, table: &str, columns: &str) -> Result<Vec<PgRow>, StoreError> {
+    Ok(sqlx::query(&format!(
+        "SELECT fid, ST_AsBinary(geom) AS wkb, attributes::text AS attributes, {columns} FROM {table} ORDER BY fid"
+    ))
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Deletes a layer's rows and inserts the new ones, in the caller's transaction.
+async fn write_layer(
+    tx: &mut Transaction<'_, Postgres>,
+    rows: &LayerRows,
+) -> Result<(), StoreError> {
+    let table = rows.layer().as_str();
+    sqlx::query(&format!("DELETE FROM {table}"))
+        .execute(&mut **tx)
+        .await?;
+    let geoms = |gs: Vec<Geometry>| gs.iter().map(wkb).collect::<Result<Vec<_>, _>>();
+    let q = match rows {
+        LayerRows::Communities(v) => sqlx::query(
+            "INSERT INTO communities (geom, code, name, subdistrict, attributes) \
+             SELECT ST_Multi(ST_GeomFromWKB(g, 4326)), c, n, s, a::jsonb FROM UNNEST($1::bytea[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(g, c, n, s, a)",
+        )
+        .bind(geoms(v.iter().map(|c| c.geometry.clone().into()).collect())?)
+        .bind(v.iter().map(|c| c.code.to_string()).collect::<Vec<_>>())
+        .bind(v.iter().map(|c| c.name.clone()).collect::<Vec<_>>())
+        .bind(v.iter().map(|c| c.subdistrict.clone()).collect::<Vec<_>>())
+        .bind(v.iter().map(|c| attrs(&c.attributes)).collect::<Vec<_>>()),
+        LayerRows::Grids(v) => sqlx::query(
+            "INSERT INTO grids (geom, code, name, community, attributes) \
+             SELECT ST_Multi(ST_GeomFromWKB(g, 4326)), c, n, m, a::jsonb FROM UNNEST($1::bytea[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(g, c, n, m, a)",
+        )
+        .bind(geoms(v.iter().map(|g| g.geometry.clone().into()).collect())?)
+        .bind(v.iter().map(|g| g.code.to_string()).collect::<Vec<_>>())
+        .bind(v.iter().map(|g| g.name.clone()).collect::<Vec<_>>())
+        .bind(v.iter().map(|g| g.community.as_ref().map(ToString::to_string)).collect::<Vec<_>>())
+        .bind(v.iter().map(|g| attrs(&g.attributes)).collect::<Vec<_>>()),
+        LayerRows::Streets(v) => {
+            let side = |f: fn(&Street) -> Option<NumberRange>, from: bool| {
+                v.iter()
+                    .map(|s| f(s).map(|r| i64::from(if from { r.from } else { r.to })))
+                    .collect::<Vec<_>>()
+            };
+            sqlx::query(
+                "INSERT INTO streets (geom, street_id, name, class, left_from, left_to, right_from, right_to, attributes) \
+                 SELECT ST_Multi(ST_GeomFromWKB(g, 4326)), i, n, c, lf, lt, rf, rt, a::jsonb \
+                 FROM UNNEST($1::bytea[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::text[]) \
+                 AS t(g, i, n, c, lf, lt, rf, rt, a)",
+            )
+            .bind(geoms(v.iter().map(|s| s.geometry.clone().into()).collect())?)
+            .bind(v.iter().map(|s| i64::from(s.id.0)).collect::<Vec<_>>())
+            .bind(v.iter().map(|s| s.name.clone()).collect::<Vec<_>>())
+            .bind(v.iter().map(|s| s.class.clone()).collect::<Vec<_>>())
+            .bind(side(|s| s.left, true))
+            .bind(side(|s| s.left, false))
+            .bind(side(|s| s.right, true))
+            .bind(side(|s| s.right, false))
+            .bind(v.iter().map(|s| attrs(&s.attributes)).collect::<Vec<_>>())
+        }
+        LayerRows::Shops(v) => sqlx::query(
+            "INSERT INTO shops (geom, code, name, address, category, contact, phone, license, door_radius_m, attributes) \
+             SELECT ST_GeomFromWKB(g, 4326), c, n, ad, ca, co, p, l, r, a::jsonb \
+             FROM UNNEST($1::bytea[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::float8[], $10::text[]) \
+             AS t(g, c, n, ad, ca, co, p, l, r, a)",
+        )
+        .bind(geoms(v.iter().map(|s| s.front.to_geometry()).collect())?)
+        .bind(v.iter().map(|s| s.code.to_string()).collect::<Vec<_>>())
+        .bind(v.iter().map(|s| s.name.clone()).collect::<Vec<_>>())
+        .bind(v.iter().map(|s| s.address.clone()).collect::<Vec<_>>())
+        .bind(v.iter().map(|s| s.category.clone()).collect::<Vec<_>>())
+        .bind(v.iter().map(|s| s.contact.clone()).collect::<Vec<_>>())
+        .bind(v.iter().map(|s| s.phone.clone()).collect::<Vec<_>>())
+        .bind(v.iter().map(|s| s.license.clone()).collect::<Vec<_>>())
+        .bind(v.iter().map(|s| s.door_radius_m).collect::<Vec<_>>())
+        .bind(v.iter().map(|s| attrs(&s.attributes)).collect::<Vec<_>>()),
+        LayerRows::Zones(v) => sqlx::query(
+            "INSERT INTO zones (geom, zone_id, name, level, hours, categories, attributes) \
+             SELECT ST_Multi(ST_GeomFromWKB(g, 4326)), i, n, l, h, c::jsonb, a::jsonb \
+             FROM UNNEST($1::bytea[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(g, i, n, l, h, c, a)",
+        )
+        .bind(geoms(v.iter().map(|z| z.geometry.clone().into()).collect())?)
+        .bind(v.iter().map(|z| i64::from(z.id.0)).collect::<Vec<_>>())
+        .bind(v.iter().map(|z| z.name.clone()).collect::<Vec<_>>())
+        .bind(v.iter().map(|z| z.level.as_str().to_owned()).collect::<Vec<_>>())
+        .bind(v.iter().map(|z| z.hours.map(|h| h.to_string())).collect::<Vec<_>>())
+        .bind(v.iter().map(|z| serde_json::Value::from(z.categories.clone()).to_string()).collect::<Vec<_>>())
+        .bind(v.iter().map(|z| attrs(&z.attributes)).collect::<Vec<_>>()),
+        LayerRows::Components(v) => sqlx::query(
+            "INSERT INTO components (geom, code, kind, status, attributes) \
+             SELECT ST_GeomFromWKB(g, 4326), c, k, s, a::jsonb FROM UNNEST($1::bytea[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(g, c, k, s, a)",
+        )
+        .bind(geoms(v.iter().map(|c| c.geometry.into()).collect())?)
+        .bind(v.iter().map(|c| c.code.to_string()).collect::<Vec<_>>())
+        .bind(v.iter().map(|c| c.kind.clone()).collect::<Vec<_>>())
+        .bind(v.iter().map(|c| c.status.clone()).collect::<Vec<_>>())
+        .bind(v.iter().map(|c| attrs(&c.attributes)).collect::<Vec<_>>()),
+        LayerRows::Addresses(v) => sqlx::query(
+            "INSERT INTO addresses (geom, street, number, attributes) \
+             SELECT ST_GeomFromWKB(g, 4326), s, n, a::jsonb FROM UNNEST($1::bytea[], $2::text[], $3::text[], $4::text[]) AS t(g, s, n, a)",
+        )
+        .bind(geoms(v.iter().map(|a| a.geometry.into()).collect())?)
+        .bind(v.iter().map(|a| a.street.clone()).collect::<Vec<_>>())
+        .bind(v.iter().map(|a| a.number.clone()).collect::<Vec<_>>())
+        .bind(v.iter().map(|a| attrs(&a.attributes)).collect::<Vec<_>>()),
+        LayerRows::Officers(v) => sqlx::query(
+            "INSERT INTO officers (code, name, team, phone, grids) \
+             SELECT c, n, t, p, g::jsonb FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(c, n, t, p, g)",
+        )
+        .bind(v.iter().map(|o| o.code.to_string()).collect::<Vec<_>>())
+        .bind(v.iter().map(|o| o.name.clone()).collect::<Vec<_>>())
+        .bind(v.iter().map(|o| o.team.clone()).collect::<Vec<_>>())
+        .bind(v.iter().map(|o| o.phone.clone()).collect::<Vec<_>>())
+        .bind(
+            v.iter()
+                .map(|o| serde_json::Value::from(o.grids.iter().map(GridCode::as_str).collect::<Vec<_>>()).to_string())
+                .collect::<Vec<_>>(),
+        ),
+    };
+    q.execute(&mut **tx).await?;
+    Ok(())
+}
+
+#[async_trait]
+impl DistrictStore for PgStore {
+    async fn load_base(&self) -> Result<BaseLayers, StoreError> {
+        let mut base = BaseLayers::default();
+        for row in rows(&self.pool, "communities", "code, name, subdistrict").await? {
+            let (fid, g, attributes) = feature("communities", &row)?;
+            base.communities.push(Community {
+                code: CommunityCode::from(row.try_get::<String, _>("code")?),
+                name: row.try_get("name")?,
+                subdistrict: row.try_get("subdistrict")?,
+                geometry: areas("communities", fid, g)?,
+                attributes,
+            });
+        }
+        for row in rows(&self.pool, "grids", "code, name, community").await? {
+            let (fid, g, attributes) = feature("grids", &row)?;
+            base.grids.push(Grid {
+                code: GridCode::from(row.try_get::<String, _>("code")?),
+                name: row.try_get("name")?,
+                community: row
+                    .try_get::<Option<String>, _>("community")?
+                    .map(CommunityCode::from),
+                geometry: areas("grids", fid, g)?,
+                attributes,
+            });
+        }
+        let street_columns = "street_id, name, class, left_from, left_to, right_from, right_to";
+        for row in rows(&self.pool, "streets", street_columns).await? {
+            let (fid, g, attributes) = feature("streets", &row)?;
+            let geometry = match g {
+                Geometry::MultiLineString(m) => m,
+                Geometry::LineString(l) => MultiLineString::new(vec![l]),
+                other => {
+                    return Err(corrupt(
+                        "streets",
+                        fid,
+                        format!("expected a line, found {other:?}"),
+                    ));
+                }
+            };
+            base.streets.push(Street {
+                id: StreetId(row.try_get::<i64, _>("street_id")? as u32),
+                name: row.try_get("name")?,
+                class: row.try_get("class")?,
+                left: range(&row, "left")?,
+                right: range(&row, "right")?,
+                geometry,
+                attributes,
+            });
+        }
+        let shop_columns = "code, name, address, category, contact, phone, license, door_radius_m";
+        for row in rows(&self.pool, "shops", shop_columns).await? {
+            let (fid, g, attributes) = feature("shops", &row)?;
+            let front = match g {
+                Geometry::Point(p) => ShopFront::Door(p),
+                other => ShopFront::Area(areas("shops", fid, other)?),
+            };
+            base.shops.push(Shop {
+                code: ShopCode::from(row.try_get::<String, _>("code")?),
+                name: row.try_get("name")?,
+                address: row.try_get("address")?,
+                category: row.try_get("category")?,
+                contact: row.try_get("contact")?,
+                phone: row.try_get("phone")?,
+                license: row.try_get("license")?,
+                door_radius_m: row.try_get("door_radius_m")?,
+                front,
+                attributes,
+            });
+        }
+        for row in rows(
+            &self.pool,
+            "zones",
+            "zone_id, name, level, hours, categories::text AS categories",
+        )
+        .await?
+        {
+            let (fid, g, attributes) = feature("zones", &row)?;
+            let level: String = row.try_get("level")?;
+            let hours: Option<String> = row.try_get("hours")?;
+            let categories: String = row.try_get("categories")?;
+            base.zones.push(Zone {
+                id: ZoneId(row.try_get::<i64, _>("zone_id")? as u32),
+                name: row.try_get("name")?,
+                level: level.parse().map_err(|e| corrupt("zones", fid, e))?,
+                hours: hours
+                    .map(|h| h.parse())
+                    .transpose()
+                    .map_err(|e| corrupt("zones", fid, e))?,
+                categories: serde_json::from_str(&categories)
+                    .map_err(|e| corrupt("zones", fid, e))?,
+                geometry: areas("zones", fid, g)?,
+                attributes,
+            });
+        }
+        for row in rows(&self.pool, "components", "code, kind, status").await? {
+            let (fid, g, attributes) = feature("components", &row)?;
+            let Geometry::Point(geometry) = g else {
+                return Err(corrupt("components", fid, "expected a point"));
+            };
+            base.components.push(Component {
+                code: ComponentCode::from(row.try_get::<String, _>("code")?),
+                kind: row.try_get("kind")?,
+                status: row.try_get("status")?,
+                geometry,
+                attributes,
+            });
+        }
+        for row in rows(&self.pool, "addresses", "street, number").await? {
+            let (fid, g, attributes) = feature("addresses", &row)?;
+            let Geometry::Point(geometry) = g else {
+                return Err(corrupt("addresses", fid, "expected a point"));
+            };
+            base.addresses.push(AddressPoint {
+                street: row.try_get("street")?,
+                number: row.try_get("number")?,
+                geometry,
+                attributes,
+            });
+        }
+        let officers = sqlx::query(
+            "SELECT fid, code, name, team, phone, grids::text AS grids FROM officers ORDER BY fid",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        for row in officers {
+            let fid: i64 = row.try_get("fid")?;
+            let grids: String = row.try_get("grids")?;
+            base.officers.push(Officer {
+                code: OfficerCode::from(row.try_get::<String, _>("code")?),
+                name: row.try_get("name")?,
+                team: row.try_get("team")?,
+                phone: row.try_get("phone")?,
+                grids: serde_json::from_str(&grids).map_err(|e| corrupt("officers", fid, e))?,
+            });
+        }
+        Ok(base)
+    }
+
+    async fn replace_layers(&self, layers: Vec<LayerRows>) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for rows in &layers {
+            write_layer(&mut tx, rows).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn set_setting(
+        &self,
+        key: &str,
+        value: &str,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO settings (key, value, updated_at, updated_by) VALUES ($1, $2, $3::timestamptz, $4) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        )
+        .bind(key)
+        .bind(value)
+        .bind(at.to_rfc3339())
+        .bind(by)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
