@@ -155,3 +155,52 @@ fn cases_and_open311_over_http_against_the_real_binary() {
         "{xml}"
     );
 }
+
+/// A fresh database on the `CITYGRID_TEST_PG` server (`cargo xtask test` starts one), made
+/// with `psql`; `None` when there is no server to test against.
+fn scratch_postgres(name: &str) -> Option<String> {
+    let url = std::env::var("CITYGRID_TEST_PG").ok()?;
+    let name = format!("{name}_{}", std::process::id());
+    let made = std::process::Command::new("psql")
+        .args([url.as_str(), "-q", "-c", &format!("CREATE DATABASE {name}")])
+        .status()
+        .expect("psql (Debian package postgresql-client) runs");
+    assert!(made.success(), "creating {name} on {url}");
+    let (server, _) = url.rsplit_once('/')?;
+    Some(format!("{server}/{name}"))
+}
+
+#[test]
+fn the_demo_runs_on_postgresql_and_keeps_its_cases_across_restarts() {
+    let Some(url) = scratch_postgres("citygrid_e2e") else {
+        eprintln!(
+            "skipped: CITYGRID_TEST_PG names no PostgreSQL server (cargo xtask test starts one)"
+        );
+        return;
+    };
+    let db = std::path::Path::new(&url);
+    let first = Server::demo(db);
+    let (status, health) = first.get_json("/api/v1/health");
+    assert_eq!(status, 200);
+    assert!(health["layers"]["grids"].as_u64().unwrap() >= 300);
+    let (status, listed) = first.get_json("/api/v1/cases?limit=1");
+    assert_eq!(status, 200);
+    let newest = listed["cases"][0]["id"].as_i64().unwrap();
+    assert!(newest > 10_000, "the demo's year of cases is in PostgreSQL");
+    let body =
+        json!({ "category": "0501", "source": "patrol", "lon": 116.7969832, "lat": 33.954102 })
+            .to_string();
+    let (status, _, created) = first.request("POST", "/api/v1/cases", Some(&body));
+    assert_eq!(status, 201, "{created}");
+    let id = serde_json::from_str::<serde_json::Value>(&created).unwrap()["case"]["id"]
+        .as_i64()
+        .unwrap();
+    drop(first);
+    // A second start on the same database keeps everything and loads nothing again.
+    let again = Server::demo(db);
+    let (status, case) = again.get_json(&format!("/api/v1/cases/{id}"));
+    assert_eq!(status, 200, "{case}");
+    assert_eq!(case["location"]["community"]["name"], "桂苑社区");
+    let (_, listed) = again.get_json("/api/v1/cases?limit=1");
+    assert_eq!(listed["cases"][0]["id"].as_i64(), Some(id));
+}

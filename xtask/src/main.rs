@@ -6,8 +6,8 @@
 //!   wasm-bindgen library at the same version as the wasm-bindgen crate; no downloads).
 //! - `demo [ARGS…]`: setup, web, then `citygrid demo --web dist/web ARGS…` (release build).
 //! - `test`: setup, web, formatting, clippy, the whole test suite (the store suite on SQLite and
-//!   on a scratch PostgreSQL with PostGIS), the Open311 client test, schemathesis against the
-//!   OpenAPI document, and the browser test.
+//!   on a scratch PostgreSQL with PostGIS), the integration tests once more on PostgreSQL, the
+//!   Open311 client test, schemathesis against the OpenAPI document, and the browser test.
 //! - `fuzz [SECONDS] [TARGET…]`: the cargo-fuzz targets, each for a bounded time (nightly).
 //! - `bench-postgis [--points N]`: the atlas and street graph against PostGIS and pgRouting on
 //!   a scratch PostgreSQL server (release build; installs the Debian packages as root).
@@ -105,6 +105,14 @@ fn test(root: &Path) -> anyhow::Result<()> {
             .current_dir(root)
             .args(["test", "--workspace", "--all-targets"])
             .env("CITYGRID_TEST_PG", &postgres.url),
+    )?;
+    // Every test made on the demo district once more, on PostgreSQL.
+    exec(
+        cargo()
+            .current_dir(root)
+            .args(["test", "--package", "citygrid", "--test", "core"])
+            .env("CITYGRID_TEST_PG", &postgres.url)
+            .env("CITYGRID_TEST_STORE", "postgres"),
     )?;
     drop(postgres);
     exec(

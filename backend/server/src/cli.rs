@@ -8,7 +8,8 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "citygrid", version, about)]
 pub struct Cli {
-    /// The database: a file path for the embedded GeoPackage store.
+    /// The database: a file path for the embedded GeoPackage store, or a `postgres://` URL for
+    /// PostgreSQL with PostGIS (several servers may share one).
     #[arg(
         long,
         env = "CITYGRID_DB",
@@ -228,4 +229,50 @@ pub enum UserAction {
         #[arg(long)]
         password_stdin: bool,
     },
+}
+
+/// Whether `--db` names a PostgreSQL database (`postgres://…`) rather than a file.
+pub fn is_postgres(db: &std::path::Path) -> bool {
+    db.to_str()
+        .is_some_and(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
+}
+
+/// `--db` for messages: a PostgreSQL URL without its password.
+pub fn shown(db: &std::path::Path) -> String {
+    let text = db.display().to_string();
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return text;
+    };
+    let Some((user_info, host)) = rest.rsplit_once('@') else {
+        return text;
+    };
+    let user = user_info.split(':').next().unwrap_or_default();
+    let hidden = if user_info.contains(':') { ":***" } else { "" };
+    format!("{scheme}://{user}{hidden}@{host}")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn a_database_url_is_told_from_a_file_and_shown_without_its_password() {
+        assert!(is_postgres(Path::new(
+            "postgres://citygrid@db:5432/district"
+        )));
+        assert!(is_postgres(Path::new("postgresql://db/district")));
+        assert!(!is_postgres(Path::new("citygrid.gpkg")));
+        assert!(!is_postgres(Path::new("/var/lib/postgres/citygrid.gpkg")));
+        assert_eq!(
+            shown(Path::new("postgres://citygrid:s3cret@db:5432/district")),
+            "postgres://citygrid:***@db:5432/district"
+        );
+        assert_eq!(
+            shown(Path::new("postgres://citygrid@db/district")),
+            "postgres://citygrid@db/district"
+        );
+        assert_eq!(shown(Path::new("citygrid.gpkg")), "citygrid.gpkg");
+    }
 }

@@ -7,11 +7,12 @@ use anyhow::{Context, bail};
 use citygrid::atlas::{GeocodeOptions, LocateOptions};
 use citygrid::cases::CaseRules;
 use citygrid::cli::{Cli, Command, ServeArgs, UserAction};
+use citygrid::cli::{is_postgres, shown};
 use citygrid::district::District;
 use citygrid::http::open311::Open311Config;
 use citygrid::http::{AppState, app};
 use citygrid::import::{self, osm};
-use citygrid::store::{AuditStore, SqliteStore, Store};
+use citygrid::store::{SqliteStore, Store};
 use citygrid::{bench, demo};
 use clap::Parser;
 
@@ -80,7 +81,7 @@ async fn main() -> anyhow::Result<()> {
             if args.open311_keys.is_empty() {
                 args.open311_keys.push(DEMO_OPEN311_KEY.to_owned());
             }
-            let fresh = !cli.db.exists();
+            let fresh = !is_postgres(&cli.db) && !cli.db.exists();
             let district = open(&cli.db, cli.timezone).await?;
             if fresh || district.atlas().base().grids.is_empty() {
                 let cases = demo::load(&district, &rules)
@@ -89,7 +90,7 @@ async fn main() -> anyhow::Result<()> {
                 eprintln!(
                     "created the demo district {} with a year of {cases} cases in {}",
                     demo::DISTRICT_NAME,
-                    cli.db.display()
+                    shown(&cli.db)
                 );
             }
             if args.district_name.is_none() {
@@ -219,11 +220,7 @@ async fn main() -> anyhow::Result<()> {
             } else {
                 None
             };
-            let store: Arc<dyn Store> = Arc::new(
-                SqliteStore::open(&cli.db)
-                    .await
-                    .with_context(|| format!("opening {}", cli.db.display()))?,
-            );
+            let store = open_store(&cli.db).await?;
             let accounts = citygrid::accounts::Accounts::new(store.clone());
             let what = format!("user add {username} ({role})");
             let spec = citygrid::accounts::UserSpec {
@@ -251,9 +248,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Audit { limit } => {
-            let store = SqliteStore::open(&cli.db)
-                .await
-                .with_context(|| format!("opening {}", cli.db.display()))?;
+            let store = open_store(&cli.db).await?;
             let mut after = 0;
             let mut shown = 0;
             loop {
@@ -280,9 +275,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Backup { file } => {
-            let store = SqliteStore::open(&cli.db)
-                .await
-                .with_context(|| format!("opening {}", cli.db.display()))?;
+            let store = open_file(&cli.db, "backup").await?;
             let result = store.backup(&file).await;
             audit(&store, "backup", &file, result.is_ok()).await;
             result.map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -290,6 +283,9 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Restore { file } => {
+            if is_postgres(&cli.db) {
+                bail!("restore works on the embedded database file; for PostgreSQL use pg_restore");
+            }
             citygrid::store::maintenance::restore(&file, &cli.db)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -297,9 +293,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Check => {
-            let store = SqliteStore::open(&cli.db)
-                .await
-                .with_context(|| format!("opening {}", cli.db.display()))?;
+            let store = open_file(&cli.db, "check").await?;
             let problems = store.check().await.map_err(|e| anyhow::anyhow!("{e}"))?;
             if problems.is_empty() {
                 println!("ok");
@@ -352,14 +346,38 @@ async fn audit(store: &dyn Store, what: &str, file: &Path, ok: bool) {
     }
 }
 
-async fn open(db: &Path, timezone: chrono_tz::Tz) -> anyhow::Result<District> {
+/// The store `--db` names: PostgreSQL for a `postgres://` URL, else the embedded file.
+async fn open_store(db: &Path) -> anyhow::Result<Arc<dyn Store>> {
+    if is_postgres(db) {
+        let url = db.to_str().unwrap_or_default();
+        let store = citygrid::store::PgStore::open(url)
+            .await
+            .with_context(|| format!("opening the database {}", shown(db)))?;
+        return Ok(Arc::new(store));
+    }
     let store = SqliteStore::open(db)
         .await
         .with_context(|| format!("opening the database {}", db.display()))?;
-    let store: Arc<dyn Store> = Arc::new(store);
+    Ok(Arc::new(store))
+}
+
+/// The embedded file for the commands that work on it alone.
+async fn open_file(db: &Path, what: &str) -> anyhow::Result<SqliteStore> {
+    if is_postgres(db) {
+        bail!(
+            "{what} works on the embedded database file; for PostgreSQL use its own tools (pg_dump, pg_restore, amcheck)"
+        );
+    }
+    SqliteStore::open(db)
+        .await
+        .with_context(|| format!("opening {}", db.display()))
+}
+
+async fn open(db: &Path, timezone: chrono_tz::Tz) -> anyhow::Result<District> {
+    let store = open_store(db).await?;
     District::open(store, timezone)
         .await
-        .with_context(|| format!("loading the base layers from {}", db.display()))
+        .with_context(|| format!("loading the base layers from {}", shown(db)))
 }
 
 /// Serves the API and the web app; `patrol` has the demo officers post fixes (demo only).

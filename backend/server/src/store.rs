@@ -10,6 +10,9 @@ mod facts_sqlite;
 pub mod gpkg;
 pub mod maintenance;
 mod postgres;
+mod postgres_accounts;
+mod postgres_cases;
+mod postgres_dispatch;
 mod sqlite;
 
 use async_trait::async_trait;

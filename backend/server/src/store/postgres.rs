@@ -2,9 +2,9 @@
 //! in PostGIS columns (SRID 4326, GiST-indexed) and crosses the wire as WKB; rows are written
 //! with UNNEST arrays, one statement per layer.
 //!
-//! Built part by part ([`super::Store`] is made of five parts): the district's base layers and
-//! settings are here; the other parts follow, each under the same shared tests as the embedded
-//! store (`tests/core/store_suite.rs`).
+//! The district's base layers and settings are here; cases (`postgres_cases.rs`), accounts and
+//! the audit log (`postgres_accounts.rs`) and dispatch (`postgres_dispatch.rs`) beside it. Each
+//! part passes the same shared tests as the embedded store (`tests/core/store_suite.rs`).
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -41,6 +41,10 @@ impl PgStore {
             .run(&pool)
             .await?;
         Ok(Self { pool })
+    }
+
+    pub(super) fn pool(&self) -> &PgPool {
+        &self.pool
     }
 }
 

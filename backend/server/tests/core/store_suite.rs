@@ -15,7 +15,7 @@ use sqlx::{Connection, Executor};
 use crate::support::demo_base;
 
 /// A fresh database on the test server, if there is one.
-async fn scratch_postgres() -> Option<String> {
+pub async fn scratch_postgres() -> Option<String> {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let url = std::env::var("CITYGRID_TEST_PG").ok()?;
     let name = format!(

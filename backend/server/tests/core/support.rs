@@ -49,15 +49,24 @@ pub fn encode(s: &str) -> String {
         .collect()
 }
 
-/// The demo district's layers in a fresh in-memory store.
+/// The demo district's layers in a fresh store: in memory (SQLite), or, when
+/// `CITYGRID_TEST_STORE=postgres`, in a fresh database on the `CITYGRID_TEST_PG` server, so
+/// that every test made on the demo district runs on PostgreSQL too.
 pub async fn demo_district() -> citygrid::district::District {
-    use citygrid::store::DistrictStore;
-    let store = citygrid::store::SqliteStore::memory().await.unwrap();
+    let store: Arc<dyn citygrid::store::Store> =
+        if std::env::var("CITYGRID_TEST_STORE").as_deref() == Ok("postgres") {
+            let url = crate::store_suite::scratch_postgres()
+                .await
+                .expect("CITYGRID_TEST_STORE=postgres needs CITYGRID_TEST_PG");
+            Arc::new(citygrid::store::PgStore::open(&url).await.unwrap())
+        } else {
+            Arc::new(citygrid::store::SqliteStore::memory().await.unwrap())
+        };
     store
         .replace_layers(demo_base().clone().into_rows())
         .await
         .unwrap();
-    citygrid::district::District::open(Arc::new(store), chrono_tz::Asia::Shanghai)
+    citygrid::district::District::open(store, chrono_tz::Asia::Shanghai)
         .await
         .unwrap()
 }

@@ -1,0 +1,251 @@
+//! Users, sessions and the audit log in PostgreSQL: the same contract as the embedded store's
+//! (`accounts_sqlite.rs`), with native timestamps, booleans and jsonb.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use citygrid_core::account::User;
+use sqlx::Row;
+use sqlx::postgres::PgRow;
+
+use super::postgres::PgStore;
+use super::{AccountStore, AuditEntry, AuditFilter, AuditStore, Credentials, NewUser, StoreError};
+
+const USER_COLUMNS: &str =
+    "id, username, display_name, role, scope::text AS scope, officer, disabled";
+
+fn user_of(row: &PgRow) -> Result<User, StoreError> {
+    let id: i64 = row.try_get("id")?;
+    let corrupt = |e: &dyn std::fmt::Display| StoreError::Corrupt {
+        table: "users",
+        fid: id,
+        reason: e.to_string(),
+    };
+    let role: String = row.try_get("role")?;
+    let scope: String = row.try_get("scope")?;
+    Ok(User {
+        id,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        role: role.parse().map_err(|e| corrupt(&e))?,
+        scope: serde_json::from_str(&scope).map_err(|e| corrupt(&e))?,
+        officer: row.try_get("officer")?,
+        disabled: row.try_get("disabled")?,
+    })
+}
+
+fn audit_of(r: &PgRow) -> Result<AuditEntry, StoreError> {
+    Ok(AuditEntry {
+        seq: r.try_get("seq")?,
+        at: r.try_get("at")?,
+        actor: r.try_get("actor")?,
+        origin: r.try_get("origin")?,
+        action: r.try_get("action")?,
+        status: r.try_get("status")?,
+        detail: r.try_get("detail")?,
+    })
+}
+
+#[async_trait]
+impl AccountStore for PgStore {
+    async fn insert_user(&self, u: &NewUser, now: DateTime<Utc>) -> Result<i64, StoreError> {
+        let result = sqlx::query_scalar(
+            "INSERT INTO users (username, display_name, role, password_hash, scope, officer, created_at) \
+             VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) RETURNING id",
+        )
+        .bind(&u.username)
+        .bind(&u.display_name)
+        .bind(u.role.as_str())
+        .bind(&u.password_hash)
+        .bind(serde_json::Value::from(u.scope.clone()).to_string())
+        .bind(&u.officer)
+        .bind(now)
+        .fetch_one(self.pool())
+        .await;
+        match result {
+            Ok(id) => Ok(id),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                Err(StoreError::Duplicate(format!("user {}", u.username)))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn credentials(&self, username: &str) -> Result<Option<Credentials>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS}, password_hash, failed_logins, locked_until FROM users WHERE username = $1"
+        ))
+        .bind(username)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(Credentials {
+            user: user_of(&row)?,
+            password_hash: row.try_get("password_hash")?,
+            failed_logins: row.try_get("failed_logins")?,
+            locked_until: row.try_get("locked_until")?,
+        }))
+    }
+
+    async fn record_login(
+        &self,
+        user: i64,
+        failed_logins: i64,
+        locked_until: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
+            .bind(failed_logins)
+            .bind(locked_until)
+            .bind(user)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    async fn insert_session(
+        &self,
+        token_hash: &str,
+        user: i64,
+        now: DateTime<Utc>,
+        expires: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(user)
+        .bind(now)
+        .bind(expires)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    async fn session_user(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<User>, StoreError> {
+        let row = sqlx::query(
+            "SELECT u.id, u.username, u.display_name, u.role, u.scope::text AS scope, u.officer, u.disabled \
+             FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND NOT s.revoked AND s.expires_at > $2 AND NOT u.disabled",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(user_of).transpose()
+    }
+
+    async fn revoke_session(&self, token_hash: &str) -> Result<bool, StoreError> {
+        let done =
+            sqlx::query("UPDATE sessions SET revoked = true WHERE token_hash = $1 AND NOT revoked")
+                .bind(token_hash)
+                .execute(self.pool())
+                .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn count_users(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT count(*) FROM users")
+            .fetch_one(self.pool())
+            .await?)
+    }
+
+    async fn list_users(&self) -> Result<Vec<User>, StoreError> {
+        let rows = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY id"))
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(user_of).collect()
+    }
+
+    async fn update_user(
+        &self,
+        user: &User,
+        password_hash: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let updated = sqlx::query(
+            "UPDATE users SET role = $1, scope = $2::jsonb, officer = $3, display_name = $4, disabled = $5, \
+             password_hash = COALESCE($6, password_hash), \
+             failed_logins = CASE WHEN $6 IS NULL THEN failed_logins ELSE 0 END, \
+             locked_until = CASE WHEN $6 IS NULL THEN locked_until ELSE NULL END \
+             WHERE id = $7",
+        )
+        .bind(user.role.as_str())
+        .bind(serde_json::Value::from(user.scope.clone()).to_string())
+        .bind(&user.officer)
+        .bind(&user.display_name)
+        .bind(user.disabled)
+        .bind(password_hash)
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        sqlx::query("UPDATE sessions SET revoked = true WHERE user_id = $1 AND NOT revoked")
+            .bind(user.id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(updated)
+    }
+}
+
+#[async_trait]
+impl AuditStore for PgStore {
+    async fn append_audit(&self, e: &AuditEntry) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO audit (at, actor, origin, action, status, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(e.at)
+        .bind(&e.actor)
+        .bind(&e.origin)
+        .bind(&e.action)
+        .bind(e.status)
+        .bind(&e.detail)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    async fn query_audit(
+        &self,
+        f: &AuditFilter,
+        limit: usize,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut q: sqlx::QueryBuilder<sqlx::Postgres> =
+            sqlx::QueryBuilder::new("SELECT * FROM audit WHERE true");
+        if let Some(actor) = &f.actor {
+            q.push(" AND actor = ").push_bind(actor.clone());
+        }
+        if let Some(action) = &f.action {
+            // A prefix: `POST /api/v1/cases` finds every case change.
+            q.push(" AND left(action, ")
+                .push_bind(action.chars().count() as i32)
+                .push(") = ")
+                .push_bind(action.clone());
+        }
+        if let Some(t) = f.from {
+            q.push(" AND at >= ").push_bind(t);
+        }
+        if let Some(t) = f.to {
+            q.push(" AND at < ").push_bind(t);
+        }
+        if let Some(before) = f.before {
+            q.push(" AND seq < ").push_bind(before);
+        }
+        q.push(" ORDER BY seq DESC LIMIT ").push_bind(limit as i64);
+        let rows = q.build().fetch_all(self.pool()).await?;
+        rows.iter().map(audit_of).collect()
+    }
+
+    async fn audit_after(&self, after: i64, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2")
+            .bind(after)
+            .bind(limit as i64)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(audit_of).collect()
+    }
+}
