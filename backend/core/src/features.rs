@@ -211,7 +211,7 @@ impl LayerRows {
 }
 
 /// All base layers of a district.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BaseLayers {
     pub communities: Vec<Community>,
     pub grids: Vec<Grid>,

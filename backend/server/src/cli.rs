@@ -149,6 +149,10 @@ pub enum Command {
         #[arg(long)]
         osm: Option<PathBuf>,
     },
+    /// Copy a whole deployment (layers, settings, cases with their histories and photos, users,
+    /// the audit log, duty status, shifts) into an empty database, then compare both sides'
+    /// counts and checksums. FROM and TO are `--db` values: a file or a `postgres://` URL.
+    MigrateStore { from: PathBuf, to: PathBuf },
     /// Measure the atlas on the demo district and on a generated city; print a table.
     Bench {
         /// Points per measurement on the city-size atlas.

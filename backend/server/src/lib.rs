@@ -18,6 +18,7 @@ pub mod export;
 pub mod fuzz_entry;
 pub mod http;
 pub mod import;
+pub mod migrate_store;
 pub mod projection;
 pub mod routing;
 pub mod statistics;

@@ -58,6 +58,31 @@ async fn main() -> anyhow::Result<()> {
             bench::print_rows(&rows);
             Ok(())
         }
+        Command::MigrateStore { from, to } => {
+            let source = open_store(&from).await?;
+            let target = open_store(&to).await?;
+            let report = citygrid::migrate_store::migrate(source.as_ref(), target.as_ref())
+                .await
+                .with_context(|| format!("copying {} to {}", shown(&from), shown(&to)))?;
+            audit(target.as_ref(), "migrate-store", &from, true).await;
+            println!(
+                "copied {} features, {} cases with {} events, {} photos, {} users, {} audit entries, {} duty statuses, {} shifts from {} to {}",
+                report.features,
+                report.cases,
+                report.events,
+                report.photos,
+                report.users,
+                report.audit_entries,
+                report.statuses,
+                report.shifts,
+                shown(&from),
+                shown(&to)
+            );
+            for (what, sum) in &report.checksums {
+                println!("  {what}: sha256 {sum} on both sides");
+            }
+            Ok(())
+        }
         Command::BenchPostgis { pg, points, osm } => {
             let bytes = osm
                 .as_ref()

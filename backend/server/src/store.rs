@@ -257,6 +257,21 @@ pub trait CaseStore: Send + Sync + 'static {
 
     /// The sequence number of the latest case event (0 when there is none).
     async fn latest_event_seq(&self) -> Result<i64, StoreError>;
+
+    /// Cases with ids above `after`, in id order, each with its events in order (for copying a
+    /// deployment to another store).
+    async fn export_cases(
+        &self,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<(Case, Vec<CaseEvent>)>, StoreError>;
+
+    /// Stores cases under their own ids with their events in order, in one transaction; new
+    /// cases made afterwards get ids above them.
+    async fn import_cases(&self, cases: &[(Case, Vec<CaseEvent>)]) -> Result<(), StoreError>;
+
+    /// Photo hashes above `after`, in order.
+    async fn photo_hashes(&self, after: &str, limit: usize) -> Result<Vec<String>, StoreError>;
 }
 
 /// Users and their sessions.

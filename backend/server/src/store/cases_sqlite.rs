@@ -158,14 +158,94 @@ pub async fn insert_history(
         .await?
         .unwrap_or(0)
         + 1;
+    let ids: Vec<i64> = (0..cases.len() as i64).map(|i| first + i).collect();
+    write_history(&mut tx, cases, &ids).await?;
+    tx.commit().await?;
+    Ok(cases.len())
+}
+
+/// Cases under their own ids with their events, in one transaction.
+pub async fn import_cases(
+    pool: &SqlitePool,
+    cases: &[(Case, Vec<CaseEvent>)],
+) -> Result<(), StoreError> {
+    let mut tx = pool.begin().await?;
+    let ids: Vec<i64> = cases.iter().map(|(c, _)| c.id.0).collect();
+    write_history(&mut tx, cases, &ids).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Cases with ids above `after`, in id order, each with its events.
+pub async fn export_cases(
+    pool: &SqlitePool,
+    after: i64,
+    limit: usize,
+) -> Result<Vec<(Case, Vec<CaseEvent>)>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {CASE_COLUMNS} FROM cases WHERE fid > ? ORDER BY fid LIMIT ?"
+    ))
+    .bind(after)
+    .bind(limit as i64)
+    .fetch_all(pool)
+    .await?;
+    let cases = rows.iter().map(case_of).collect::<Result<Vec<_>, _>>()?;
+    let (Some(lo), Some(hi)) = (cases.first(), cases.last()) else {
+        return Ok(Vec::new());
+    };
+    let events = sqlx::query(&format!(
+        "SELECT {EVENT_COLUMNS} FROM case_events e WHERE e.case_id BETWEEN ? AND ? ORDER BY e.case_id, e.seq"
+    ))
+    .bind(lo.id.0)
+    .bind(hi.id.0)
+    .fetch_all(pool)
+    .await?;
+    let mut by_case: std::collections::HashMap<i64, Vec<CaseEvent>> =
+        std::collections::HashMap::new();
+    for row in &events {
+        by_case
+            .entry(row.try_get("case_id")?)
+            .or_default()
+            .push(event_of(row)?);
+    }
+    Ok(cases
+        .into_iter()
+        .map(|c| {
+            let events = by_case.remove(&c.id.0).unwrap_or_default();
+            (c, events)
+        })
+        .collect())
+}
+
+/// Photo hashes above `after`, in order.
+pub async fn photo_hashes(
+    pool: &SqlitePool,
+    after: &str,
+    limit: usize,
+) -> Result<Vec<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT hash FROM photos WHERE hash > ? ORDER BY hash LIMIT ?")
+            .bind(after)
+            .bind(limit as i64)
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
+/// Writes cases under the given ids, with their events, in the caller's transaction.
+async fn write_history(
+    tx: &mut Transaction<'_, Sqlite>,
+    cases: &[(Case, Vec<CaseEvent>)],
+    ids: &[i64],
+) -> Result<(), StoreError> {
     let rows: Vec<EncodedCase> = cases
         .iter()
-        .enumerate()
-        .map(|(i, (c, _))| {
+        .zip(ids)
+        .map(|((c, _), id)| {
             let geom =
                 gpkg::encode(&Geometry::Point(Point::from(c.point))).map_err(StoreError::Encode)?;
             Ok((
-                first + i as i64,
+                *id,
                 c,
                 geom,
                 json(&c.location)?,
@@ -203,12 +283,12 @@ pub async fn insert_history(
                 .push_bind(c.version)
                 .push_bind(serde_json::Value::from(c.photos.clone()).to_string());
         });
-        q.build().execute(&mut *tx).await?;
+        q.build().execute(&mut **tx).await?;
     }
     let events: Vec<(i64, &CaseEvent)> = cases
         .iter()
-        .enumerate()
-        .flat_map(|(i, (_, es))| es.iter().map(move |e| (first + i as i64, e)))
+        .zip(ids)
+        .flat_map(|((_, es), id)| es.iter().map(move |e| (*id, e)))
         .collect();
     for chunk in events.chunks(1000) {
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
@@ -226,10 +306,9 @@ pub async fn insert_history(
                 .push_bind(e.deadline.map(ts))
                 .push_bind(e.photo.clone());
         });
-        q.build().execute(&mut *tx).await?;
+        q.build().execute(&mut **tx).await?;
     }
-    tx.commit().await?;
-    Ok(cases.len())
+    Ok(())
 }
 
 pub async fn update_case(

@@ -114,17 +114,22 @@ async fn insert_event(
     .await?)
 }
 
-/// Inserts cases in one statement; their new ids, in order (taken from the sequence first, so
-/// that each case's events can be attached to it).
+/// Inserts cases in one statement under `ids`, or under new ids taken from the sequence
+/// first (so that each case's events can be attached to it); the ids, in order.
 async fn insert_cases(
     tx: &mut Transaction<'_, Postgres>,
     cases: &[&Case],
+    ids: Option<Vec<i64>>,
 ) -> Result<Vec<i64>, StoreError> {
-    let ids: Vec<i64> =
-        sqlx::query_scalar("SELECT nextval('cases_fid_seq') FROM generate_series(1, $1)")
-            .bind(cases.len() as i64)
-            .fetch_all(&mut **tx)
-            .await?;
+    let ids: Vec<i64> = match ids {
+        Some(ids) => ids,
+        None => {
+            sqlx::query_scalar("SELECT nextval('cases_fid_seq') FROM generate_series(1, $1)")
+                .bind(cases.len() as i64)
+                .fetch_all(&mut **tx)
+                .await?
+        }
+    };
     let col = |f: &dyn Fn(&Case) -> Option<String>| cases.iter().map(|c| f(c)).collect::<Vec<_>>();
     let locations = cases
         .iter()
@@ -275,7 +280,7 @@ fn fact_of(r: &PgRow, codes: &mut Codes) -> Result<CaseFact, StoreError> {
 impl CaseStore for PgStore {
     async fn insert_case(&self, c: &Case, event: &CaseEvent) -> Result<(CaseId, i64), StoreError> {
         let mut tx = self.pool().begin().await?;
-        let ids = insert_cases(&mut tx, &[c]).await?;
+        let ids = insert_cases(&mut tx, &[c], None).await?;
         let id = CaseId(
             ids.first()
                 .copied()
@@ -288,34 +293,67 @@ impl CaseStore for PgStore {
 
     async fn insert_history(&self, cases: &[(Case, Vec<CaseEvent>)]) -> Result<usize, StoreError> {
         let mut tx = self.pool().begin().await?;
-        for chunk in cases.chunks(5000) {
-            let refs: Vec<&Case> = chunk.iter().map(|(c, _)| c).collect();
-            let ids = insert_cases(&mut tx, &refs).await?;
-            let events: Vec<(i64, &CaseEvent)> = ids
-                .iter()
-                .zip(chunk)
-                .flat_map(|(id, (_, es))| es.iter().map(move |e| (*id, e)))
-                .collect();
-            sqlx::query(
-                "INSERT INTO case_events (case_id, at, actor, action, from_status, to_status, note, assignee, deadline, photo) \
-                 SELECT * FROM UNNEST($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], \
-                 $7::text[], $8::text[], $9::timestamptz[], $10::text[])",
-            )
-            .bind(events.iter().map(|(id, _)| *id).collect::<Vec<_>>())
-            .bind(events.iter().map(|(_, e)| e.at).collect::<Vec<_>>())
-            .bind(events.iter().map(|(_, e)| e.actor.clone()).collect::<Vec<_>>())
-            .bind(events.iter().map(|(_, e)| e.action.clone()).collect::<Vec<_>>())
-            .bind(events.iter().map(|(_, e)| e.from.map(|s| s.as_str().to_owned())).collect::<Vec<_>>())
-            .bind(events.iter().map(|(_, e)| e.to.as_str().to_owned()).collect::<Vec<_>>())
-            .bind(events.iter().map(|(_, e)| e.note.clone()).collect::<Vec<_>>())
-            .bind(events.iter().map(|(_, e)| e.assignee.clone()).collect::<Vec<_>>())
-            .bind(events.iter().map(|(_, e)| e.deadline).collect::<Vec<_>>())
-            .bind(events.iter().map(|(_, e)| e.photo.clone()).collect::<Vec<_>>())
-            .execute(&mut *tx)
-            .await?;
-        }
+        write_history(&mut tx, cases, false).await?;
         tx.commit().await?;
         Ok(cases.len())
+    }
+
+    async fn import_cases(&self, cases: &[(Case, Vec<CaseEvent>)]) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        write_history(&mut tx, cases, true).await?;
+        // New cases continue above the copied ones.
+        sqlx::query("SELECT setval('cases_fid_seq', GREATEST((SELECT max(fid) FROM cases), 1))")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn export_cases(
+        &self,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<(Case, Vec<CaseEvent>)>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE fid > $1 ORDER BY fid LIMIT $2"
+        ))
+        .bind(after)
+        .bind(limit as i64)
+        .fetch_all(self.pool())
+        .await?;
+        let cases = rows.iter().map(case_of).collect::<Result<Vec<_>, _>>()?;
+        let ids: Vec<i64> = cases.iter().map(|c| c.id.0).collect();
+        let events = sqlx::query(&format!(
+            "SELECT {EVENT_COLUMNS} FROM case_events e WHERE e.case_id = ANY($1) ORDER BY e.case_id, e.seq"
+        ))
+        .bind(&ids)
+        .fetch_all(self.pool())
+        .await?;
+        let mut by_case: std::collections::HashMap<i64, Vec<CaseEvent>> =
+            std::collections::HashMap::new();
+        for row in &events {
+            by_case
+                .entry(row.try_get("case_id")?)
+                .or_default()
+                .push(event_of(row)?);
+        }
+        Ok(cases
+            .into_iter()
+            .map(|c| {
+                let events = by_case.remove(&c.id.0).unwrap_or_default();
+                (c, events)
+            })
+            .collect())
+    }
+
+    async fn photo_hashes(&self, after: &str, limit: usize) -> Result<Vec<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT hash FROM photos WHERE hash > $1 ORDER BY hash LIMIT $2")
+                .bind(after)
+                .bind(limit as i64)
+                .fetch_all(self.pool())
+                .await?,
+        )
     }
 
     async fn update_case(
@@ -575,4 +613,41 @@ impl CaseStore for PgStore {
                 .unwrap_or(0),
         )
     }
+}
+
+/// Writes cases with their events in the caller's transaction: under their own ids (`keep_ids`)
+/// or new ones.
+async fn write_history(
+    tx: &mut Transaction<'_, Postgres>,
+    cases: &[(Case, Vec<CaseEvent>)],
+    keep_ids: bool,
+) -> Result<(), StoreError> {
+    for chunk in cases.chunks(5000) {
+        let refs: Vec<&Case> = chunk.iter().map(|(c, _)| c).collect();
+        let given = keep_ids.then(|| refs.iter().map(|c| c.id.0).collect());
+        let ids = insert_cases(tx, &refs, given).await?;
+        let events: Vec<(i64, &CaseEvent)> = ids
+            .iter()
+            .zip(chunk)
+            .flat_map(|(id, (_, es))| es.iter().map(move |e| (*id, e)))
+            .collect();
+        sqlx::query(
+                "INSERT INTO case_events (case_id, at, actor, action, from_status, to_status, note, assignee, deadline, photo) \
+                 SELECT * FROM UNNEST($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], \
+                 $7::text[], $8::text[], $9::timestamptz[], $10::text[])",
+            )
+            .bind(events.iter().map(|(id, _)| *id).collect::<Vec<_>>())
+            .bind(events.iter().map(|(_, e)| e.at).collect::<Vec<_>>())
+            .bind(events.iter().map(|(_, e)| e.actor.clone()).collect::<Vec<_>>())
+            .bind(events.iter().map(|(_, e)| e.action.clone()).collect::<Vec<_>>())
+            .bind(events.iter().map(|(_, e)| e.from.map(|s| s.as_str().to_owned())).collect::<Vec<_>>())
+            .bind(events.iter().map(|(_, e)| e.to.as_str().to_owned()).collect::<Vec<_>>())
+            .bind(events.iter().map(|(_, e)| e.note.clone()).collect::<Vec<_>>())
+            .bind(events.iter().map(|(_, e)| e.assignee.clone()).collect::<Vec<_>>())
+            .bind(events.iter().map(|(_, e)| e.deadline).collect::<Vec<_>>())
+            .bind(events.iter().map(|(_, e)| e.photo.clone()).collect::<Vec<_>>())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }

@@ -632,6 +632,22 @@ impl CaseStore for SqliteStore {
                 .unwrap_or(0),
         )
     }
+
+    async fn export_cases(
+        &self,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<(Case, Vec<CaseEvent>)>, StoreError> {
+        cases_sqlite::export_cases(&self.pool, after, limit).await
+    }
+
+    async fn import_cases(&self, cases: &[(Case, Vec<CaseEvent>)]) -> Result<(), StoreError> {
+        cases_sqlite::import_cases(&self.pool, cases).await
+    }
+
+    async fn photo_hashes(&self, after: &str, limit: usize) -> Result<Vec<String>, StoreError> {
+        cases_sqlite::photo_hashes(&self.pool, after, limit).await
+    }
 }
 
 #[async_trait]

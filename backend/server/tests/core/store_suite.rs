@@ -109,3 +109,159 @@ async fn settings_are_kept_and_replaced() {
         store.ping().await.unwrap();
     }
 }
+
+/// Every store, whole (for copying between them).
+async fn whole_stores() -> Vec<(&'static str, Arc<dyn citygrid::store::Store>)> {
+    let mut all: Vec<(&'static str, Arc<dyn citygrid::store::Store>)> =
+        vec![("sqlite", Arc::new(SqliteStore::memory().await.unwrap()))];
+    if let Some(url) = scratch_postgres().await {
+        all.push(("postgres", Arc::new(PgStore::open(&url).await.unwrap())));
+    }
+    all
+}
+
+/// A deployment with something of everything: the demo's layers, a month of its cases, a photo,
+/// users (one disabled), audit entries, duty statuses, a shift and an admin's catalogue.
+async fn deployment() -> Arc<dyn citygrid::store::Store> {
+    use citygrid_core::officer::{DutyStatus, Shift, StatusChange};
+    let store: Arc<dyn citygrid::store::Store> = Arc::new(SqliteStore::memory().await.unwrap());
+    store
+        .replace_layers(demo_base().clone().into_rows())
+        .await
+        .unwrap();
+    let end = citygrid::demo::history::history_end();
+    let mut cases = citygrid::demo::history::history(
+        demo_base(),
+        &crate::support::demo_atlas(),
+        &crate::support::rules(),
+    );
+    cases.retain(|(c, _)| c.created_at > end - chrono::Duration::days(30));
+    store.insert_history(&cases).await.unwrap();
+    store
+        .put_photo("ab".repeat(32).as_str(), "image/png", &[1, 2, 3])
+        .await
+        .unwrap();
+    let now = Utc::now();
+    for (name, disabled) in [("alice", false), ("bob", true)] {
+        let id = store
+            .insert_user(
+                &citygrid::store::NewUser {
+                    username: name.into(),
+                    display_name: Some(name.to_uppercase()),
+                    role: citygrid_core::account::Role::Supervisor,
+                    password_hash: format!("$argon2id$hash-of-{name}"),
+                    scope: vec!["340688001001".into()],
+                    officer: None,
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        if disabled {
+            let mut user = store
+                .list_users()
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|u| u.id == id)
+                .unwrap();
+            user.disabled = true;
+            store.update_user(&user, None).await.unwrap();
+        }
+    }
+    for (i, action) in ["POST /api/v1/login", "import grids"]
+        .into_iter()
+        .enumerate()
+    {
+        store
+            .append_audit(&citygrid::store::AuditEntry {
+                seq: 0,
+                at: now - chrono::Duration::minutes(10 - i as i64),
+                actor: "alice".into(),
+                origin: "127.0.0.1".into(),
+                action: action.into(),
+                status: 200,
+                detail: Some(format!("step {i}")),
+            })
+            .await
+            .unwrap();
+    }
+    for (officer, status) in [("ZF0001", DutyStatus::OnDuty), ("ZF0002", DutyStatus::Busy)] {
+        store
+            .append_status(&StatusChange {
+                officer: officer.into(),
+                status,
+                at: now,
+                actor: "dispatcher".into(),
+            })
+            .await
+            .unwrap();
+    }
+    store
+        .insert_shift(
+            &Shift {
+                officer: "ZF0001".into(),
+                starts_at: now,
+                ends_at: now + chrono::Duration::hours(8),
+            },
+            "dispatcher",
+        )
+        .await
+        .unwrap();
+    store
+        .set_setting("categories", "{\"edited\":true}", "admin", now)
+        .await
+        .unwrap();
+    store
+}
+
+#[tokio::test]
+async fn a_deployment_moves_to_another_store_whole_and_checked() {
+    let source = deployment().await;
+    let cases = source.export_cases(0, 100_000).await.unwrap();
+    assert!(cases.len() > 500, "a month of the demo");
+    for (name, target) in whole_stores().await {
+        let report = citygrid::migrate_store::migrate(source.as_ref(), target.as_ref())
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(report.cases, cases.len(), "{name}");
+        assert_eq!(
+            report.events,
+            cases.iter().map(|(_, e)| e.len()).sum::<usize>(),
+            "{name}"
+        );
+        assert_eq!(
+            (report.photos, report.users, report.audit_entries),
+            (1, 2, 2),
+            "{name}"
+        );
+        assert_eq!((report.statuses, report.shifts), (2, 1), "{name}");
+        // The same ids, the same histories, the same logins.
+        let (first, _) = &cases[0];
+        assert_eq!(
+            target.get_case(first.id).await.unwrap().as_ref(),
+            Some(first),
+            "{name}"
+        );
+        let bob = target.credentials("bob").await.unwrap().unwrap();
+        assert!(bob.user.disabled, "{name}");
+        assert_eq!(bob.password_hash, "$argon2id$hash-of-bob", "{name}");
+        assert_eq!(
+            target.setting("categories").await.unwrap().as_deref(),
+            Some("{\"edited\":true}"),
+            "{name}"
+        );
+        // A case made afterwards takes the next id.
+        let (new_id, _) = target.insert_case(first, &cases[0].1[0]).await.unwrap();
+        assert!(new_id.0 > cases.last().unwrap().0.id.0, "{name}: {new_id}");
+        // Nothing is merged into a database that holds a deployment already.
+        let again = citygrid::migrate_store::migrate(source.as_ref(), target.as_ref()).await;
+        assert!(
+            matches!(
+                again,
+                Err(citygrid::migrate_store::MigrateError::NotEmpty(_))
+            ),
+            "{name}"
+        );
+    }
+}

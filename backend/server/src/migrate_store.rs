@@ -1,0 +1,295 @@
+//! `citygrid migrate-store FROM TO`: copies a whole deployment from one store to another (the
+//! embedded file to PostgreSQL, typically) — base layers, settings, cases with their histories,
+//! photos, users with their password hashes, the audit log, officers' current duty status and
+//! shifts — then reads both sides again and compares counts and SHA-256 checksums.
+//!
+//! The target must be empty: nothing is merged. Sessions are not copied (everyone logs in
+//! again), nor are GPS fixes (personal data kept for days only). Case ids stay the same; user
+//! ids and audit sequence numbers are the target's own (nothing refers to them).
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::store::{AuditEntry, NewUser, Store, StoreError};
+
+/// Why a migration stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum MigrateError {
+    #[error("the target already holds {0}; migrate into an empty database")]
+    NotEmpty(&'static str),
+    #[error("after copying, {what} differ: {from} in the source, {to} in the target")]
+    Differs {
+        what: &'static str,
+        from: String,
+        to: String,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What was copied, with the checksums both sides agreed on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub features: usize,
+    pub cases: usize,
+    pub events: usize,
+    pub photos: usize,
+    pub users: usize,
+    pub audit_entries: usize,
+    pub statuses: usize,
+    pub shifts: usize,
+    /// What and its SHA-256, the same in the source and the target.
+    pub checksums: Vec<(&'static str, String)>,
+}
+
+const PAGE: usize = 2000;
+
+/// A running SHA-256 over JSON values, with a count.
+#[derive(Default)]
+struct Sum {
+    hash: Sha256,
+    count: usize,
+}
+
+impl Sum {
+    fn add(&mut self, v: &impl Serialize) -> Result<(), StoreError> {
+        let text = serde_json::to_vec(v).map_err(|e| StoreError::Encode(e.to_string()))?;
+        self.hash.update((text.len() as u64).to_le_bytes());
+        self.hash.update(&text);
+        self.count += 1;
+        Ok(())
+    }
+
+    fn finish(self) -> (usize, String) {
+        (self.count, format!("{:x}", self.hash.finalize()))
+    }
+}
+
+fn far_past() -> DateTime<Utc> {
+    DateTime::<Utc>::UNIX_EPOCH
+}
+
+fn far_future() -> DateTime<Utc> {
+    DateTime::<Utc>::from_timestamp(253_402_300_799, 0).unwrap_or_else(Utc::now)
+}
+
+/// Every part of a store, summed: (what, count, checksum).
+async fn sums(store: &dyn Store) -> Result<Vec<(&'static str, usize, String)>, StoreError> {
+    let mut out = Vec::new();
+    let base = store.load_base().await?;
+    let mut layers = Sum::default();
+    layers.add(&base)?;
+    let features = base.grids.len()
+        + base.communities.len()
+        + base.streets.len()
+        + base.shops.len()
+        + base.zones.len()
+        + base.components.len()
+        + base.addresses.len()
+        + base.officers.len();
+    out.push(("layers", features, layers.finish().1));
+
+    let (mut cases, mut events) = (Sum::default(), Sum::default());
+    let mut after = 0;
+    loop {
+        let page = store.export_cases(after, PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after = last.0.id.0;
+        for (case, history) in &page {
+            cases.add(case)?;
+            for e in history {
+                // Sequence numbers are the store's own; the order is what is kept.
+                let mut e = e.clone();
+                e.seq = 0;
+                events.add(&(case.id.0, e))?;
+            }
+        }
+    }
+    let (n, sum) = cases.finish();
+    out.push(("cases", n, sum));
+    let (n, sum) = events.finish();
+    out.push(("case events", n, sum));
+
+    let mut photos = Sum::default();
+    let mut after = String::new();
+    loop {
+        let page = store.photo_hashes(&after, PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after.clone_from(last);
+        for hash in &page {
+            if let Some((kind, bytes)) = store.get_photo(hash).await? {
+                photos.add(&(hash, kind, format!("{:x}", Sha256::digest(&bytes))))?;
+            }
+        }
+    }
+    let (n, sum) = photos.finish();
+    out.push(("photos", n, sum));
+
+    let mut users = Sum::default();
+    let mut listed = store.list_users().await?;
+    listed.sort_by(|a, b| a.username.cmp(&b.username));
+    for u in listed {
+        let hash = store
+            .credentials(&u.username)
+            .await?
+            .map(|c| c.password_hash)
+            .unwrap_or_default();
+        users.add(&(
+            &u.username,
+            &u.display_name,
+            u.role.as_str(),
+            &u.scope,
+            &u.officer,
+            u.disabled,
+            hash,
+        ))?;
+    }
+    let (n, sum) = users.finish();
+    out.push(("users", n, sum));
+
+    let mut audit = Sum::default();
+    let mut after = 0;
+    loop {
+        let page = store.audit_after(after, PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after = last.seq;
+        for e in page {
+            audit.add(&AuditEntry { seq: 0, ..e })?;
+        }
+    }
+    let (n, sum) = audit.finish();
+    out.push(("audit entries", n, sum));
+
+    let mut statuses = Sum::default();
+    let mut latest = store.latest_statuses().await?;
+    latest.sort_by(|a, b| a.officer.cmp(&b.officer));
+    for s in &latest {
+        statuses.add(s)?;
+    }
+    let (n, sum) = statuses.finish();
+    out.push(("duty statuses", n, sum));
+
+    let mut shifts = Sum::default();
+    for s in store.shifts(None, far_past(), far_future()).await? {
+        shifts.add(&s)?;
+    }
+    let (n, sum) = shifts.finish();
+    out.push(("shifts", n, sum));
+
+    let mut settings = Sum::default();
+    settings.add(&store.setting("categories").await?)?;
+    out.push(("settings", 1, settings.finish().1));
+    Ok(out)
+}
+
+/// Copies everything from `from` into the empty `to`, then checks both sides agree.
+pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, MigrateError> {
+    if !to.export_cases(0, 1).await?.is_empty() {
+        return Err(MigrateError::NotEmpty("cases"));
+    }
+    if to.count_users().await? > 0 {
+        return Err(MigrateError::NotEmpty("users"));
+    }
+    if !to.load_base().await?.grids.is_empty() {
+        return Err(MigrateError::NotEmpty("grid cells"));
+    }
+    to.replace_layers(from.load_base().await?.into_rows())
+        .await?;
+    if let Some(categories) = from.setting("categories").await? {
+        to.set_setting("categories", &categories, "migrate-store", Utc::now())
+            .await?;
+    }
+    let mut after = String::new();
+    loop {
+        let page = from.photo_hashes(&after, PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after.clone_from(last);
+        for hash in &page {
+            if let Some((kind, bytes)) = from.get_photo(hash).await? {
+                to.put_photo(hash, &kind, &bytes).await?;
+            }
+        }
+    }
+    let mut after = 0;
+    loop {
+        let page = from.export_cases(after, PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after = last.0.id.0;
+        to.import_cases(&page).await?;
+    }
+    for user in from.list_users().await? {
+        let Some(credentials) = from.credentials(&user.username).await? else {
+            continue;
+        };
+        let id = to
+            .insert_user(
+                &NewUser {
+                    username: user.username.clone(),
+                    display_name: user.display_name.clone(),
+                    role: user.role,
+                    password_hash: credentials.password_hash,
+                    scope: user.scope.clone(),
+                    officer: user.officer.clone(),
+                },
+                Utc::now(),
+            )
+            .await?;
+        if user.disabled {
+            to.update_user(&citygrid_core::account::User { id, ..user }, None)
+                .await?;
+        }
+        to.record_login(id, credentials.failed_logins, credentials.locked_until)
+            .await?;
+    }
+    let mut after = 0;
+    loop {
+        let page = from.audit_after(after, PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after = last.seq;
+        for e in &page {
+            to.append_audit(e).await?;
+        }
+    }
+    for status in from.latest_statuses().await? {
+        to.append_status(&status).await?;
+    }
+    for shift in from.shifts(None, far_past(), far_future()).await? {
+        to.insert_shift(&shift, "migrate-store").await?;
+    }
+    // Both sides read again: every count and checksum must agree.
+    let (source, target) = (sums(from).await?, sums(to).await?);
+    let mut report = Report {
+        features: 0,
+        cases: 0,
+        events: 0,
+        photos: 0,
+        users: 0,
+        audit_entries: 0,
+        statuses: 0,
+        shifts: 0,
+        checksums: Vec::new(),
+    };
+    for ((what, n, sum), (_, m, other)) in source.into_iter().zip(target) {
+        if n != m || sum != other {
+            return Err(MigrateError::Differs {
+                what,
+                from: format!("{n} ({sum})"),
+                to: format!("{m} ({other})"),
+            });
+        }
+        match what {
+            "layers" => report.features = n,
+            "cases" => report.cases = n,
+            "case events" => report.events = n,
+            "photos" => report.photos = n,
+            "users" => report.users = n,
+            "audit entries" => report.audit_entries = n,
+            "duty statuses" => report.statuses = n,
+            "shifts" => report.shifts = n,
+            _ => {}
+        }
+        report.checksums.push((what, sum));
+    }
+    Ok(report)
+}
