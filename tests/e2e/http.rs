@@ -204,3 +204,84 @@ fn the_demo_runs_on_postgresql_and_keeps_its_cases_across_restarts() {
     let (_, listed) = again.get_json("/api/v1/cases?limit=1");
     assert_eq!(listed["cases"][0]["id"].as_i64(), Some(id));
 }
+
+#[test]
+fn two_servers_on_one_postgresql_database_share_sessions_layers_events_and_positions() {
+    let Some(url) = scratch_postgres("citygrid_e2e_two") else {
+        eprintln!(
+            "skipped: CITYGRID_TEST_PG names no PostgreSQL server (cargo xtask test starts one)"
+        );
+        return;
+    };
+    let db = std::path::Path::new(&url);
+    let a = Server::demo(db);
+    let b = Server::demo(db);
+    // A session made on one server is good on the other.
+    assert_eq!(b.status_as(a.token(), "/api/v1/me"), 200);
+    assert_eq!(b.status_as("not-a-session", "/api/v1/me"), 401);
+
+    // A base layer replaced through A reaches B's atlas.
+    let zone = json!({ "type": "FeatureCollection", "features": [{
+        "type": "Feature",
+        "geometry": { "type": "Polygon", "coordinates": [[[116.7965, 33.9538], [116.7975, 33.9538], [116.7975, 33.9545], [116.7965, 33.9545], [116.7965, 33.9538]]] },
+        "properties": { "name": "两台服务器测试区", "level": "strict" },
+    }] })
+    .to_string();
+    let started = std::time::Instant::now();
+    let (status, _, body) = a.request("PUT", "/api/v1/layers/zones", Some(&zone));
+    assert_eq!(status, 200, "{body}");
+    let reached = loop {
+        let (_, located) = b.get_json("/api/v1/locate?lon=116.797&lat=33.954");
+        if located["zones"].to_string().contains("两台服务器测试区") {
+            break started.elapsed();
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "B's atlas did not take A's zones: {located}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    eprintln!("a layer changed through one server reached the other's atlas in {reached:?}");
+
+    // A case made through A streams to a client of B.
+    let body = json!({ "category": "0501", "source": "patrol", "lon": 116.7969832, "lat": 33.954102, "description": "两台服务器" })
+        .to_string();
+    let seen = b.stream_sees(
+        "/api/v1/events",
+        "\"kind\":\"created\"",
+        std::time::Duration::from_secs(10),
+        || {
+            let (status, _, created) = a.request("POST", "/api/v1/cases", Some(&body));
+            assert_eq!(status, 201, "{created}");
+        },
+    );
+    assert!(
+        seen,
+        "B's event stream did not carry the case made through A"
+    );
+
+    // An officer's fix posted through A is B's live position, and streams from B.
+    let fix = json!({ "lon": 116.79123, "lat": 33.95123, "accuracy_m": 5 }).to_string();
+    let seen = b.stream_sees(
+        "/api/v1/events",
+        "116.79123",
+        std::time::Duration::from_secs(10),
+        || {
+            let (status, _, posted) =
+                a.request("POST", "/api/v1/officers/ZF0007/positions", Some(&fix));
+            assert!(status < 300, "{status} {posted}");
+        },
+    );
+    assert!(
+        seen,
+        "B's event stream did not carry the position posted through A"
+    );
+    let (_, officers) = b.get_json("/api/v1/officers");
+    let zf7 = officers["officers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["code"] == "ZF0007")
+        .unwrap();
+    assert_eq!(zf7["position"]["lon"], 116.79123, "{zf7}");
+}

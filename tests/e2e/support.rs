@@ -86,12 +86,22 @@ impl Server {
         server
     }
 
+    /// The demo admin's session token on this server.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
     /// The request head: as the demo admin once logged in.
     fn head(&self, method: &str, path: &str, length: usize) -> String {
-        let auth = if self.token.is_empty() {
+        self.head_as(&self.token, method, path, length)
+    }
+
+    /// The request head with a given session token (none when empty).
+    fn head_as(&self, token: &str, method: &str, path: &str, length: usize) -> String {
+        let auth = if token.is_empty() {
             String::new()
         } else {
-            format!("Authorization: Bearer {}\r\n", self.token)
+            format!("Authorization: Bearer {token}\r\n")
         };
         format!(
             "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {length}\r\n\r\n",
@@ -120,6 +130,50 @@ impl Server {
             rest.to_owned()
         };
         (status, header("content-type").unwrap_or_default(), body)
+    }
+
+    /// A GET with another session's token; the status.
+    pub fn status_as(&self, token: &str, path: &str) -> u16 {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        write!(stream, "{}", self.head_as(token, "GET", path, 0)).unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let text = String::from_utf8_lossy(&raw);
+        text.split_whitespace().nth(1).unwrap().parse().unwrap()
+    }
+
+    /// Reads an event stream (`/api/v1/events…`) until `needle` appears or `within` passes;
+    /// whether it appeared. `started` is called once the stream is open.
+    pub fn stream_sees(
+        &self,
+        path: &str,
+        needle: &str,
+        within: std::time::Duration,
+        started: impl FnOnce(),
+    ) -> bool {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        write!(stream, "{}", self.head("GET", path, 0)).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_millis(200)))
+            .unwrap();
+        let deadline = std::time::Instant::now() + within;
+        let mut seen = Vec::new();
+        let mut buf = [0_u8; 8192];
+        let mut started = Some(started);
+        while std::time::Instant::now() < deadline {
+            match stream.read(&mut buf) {
+                Ok(0) => return false,
+                Ok(n) => seen.extend_from_slice(&buf[..n]),
+                Err(_) => {}
+            }
+            if let Some(f) = started.take_if(|_| seen.windows(4).any(|w| w == b"\r\n\r\n")) {
+                f();
+            }
+            if String::from_utf8_lossy(&seen).contains(needle) {
+                return true;
+            }
+        }
+        false
     }
 
     pub fn get_json(&self, path: &str) -> (u16, serde_json::Value) {

@@ -103,8 +103,9 @@ impl CaseService {
         }
     }
 
-    /// Wakes listeners: events up to `seq` are stored.
-    fn notify_seq(&self, seq: i64) {
+    /// Wakes listeners: events up to `seq` are stored (here or, on a shared database, by
+    /// another server).
+    pub fn notify_seq(&self, seq: i64) {
         self.latest.send_if_modified(|latest| {
             let newer = seq > *latest;
             if newer {

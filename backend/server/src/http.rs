@@ -230,6 +230,53 @@ pub fn app(state: AppState, web_dir: Option<PathBuf>) -> Router {
         .layer(tower::util::option_layer(cors))
 }
 
+/// Keeps this server in step with the others on the same database: reloads the atlas when
+/// base layers change, wakes event streams when cases change, takes officers' fixes and duty
+/// statuses and the category catalogue. Runs until the store stops announcing.
+pub async fn follow_other_servers(
+    state: AppState,
+    mut notices: tokio::sync::broadcast::Receiver<crate::store::Notice>,
+) {
+    use crate::store::Notice;
+    use tokio::sync::broadcast::error::RecvError;
+    loop {
+        let notice = match notices.recv().await {
+            Ok(n) => n,
+            // Too many at once: everything may have changed.
+            Err(RecvError::Lagged(_)) => Notice::Layers,
+            Err(RecvError::Closed) => return,
+        };
+        let done = match notice {
+            Notice::Layers => state.district.reload().await.map_err(|e| e.to_string()),
+            Notice::Event { seq } => {
+                state.cases.notify_seq(seq);
+                Ok(())
+            }
+            Notice::Fixes => state
+                .dispatch
+                .roster()
+                .refresh_fixes()
+                .await
+                .map_err(|e| e.to_string()),
+            Notice::Statuses => state
+                .dispatch
+                .roster()
+                .refresh_statuses()
+                .await
+                .map_err(|e| e.to_string()),
+            Notice::Settings => state
+                .cases
+                .load_saved_catalogue()
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+        };
+        if let Err(e) = done {
+            tracing::error!(error = %e, ?notice, "following a change made by another server");
+        }
+    }
+}
+
 /// CORS for the configured origins, or none (closed) when there are none.
 fn cors_layer(origins: &[String]) -> Option<tower_http::cors::CorsLayer> {
     let allowed: Vec<axum::http::HeaderValue> =

@@ -521,6 +521,10 @@ async fn serve(
     if patrol {
         tokio::spawn(citygrid::demo::patrol::run(state.dispatch.clone()));
     }
+    // On a shared database, other servers' changes arrive as notices.
+    if let Some(notices) = state.district.store().notices() {
+        tokio::spawn(citygrid::http::follow_other_servers(state.clone(), notices));
+    }
     let router = app(state, web);
     axum::serve(
         listener,

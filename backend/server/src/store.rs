@@ -163,9 +163,31 @@ pub struct CaseFilter {
     pub reach: Reach,
 }
 
+/// A change made by another server on the same database.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Notice {
+    /// Base layers changed: reload the atlas.
+    Layers,
+    /// Case events up to this sequence number are stored.
+    Event { seq: i64 },
+    /// New GPS fixes are stored.
+    Fixes,
+    /// Duty statuses changed.
+    Statuses,
+    /// A setting (the category catalogue) changed.
+    Settings,
+}
+
 /// The district's base layers and the settings an admin changed.
 #[async_trait]
 pub trait DistrictStore: Send + Sync + 'static {
+    /// Changes made through other servers on the same database, as they are committed; `None`
+    /// for a store only one server uses (the embedded file).
+    fn notices(&self) -> Option<tokio::sync::broadcast::Receiver<Notice>> {
+        None
+    }
+
     /// Every base layer as stored.
     async fn load_base(&self) -> Result<BaseLayers, StoreError>;
 

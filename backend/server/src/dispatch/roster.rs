@@ -125,6 +125,12 @@ impl Roster {
         now: DateTime<Utc>,
     ) -> Result<Vec<Fix>, StoreError> {
         self.store.insert_fixes(fixes, now).await?;
+        Ok(self.apply_fixes(fixes))
+    }
+
+    /// Makes each officer's newest fix live (a late one never replaces a newer one) and
+    /// broadcasts those that became current.
+    fn apply_fixes(&self, fixes: &[Fix]) -> Vec<Fix> {
         let mut current = Vec::new();
         {
             let mut live = self
@@ -144,7 +150,30 @@ impl Roster {
             // Nobody listening is fine.
             let _ = self.fixes.send(f.clone());
         }
-        Ok(current)
+        current
+    }
+
+    /// Takes the fixes another server stored (the newest of each officer), as if posted here.
+    pub async fn refresh_fixes(&self) -> Result<(), StoreError> {
+        let latest = self.store.latest_fixes().await?;
+        self.apply_fixes(&latest);
+        Ok(())
+    }
+
+    /// Takes the duty statuses another server stored.
+    pub async fn refresh_statuses(&self) -> Result<(), StoreError> {
+        let latest = self.store.latest_statuses().await?;
+        let mut live = self
+            .live
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for s in latest {
+            let entry = live.entry(s.officer.clone()).or_default();
+            if entry.status.as_ref().is_none_or(|old| s.at >= old.at) {
+                entry.status = Some(s);
+            }
+        }
+        Ok(())
     }
 
     /// Live fixes as they become current.

@@ -27,6 +27,56 @@ use super::{DistrictStore, StoreError};
 #[derive(Debug, Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// What the database announces on the `citygrid` channel (every server's changes).
+    notices: std::sync::Arc<tokio::sync::broadcast::Sender<super::Notice>>,
+}
+
+/// Listens on the `citygrid` channel for as long as anyone may hear; reconnects after a lost
+/// connection (a reload of everything then makes up for notices missed meanwhile).
+async fn listen(
+    pool: PgPool,
+    notices: std::sync::Arc<tokio::sync::broadcast::Sender<super::Notice>>,
+) {
+    loop {
+        let mut listener = match sqlx::postgres::PgListener::connect_with(&pool).await {
+            Ok(l) => l,
+            Err(e) => {
+                tracing::warn!(error = %e, "listening for other servers' changes");
+                tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                continue;
+            }
+        };
+        if let Err(e) = listener.listen("citygrid").await {
+            tracing::warn!(error = %e, "listening for other servers' changes");
+            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+            continue;
+        }
+        loop {
+            match listener.recv().await {
+                Ok(n) => match serde_json::from_str::<super::Notice>(n.payload()) {
+                    Ok(notice) => {
+                        // Nobody listening is fine.
+                        let _ = notices.send(notice);
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, payload = n.payload(), "an unknown notice");
+                    }
+                },
+                Err(e) => {
+                    tracing::warn!(error = %e, "lost the notice connection; reconnecting");
+                    for notice in [
+                        super::Notice::Layers,
+                        super::Notice::Fixes,
+                        super::Notice::Statuses,
+                        super::Notice::Settings,
+                    ] {
+                        let _ = notices.send(notice);
+                    }
+                    break;
+                }
+            }
+        }
+    }
 }
 
 impl PgStore {
@@ -40,7 +90,9 @@ impl PgStore {
         sqlx::migrate!("../../migrations/postgres")
             .run(&pool)
             .await?;
-        Ok(Self { pool })
+        let notices = std::sync::Arc::new(tokio::sync::broadcast::channel(256).0);
+        tokio::spawn(listen(pool.clone(), std::sync::Arc::clone(&notices)));
+        Ok(Self { pool, notices })
     }
 
     pub(super) fn pool(&self) -> &PgPool {
@@ -205,6 +257,10 @@ async fn write_layer(
 
 #[async_trait]
 impl DistrictStore for PgStore {
+    fn notices(&self) -> Option<tokio::sync::broadcast::Receiver<super::Notice>> {
+        Some(self.notices.subscribe())
+    }
+
     async fn load_base(&self) -> Result<BaseLayers, StoreError> {
         let mut base = BaseLayers::default();
         for row in rows(&self.pool, "communities", "code, name, subdistrict").await? {
