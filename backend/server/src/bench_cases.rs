@@ -4,7 +4,6 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -100,16 +99,52 @@ fn client(
     Ok((ids, latencies))
 }
 
-async fn demo_district(path: &Path) -> anyhow::Result<(District, Arc<dyn Store>)> {
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(path).await?);
+/// Where the measurements store their cases: scratch files, or fresh databases on a
+/// PostgreSQL server.
+#[derive(Debug, Clone)]
+pub enum Target {
+    Files(std::path::PathBuf),
+    Postgres(String),
+}
+
+impl Target {
+    /// A fresh store named `name` (a file in the folder, or a new database on the server).
+    async fn store(&self, name: &str) -> anyhow::Result<Arc<dyn Store>> {
+        match self {
+            Target::Files(dir) => Ok(Arc::new(
+                SqliteStore::open(&dir.join(format!("{name}.gpkg"))).await?,
+            )),
+            Target::Postgres(url) => {
+                use sqlx::{Connection, Executor};
+                let database = format!("citygrid_bench_{name}_{}", std::process::id());
+                let mut admin = sqlx::PgConnection::connect(url).await?;
+                admin
+                    .execute(format!("DROP DATABASE IF EXISTS {database}").as_str())
+                    .await?;
+                admin
+                    .execute(format!("CREATE DATABASE {database}").as_str())
+                    .await?;
+                let (server, _) = url
+                    .rsplit_once('/')
+                    .context("the PostgreSQL URL names no database")?;
+                Ok(Arc::new(
+                    crate::store::PgStore::open(&format!("{server}/{database}")).await?,
+                ))
+            }
+        }
+    }
+}
+
+async fn demo_district(target: &Target, name: &str) -> anyhow::Result<(District, Arc<dyn Store>)> {
+    let store = target.store(name).await?;
     let district = District::open(store.clone(), chrono_tz::Asia::Shanghai).await?;
     district.replace(demo::generate().into_rows()).await?;
     Ok((district, store))
 }
 
 /// Creating cases over HTTP for `seconds` with `clients` connections.
-async fn creation(dir: &Path, seconds: u64, clients: usize) -> anyhow::Result<()> {
-    let (district, store) = demo_district(&dir.join("create.gpkg")).await?;
+async fn creation(target: &Target, seconds: u64, clients: usize) -> anyhow::Result<()> {
+    let (district, store) = demo_district(target, "create").await?;
     let state = AppState::new(district, Arc::new(CaseRules::load(None, None)?));
     // The clients post as a dispatcher with a session opened directly (no password hashing
     // in the measurement).
@@ -175,8 +210,8 @@ async fn creation(dir: &Path, seconds: u64, clients: usize) -> anyhow::Result<()
 }
 
 /// Listing a page of 100 with bbox + status + category over `total` stored cases.
-async fn listing(dir: &Path, total: usize) -> anyhow::Result<()> {
-    let (district, store) = demo_district(&dir.join("list.gpkg")).await?;
+async fn listing(target: &Target, total: usize) -> anyhow::Result<()> {
+    let (district, store) = demo_district(target, "list").await?;
     let atlas = district.atlas();
     let proj = LocalProjection::new(demo::CENTRE);
     let points = synth::points(total, 77);
@@ -342,12 +377,24 @@ async fn listing(dir: &Path, total: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs both measurements in a scratch folder.
-pub async fn run(seconds: u64, clients: usize, total: usize) -> anyhow::Result<()> {
+/// Runs both measurements in a scratch folder, or, given a PostgreSQL URL, in fresh databases
+/// on that server (`citygrid_bench_create_*`, `citygrid_bench_list_*`, left for inspection).
+pub async fn run(
+    seconds: u64,
+    clients: usize,
+    total: usize,
+    postgres: Option<String>,
+) -> anyhow::Result<()> {
+    if let Some(url) = postgres {
+        let target = Target::Postgres(url);
+        creation(&target, seconds, clients).await?;
+        return listing(&target, total).await;
+    }
     let dir = tempfile_dir()?;
+    let target = Target::Files(dir.clone());
     let result = async {
-        creation(&dir, seconds, clients).await?;
-        listing(&dir, total).await
+        creation(&target, seconds, clients).await?;
+        listing(&target, total).await
     }
     .await;
     let _ = std::fs::remove_dir_all(&dir);

@@ -116,6 +116,9 @@ pub enum Command {
         /// Cases stored for the listing measurement.
         #[arg(long, default_value_t = 1_000_000)]
         cases: usize,
+        /// Measure on PostgreSQL: fresh databases are made on this server (postgres://…).
+        #[arg(long)]
+        pg: Option<String>,
     },
     /// Write the demo district's files (GeoJSON and officers CSV) into a folder.
     GenerateDemo { dir: PathBuf },

@@ -39,7 +39,8 @@ async fn main() -> anyhow::Result<()> {
             seconds,
             clients,
             cases,
-        } => citygrid::bench_cases::run(seconds, clients, cases).await,
+            pg,
+        } => citygrid::bench_cases::run(seconds, clients, cases, pg).await,
         Command::BenchAnalytics { esda } => {
             println!("measuring (release builds only give meaningful figures)…");
             let rows = citygrid::bench_analytics::run(esda.as_deref())

@@ -295,6 +295,7 @@ impl CaseStore for PgStore {
         let mut tx = self.pool().begin().await?;
         write_history(&mut tx, cases, false).await?;
         tx.commit().await?;
+        analyze_after_bulk(self, cases.len()).await?;
         Ok(cases.len())
     }
 
@@ -306,7 +307,7 @@ impl CaseStore for PgStore {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(())
+        analyze_after_bulk(self, cases.len()).await
     }
 
     async fn export_cases(
@@ -442,18 +443,21 @@ impl CaseStore for PgStore {
     }
 
     async fn list_cases(&self, f: &CaseFilter, limit: usize) -> Result<Vec<Case>, StoreError> {
-        let mut q: QueryBuilder<Postgres> =
-            QueryBuilder::new(format!("SELECT {CASE_COLUMNS} FROM cases WHERE true"));
+        // The page's ids are chosen first (from the indexes), then only those rows are read.
+        let mut q: QueryBuilder<Postgres> = QueryBuilder::new(format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE fid IN (SELECT fid FROM cases WHERE true"
+        ));
         if let Some([x0, y0, x1, y1]) = f.bbox {
-            q.push(" AND geom && ST_MakeEnvelope(")
+            // The b-tree on (category, status, lon, lat) serves filtered lists far better than
+            // the GiST on geom, which cannot also narrow by category and state.
+            q.push(" AND lon BETWEEN ")
                 .push_bind(x0)
-                .push(", ")
-                .push_bind(y0)
-                .push(", ")
+                .push(" AND ")
                 .push_bind(x1)
-                .push(", ")
-                .push_bind(y1)
-                .push(", 4326)");
+                .push(" AND lat BETWEEN ")
+                .push_bind(y0)
+                .push(" AND ")
+                .push_bind(y1);
         }
         let mut any_of = |column: &str, values: Vec<String>| {
             if !values.is_empty() {
@@ -497,7 +501,16 @@ impl CaseStore for PgStore {
             q.push(" AND fid < ").push_bind(before.0);
         }
         within_reach(&mut q, "", &f.reach);
-        q.push(" ORDER BY fid DESC LIMIT ").push_bind(limit as i64);
+        // With a bbox the matches are few and the place index finds them; ordering by an
+        // expression keeps the planner from walking the whole table backwards by id instead
+        // (its plan for ORDER BY + LIMIT, hopeless when few rows match).
+        let order = if f.bbox.is_some() {
+            " ORDER BY fid + 0 DESC LIMIT "
+        } else {
+            " ORDER BY fid DESC LIMIT "
+        };
+        q.push(order).push_bind(limit as i64);
+        q.push(") ORDER BY fid DESC");
         let rows = q.build().fetch_all(self.pool()).await?;
         rows.iter().map(case_of).collect()
     }
@@ -613,6 +626,17 @@ impl CaseStore for PgStore {
                 .unwrap_or(0),
         )
     }
+}
+
+/// After a large import the planner's statistics are stale until autovacuum comes round;
+/// refreshed at once, so that the next queries get the plans the data needs.
+async fn analyze_after_bulk(store: &PgStore, count: usize) -> Result<(), StoreError> {
+    if count >= 10_000 {
+        sqlx::query("ANALYZE cases, case_events")
+            .execute(store.pool())
+            .await?;
+    }
+    Ok(())
 }
 
 /// Writes cases with their events in the caller's transaction: under their own ids (`keep_ids`)
