@@ -98,10 +98,15 @@ pub fn PlannerView() -> impl IntoView {
         }
     };
     let range_for_label = range.clone();
+    // Each choice draws its own answer only: one arriving after a newer choice is dropped.
+    let generation = StoredValue::new(0_u64);
     Effect::new(move |_| {
         let (from, to) = range(slot.get());
         let which = layer.get();
         status.set(None);
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        let stale = move || generation.get_value() != mine;
         spawn_local(async move {
             let result = match which {
                 Layer::Hotspots => {
@@ -109,6 +114,9 @@ pub fn PlannerView() -> impl IntoView {
                     api::get::<Value>(&format!("/api/v1/analytics/hotspots?from={from}&to={to}"))
                         .await
                         .map(|v| {
+                            if stale() {
+                                return String::new();
+                            }
                             let mut colours = Map::new();
                             let mut hot = 0;
                             for cell in v["cells"].as_array().into_iter().flatten() {
@@ -130,6 +138,9 @@ pub fn PlannerView() -> impl IntoView {
                     api::get::<Value>("/api/v1/analytics/emerging?slice=month")
                         .await
                         .map(|v| {
+                            if stale() {
+                                return String::new();
+                            }
                             let mut colours = Map::new();
                             for cell in v["cells"].as_array().into_iter().flatten() {
                                 let category = cell["category"].as_str().unwrap_or_default();
@@ -150,12 +161,17 @@ pub fn PlannerView() -> impl IntoView {
                     api::get::<Value>(&format!("/api/v1/analytics/heat?from={from}&to={to}"))
                         .await
                         .map(|v| {
+                            if stale() {
+                                return String::new();
+                            }
                             map::set_heat(&v["heat"].to_string());
                             String::new()
                         })
                 }
             };
-            status.set(Some(result));
+            if !stale() {
+                status.set(Some(result));
+            }
         });
     });
     let choose = move |l: Layer| move |_| layer.set(l);
