@@ -431,3 +431,22 @@ impl std::fmt::Debug for dyn Store {
         f.write_str("Store")
     }
 }
+
+/// One shared copy of each code seen.
+#[derive(Default)]
+pub(crate) struct Codes(std::collections::HashSet<std::sync::Arc<str>>);
+
+impl Codes {
+    pub(crate) fn share(&mut self, code: &str) -> std::sync::Arc<str> {
+        if let Some(c) = self.0.get(code) {
+            return c.clone();
+        }
+        let c: std::sync::Arc<str> = std::sync::Arc::from(code);
+        self.0.insert(c.clone());
+        c
+    }
+
+    pub(crate) fn share_opt(&mut self, code: Option<&str>) -> Option<std::sync::Arc<str>> {
+        code.map(|c| self.share(c))
+    }
+}

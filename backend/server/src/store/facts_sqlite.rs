@@ -1,14 +1,11 @@
 //! The few columns of every case that statistics need, read in one pass.
 
-use std::collections::HashSet;
-use std::sync::Arc;
-
 use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
 use sqlx::{Row, SqlitePool};
 
 use super::cases_sqlite::ts;
-use super::{CaseFact, StoreError};
+use super::{CaseFact, Codes, StoreError};
 
 /// Cases created in `[from, to)`, oldest first (by creation, then id). The table is read in its
 /// own order and sorted here: following the `created_at` index visits the rows in random page
@@ -34,25 +31,6 @@ pub async fn case_facts(
 
 const FACT_COLUMNS: &str = "fid, created_at, category, source, status, grid, community, shop, street_id, quantity, \
      lon, lat, deadline, assignee, handled_at, closed_at, reworks, extensions, returns, dispatches, events";
-
-/// One shared copy of each code seen.
-#[derive(Default)]
-struct Codes(HashSet<Arc<str>>);
-
-impl Codes {
-    fn share(&mut self, code: &str) -> Arc<str> {
-        if let Some(c) = self.0.get(code) {
-            return c.clone();
-        }
-        let c: Arc<str> = Arc::from(code);
-        self.0.insert(c.clone());
-        c
-    }
-
-    fn share_opt(&mut self, code: Option<&str>) -> Option<Arc<str>> {
-        code.map(|c| self.share(c))
-    }
-}
 
 /// Reads one row of [`FACT_COLUMNS`], by position.
 fn fact_of(r: &sqlx::sqlite::SqliteRow, codes: &mut Codes) -> Result<CaseFact, StoreError> {

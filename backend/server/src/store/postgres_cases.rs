@@ -2,9 +2,6 @@
 //! (`cases_sqlite.rs`, `facts_sqlite.rs`), with native timestamps and jsonb, and the case's
 //! point in a GiST-indexed PostGIS column as well as `lon`/`lat`.
 
-use std::collections::HashSet;
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use citygrid_core::LonLat;
@@ -18,7 +15,7 @@ use sqlx::{Postgres, QueryBuilder, Row, Transaction};
 
 use super::postgres::PgStore;
 use super::sqlite::corrupt;
-use super::{CaseFact, CaseFilter, CaseStore, LiveFilter, StoreError};
+use super::{CaseFact, CaseFilter, CaseStore, Codes, LiveFilter, StoreError};
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
     serde_json::to_string(v).map_err(|e| StoreError::Encode(e.to_string()))
@@ -219,23 +216,6 @@ fn within_reach(q: &mut QueryBuilder<Postgres>, table: &str, reach: &Reach) {
 const FACT_COLUMNS: &str = "fid, created_at, category, source, status, grid, community, shop, street_id, quantity, \
      lon, lat, deadline, assignee, handled_at, closed_at, reworks, extensions, returns, dispatches, events";
 
-/// One shared copy of each code seen.
-#[derive(Default)]
-struct Codes(HashSet<Arc<str>>);
-
-impl Codes {
-    fn share(&mut self, code: Option<String>) -> Option<Arc<str>> {
-        code.map(|c| {
-            if let Some(s) = self.0.get(c.as_str()) {
-                return s.clone();
-            }
-            let s: Arc<str> = Arc::from(c);
-            self.0.insert(s.clone());
-            s
-        })
-    }
-}
-
 fn fact_of(r: &PgRow, codes: &mut Codes) -> Result<CaseFact, StoreError> {
     let id: i64 = r.try_get("fid")?;
     let count = |col: &str| -> Result<u32, StoreError> {
@@ -244,9 +224,7 @@ fn fact_of(r: &PgRow, codes: &mut Codes) -> Result<CaseFact, StoreError> {
     Ok(CaseFact {
         id,
         created_at: r.try_get("created_at")?,
-        category: codes
-            .share(Some(r.try_get("category")?))
-            .unwrap_or_else(|| Arc::from("")),
+        category: codes.share(r.try_get::<&str, _>("category")?),
         source: r
             .try_get::<String, _>("source")?
             .parse()
@@ -255,9 +233,9 @@ fn fact_of(r: &PgRow, codes: &mut Codes) -> Result<CaseFact, StoreError> {
             .try_get::<String, _>("status")?
             .parse()
             .map_err(|e| corrupt("cases", id, e))?,
-        grid: codes.share(r.try_get("grid")?),
-        community: codes.share(r.try_get("community")?),
-        shop: codes.share(r.try_get("shop")?),
+        grid: codes.share_opt(r.try_get("grid")?),
+        community: codes.share_opt(r.try_get("community")?),
+        shop: codes.share_opt(r.try_get("shop")?),
         street: r
             .try_get::<Option<i64>, _>("street_id")?
             .and_then(|s| u32::try_from(s).ok()),
@@ -265,7 +243,7 @@ fn fact_of(r: &PgRow, codes: &mut Codes) -> Result<CaseFact, StoreError> {
         lon: r.try_get("lon")?,
         lat: r.try_get("lat")?,
         deadline: r.try_get("deadline")?,
-        assignee: codes.share(r.try_get("assignee")?),
+        assignee: codes.share_opt(r.try_get("assignee")?),
         handled_at: r.try_get("handled_at")?,
         closed_at: r.try_get("closed_at")?,
         reworks: count("reworks")?,
