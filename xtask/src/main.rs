@@ -9,8 +9,10 @@
 //!   on a scratch PostgreSQL with PostGIS), the integration tests once more on PostgreSQL, the
 //!   Open311 client test, schemathesis against the OpenAPI document, and the browser test.
 //! - `fuzz [SECONDS] [TARGET…]`: the cargo-fuzz targets, each for a bounded time (nightly).
-//! - `bench-postgis [--points N]`: the atlas and street graph against PostGIS and pgRouting on
-//!   a scratch PostgreSQL server (release build; installs the Debian packages as root).
+//! - `bench-postgis [--points N] [--osm FILE] [--cases N]`: on a scratch PostgreSQL server
+//!   (release build; installs the Debian packages as root), the atlas and street graph against
+//!   PostGIS and pgRouting, then case creation, listing and statistics on PostgreSQL against
+//!   the embedded store.
 #![forbid(unsafe_code)]
 
 mod browser;
@@ -62,7 +64,7 @@ fn main() -> anyhow::Result<()> {
         Some("bench-postgis") => postgres::bench(&root, &args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <setup | web | demo [ARGS…] | test | browser-test | open311-test | schemathesis | fuzz [SECONDS] [TARGET…] | bench-postgis [--points N]>"
+                "usage: cargo xtask <setup | web | demo [ARGS…] | test | browser-test | open311-test | schemathesis | fuzz [SECONDS] [TARGET…] | bench-postgis [--points N] [--osm FILE] [--cases N]>"
             );
             bail!("unknown or missing command")
         }

@@ -153,18 +153,66 @@ impl Drop for TempPostgres {
     }
 }
 
-/// `cargo xtask bench-postgis [ARGS…]`: a release build, a scratch server, the comparison.
+/// Splits the options meant for `citygrid bench-cases` (`--cases`, `--seconds`, `--clients`,
+/// each with its value) from those meant for `citygrid bench-postgis`.
+fn split_args(args: &[String]) -> (Vec<String>, Vec<String>) {
+    let (mut postgis, mut cases) = (Vec::new(), Vec::new());
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let to = if ["--cases", "--seconds", "--clients"].contains(&a.as_str()) {
+            &mut cases
+        } else {
+            &mut postgis
+        };
+        to.push(a.clone());
+        if a.starts_with("--")
+            && !a.contains('=')
+            && let Some(value) = it.next()
+        {
+            to.push(value.clone());
+        }
+    }
+    (postgis, cases)
+}
+
+/// `cargo xtask bench-postgis [ARGS…]`: a release build, a scratch server, then both
+/// comparisons on it: the atlas and street graph against PostGIS and pgRouting
+/// (`citygrid bench-postgis`), and creating, listing and analysing a million cases on
+/// PostgreSQL against the embedded store (`citygrid bench-cases --pg`).
 pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
     exec(
         cargo()
             .current_dir(root)
             .args(["build", "--release", "--package", "citygrid"]),
     )?;
+    let (postgis, cases) = split_args(args);
     let server = TempPostgres::start()?;
     eprintln!("PostgreSQL 15 with PostGIS and pgRouting at {}", server.url);
+    let citygrid = target_dir(root).join("release/citygrid");
     exec(
-        Command::new(target_dir(root).join("release/citygrid"))
+        Command::new(&citygrid)
             .args(["bench-postgis", "--pg", &server.url])
-            .args(args),
+            .args(&postgis),
+    )?;
+    exec(
+        Command::new(&citygrid)
+            .args(["bench-cases", "--seconds", "10", "--clients", "2"])
+            .args(["--pg", &server.url])
+            .args(&cases),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_args;
+
+    #[test]
+    fn options_go_to_the_command_that_takes_them() {
+        let args: Vec<String> = ["--points", "1000", "--cases", "5000", "--osm", "a.pbf"]
+            .map(String::from)
+            .to_vec();
+        let (postgis, cases) = split_args(&args);
+        assert_eq!(postgis, ["--points", "1000", "--osm", "a.pbf"]);
+        assert_eq!(cases, ["--cases", "5000"]);
+    }
 }

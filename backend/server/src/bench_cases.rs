@@ -1,6 +1,8 @@
 //! `citygrid bench-cases`: creating cases over HTTP (each resolved and stored with its event)
 //! for a while with concurrent clients, then listing with a bbox + status + category filter
-//! over a large store. Prints rates and latency percentiles.
+//! and the statistics over a large store. Prints rates and latency percentiles; given a
+//! PostgreSQL server, measures it and the embedded store in the same run and prints both side
+//! by side.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -108,6 +110,37 @@ pub enum Target {
 }
 
 impl Target {
+    fn label(&self) -> &'static str {
+        match self {
+            Target::Files(_) => "embedded",
+            Target::Postgres(_) => "PostgreSQL",
+        }
+    }
+
+    fn database(name: &str) -> String {
+        format!("citygrid_bench_{name}_{}", std::process::id())
+    }
+
+    /// Drops the databases the measurements made on the server.
+    async fn drop_databases(&self) -> anyhow::Result<()> {
+        use sqlx::{Connection, Executor};
+        if let Target::Postgres(url) = self {
+            let mut admin = sqlx::PgConnection::connect(url).await?;
+            for name in ["create", "list"] {
+                admin
+                    .execute(
+                        format!(
+                            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                            Self::database(name)
+                        )
+                        .as_str(),
+                    )
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
     /// A fresh store named `name` (a file in the folder, or a new database on the server).
     async fn store(&self, name: &str) -> anyhow::Result<Arc<dyn Store>> {
         match self {
@@ -116,7 +149,7 @@ impl Target {
             )),
             Target::Postgres(url) => {
                 use sqlx::{Connection, Executor};
-                let database = format!("citygrid_bench_{name}_{}", std::process::id());
+                let database = Self::database(name);
                 let mut admin = sqlx::PgConnection::connect(url).await?;
                 admin
                     .execute(format!("DROP DATABASE IF EXISTS {database}").as_str())
@@ -142,8 +175,32 @@ async fn demo_district(target: &Target, name: &str) -> anyhow::Result<(District,
     Ok((district, store))
 }
 
+/// What one store measured.
+#[derive(Debug, Default)]
+struct Figures {
+    created: usize,
+    create_rate: f64,
+    create_p50: Duration,
+    create_p99: Duration,
+    all_stored: bool,
+    stored_in: Duration,
+    list_p50: Duration,
+    list_p95: Duration,
+    list_max: Duration,
+    facts_read: Duration,
+    evaluation_first: Duration,
+    evaluation_warm: Duration,
+    report: Duration,
+    report_cases: u64,
+}
+
 /// Creating cases over HTTP for `seconds` with `clients` connections.
-async fn creation(target: &Target, seconds: u64, clients: usize) -> anyhow::Result<()> {
+async fn creation(
+    target: &Target,
+    seconds: u64,
+    clients: usize,
+    out: &mut Figures,
+) -> anyhow::Result<()> {
     let (district, store) = demo_district(target, "create").await?;
     let state = AppState::new(district, Arc::new(CaseRules::load(None, None)?));
     // The clients post as a dispatcher with a session opened directly (no password hashing
@@ -197,7 +254,8 @@ async fn creation(target: &Target, seconds: u64, clients: usize) -> anyhow::Resu
     stored_ids.sort_unstable();
     ids.sort_unstable();
     println!(
-        "create over HTTP ({clients} clients, {:.0} s): {} cases, {:.0} cases/s; latency p50 {}, p99 {}, max {}; acknowledged cases all stored: {}",
+        "{}: create over HTTP ({clients} clients, {:.0} s): {} cases, {:.0} cases/s; latency p50 {}, p99 {}, max {}; acknowledged cases all stored: {}",
+        target.label(),
         elapsed.as_secs_f64(),
         ids.len(),
         ids.len() as f64 / elapsed.as_secs_f64(),
@@ -206,11 +264,16 @@ async fn creation(target: &Target, seconds: u64, clients: usize) -> anyhow::Resu
         ms(percentile(&latencies, 1.0)),
         stored_ids == ids
     );
+    out.created = ids.len();
+    out.create_rate = ids.len() as f64 / elapsed.as_secs_f64();
+    out.create_p50 = percentile(&latencies, 0.5);
+    out.create_p99 = percentile(&latencies, 0.99);
+    out.all_stored = stored_ids == ids;
     Ok(())
 }
 
 /// Listing a page of 100 with bbox + status + category over `total` stored cases.
-async fn listing(target: &Target, total: usize) -> anyhow::Result<()> {
+async fn listing(target: &Target, total: usize, out: &mut Figures) -> anyhow::Result<()> {
     let (district, store) = demo_district(target, "list").await?;
     let atlas = district.atlas();
     let proj = LocalProjection::new(demo::CENTRE);
@@ -286,9 +349,11 @@ async fn listing(target: &Target, total: usize) -> anyhow::Result<()> {
             .collect();
         store.insert_history(&rows).await?;
     }
+    out.stored_in = started.elapsed();
     println!(
-        "stored {total} cases in {:.1} s",
-        started.elapsed().as_secs_f64()
+        "{}: stored {total} cases in {:.1} s",
+        target.label(),
+        out.stored_in.as_secs_f64()
     );
     let mut times = Vec::new();
     let mut found = 0;
@@ -317,8 +382,12 @@ async fn listing(target: &Target, total: usize) -> anyhow::Result<()> {
         times.push(start.elapsed());
     }
     times.sort();
+    out.list_p50 = percentile(&times, 0.5);
+    out.list_p95 = percentile(&times, 0.95);
+    out.list_max = percentile(&times, 1.0);
     println!(
-        "list a page of 100 (bbox 500 m + status + category) over {total} cases: p50 {}, p95 {}, max {} ({} rows in 300 pages)",
+        "{}: list a page of 100 (bbox 500 m + status + category) over {total} cases: p50 {}, p95 {}, max {} ({} rows in 300 pages)",
+        target.label(),
         ms(percentile(&times, 0.5)),
         ms(percentile(&times, 0.95)),
         ms(percentile(&times, 1.0)),
@@ -337,8 +406,10 @@ async fn listing(target: &Target, total: usize) -> anyhow::Result<()> {
     let groups = crate::statistics::evaluation::evaluate(&facts, now, |f| {
         f.grid.as_deref().map(str::to_owned)
     });
+    out.facts_read = read;
     println!(
-        "statistics over {} cases: reading them with their outcomes {}, the evaluation ratios per grid cell {} ({} cells)",
+        "{}: statistics over {} cases: reading them with their outcomes {}, the evaluation ratios per grid cell {} ({} cells)",
+        target.label(),
         facts.len(),
         ms(read),
         ms(start.elapsed()),
@@ -364,8 +435,13 @@ async fn listing(target: &Target, total: usize) -> anyhow::Result<()> {
         report = stats.quarterly(quarter, &catalogue, now).await?;
     }
     let report_time = start.elapsed() / 3;
+    out.evaluation_first = runs[0].0;
+    out.evaluation_warm = runs[1].0.max(runs[2].0);
+    out.report = report_time;
+    out.report_cases = report.received;
     println!(
-        "evaluation over {} cases through the service: first (loading the cache) {}, then {} and {}; the quarterly report of {} ({} cases) {} (mean of 3, after a first)",
+        "{}: evaluation over {} cases through the service: first (loading the cache) {}, then {} and {}; the quarterly report of {} ({} cases) {} (mean of 3, after a first)",
+        target.label(),
         facts.len(),
         ms(runs[0].0),
         ms(runs[1].0),
@@ -377,28 +453,88 @@ async fn listing(target: &Target, total: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs both measurements in a scratch folder, or, given a PostgreSQL URL, in fresh databases
-/// on that server (`citygrid_bench_create_*`, `citygrid_bench_list_*`, left for inspection).
+/// Both measurements on one target.
+async fn measure(
+    target: &Target,
+    seconds: u64,
+    clients: usize,
+    total: usize,
+) -> anyhow::Result<Figures> {
+    let mut out = Figures::default();
+    creation(target, seconds, clients, &mut out).await?;
+    listing(target, total, &mut out).await?;
+    Ok(out)
+}
+
+/// Runs the measurements on the embedded store in a scratch folder and, given a PostgreSQL
+/// URL, again in fresh databases on that server (`citygrid_bench_create_*`,
+/// `citygrid_bench_list_*`, dropped afterwards unless `keep`), then prints both side by side.
 pub async fn run(
     seconds: u64,
     clients: usize,
     total: usize,
     postgres: Option<String>,
+    keep: bool,
 ) -> anyhow::Result<()> {
-    if let Some(url) = postgres {
-        let target = Target::Postgres(url);
-        creation(&target, seconds, clients).await?;
-        return listing(&target, total).await;
-    }
     let dir = tempfile_dir()?;
-    let target = Target::Files(dir.clone());
-    let result = async {
-        creation(&target, seconds, clients).await?;
-        listing(&target, total).await
-    }
-    .await;
+    let files = Target::Files(dir.clone());
+    let embedded = measure(&files, seconds, clients, total).await;
     let _ = std::fs::remove_dir_all(&dir);
-    result
+    let embedded = embedded?;
+    let Some(url) = postgres else {
+        print_table(&[("embedded (SQLite)", &embedded)]);
+        return Ok(());
+    };
+    let pg = Target::Postgres(url);
+    let measured = measure(&pg, seconds, clients, total).await;
+    if !keep {
+        pg.drop_databases().await?;
+    }
+    let measured = measured?;
+    print_table(&[("embedded (SQLite)", &embedded), ("PostgreSQL", &measured)]);
+    Ok(())
+}
+
+/// The figures as a Markdown table, one column per store.
+fn print_table(columns: &[(&str, &Figures)]) {
+    let head: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
+    println!("\n| measurement | {} |", head.join(" | "));
+    println!("|---|{}", "---|".repeat(columns.len()));
+    let row = |name: &str, cell: &dyn Fn(&Figures) -> String| {
+        let cells: Vec<String> = columns.iter().map(|(_, f)| cell(f)).collect();
+        println!("| {name} | {} |", cells.join(" | "));
+    };
+    row("cases created over HTTP per second", &|f| {
+        format!("{:.0}", f.create_rate)
+    });
+    row("creation latency p50 / p99", &|f| {
+        format!("{} / {}", ms(f.create_p50), ms(f.create_p99))
+    });
+    row("every acknowledged case stored", &|f| {
+        format!("{} ({})", f.all_stored, f.created)
+    });
+    row("bulk storing the large store", &|f| {
+        format!("{:.1} s", f.stored_in.as_secs_f64())
+    });
+    row(
+        "a page of 100 (bbox + status + category) p50 / p95 / max",
+        &|f| {
+            format!(
+                "{} / {} / {}",
+                ms(f.list_p50),
+                ms(f.list_p95),
+                ms(f.list_max)
+            )
+        },
+    );
+    row("reading every case's facts", &|f| ms(f.facts_read));
+    row(
+        "evaluation per grid cell: first (cache load) / warm",
+        &|f| format!("{} / {}", ms(f.evaluation_first), ms(f.evaluation_warm)),
+    );
+    row("quarterly report of the current quarter", &|f| {
+        format!("{} ({} cases)", ms(f.report), f.report_cases)
+    });
 }
 
 fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {

@@ -116,9 +116,13 @@ pub enum Command {
         /// Cases stored for the listing measurement.
         #[arg(long, default_value_t = 1_000_000)]
         cases: usize,
-        /// Measure on PostgreSQL: fresh databases are made on this server (postgres://…).
+        /// Also measure on PostgreSQL: fresh databases are made on this server (postgres://…)
+        /// and dropped afterwards.
         #[arg(long)]
         pg: Option<String>,
+        /// Keep the PostgreSQL databases for inspection.
+        #[arg(long)]
+        keep: bool,
     },
     /// Write the demo district's files (GeoJSON and officers CSV) into a folder.
     GenerateDemo { dir: PathBuf },

@@ -40,7 +40,8 @@ async fn main() -> anyhow::Result<()> {
             clients,
             cases,
             pg,
-        } => citygrid::bench_cases::run(seconds, clients, cases, pg).await,
+            keep,
+        } => citygrid::bench_cases::run(seconds, clients, cases, pg, keep).await,
         Command::BenchAnalytics { esda } => {
             println!("measuring (release builds only give meaningful figures)…");
             let rows = citygrid::bench_analytics::run(esda.as_deref())

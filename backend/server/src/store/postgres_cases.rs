@@ -606,11 +606,13 @@ impl CaseStore for PgStore {
     }
 }
 
-/// After a large import the planner's statistics are stale until autovacuum comes round;
-/// refreshed at once, so that the next queries get the plans the data needs.
+/// After a large import the planner's statistics are stale and the new pages are not yet marked
+/// all-visible until autovacuum comes round; both are done at once, so that the next queries
+/// get the plans the data needs and index-only scans need not visit the table.
 async fn analyze_after_bulk(store: &PgStore, count: usize) -> Result<(), StoreError> {
     if count >= 10_000 {
-        sqlx::query("ANALYZE cases, case_events")
+        // VACUUM runs outside a transaction, over the simple protocol.
+        sqlx::raw_sql("VACUUM (ANALYZE) cases, case_events")
             .execute(store.pool())
             .await?;
     }
