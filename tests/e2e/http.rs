@@ -206,7 +206,7 @@ fn the_demo_runs_on_postgresql_and_keeps_its_cases_across_restarts() {
 }
 
 #[test]
-fn two_servers_on_one_postgresql_database_share_sessions_layers_events_and_positions() {
+fn two_servers_on_one_postgresql_database_share_sessions_layers_events_positions_and_limits() {
     let Some(url) = scratch_postgres("citygrid_e2e_two") else {
         eprintln!(
             "skipped: CITYGRID_TEST_PG names no PostgreSQL server (cargo xtask test starts one)"
@@ -214,8 +214,9 @@ fn two_servers_on_one_postgresql_database_share_sessions_layers_events_and_posit
         return;
     };
     let db = std::path::Path::new(&url);
-    let a = Server::demo(db);
-    let b = Server::demo(db);
+    // Both behind a load balancer on this machine.
+    let a = Server::demo_with(db, &["--trusted-proxy", "127.0.0.1"]);
+    let b = Server::demo_with(db, &["--trusted-proxy", "127.0.0.1"]);
     // A session made on one server is good on the other.
     assert_eq!(b.status_as(a.token(), "/api/v1/me"), 200);
     assert_eq!(b.status_as("not-a-session", "/api/v1/me"), 401);
@@ -284,4 +285,24 @@ fn two_servers_on_one_postgresql_database_share_sessions_layers_events_and_posit
         .find(|o| o["code"] == "ZF0007")
         .unwrap();
     assert_eq!(zf7["position"]["lon"], 116.79123, "{zf7}");
+
+    // Login attempts from one client are counted once across both servers (20 a minute):
+    // the balancer names the client in X-Forwarded-For.
+    let statuses: Vec<u16> = (0..20)
+        .map(|k| {
+            let server = if k % 2 == 0 { &a } else { &b };
+            server.wrong_login_for("203.0.113.7")
+        })
+        .collect();
+    assert!(statuses.iter().all(|s| *s == 401), "{statuses:?}");
+    assert_eq!(a.wrong_login_for("203.0.113.7"), 429);
+    assert_eq!(b.wrong_login_for("203.0.113.7"), 429);
+    // Another client behind the same balancer is not held back.
+    assert_eq!(b.wrong_login_for("198.51.100.20"), 401);
+    // The audit log names the client, not the balancer.
+    let (_, log) = a.get_json("/api/v1/audit?action=POST%20/api/v1/login&limit=50");
+    assert!(
+        log.to_string().contains("\"origin\":\"203.0.113.7\""),
+        "{log}"
+    );
 }

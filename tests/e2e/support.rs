@@ -47,10 +47,16 @@ pub struct Server {
 impl Server {
     /// `citygrid --db DB demo --addr 127.0.0.1:0`, waiting for the address it prints.
     pub fn demo(db: &Path) -> Self {
+        Self::demo_with(db, &[])
+    }
+
+    /// The same with more `demo` options.
+    pub fn demo_with(db: &Path, options: &[&str]) -> Self {
         let mut child = Command::new(binary())
             .arg("--db")
             .arg(db)
             .args(["demo", "--addr", "127.0.0.1:0"])
+            .args(options)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .spawn()
@@ -130,6 +136,27 @@ impl Server {
             rest.to_owned()
         };
         (status, header("content-type").unwrap_or_default(), body)
+    }
+
+    /// A failed login as if forwarded by a proxy for `client`; the status.
+    pub fn wrong_login_for(&self, client: &str) -> u16 {
+        let body = r#"{"username": "nobody", "password": "guess"}"#;
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        write!(
+            stream,
+            "POST /api/v1/login HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nX-Forwarded-For: {client}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        String::from_utf8_lossy(&raw)
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap()
     }
 
     /// A GET with another session's token; the status.

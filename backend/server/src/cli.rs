@@ -218,6 +218,11 @@ pub struct ServeArgs {
     /// The credit line the tile source asks for.
     #[arg(long, env = "CITYGRID_TILES_ATTRIBUTION", default_value = "")]
     pub tiles_attribution: String,
+    /// Load balancers or reverse proxies (addresses or ranges like 10.0.0.0/8, comma-separated)
+    /// whose X-Forwarded-For names the client, for rate limits and the audit log. None by
+    /// default: the header is ignored and the peer's address is used.
+    #[arg(long, env = "CITYGRID_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxy: Vec<crate::http::client_address::Network>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,6 +9,7 @@ mod audit_log;
 pub mod auth;
 mod body;
 mod cases;
+pub mod client_address;
 mod dispatch;
 pub mod endpoint;
 mod error;
@@ -50,6 +51,8 @@ pub struct AppState {
     /// Origins whose web pages may call the API (CORS); none by default.
     pub cors_origins: std::sync::Arc<Vec<String>>,
     pub limiter: std::sync::Arc<rate_limit::RateLimiter>,
+    /// Load balancers whose `X-Forwarded-For` names the client; none by default.
+    pub proxies: std::sync::Arc<client_address::TrustedProxies>,
     /// The district's name and background tiles, as configured.
     pub site: std::sync::Arc<site::SiteConfig>,
 }
@@ -57,6 +60,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(district: District, rules: std::sync::Arc<crate::cases::CaseRules>) -> Self {
         let roster = crate::dispatch::Roster::new(district.store().clone());
+        let limiter = rate_limit::RateLimiter::new(district.store().clone());
         Self {
             cases: CaseService::new(district.clone(), rules).with_roster(roster.clone()),
             dispatch: crate::dispatch::Dispatch::new(district.clone(), roster),
@@ -65,7 +69,8 @@ impl AppState {
             district,
             open311: std::sync::Arc::default(),
             cors_origins: std::sync::Arc::default(),
-            limiter: std::sync::Arc::default(),
+            limiter: std::sync::Arc::new(limiter),
+            proxies: std::sync::Arc::default(),
             site: std::sync::Arc::default(),
         }
     }
@@ -74,6 +79,13 @@ impl AppState {
     #[must_use]
     pub fn with_site(mut self, site: site::SiteConfig) -> Self {
         self.site = std::sync::Arc::new(site);
+        self
+    }
+
+    /// Behind these proxies, the client is named by `X-Forwarded-For`.
+    #[must_use]
+    pub fn with_trusted_proxies(mut self, proxies: client_address::TrustedProxies) -> Self {
+        self.proxies = std::sync::Arc::new(proxies);
         self
     }
 
@@ -196,8 +208,12 @@ pub fn app(state: AppState, web_dir: Option<PathBuf>) -> Router {
             auth::resolve,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            state,
+            state.clone(),
             rate_limit::limit,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            client_address::resolve,
         ));
     let router = match web_dir {
         Some(dir) => router.merge(web::routes(dir)),

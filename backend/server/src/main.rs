@@ -469,6 +469,9 @@ async fn serve(
         .with_site(site)
         .with_open311(open311)
         .with_cors(args.cors_origins)
+        .with_trusted_proxies(citygrid::http::client_address::TrustedProxies(
+            args.trusted_proxy,
+        ))
         .with_dispatch(
             speeds,
             chrono::Duration::minutes(args.fix_freshness_minutes),

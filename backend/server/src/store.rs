@@ -342,6 +342,25 @@ pub trait AccountStore: Send + Sync + 'static {
         user: &citygrid_core::account::User,
         password_hash: Option<&str>,
     ) -> Result<bool, StoreError>;
+
+    /// Takes a token from the rate bucket `key`, shared by every server on this store: it
+    /// holds at most `per_minute` tokens and refills at that rate. `None` when the store keeps
+    /// no shared buckets (one server per store: it counts in memory).
+    async fn take_rate_token(
+        &self,
+        _key: &str,
+        _per_minute: f64,
+    ) -> Result<Option<RateToken>, StoreError> {
+        Ok(None)
+    }
+}
+
+/// The answer of a shared rate bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateToken {
+    Taken,
+    /// Empty: seconds until a token is there.
+    Empty(u64),
 }
 
 /// The append-only audit log.

@@ -3,9 +3,7 @@
 //! query, what the handler noted, and the status). Reads are not logged, except exports of
 //! cases.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
@@ -13,6 +11,7 @@ use chrono::Utc;
 
 use super::AppState;
 use super::auth::Caller;
+use super::client_address::ClientAddress;
 use crate::store::AuditEntry;
 
 /// What a handler adds to its request's audit entry (the username tried at login, the action
@@ -38,8 +37,8 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
     }
     let origin = request
         .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string());
+        .get::<ClientAddress>()
+        .map_or_else(|| "unknown".to_owned(), |c| c.0.to_string());
     let actor = request
         .extensions()
         .get::<Caller>()

@@ -8,7 +8,9 @@ use sqlx::Row;
 use sqlx::postgres::PgRow;
 
 use super::postgres::PgStore;
-use super::{AccountStore, AuditEntry, AuditFilter, AuditStore, Credentials, NewUser, StoreError};
+use super::{
+    AccountStore, AuditEntry, AuditFilter, AuditStore, Credentials, NewUser, RateToken, StoreError,
+};
 
 const USER_COLUMNS: &str =
     "id, username, display_name, role, scope::text AS scope, officer, disabled";
@@ -189,6 +191,43 @@ impl AccountStore for PgStore {
             .await?;
         tx.commit().await?;
         Ok(updated)
+    }
+
+    async fn take_rate_token(
+        &self,
+        key: &str,
+        per_minute: f64,
+    ) -> Result<Option<RateToken>, StoreError> {
+        // The database's clock, so that servers whose clocks differ agree. The refill is
+        // computed from the old row in one statement, so concurrent takes queue on the row.
+        let refilled =
+            "LEAST($2, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.last)) * $2 / 60)";
+        let (taken, tokens, inserted): (bool, f64, bool) = sqlx::query_as(&format!(
+            "INSERT INTO rate_buckets AS b (key, tokens, taken, last) VALUES ($1, $2 - 1, true, now()) \
+             ON CONFLICT (key) DO UPDATE SET taken = {refilled} >= 1, \
+               tokens = {refilled} - CASE WHEN {refilled} >= 1 THEN 1 ELSE 0 END, \
+               last = GREATEST(b.last, now()) \
+             RETURNING taken, tokens, xmax = 0"
+        ))
+        .bind(key)
+        .bind(per_minute)
+        .fetch_one(self.pool())
+        .await?;
+        if inserted {
+            // Buckets idle long enough to be full again go; rows another server is taking
+            // from are skipped, so this never waits.
+            sqlx::query(
+                "DELETE FROM rate_buckets WHERE key IN (SELECT key FROM rate_buckets \
+                 WHERE last < now() - interval '2 minutes' FOR UPDATE SKIP LOCKED)",
+            )
+            .execute(self.pool())
+            .await?;
+        }
+        Ok(Some(if taken {
+            RateToken::Taken
+        } else {
+            RateToken::Empty(((1.0 - tokens) * 60.0 / per_minute).ceil().max(1.0) as u64)
+        }))
     }
 }
 

@@ -303,3 +303,42 @@ async fn a_deployment_moves_back_from_postgres_to_a_file_unchanged() {
         "$argon2id$hash-of-bob"
     );
 }
+
+#[tokio::test]
+async fn rate_buckets_are_shared_through_postgres_and_kept_in_memory_otherwise() {
+    use citygrid::store::{AccountStore, RateToken};
+    let file = SqliteStore::memory().await.unwrap();
+    assert_eq!(
+        file.take_rate_token("login 10.0.0.1", 5.0).await.unwrap(),
+        None
+    );
+    let Some(url) = scratch_postgres().await else {
+        eprintln!("skipped: CITYGRID_TEST_PG names no PostgreSQL server");
+        return;
+    };
+    // Two servers' stores on one database draw from the same bucket.
+    let (a, b) = (
+        PgStore::open(&url).await.unwrap(),
+        PgStore::open(&url).await.unwrap(),
+    );
+    for k in 0..5 {
+        let store = if k % 2 == 0 { &a } else { &b };
+        assert_eq!(
+            store.take_rate_token("login 10.0.0.1", 5.0).await.unwrap(),
+            Some(RateToken::Taken),
+            "token {k}"
+        );
+    }
+    match b.take_rate_token("login 10.0.0.1", 5.0).await.unwrap() {
+        Some(RateToken::Empty(wait)) => assert!((1..=12).contains(&wait), "{wait}"),
+        other => panic!("the sixth token in a minute: {other:?}"),
+    }
+    // Other addresses and doors have their own.
+    for key in ["login 10.0.0.2", "open311 10.0.0.1"] {
+        assert_eq!(
+            a.take_rate_token(key, 5.0).await.unwrap(),
+            Some(RateToken::Taken),
+            "{key}"
+        );
+    }
+}
