@@ -13,6 +13,7 @@ mod postgres;
 mod postgres_accounts;
 mod postgres_cases;
 mod postgres_dispatch;
+mod rows;
 mod sqlite;
 
 use async_trait::async_trait;

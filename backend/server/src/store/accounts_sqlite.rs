@@ -2,31 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use citygrid_core::account::User;
-use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqlitePool};
 
 use super::cases_sqlite::ts;
+use super::rows::{audit_of, user_of};
 use super::{Credentials, NewUser, StoreError};
-
-fn user_of(row: &SqliteRow) -> Result<User, StoreError> {
-    let id: i64 = row.try_get("id")?;
-    let corrupt = |e: &dyn std::fmt::Display| StoreError::Corrupt {
-        table: "users",
-        fid: id,
-        reason: e.to_string(),
-    };
-    let role: String = row.try_get("role")?;
-    let scope: String = row.try_get("scope")?;
-    Ok(User {
-        id,
-        username: row.try_get("username")?,
-        display_name: row.try_get("display_name")?,
-        role: role.parse().map_err(|e| corrupt(&e))?,
-        scope: serde_json::from_str(&scope).map_err(|e| corrupt(&e))?,
-        officer: row.try_get("officer")?,
-        disabled: row.try_get::<i64, _>("disabled")? != 0,
-    })
-}
 
 pub async fn insert_user(
     pool: &SqlitePool,
@@ -164,26 +144,6 @@ pub async fn audit_after(
         .fetch_all(pool)
         .await?;
     rows.iter().map(audit_of).collect()
-}
-
-fn audit_of(r: &SqliteRow) -> Result<super::AuditEntry, StoreError> {
-    let seq: i64 = r.try_get("seq")?;
-    let at: String = r.try_get("at")?;
-    Ok(super::AuditEntry {
-        seq,
-        at: DateTime::parse_from_rfc3339(&at)
-            .map(|t| t.with_timezone(&Utc))
-            .map_err(|e| StoreError::Corrupt {
-                table: "audit",
-                fid: seq,
-                reason: e.to_string(),
-            })?,
-        actor: r.try_get("actor")?,
-        origin: r.try_get("origin")?,
-        action: r.try_get("action")?,
-        status: r.try_get("status")?,
-        detail: r.try_get("detail")?,
-    })
 }
 
 pub async fn list_users(pool: &SqlitePool) -> Result<Vec<User>, StoreError> {

@@ -2,13 +2,11 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use citygrid_core::access::Reach;
-use citygrid_core::case::{Case, CaseEvent, CaseId, CaseSummary, LiveEvent, Reporter};
-use citygrid_core::category::CategoryCode;
-use citygrid_core::{LonLat, api::Location};
+use citygrid_core::case::{Case, CaseEvent, CaseId, LiveEvent};
 use geo::{Geometry, Point};
-use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool, Transaction};
 
+use super::rows::{case_of, event_of, live_event_of};
 use super::{CaseFilter, LiveFilter, StoreError, gpkg};
 
 /// Stores a photo under its hash (once: the same bytes twice are one photo).
@@ -54,20 +52,6 @@ pub async fn has_photo(pool: &SqlitePool, hash: &str) -> Result<bool, StoreError
 /// Times in one sortable text form: UTC, milliseconds, `Z`.
 pub fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-fn corrupt(table: &'static str, fid: i64, reason: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt {
-        table,
-        fid,
-        reason: reason.to_string(),
-    }
-}
-
-fn parse_ts(table: &'static str, fid: i64, text: &str) -> Result<DateTime<Utc>, StoreError> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| corrupt(table, fid, e))
 }
 
 fn photos_json(photos: &[String]) -> Result<String, StoreError> {
@@ -341,44 +325,6 @@ pub async fn update_case(
     Ok(())
 }
 
-fn case_of(row: &SqliteRow) -> Result<Case, StoreError> {
-    let fid: i64 = row.try_get("fid")?;
-    let text = |col: &str| -> Result<String, StoreError> { Ok(row.try_get::<String, _>(col)?) };
-    let location: Location =
-        serde_json::from_str(&text("location")?).map_err(|e| corrupt("cases", fid, e))?;
-    let reporter: Option<String> = row.try_get("reporter")?;
-    let reporter: Option<Reporter> = reporter
-        .map(|r| serde_json::from_str(&r))
-        .transpose()
-        .map_err(|e| corrupt("cases", fid, e))?;
-    Ok(Case {
-        id: CaseId(fid),
-        category: CategoryCode(text("category")?),
-        source: text("source")?
-            .parse()
-            .map_err(|e| corrupt("cases", fid, e))?,
-        status: text("status")?
-            .parse()
-            .map_err(|e| corrupt("cases", fid, e))?,
-        description: text("description")?,
-        quantity: row.try_get("quantity")?,
-        point: LonLat {
-            lon: row.try_get("lon")?,
-            lat: row.try_get("lat")?,
-        },
-        address: row.try_get("address")?,
-        location,
-        reporter,
-        assignee: row.try_get("assignee")?,
-        duplicate_of: row.try_get::<Option<i64>, _>("duplicate_of")?.map(CaseId),
-        created_at: parse_ts("cases", fid, &text("created_at")?)?,
-        updated_at: parse_ts("cases", fid, &text("updated_at")?)?,
-        deadline: parse_ts("cases", fid, &text("deadline")?)?,
-        version: row.try_get("version")?,
-        photos: serde_json::from_str(&text("photos")?).map_err(|e| corrupt("cases", fid, e))?,
-    })
-}
-
 const CASE_COLUMNS: &str = "fid, lon, lat, category, source, status, description, quantity, address, location, reporter, \
                             assignee, duplicate_of, created_at, updated_at, deadline, version, photos";
 
@@ -388,30 +334,6 @@ pub async fn get_case(pool: &SqlitePool, id: CaseId) -> Result<Option<Case>, Sto
         .fetch_optional(pool)
         .await?;
     row.as_ref().map(case_of).transpose()
-}
-
-fn event_of(row: &SqliteRow) -> Result<CaseEvent, StoreError> {
-    let seq: i64 = row.try_get("seq")?;
-    let status = |col: &str| -> Result<Option<citygrid_core::case::Status>, StoreError> {
-        row.try_get::<Option<String>, _>(col)?
-            .map(|s| s.parse().map_err(|e| corrupt("case_events", seq, e)))
-            .transpose()
-    };
-    Ok(CaseEvent {
-        seq,
-        at: parse_ts("case_events", seq, &row.try_get::<String, _>("at")?)?,
-        actor: row.try_get("actor")?,
-        action: row.try_get("action")?,
-        from: status("from_status")?,
-        to: status("to_status")?.ok_or_else(|| corrupt("case_events", seq, "no to_status"))?,
-        note: row.try_get("note")?,
-        assignee: row.try_get("event_assignee")?,
-        deadline: row
-            .try_get::<Option<String>, _>("event_deadline")?
-            .map(|t| parse_ts("case_events", seq, &t))
-            .transpose()?,
-        photo: row.try_get("photo")?,
-    })
 }
 
 const EVENT_COLUMNS: &str = "e.seq, e.case_id, e.at, e.actor, e.action, e.from_status, e.to_status, e.note, \
@@ -456,43 +378,7 @@ pub async fn events_after(
     within_reach(&mut q, "c.", &f.reach);
     q.push(" ORDER BY e.seq LIMIT ").push_bind(limit as i64);
     let rows = q.build().fetch_all(pool).await?;
-    rows.iter()
-        .map(|row| {
-            let event = event_of(row)?;
-            let id: i64 = row.try_get("case_id")?;
-            let text =
-                |col: &str| -> Result<String, StoreError> { Ok(row.try_get::<String, _>(col)?) };
-            let case = CaseSummary {
-                id: CaseId(id),
-                category: CategoryCode(text("category")?),
-                source: text("source")?
-                    .parse()
-                    .map_err(|e| corrupt("cases", id, e))?,
-                status: text("status")?
-                    .parse()
-                    .map_err(|e| corrupt("cases", id, e))?,
-                point: LonLat {
-                    lon: row.try_get("lon")?,
-                    lat: row.try_get("lat")?,
-                },
-                grid: row.try_get("grid")?,
-                community: row.try_get("community")?,
-                assignee: row.try_get("assignee")?,
-                deadline: parse_ts("cases", id, &text("deadline")?)?,
-            };
-            let kind = if event.from.is_none() {
-                "created"
-            } else {
-                "changed"
-            };
-            Ok(LiveEvent {
-                seq: event.seq,
-                kind: kind.to_owned(),
-                case,
-                event,
-            })
-        })
-        .collect()
+    rows.iter().map(live_event_of).collect()
 }
 
 /// Narrows a query on `cases` (columns prefixed by `table`) to a user's reach.
@@ -606,6 +492,8 @@ mod tests {
     use super::*;
     use crate::store::SqliteStore;
     use citygrid_core::case::{Source, Status};
+    use citygrid_core::category::CategoryCode;
+    use citygrid_core::{LonLat, api::Location};
 
     #[tokio::test]
     async fn case_events_cannot_be_changed_or_deleted() {

@@ -2,47 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use citygrid_core::officer::{Fix, StatusChange};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqlitePool};
+use sqlx::SqlitePool;
 
 use super::StoreError;
 use super::cases_sqlite::ts;
-
-fn time(table: &'static str, id: i64, text: &str) -> Result<DateTime<Utc>, StoreError> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| StoreError::Corrupt {
-            table,
-            fid: id,
-            reason: e.to_string(),
-        })
-}
-
-fn status_of(row: &SqliteRow) -> Result<StatusChange, StoreError> {
-    let seq: i64 = row.try_get("seq")?;
-    let status: String = row.try_get("status")?;
-    Ok(StatusChange {
-        officer: row.try_get("officer")?,
-        status: status.parse().map_err(|e: String| StoreError::Corrupt {
-            table: "officer_status",
-            fid: seq,
-            reason: e,
-        })?,
-        at: time("officer_status", seq, &row.try_get::<String, _>("at")?)?,
-        actor: row.try_get("actor")?,
-    })
-}
-
-fn fix_of(row: &SqliteRow) -> Result<Fix, StoreError> {
-    let id: i64 = row.try_get("id")?;
-    Ok(Fix {
-        officer: row.try_get("officer")?,
-        lon: row.try_get("lon")?,
-        lat: row.try_get("lat")?,
-        accuracy_m: row.try_get("accuracy_m")?,
-        at: time("officer_fixes", id, &row.try_get::<String, _>("at")?)?,
-    })
-}
+use super::rows::{fix_of, shift_of, status_of};
 
 pub async fn append_status(pool: &SqlitePool, s: &StatusChange) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO officer_status (officer, status, at, actor) VALUES (?, ?, ?, ?)")
@@ -183,18 +147,5 @@ pub async fn shifts(
     .bind(ts(to))
     .fetch_all(pool)
     .await?;
-    rows.iter()
-        .map(|row| {
-            let id: i64 = row.try_get("id")?;
-            Ok(citygrid_core::officer::Shift {
-                officer: row.try_get("officer")?,
-                starts_at: time(
-                    "officer_shifts",
-                    id,
-                    &row.try_get::<String, _>("starts_at")?,
-                )?,
-                ends_at: time("officer_shifts", id, &row.try_get::<String, _>("ends_at")?)?,
-            })
-        })
-        .collect()
+    rows.iter().map(shift_of).collect()
 }

@@ -2,9 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
-use sqlx::{Row, SqlitePool};
+use sqlx::SqlitePool;
 
 use super::cases_sqlite::ts;
+use super::rows::{FACT_COLUMNS, fact_of};
 use super::{CaseFact, Codes, StoreError};
 
 /// Cases created in `[from, to)`, oldest first (by creation, then id). The table is read in its
@@ -27,61 +28,6 @@ pub async fn case_facts(
     }
     out.sort_unstable_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
     Ok(out)
-}
-
-const FACT_COLUMNS: &str = "fid, created_at, category, source, status, grid, community, shop, street_id, quantity, \
-     lon, lat, deadline, assignee, handled_at, closed_at, reworks, extensions, returns, dispatches, events";
-
-/// Reads one row of [`FACT_COLUMNS`], by position.
-fn fact_of(r: &sqlx::sqlite::SqliteRow, codes: &mut Codes) -> Result<CaseFact, StoreError> {
-    let id: i64 = r.try_get(0)?;
-    let corrupt = |e: String| StoreError::Corrupt {
-        table: "cases",
-        fid: id,
-        reason: e,
-    };
-    let parse = |t: &str| {
-        DateTime::parse_from_rfc3339(t)
-            .map(|t| t.with_timezone(&Utc))
-            .map_err(|e| corrupt(e.to_string()))
-    };
-    let time = |col: usize| -> Result<Option<DateTime<Utc>>, StoreError> {
-        r.try_get::<Option<&str>, _>(col)?.map(parse).transpose()
-    };
-    let count = |col: usize| -> Result<u32, StoreError> {
-        Ok(u32::try_from(r.try_get::<i64, _>(col)?).unwrap_or(0))
-    };
-    Ok(CaseFact {
-        id,
-        created_at: parse(r.try_get::<&str, _>(1)?)?,
-        category: codes.share(r.try_get::<&str, _>(2)?),
-        source: r
-            .try_get::<&str, _>(3)?
-            .parse()
-            .map_err(|e: citygrid_core::case::UnknownName| corrupt(e.to_string()))?,
-        status: r
-            .try_get::<&str, _>(4)?
-            .parse()
-            .map_err(|e: citygrid_core::case::UnknownName| corrupt(e.to_string()))?,
-        grid: codes.share_opt(r.try_get(5)?),
-        community: codes.share_opt(r.try_get(6)?),
-        shop: codes.share_opt(r.try_get(7)?),
-        street: r
-            .try_get::<Option<i64>, _>(8)?
-            .and_then(|s| u32::try_from(s).ok()),
-        quantity: r.try_get(9)?,
-        lon: r.try_get(10)?,
-        lat: r.try_get(11)?,
-        deadline: time(12)?.unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
-        assignee: codes.share_opt(r.try_get(13)?),
-        handled_at: time(14)?,
-        closed_at: time(15)?,
-        reworks: count(16)?,
-        extensions: count(17)?,
-        returns: count(18)?,
-        dispatches: count(19)?,
-        events: count(20)?,
-    })
 }
 
 /// The cases with events after `seq` (new or changed since).

@@ -20,7 +20,8 @@ use geozero::{CoordDimensions, ToGeo, ToWkb};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::{Postgres, Row, Transaction};
 
-use super::sqlite::{areas, corrupt};
+use super::rows::corrupt;
+use super::sqlite::areas;
 use super::{DistrictStore, StoreError};
 
 /// A citygrid database in PostgreSQL.

@@ -5,47 +5,15 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use citygrid_core::account::User;
 use sqlx::Row;
-use sqlx::postgres::PgRow;
 
 use super::postgres::PgStore;
+use super::rows::{audit_of, user_of};
 use super::{
     AccountStore, AuditEntry, AuditFilter, AuditStore, Credentials, NewUser, RateToken, StoreError,
 };
 
 const USER_COLUMNS: &str =
     "id, username, display_name, role, scope::text AS scope, officer, disabled";
-
-fn user_of(row: &PgRow) -> Result<User, StoreError> {
-    let id: i64 = row.try_get("id")?;
-    let corrupt = |e: &dyn std::fmt::Display| StoreError::Corrupt {
-        table: "users",
-        fid: id,
-        reason: e.to_string(),
-    };
-    let role: String = row.try_get("role")?;
-    let scope: String = row.try_get("scope")?;
-    Ok(User {
-        id,
-        username: row.try_get("username")?,
-        display_name: row.try_get("display_name")?,
-        role: role.parse().map_err(|e| corrupt(&e))?,
-        scope: serde_json::from_str(&scope).map_err(|e| corrupt(&e))?,
-        officer: row.try_get("officer")?,
-        disabled: row.try_get("disabled")?,
-    })
-}
-
-fn audit_of(r: &PgRow) -> Result<AuditEntry, StoreError> {
-    Ok(AuditEntry {
-        seq: r.try_get("seq")?,
-        at: r.try_get("at")?,
-        actor: r.try_get("actor")?,
-        origin: r.try_get("origin")?,
-        action: r.try_get("action")?,
-        status: r.try_get("status")?,
-        detail: r.try_get("detail")?,
-    })
-}
 
 #[async_trait]
 impl AccountStore for PgStore {

@@ -4,17 +4,13 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use citygrid_core::LonLat;
 use citygrid_core::access::Reach;
-use citygrid_core::api::Location;
-use citygrid_core::case::{Case, CaseEvent, CaseId, CaseSummary, LiveEvent, Reporter, Status};
-use citygrid_core::category::CategoryCode;
+use citygrid_core::case::{Case, CaseEvent, CaseId, LiveEvent, Status};
 use futures_util::TryStreamExt;
-use sqlx::postgres::PgRow;
 use sqlx::{Postgres, QueryBuilder, Row, Transaction};
 
 use super::postgres::PgStore;
-use super::sqlite::corrupt;
+use super::rows::{FACT_COLUMNS, case_of, corrupt, event_of, fact_of, live_event_of};
 use super::{CaseFact, CaseFilter, CaseStore, Codes, LiveFilter, StoreError};
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
@@ -27,65 +23,6 @@ const CASE_COLUMNS: &str = "fid, lon, lat, category, source, status, description
 
 const EVENT_COLUMNS: &str = "e.seq, e.case_id, e.at, e.actor, e.action, e.from_status, e.to_status, e.note, \
      e.assignee AS event_assignee, e.deadline AS event_deadline, e.photo";
-
-fn case_of(row: &PgRow) -> Result<Case, StoreError> {
-    let fid: i64 = row.try_get("fid")?;
-    let text = |col: &str| -> Result<String, StoreError> { Ok(row.try_get::<String, _>(col)?) };
-    let location: Location =
-        serde_json::from_str(&text("location")?).map_err(|e| corrupt("cases", fid, e))?;
-    let reporter: Option<Reporter> = row
-        .try_get::<Option<String>, _>("reporter")?
-        .map(|r| serde_json::from_str(&r))
-        .transpose()
-        .map_err(|e| corrupt("cases", fid, e))?;
-    Ok(Case {
-        id: CaseId(fid),
-        category: CategoryCode(text("category")?),
-        source: text("source")?
-            .parse()
-            .map_err(|e| corrupt("cases", fid, e))?,
-        status: text("status")?
-            .parse()
-            .map_err(|e| corrupt("cases", fid, e))?,
-        description: text("description")?,
-        quantity: row.try_get("quantity")?,
-        point: LonLat {
-            lon: row.try_get("lon")?,
-            lat: row.try_get("lat")?,
-        },
-        address: row.try_get("address")?,
-        location,
-        reporter,
-        assignee: row.try_get("assignee")?,
-        duplicate_of: row.try_get::<Option<i64>, _>("duplicate_of")?.map(CaseId),
-        created_at: row.try_get("created_at")?,
-        updated_at: row.try_get("updated_at")?,
-        deadline: row.try_get("deadline")?,
-        version: row.try_get("version")?,
-        photos: serde_json::from_str(&text("photos")?).map_err(|e| corrupt("cases", fid, e))?,
-    })
-}
-
-fn event_of(row: &PgRow) -> Result<CaseEvent, StoreError> {
-    let seq: i64 = row.try_get("seq")?;
-    let status = |col: &str| -> Result<Option<Status>, StoreError> {
-        row.try_get::<Option<String>, _>(col)?
-            .map(|s| s.parse().map_err(|e| corrupt("case_events", seq, e)))
-            .transpose()
-    };
-    Ok(CaseEvent {
-        seq,
-        at: row.try_get("at")?,
-        actor: row.try_get("actor")?,
-        action: row.try_get("action")?,
-        from: status("from_status")?,
-        to: status("to_status")?.ok_or_else(|| corrupt("case_events", seq, "no to_status"))?,
-        note: row.try_get("note")?,
-        assignee: row.try_get("event_assignee")?,
-        deadline: row.try_get("event_deadline")?,
-        photo: row.try_get("photo")?,
-    })
-}
 
 /// Appends an event and returns its sequence number.
 async fn insert_event(
@@ -211,47 +148,6 @@ fn within_reach(q: &mut QueryBuilder<Postgres>, table: &str, reach: &Reach) {
             }
         }
     }
-}
-
-const FACT_COLUMNS: &str = "fid, created_at, category, source, status, grid, community, shop, street_id, quantity, \
-     lon, lat, deadline, assignee, handled_at, closed_at, reworks, extensions, returns, dispatches, events";
-
-fn fact_of(r: &PgRow, codes: &mut Codes) -> Result<CaseFact, StoreError> {
-    let id: i64 = r.try_get("fid")?;
-    let count = |col: &str| -> Result<u32, StoreError> {
-        Ok(u32::try_from(r.try_get::<i64, _>(col)?).unwrap_or(0))
-    };
-    Ok(CaseFact {
-        id,
-        created_at: r.try_get("created_at")?,
-        category: codes.share(r.try_get::<&str, _>("category")?),
-        source: r
-            .try_get::<String, _>("source")?
-            .parse()
-            .map_err(|e| corrupt("cases", id, e))?,
-        status: r
-            .try_get::<String, _>("status")?
-            .parse()
-            .map_err(|e| corrupt("cases", id, e))?,
-        grid: codes.share_opt(r.try_get("grid")?),
-        community: codes.share_opt(r.try_get("community")?),
-        shop: codes.share_opt(r.try_get("shop")?),
-        street: r
-            .try_get::<Option<i64>, _>("street_id")?
-            .and_then(|s| u32::try_from(s).ok()),
-        quantity: r.try_get("quantity")?,
-        lon: r.try_get("lon")?,
-        lat: r.try_get("lat")?,
-        deadline: r.try_get("deadline")?,
-        assignee: codes.share_opt(r.try_get("assignee")?),
-        handled_at: r.try_get("handled_at")?,
-        closed_at: r.try_get("closed_at")?,
-        reworks: count("reworks")?,
-        extensions: count("extensions")?,
-        returns: count("returns")?,
-        dispatches: count("dispatches")?,
-        events: count("events")?,
-    })
 }
 
 #[async_trait]
@@ -518,44 +414,7 @@ impl CaseStore for PgStore {
         within_reach(&mut q, "c.", &f.reach);
         q.push(" ORDER BY e.seq LIMIT ").push_bind(limit as i64);
         let rows = q.build().fetch_all(self.pool()).await?;
-        rows.iter()
-            .map(|row| {
-                let event = event_of(row)?;
-                let id: i64 = row.try_get("case_id")?;
-                let text = |col: &str| -> Result<String, StoreError> {
-                    Ok(row.try_get::<String, _>(col)?)
-                };
-                let case = CaseSummary {
-                    id: CaseId(id),
-                    category: CategoryCode(text("category")?),
-                    source: text("source")?
-                        .parse()
-                        .map_err(|e| corrupt("cases", id, e))?,
-                    status: text("status")?
-                        .parse()
-                        .map_err(|e| corrupt("cases", id, e))?,
-                    point: LonLat {
-                        lon: row.try_get("lon")?,
-                        lat: row.try_get("lat")?,
-                    },
-                    grid: row.try_get("grid")?,
-                    community: row.try_get("community")?,
-                    assignee: row.try_get("assignee")?,
-                    deadline: row.try_get("deadline")?,
-                };
-                let kind = if event.from.is_none() {
-                    "created"
-                } else {
-                    "changed"
-                };
-                Ok(LiveEvent {
-                    seq: event.seq,
-                    kind: kind.to_owned(),
-                    case,
-                    event,
-                })
-            })
-            .collect()
+        rows.iter().map(live_event_of).collect()
     }
 
     async fn put_photo(

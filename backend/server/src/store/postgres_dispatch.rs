@@ -4,36 +4,10 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use citygrid_core::officer::{Fix, Shift, StatusChange};
-use sqlx::Row;
-use sqlx::postgres::PgRow;
 
 use super::postgres::PgStore;
+use super::rows::{fix_of, shift_of, status_of};
 use super::{DispatchStore, StoreError};
-
-fn status_of(row: &PgRow) -> Result<StatusChange, StoreError> {
-    let seq: i64 = row.try_get("seq")?;
-    let status: String = row.try_get("status")?;
-    Ok(StatusChange {
-        officer: row.try_get("officer")?,
-        status: status.parse().map_err(|e: String| StoreError::Corrupt {
-            table: "officer_status",
-            fid: seq,
-            reason: e,
-        })?,
-        at: row.try_get("at")?,
-        actor: row.try_get("actor")?,
-    })
-}
-
-fn fix_of(row: &PgRow) -> Result<Fix, StoreError> {
-    Ok(Fix {
-        officer: row.try_get("officer")?,
-        lon: row.try_get("lon")?,
-        lat: row.try_get("lat")?,
-        accuracy_m: row.try_get("accuracy_m")?,
-        at: row.try_get("at")?,
-    })
-}
 
 #[async_trait]
 impl DispatchStore for PgStore {
@@ -94,7 +68,7 @@ impl DispatchStore for PgStore {
 
     async fn latest_fixes(&self) -> Result<Vec<Fix>, StoreError> {
         let rows = sqlx::query(
-            "SELECT DISTINCT ON (officer) officer, lon, lat, accuracy_m, at FROM officer_fixes \
+            "SELECT DISTINCT ON (officer) id, officer, lon, lat, accuracy_m, at FROM officer_fixes \
              ORDER BY officer, at DESC, id DESC",
         )
         .fetch_all(self.pool())
@@ -110,7 +84,7 @@ impl DispatchStore for PgStore {
         limit: usize,
     ) -> Result<Vec<Fix>, StoreError> {
         let rows = sqlx::query(
-            "SELECT officer, lon, lat, accuracy_m, at FROM officer_fixes \
+            "SELECT id, officer, lon, lat, accuracy_m, at FROM officer_fixes \
              WHERE officer = $1 AND at >= $2 AND at < $3 ORDER BY at LIMIT $4",
         )
         .bind(officer)
@@ -142,7 +116,7 @@ impl DispatchStore for PgStore {
         to: DateTime<Utc>,
     ) -> Result<Vec<Shift>, StoreError> {
         let rows = sqlx::query(
-            "SELECT officer, starts_at, ends_at FROM officer_shifts \
+            "SELECT id, officer, starts_at, ends_at FROM officer_shifts \
              WHERE ($1::text IS NULL OR officer = $1) AND ends_at > $2 AND starts_at < $3 \
              ORDER BY starts_at, id LIMIT 10000",
         )
@@ -151,15 +125,7 @@ impl DispatchStore for PgStore {
         .bind(to)
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Shift {
-                    officer: row.try_get("officer")?,
-                    starts_at: row.try_get("starts_at")?,
-                    ends_at: row.try_get("ends_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(shift_of).collect()
     }
 
     async fn delete_fixes_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {

@@ -19,6 +19,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool, Transaction};
 
+use super::rows::corrupt;
 use super::{
     AccountStore, AuditStore, CaseFilter, CaseStore, Credentials, DispatchStore, DistrictStore,
     LiveFilter, NewUser, StoreError, accounts_sqlite, cases_sqlite, dispatch_sqlite, facts_sqlite,
@@ -107,15 +108,6 @@ fn enc(g: &Geometry) -> Result<Vec<u8>, StoreError> {
 
 fn attrs_json(a: &Attributes) -> String {
     serde_json::Value::Object(a.clone()).to_string()
-}
-
-#[allow(clippy::needless_pass_by_value)] // called with errors and literals alike
-pub(super) fn corrupt(table: &'static str, fid: i64, reason: impl ToString) -> StoreError {
-    StoreError::Corrupt {
-        table,
-        fid,
-        reason: reason.to_string(),
-    }
 }
 
 /// Reads a row's geometry and attributes.
