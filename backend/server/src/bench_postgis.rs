@@ -27,6 +27,8 @@ use crate::synth;
 pub struct Row {
     pub what: String,
     pub citygrid: String,
+    /// What citygrid is measured against: PostGIS or pgRouting.
+    pub against: &'static str,
     pub postgis: String,
     pub ratio: String,
     pub agreement: String,
@@ -289,6 +291,7 @@ async fn assignment(pool: &PgPool, atlas: &Atlas, points: &[LonLat]) -> anyhow::
             secs(ours_parallel),
             per_second(points.len(), ours_parallel)
         ),
+        against: "PostGIS",
         postgis: format!(
             "best serial plan {} ({}; {serial_plan}), best parallel plan {} ({}; {parallel_plan})",
             secs(theirs_serial),
@@ -338,6 +341,7 @@ async fn nearest_shop(pool: &PgPool, atlas: &Atlas, queries: &[LonLat]) -> anyho
     Ok(Row {
         what: format!("nearest shop door for {} points", queries.len()),
         citygrid: format!("{} ({})", secs(ours), per_second(queries.len(), ours)),
+        against: "PostGIS",
         postgis: format!(
             "{} (KNN `<->` with GiST; serial {}, parallel {})",
             secs(theirs),
@@ -454,6 +458,7 @@ async fn travel_times(
             graph.edges.len()
         ),
         citygrid: format!("{} (reverse search over every node)", secs(ours)),
+        against: "pgRouting",
         postgis: format!("{} (pgr_dijkstraCost, many to one)", secs(theirs)),
         ratio: format!("{:.1}×", theirs.as_secs_f64() / ours.as_secs_f64()),
         agreement: format!(

@@ -93,8 +93,9 @@ async fn main() -> anyhow::Result<()> {
             println!("measuring (release builds only give meaningful figures)…");
             let rows = citygrid::bench_postgis::run(&pg, points, bytes.as_deref()).await?;
             for r in rows {
+                let label = format!("{}:", r.against);
                 println!(
-                    "{}\n  citygrid: {}\n  PostGIS:  {}\n  ratio:    {}\n  answers:  {}",
+                    "{}\n  citygrid: {}\n  {label:9} {}\n  ratio:    {}\n  answers:  {}",
                     r.what, r.citygrid, r.postgis, r.ratio, r.agreement
                 );
             }
