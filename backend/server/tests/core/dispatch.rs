@@ -1,13 +1,10 @@
 //! Dispatch over HTTP: duty status and GPS fixes, who may post and see them, the candidates
 //! for a case, busy while dispatched and free once handled, fixes kept for a time.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use chrono::{Duration, Utc};
 use citygrid_core::account::Role;
-use http_body_util::BodyExt;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 use crate::support::{Demo, OFFICER, at, demo_app_with};
 
@@ -18,20 +15,10 @@ async fn call(
     uri: &str,
     body: Option<Value>,
 ) -> (StatusCode, Value) {
-    let req = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header("authorization", format!("Bearer {}", demo.token(role)))
-        .header("content-type", "application/json")
-        .body(body.map_or_else(Body::empty, |b| Body::from(b.to_string())))
-        .unwrap();
-    let res = demo.router.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
+    let (status, _, value) = demo
+        .send_as(role, method, uri, body.map(|b| b.to_string()))
+        .await;
+    (status, value)
 }
 
 fn fix(x: f64, y: f64, minutes_ago: i64) -> Value {

@@ -27,18 +27,8 @@ async fn demo_with_history() -> Demo {
 }
 
 async fn get(demo: &Demo, role: Role, uri: &str) -> (StatusCode, Value) {
-    let req = Request::builder()
-        .uri(uri)
-        .header("authorization", format!("Bearer {}", demo.token(role)))
-        .body(Body::empty())
-        .unwrap();
-    let res = demo.router.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
+    let (status, _, value) = demo.send_as(role, "GET", uri, None).await;
+    (status, value)
 }
 
 fn grid_at(demo: &Demo, p: LonLat) -> String {

@@ -89,7 +89,60 @@ pub struct Demo {
     tokens: Vec<(Role, String)>,
 }
 
+/// Sends one request to the router; the answer's status, headers and body as JSON (`Null` when
+/// the body is not JSON).
+pub async fn exchange(
+    router: &axum::Router,
+    method: &str,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: Option<String>,
+) -> (
+    axum::http::StatusCode,
+    axum::http::HeaderMap,
+    serde_json::Value,
+) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let mut req = axum::http::Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("content-type", "application/json");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let body = body.map_or_else(axum::body::Body::empty, axum::body::Body::from);
+    let res = router
+        .clone()
+        .oneshot(req.body(body).unwrap())
+        .await
+        .unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        headers,
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    )
+}
+
 impl Demo {
+    /// A request as the demo user with this role; the answer's status, headers and JSON body.
+    pub async fn send_as(
+        &self,
+        role: Role,
+        method: &str,
+        uri: &str,
+        body: Option<String>,
+    ) -> (
+        axum::http::StatusCode,
+        axum::http::HeaderMap,
+        serde_json::Value,
+    ) {
+        let auth = format!("Bearer {}", self.token(role));
+        exchange(&self.router, method, uri, &[("authorization", &auth)], body).await
+    }
+
     /// The session token of the demo user with this role.
     pub fn token(&self, role: Role) -> &str {
         self.tokens

@@ -2,14 +2,11 @@
 //! (and the content security policy that lets the tiles in), every case of a filter as lean
 //! map points, and a base layer replaced from a file with its errors listed by feature.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use citygrid::http::site::{SiteConfig, Tiles};
 use citygrid_core::Crs;
 use citygrid_core::account::Role;
-use http_body_util::BodyExt;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 use crate::support::{Demo, SUPERVISOR_SCOPE, demo_app_with};
 
@@ -20,21 +17,7 @@ async fn send(
     uri: &str,
     body: Option<String>,
 ) -> (StatusCode, axum::http::HeaderMap, Value) {
-    let req = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header("authorization", format!("Bearer {}", demo.token(role)))
-        .header("content-type", "application/json")
-        .body(body.map_or_else(Body::empty, Body::from))
-        .unwrap();
-    let res = demo.router.clone().oneshot(req).await.unwrap();
-    let (status, headers) = (res.status(), res.headers().clone());
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        headers,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
+    demo.send_as(role, method, uri, body).await
 }
 
 /// The centre of a grid cell inside (or outside) the supervisor's community.
