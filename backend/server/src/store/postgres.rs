@@ -32,12 +32,40 @@ pub struct PgStore {
     notices: std::sync::Arc<tokio::sync::broadcast::Sender<super::Notice>>,
 }
 
-/// Listens on the `citygrid` channel for as long as anyone may hear; reconnects after a lost
-/// connection (a reload of everything then makes up for notices missed meanwhile).
+/// After the notice connection was lost, anything may have changed meanwhile: every kind of
+/// change is announced, with the newest stored case event.
+async fn catch_up(pool: &PgPool, notices: &tokio::sync::broadcast::Sender<super::Notice>) {
+    for notice in [
+        super::Notice::Layers,
+        super::Notice::Fixes,
+        super::Notice::Statuses,
+        super::Notice::Settings,
+    ] {
+        let _ = notices.send(notice);
+    }
+    match sqlx::query_scalar::<_, Option<i64>>("SELECT max(seq) FROM case_events")
+        .fetch_one(pool)
+        .await
+    {
+        Ok(seq) => {
+            let _ = notices.send(super::Notice::Event {
+                seq: seq.unwrap_or(0),
+            });
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "reading the newest case event after a lost connection");
+        }
+    }
+}
+
+/// Listens on the `citygrid` channel for as long as anyone may hear. A lost connection is
+/// re-established (by the listener itself, or here after an error), and [`catch_up`] then makes
+/// up for the notices missed meanwhile.
 async fn listen(
     pool: PgPool,
     notices: std::sync::Arc<tokio::sync::broadcast::Sender<super::Notice>>,
 ) {
+    let mut reconnecting = false;
     loop {
         let mut listener = match sqlx::postgres::PgListener::connect_with(&pool).await {
             Ok(l) => l,
@@ -52,9 +80,13 @@ async fn listen(
             tokio::time::sleep(std::time::Duration::from_secs(2)).await;
             continue;
         }
+        if reconnecting {
+            catch_up(&pool, &notices).await;
+        }
+        reconnecting = true;
         loop {
-            match listener.recv().await {
-                Ok(n) => match serde_json::from_str::<super::Notice>(n.payload()) {
+            match listener.try_recv().await {
+                Ok(Some(n)) => match serde_json::from_str::<super::Notice>(n.payload()) {
                     Ok(notice) => {
                         // Nobody listening is fine.
                         let _ = notices.send(notice);
@@ -63,16 +95,14 @@ async fn listen(
                         tracing::warn!(error = %e, payload = n.payload(), "an unknown notice");
                     }
                 },
+                // The connection dropped and the listener has connected and listens again.
+                Ok(None) => {
+                    tracing::warn!("the notice connection was lost and is back; catching up");
+                    catch_up(&pool, &notices).await;
+                }
                 Err(e) => {
                     tracing::warn!(error = %e, "lost the notice connection; reconnecting");
-                    for notice in [
-                        super::Notice::Layers,
-                        super::Notice::Fixes,
-                        super::Notice::Statuses,
-                        super::Notice::Settings,
-                    ] {
-                        let _ = notices.send(notice);
-                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
                     break;
                 }
             }

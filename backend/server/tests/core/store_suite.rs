@@ -342,3 +342,76 @@ async fn rate_buckets_are_shared_through_postgres_and_kept_in_memory_otherwise()
         );
     }
 }
+
+/// Whether `want` is announced within `within` (other notices are passed over).
+async fn hears(
+    notices: &mut tokio::sync::broadcast::Receiver<citygrid::store::Notice>,
+    want: &citygrid::store::Notice,
+    within: std::time::Duration,
+) -> bool {
+    let until = tokio::time::Instant::now() + within;
+    while let Ok(got) = tokio::time::timeout_at(until, notices.recv()).await {
+        if got.as_ref().is_ok_and(|n| n == want) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Stores settings until the store announces one (the listener connects in the background).
+async fn hears_settings(
+    store: &PgStore,
+    notices: &mut tokio::sync::broadcast::Receiver<citygrid::store::Notice>,
+) -> bool {
+    for k in 0..100 {
+        store
+            .set_setting("probe", &k.to_string(), "test", Utc::now())
+            .await
+            .unwrap();
+        let wait = std::time::Duration::from_millis(100);
+        if hears(notices, &citygrid::store::Notice::Settings, wait).await {
+            return true;
+        }
+    }
+    false
+}
+
+#[tokio::test]
+async fn changes_are_heard_again_after_the_notice_connection_is_lost() {
+    use citygrid::store::Notice;
+    let Some(url) = scratch_postgres().await else {
+        eprintln!("skipped: CITYGRID_TEST_PG names no PostgreSQL server");
+        return;
+    };
+    let store = PgStore::open(&url).await.unwrap();
+    let mut notices = store.notices().unwrap();
+    assert!(
+        hears_settings(&store, &mut notices).await,
+        "heard while connected"
+    );
+    // The database ends the listening connection (as in a restart or a failover).
+    let mut admin = sqlx::PgConnection::connect(&url).await.unwrap();
+    let ended: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+    )
+    .fetch_all(&mut admin)
+    .await
+    .unwrap();
+    assert_eq!(ended, [true], "one listening connection");
+    // What was missed meanwhile is made up for: the atlas reloads, event streams wake.
+    let ten = std::time::Duration::from_secs(10);
+    assert!(
+        hears(&mut notices, &Notice::Layers, ten).await,
+        "a reload after the loss"
+    );
+    assert!(
+        hears(&mut notices, &Notice::Event { seq: 0 }, ten).await,
+        "the newest case event (none yet) after the loss"
+    );
+    // And once connected again, changes are heard as before.
+    assert!(
+        hears_settings(&store, &mut notices).await,
+        "heard after reconnecting"
+    );
+}
