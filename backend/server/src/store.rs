@@ -51,6 +51,28 @@ pub enum StoreError {
     Conflict(String),
 }
 
+impl StoreError {
+    /// The database cannot be reached, or refuses connections for now (shutting down, starting,
+    /// restoring): worth retrying shortly, not a fault in the data or the code.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Locked(_) => true,
+            StoreError::Database(e) => match e {
+                sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_) => true,
+                // Connection exceptions (08…) and the server shutting down or starting (57P0…).
+                sqlx::Error::Database(db) => db
+                    .code()
+                    .is_some_and(|c| c.starts_with("08") || c.starts_with("57P0")),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+}
+
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AuditEntry {

@@ -104,10 +104,6 @@ fn filter(params: &Params) -> Result<StatsFilter, ApiError> {
     })
 }
 
-fn internal(e: &crate::store::StoreError) -> ApiError {
-    ApiError::Internal(e.to_string())
-}
-
 async fn counts(State(state): State<AppState>, params: Params) -> Result<Response, ApiError> {
     let unit = params.parsed::<Unit>("by")?.unwrap_or(Unit::Grid);
     let slice = params.parsed::<Slice>("slice")?.unwrap_or_default();
@@ -141,7 +137,7 @@ async fn counts(State(state): State<AppState>, params: Params) -> Result<Respons
         .statistics
         .counts(unit, slice, &f)
         .await
-        .map_err(|e| internal(&e))?;
+        .map_err(ApiError::from)?;
     if !geojson {
         return Ok(Json(json!(table)).into_response());
     }
@@ -208,7 +204,7 @@ async fn hotspots(State(state): State<AppState>, params: Params) -> Result<Respo
         .statistics
         .hotspots(&filter(&params)?, kind, fdr)
         .await
-        .map_err(|e| internal(&e))?;
+        .map_err(ApiError::from)?;
     match params.text("format") {
         None | Some("json") => Ok(Json(json!({ "cells": cells })).into_response()),
         Some("geojson") => {
@@ -245,7 +241,7 @@ async fn emerging(State(state): State<AppState>, params: Params) -> Result<Json<
         .statistics
         .emerging(slice, &filter(&params)?)
         .await
-        .map_err(|e| internal(&e))?;
+        .map_err(ApiError::from)?;
     Ok(Json(
         json!({ "slice": slice, "slices": slices, "cells": cells }),
     ))
@@ -262,7 +258,7 @@ async fn evaluation(
         .await
         .map_err(|e| match e {
             crate::statistics::EvaluationError::By(p) => ApiError::param("by", p),
-            crate::statistics::EvaluationError::Store(s) => internal(&s),
+            crate::statistics::EvaluationError::Store(s) => ApiError::from(s),
         })?;
     Ok(Json(json!({ "by": by, "groups": groups })))
 }
@@ -285,7 +281,7 @@ async fn recurring(State(state): State<AppState>, params: Params) -> Result<Json
         .statistics
         .recurring(&filter(&params)?, n, recent, limit)
         .await
-        .map_err(|e| internal(&e))?;
+        .map_err(ApiError::from)?;
     Ok(Json(json!({ "places": places })))
 }
 
@@ -298,7 +294,7 @@ async fn quarterly(State(state): State<AppState>, params: Params) -> Result<Resp
         .statistics
         .quarterly(quarter, &state.cases.rules().catalogue, chrono::Utc::now())
         .await
-        .map_err(|e| internal(&e))?;
+        .map_err(ApiError::from)?;
     match params.text("format") {
         None | Some("json") => Ok(Json(json!(r)).into_response()),
         Some("csv") => Ok((
@@ -339,7 +335,7 @@ async fn heat(State(state): State<AppState>, params: Params) -> Result<Json<Valu
         .statistics
         .heat(&filter(&params)?, cell_m, radius)
         .await
-        .map_err(|e| internal(&e))?;
+        .map_err(ApiError::from)?;
     if let Some(h) = &heat
         && h.surface.cols * h.surface.rows > 4_000_000
     {

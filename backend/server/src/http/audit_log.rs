@@ -55,7 +55,7 @@ async fn list(
         .store()
         .query_audit(&filter, limit)
         .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(ApiError::from)?;
     let next_cursor = (entries.len() == limit)
         .then(|| entries.last().map(|e| e.seq))
         .flatten();

@@ -91,7 +91,7 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
                 });
             }
             Ok(None) => {}
-            Err(e) => return ApiError::Internal(e.to_string()).into_response(),
+            Err(e) => return ApiError::from(e).into_response(),
         }
     }
     next.run(request).await

@@ -112,7 +112,7 @@ async fn set_categories(
             field: Some("categories".into()),
             members: serde_json::Map::new(),
         }),
-        Err(E::Store(e)) => Err(ApiError::Internal(e.to_string())),
+        Err(E::Store(e)) => Err(e.into()),
     }
 }
 

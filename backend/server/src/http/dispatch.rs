@@ -134,7 +134,7 @@ impl From<DispatchError> for ApiError {
         match e {
             DispatchError::Field { field, problem } => ApiError::param(&field, problem),
             DispatchError::UnknownOfficer(_) => ApiError::NotFound(e.to_string()),
-            DispatchError::Store(s) => ApiError::Internal(s.to_string()),
+            DispatchError::Store(s) => s.into(),
         }
     }
 }

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use crate::district::DistrictError;
 use crate::import::ImportError;
+use crate::store::StoreError;
 
 /// Everything a handler can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +38,28 @@ pub enum ApiError {
     /// A fault on our side: logged, never shown to the client.
     #[error("internal error: {0}")]
     Internal(String),
+    /// The database cannot be reached for now: 503 with `Retry-After`; the cause is logged.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// Seconds a client is asked to wait when the database is unavailable.
+const RETRY_AFTER_SECONDS: u64 = 5;
+
+impl From<&StoreError> for ApiError {
+    fn from(e: &StoreError) -> Self {
+        if e.is_unavailable() {
+            ApiError::Unavailable(e.to_string())
+        } else {
+            ApiError::Internal(e.to_string())
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError::from(&e)
+    }
 }
 
 impl ApiError {
@@ -76,6 +99,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Problem { status, .. } => *status,
         }
     }
@@ -126,7 +150,7 @@ impl From<crate::cases::CaseError> for ApiError {
                 Some("version"),
                 json!({ "version": current }),
             ),
-            E::Store(s) => ApiError::Internal(s.to_string()),
+            E::Store(s) => s.into(),
         }
     }
 }
@@ -135,7 +159,7 @@ impl From<DistrictError> for ApiError {
     fn from(e: DistrictError) -> Self {
         match e {
             DistrictError::Import(e) => ApiError::Import(e),
-            DistrictError::Store(e) => ApiError::Internal(e.to_string()),
+            DistrictError::Store(e) => e.into(),
         }
     }
 }
@@ -153,6 +177,12 @@ impl IntoResponse for ApiError {
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 body["detail"] = json!("an internal error occurred; it has been logged");
+            }
+            ApiError::Unavailable(detail) => {
+                tracing::warn!(%detail, "database unavailable");
+                body["detail"] = json!(format!(
+                    "the database cannot be reached at the moment; try again in {RETRY_AFTER_SECONDS} s"
+                ));
             }
             ApiError::BadParam { field, problem } => {
                 body["detail"] = json!(self.to_string());
@@ -184,12 +214,18 @@ impl IntoResponse for ApiError {
             }
             other => body["detail"] = json!(other.to_string()),
         }
-        (
+        let mut response = (
             status,
             [(header::CONTENT_TYPE, "application/problem+json")],
             Json(body),
         )
-            .into_response()
+            .into_response();
+        if matches!(self, ApiError::Unavailable(_)) {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, RETRY_AFTER_SECONDS.into());
+        }
+        response
     }
 }
 
@@ -226,4 +262,48 @@ pub async fn problem_for_plain_errors(response: Response) -> Response {
         Json(body),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http_body_util::BodyExt;
+
+    async fn answer(e: ApiError) -> (StatusCode, Option<String>, serde_json::Value) {
+        let response = e.into_response();
+        let status = response.status();
+        let retry = response
+            .headers()
+            .get(header::RETRY_AFTER)
+            .map(|v| v.to_str().unwrap().to_owned());
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        (status, retry, serde_json::from_slice(&body).unwrap())
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_database_is_a_503_to_retry_and_other_store_faults_a_500() {
+        for unreachable in [
+            StoreError::Database(sqlx::Error::PoolTimedOut),
+            StoreError::Database(sqlx::Error::PoolClosed),
+            StoreError::Database(sqlx::Error::Io(std::io::Error::from(
+                std::io::ErrorKind::ConnectionRefused,
+            ))),
+            StoreError::Locked("a restore holds it".into()),
+        ] {
+            let (status, retry, body) = answer(unreachable.into()).await;
+            assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(retry.as_deref(), Some("5"));
+            assert_eq!(body["status"], 503);
+            // The cause stays in the log.
+            assert!(!body.to_string().contains("restore"), "{body}");
+        }
+        let broken = StoreError::Corrupt {
+            table: "cases",
+            fid: 7,
+            reason: "bad".into(),
+        };
+        let (status, retry, body) = answer(broken.into()).await;
+        assert_eq!((status, retry), (StatusCode::INTERNAL_SERVER_ERROR, None));
+        assert!(!body.to_string().contains("cases"), "{body}");
+    }
 }

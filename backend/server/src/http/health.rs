@@ -30,7 +30,7 @@ async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiError> 
         .store()
         .ping()
         .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(ApiError::from)?;
     let atlas = state.district.atlas();
     let layers: Map<String, Value> = Layer::ALL
         .iter()

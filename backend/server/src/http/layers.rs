@@ -107,7 +107,7 @@ async fn replace(
                     .unwrap_or_default(),
             })
         }
-        Err(crate::district::DistrictError::Store(e)) => Err(ApiError::Internal(e.to_string())),
+        Err(crate::district::DistrictError::Store(e)) => Err(e.into()),
     }
 }
 

@@ -83,7 +83,8 @@ impl From<AccountError> for ApiError {
                     .cloned()
                     .unwrap_or_default(),
             },
-            AccountError::Hash(_) | AccountError::Store(_) => ApiError::Internal(e.to_string()),
+            AccountError::Store(s) => s.into(),
+            AccountError::Hash(_) => ApiError::Internal(e.to_string()),
         }
     }
 }
