@@ -221,6 +221,7 @@ pub fn openapi(endpoints: &[Endpoint]) -> Value {
             json!({
                 status.to_string(): { "description": "success", "content": { content_type: { "schema": {} } } },
                 "4XX": { "description": "the request was refused: 401 without a session, 403 when the role may not, otherwise the body names the parameter", "content": { error_type: { "schema": {} } } },
+                "503": { "description": "the database cannot be reached for now; try again after Retry-After seconds", "headers": { "Retry-After": { "schema": { "type": "integer" } } }, "content": { error_type: { "schema": {} } } },
             }),
         );
         let path = paths.entry(e.full_path()).or_insert_with(|| json!({}));

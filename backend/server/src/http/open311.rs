@@ -466,6 +466,16 @@ async fn requests(
 }
 
 fn internal(e: &CaseError, format: Format) -> Open311Error {
+    if let CaseError::Store(s) = e
+        && s.is_unavailable()
+    {
+        tracing::warn!(error = %e, "open311: database unavailable");
+        return Open311Error::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the database cannot be reached at the moment; try again shortly",
+            format,
+        );
+    }
     tracing::error!(error = %e, "open311");
     Open311Error::new(
         StatusCode::INTERNAL_SERVER_ERROR,
