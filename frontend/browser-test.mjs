@@ -358,6 +358,37 @@ await step('the admin imports a bad layer file and sees every bad feature, lists
   await done(page);
 });
 
+await step('a new user replaces the one-time password with their own and goes on working', async () => {
+  const admin = await token('admin', 'demo-admin-pass');
+  const made = await call(admin, 'POST', 'users', { username: 'zhou.min', role: 'dispatcher', display_name: '周敏' });
+  check(made.status === 201 || made.status === 200, `adding a user: ${made.status} ${JSON.stringify(made.body)}`);
+  const oneTime = made.body.password;
+  const page = await open('zhou.min', oneTime);
+  await page.click('.bar button.password');
+  await page.waitForSelector('.password-form', { timeout: 5000 });
+  await page.fill('#current-password', oneTime);
+  await page.fill('#new-password', '周敏的新密码-2026');
+  await page.fill('#repeat-password', '周敏的新密码-2027');
+  await page.click('.password-form button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('.password-form p')?.textContent.includes('两次输入的新密码不一致'), null, { timeout: 5000 });
+  await page.fill('#repeat-password', '周敏的新密码-2026');
+  await page.click('.password-form button[type=submit]');
+  await page.waitForSelector('.password-form p.ok', { timeout: 10000 });
+  check((await page.textContent('.password-form p.ok')).includes('密码已修改'), 'no word that the password changed');
+  await page.screenshot({ path: join(shots, 'change-password.png') });
+  check((await token('zhou.min', oneTime)) === undefined, 'the one-time password still logs in');
+  // The page goes on with the new session: logging out (a write with the CSRF token) works,
+  // and the new password logs in.
+  await page.click('.password-form button.close');
+  await page.click('button.logout');
+  await page.waitForSelector('#username', { timeout: 10000 });
+  await page.fill('#username', 'zhou.min');
+  await page.fill('#password', '周敏的新密码-2026');
+  await page.click('.login-form button[type=submit]');
+  await page.waitForSelector('.menu', { timeout: 20000 });
+  await done(page);
+});
+
 if (tiledUrl) {
   await step('on GCJ-02 background tiles the data is shifted onto them and a click is shifted back', async () => {
     const page = await open('admin', 'demo-admin-pass', {}, tiledUrl);

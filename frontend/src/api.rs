@@ -181,6 +181,15 @@ pub async fn login(username: &str, password: &str) -> Result<User, Failure> {
     Ok(session.user)
 }
 
+/// Changes the user's own password; every other session of theirs ends, and this one goes on
+/// with the new session the server sets (and its CSRF token).
+pub async fn change_password(current: &str, new: &str) -> Result<(), Failure> {
+    let body = serde_json::json!({ "current_password": current, "new_password": new }).to_string();
+    let session: LoggedIn = call("/api/v1/me/password", Some(&body)).await?;
+    keep_csrf(Some(session.csrf_token));
+    Ok(())
+}
+
 /// Ends the session.
 pub async fn logout() -> Result<(), Failure> {
     let _: Option<serde_json::Value> = call("/api/v1/logout", Some("{}")).await?;

@@ -71,6 +71,15 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "password" => ("密码", "Password"),
         "login" => ("登录", "Log in"),
         "logout" => ("退出", "Log out"),
+        "change_password" => ("修改密码", "Change password"),
+        "current_password" => ("当前密码", "Current password"),
+        "new_password" => ("新密码", "New password"),
+        "repeat_password" => ("再次输入新密码", "New password again"),
+        "passwords_differ" => ("两次输入的新密码不一致", "The new passwords differ"),
+        "password_changed" => (
+            "密码已修改；其他设备上的登录已退出",
+            "Password changed; other sessions have been logged out",
+        ),
         "login_missing" => ("请输入用户名和密码", "Enter your username and password"),
         "login_failed" => ("用户名或密码错误", "The username or password is wrong"),
         "login_locked" => (

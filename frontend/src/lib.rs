@@ -14,6 +14,7 @@ mod live;
 mod login;
 mod map;
 mod panel;
+mod password;
 mod shell;
 mod views;
 

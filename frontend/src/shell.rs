@@ -1,5 +1,6 @@
-//! The logged-in page: a header with the district, the user, the language and logout; a menu
-//! of the views the user's role has; the view's panel beside one map shared by every view.
+//! The logged-in page: a header with the district, the user, the language, changing one's
+//! password and logout; a menu of the views the user's role has; the view's panel beside one
+//! map shared by every view.
 
 use citygrid_core::account::{Role, User};
 use leptos::prelude::*;
@@ -8,6 +9,7 @@ use wasm_bindgen::prelude::Closure;
 
 use crate::context::{Category, Ctx, District};
 use crate::i18n::{Lang, t};
+use crate::password::PasswordForm;
 use crate::views::Page;
 use crate::{api, live, map};
 
@@ -71,6 +73,7 @@ pub fn Shell(user: User, lang: RwSignal<Lang>, on_logout: Callback<()>) -> impl 
     Effect::new(move |_| store_lang(&username, lang.get()));
     let view_now = RwSignal::new(view_from_hash(role).unwrap_or_else(|| Page::home(role)));
     let error = RwSignal::new(None::<String>);
+    let password_open = RwSignal::new(false);
 
     // The district first (the map needs its tiles), then the map; the catalogue beside.
     spawn_local(async move {
@@ -141,8 +144,15 @@ pub fn Shell(user: User, lang: RwSignal<Lang>, on_logout: Callback<()>) -> impl 
             <button type="button" class="lang" on:click=move |_| lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })>
                 {move || t(lang.get(), "language")}
             </button>
+            <button type="button" class="password" aria-expanded=move || password_open.get().to_string()
+                on:click=move |_| password_open.update(|o| *o = !*o)>
+                {move || t(lang.get(), "change_password")}
+            </button>
             <button type="button" class="logout" on:click=logout>{move || t(lang.get(), "logout")}</button>
         </header>
+        {move || password_open.get().then(|| view! {
+            <PasswordForm lang=lang on_close=Callback::new(move |()| password_open.set(false)) />
+        })}
         {move || error.get().map(|e| view! {
             <p class="error banner" role="alert">{move || t(lang.get(), "error")}": "{e.clone()}</p>
         })}

@@ -57,7 +57,12 @@ fn main() -> anyhow::Result<()> {
             exec(&mut cmd)
         }
         Some("test") => test(&root),
-        Some("browser-test") => browser::run(&root),
+        Some("browser-test") => {
+            // The web app as the sources are now, not as last built.
+            setup::frontend(&root)?;
+            web::build(&root)?;
+            browser::run(&root)
+        }
         Some("open311-test") => open311::run(&root),
         Some("schemathesis") => schemathesis::run(&root),
         Some("fuzz") => fuzz::run(&root, &args[1..]),

@@ -99,9 +99,13 @@ pub fn random_password(len: usize) -> String {
 }
 
 fn check_password(password: &str) -> Result<(), AccountError> {
+    check_password_field("password", password)
+}
+
+fn check_password_field(field: &'static str, password: &str) -> Result<(), AccountError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(AccountError::Field {
-            field: "password",
+            field,
             problem: format!("must have at least {MIN_PASSWORD_CHARS} characters"),
         });
     }
@@ -244,6 +248,50 @@ impl Accounts {
         password: &str,
         now: DateTime<Utc>,
     ) -> Result<Session, AccountError> {
+        let user = self.check_login(username, password, now).await?;
+        self.open_session(user, now).await
+    }
+
+    /// A user changes their own password: the current one must be right (a wrong one counts
+    /// towards the lockout, as at login), the new one must follow the rules and differ from it.
+    /// Every session of the user ends; a new one is opened and returned.
+    pub async fn change_own_password(
+        &self,
+        username: &str,
+        current: &str,
+        new: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Session, AccountError> {
+        check_password_field("new_password", new)?;
+        if new == current {
+            return Err(AccountError::Field {
+                field: "new_password",
+                problem: "must differ from the current password".into(),
+            });
+        }
+        let user = self
+            .check_login(username, current, now)
+            .await
+            .map_err(|e| match e {
+                AccountError::InvalidLogin => AccountError::Field {
+                    field: "current_password",
+                    problem: "is not this user's password".into(),
+                },
+                other => other,
+            })?;
+        self.store
+            .update_user(&user, Some(&hash_password(new)?))
+            .await?;
+        self.open_session(user, now).await
+    }
+
+    /// The user whose password this is; failures are counted and lock the account.
+    async fn check_login(
+        &self,
+        username: &str,
+        password: &str,
+        now: DateTime<Utc>,
+    ) -> Result<User, AccountError> {
         let Some(c) = self.store.credentials(username.trim()).await? else {
             // The same work as a real check, so timing does not tell which usernames exist.
             let _ = verify(password, dummy_hash());
@@ -265,7 +313,7 @@ impl Accounts {
             });
         }
         self.store.record_login(c.user.id, 0, None).await?;
-        self.open_session(c.user, now).await
+        Ok(c.user)
     }
 
     /// Opens a session for a user whose identity is already established (after a password

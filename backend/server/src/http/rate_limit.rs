@@ -101,7 +101,8 @@ fn door(method: &Method, path: &str) -> Option<(&'static str, f64)> {
     if method != Method::POST {
         return None;
     }
-    if path == "/api/v1/login" {
+    // Changing one's password checks a password too: the same bucket as logging in.
+    if path == "/api/v1/login" || path == "/api/v1/me/password" {
         Some(("login", LOGIN_PER_MINUTE))
     } else if path.starts_with("/open311/v2/requests") {
         Some(("open311", PUBLIC_POSTS_PER_MINUTE))

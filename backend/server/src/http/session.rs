@@ -48,6 +48,18 @@ pub fn endpoints() -> Vec<Endpoint> {
         )
         .access(Permission::Session),
         Endpoint::new(
+            "post",
+            "/me/password",
+            "accounts",
+            "Change one's own password: every session of the user ends and a new one is returned, as at login",
+            post(change_password),
+        )
+        .access(Permission::Session)
+        .body(
+            "application/json",
+            "{\"current_password\", \"new_password\"}",
+        ),
+        Endpoint::new(
             "get",
             "/session",
             "accounts",
@@ -112,6 +124,26 @@ async fn open_session(state: &AppState, f: &Fields) -> Result<Response, ApiError
         .accounts
         .login(&username, &password, Utc::now())
         .await?;
+    Ok(session_response(&session))
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let f = Fields::parse(&body)?;
+    let current = f.required_text("current_password")?;
+    let new = f.required_text("new_password")?;
+    let session = state
+        .accounts
+        .change_own_password(&caller.user.username, &current, &new, Utc::now())
+        .await?;
+    Ok(session_response(&session))
+}
+
+/// A new session as the client gets it: the token and CSRF token in the body, the cookie set.
+fn session_response(session: &crate::accounts::Session) -> Response {
     let cookie = format!(
         "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age={}",
         session.token,
@@ -123,7 +155,7 @@ async fn open_session(state: &AppState, f: &Fields) -> Result<Response, ApiError
         "user": session.user,
         "csrf_token": csrf_token(&session.token),
     });
-    Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())
+    ([(header::SET_COOKIE, cookie)], Json(body)).into_response()
 }
 
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {

@@ -259,6 +259,11 @@ fn sample(
             json!({ "username": "walker", "password": "a long enough password" }),
         ),
         ("post", "/api/v1/logout") => json_call("POST", "/api/v1/logout", json!({})),
+        ("post", "/api/v1/me/password") => json_call(
+            "POST",
+            "/api/v1/me/password",
+            json!({ "current_password": "a long enough password", "new_password": format!("another long password {round}") }),
+        ),
         ("get", "/api/v1/me") => get("/api/v1/me"),
         ("get", "/api/v1/session") => get("/api/v1/session"),
         ("get", "/api/v1/officers") => get("/api/v1/officers"),
@@ -430,6 +435,19 @@ async fn every_route_answers_401_403_or_success_for_every_role_as_the_table_says
                         .into_iter()
                         .find(|u| u.username == role.as_str())
                         .unwrap();
+                    bearer(&accounts.open_session(user, now).await.unwrap().token)
+                }
+                // Changing a password ends every session of the user: a user of this role of
+                // its own, with a known password.
+                Some(role) if e.path == "/me/password" => {
+                    let mut spec = user_spec(&format!("pw{round}"), role);
+                    if role == Role::Supervisor {
+                        spec.scope = vec![crate::support::SUPERVISOR_SCOPE.into()];
+                    }
+                    if role == Role::Officer {
+                        spec.officer = Some(crate::support::OFFICER.into());
+                    }
+                    let (user, _) = accounts.add_user(spec, now).await.unwrap();
                     bearer(&accounts.open_session(user, now).await.unwrap().token)
                 }
                 Some(role) => bearer(demo.token(role)),

@@ -29,6 +29,47 @@ async fn call(
     crate::support::exchange(router, method, uri, headers, body.map(|b| b.to_string())).await
 }
 
+/// The application over the demo district with one more user.
+async fn app_with_user(username: &str, password: &str, role: Role) -> axum::Router {
+    let district = demo_district().await;
+    let accounts = Accounts::new(district.store().clone());
+    accounts
+        .add_user(spec(username, password, role), Utc::now())
+        .await
+        .unwrap();
+    citygrid::http::app(citygrid::http::AppState::new(district, rules()), None)
+}
+
+/// `GET /me` with a bearer token.
+async fn me(router: &axum::Router, token: &str) -> (StatusCode, Value) {
+    let auth = format!("Bearer {token}");
+    let (status, _, me) = call(
+        router,
+        "GET",
+        "/api/v1/me",
+        &[("authorization", &auth)],
+        None,
+    )
+    .await;
+    (status, me)
+}
+
+/// `POST /login` as `username`.
+async fn log_in(
+    router: &axum::Router,
+    username: &str,
+    password: &str,
+) -> (StatusCode, axum::http::HeaderMap, Value) {
+    call(
+        router,
+        "POST",
+        "/api/v1/login",
+        &[],
+        Some(json!({ "username": username, "password": password })),
+    )
+    .await
+}
+
 #[tokio::test]
 async fn login_gives_a_session_by_bearer_token_and_cookie_until_logout() {
     let district = demo_district().await;
@@ -63,19 +104,12 @@ async fn login_gives_a_session_by_bearer_token_and_cookie_until_logout() {
         "{cookie}"
     );
 
-    let bearer = format!("Bearer {token}");
-    let (status, _, me) = call(
-        &router,
-        "GET",
-        "/api/v1/me",
-        &[("authorization", &bearer)],
-        None,
-    )
-    .await;
+    let (status, user) = me(&router, &token).await;
     assert_eq!(
-        (status, me["username"].as_str()),
+        (status, user["username"].as_str()),
         (StatusCode::OK, Some("zhang.wei"))
     );
+    let bearer = format!("Bearer {token}");
     let cookie = format!("citygrid_session={token}");
     let (status, _, me) = call(&router, "GET", "/api/v1/me", &[("cookie", &cookie)], None).await;
     assert_eq!(
@@ -107,28 +141,10 @@ async fn login_gives_a_session_by_bearer_token_and_cookie_until_logout() {
 
 #[tokio::test]
 async fn repeated_failures_lock_the_account_and_unknown_users_look_the_same() {
-    let district = demo_district().await;
-    let accounts = Accounts::new(district.store().clone());
-    accounts
-        .add_user(
-            spec("li.na", "another long password", Role::Planner),
-            Utc::now(),
-        )
-        .await
-        .unwrap();
-    let router = citygrid::http::app(citygrid::http::AppState::new(district, rules()), None);
+    let router = app_with_user("li.na", "another long password", Role::Planner).await;
     let attempt = |password: &'static str| {
         let router = router.clone();
-        async move {
-            call(
-                &router,
-                "POST",
-                "/api/v1/login",
-                &[],
-                Some(json!({ "username": "li.na", "password": password })),
-            )
-            .await
-        }
+        async move { log_in(&router, "li.na", password).await }
     };
     let (status, _, wrong) = attempt("guess").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -312,4 +328,88 @@ async fn logins_from_one_address_are_rate_limited() {
         .count();
     assert!((1..=2).contains(&limited), "{statuses:?}");
     assert_eq!(statuses[0], StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn users_change_their_own_password_and_their_other_sessions_end() {
+    let router = app_with_user("li.na", "one-time-pass-123", Role::Dispatcher).await;
+    let login = |password: &'static str| {
+        let router = router.clone();
+        async move { log_in(&router, "li.na", password).await }
+    };
+    let (_, _, phone) = login("one-time-pass-123").await;
+    let (_, _, desk) = login("one-time-pass-123").await;
+    let desk_auth = format!("Bearer {}", desk["token"].as_str().unwrap());
+    let change = |body: Value| {
+        let router = router.clone();
+        let auth = desk_auth.clone();
+        async move {
+            call(
+                &router,
+                "POST",
+                "/api/v1/me/password",
+                &[("authorization", &auth)],
+                Some(body),
+            )
+            .await
+        }
+    };
+    // Refused, naming the field, and nothing changes.
+    for (body, field) in [
+        (
+            json!({ "current_password": "not-it-at-all", "new_password": "a-new-long-one" }),
+            "current_password",
+        ),
+        (
+            json!({ "current_password": "one-time-pass-123", "new_password": "short" }),
+            "new_password",
+        ),
+        (
+            json!({ "current_password": "one-time-pass-123", "new_password": "one-time-pass-123" }),
+            "new_password",
+        ),
+        (
+            json!({ "new_password": "a-new-long-one" }),
+            "current_password",
+        ),
+    ] {
+        let (status, _, problem) = change(body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+        assert_eq!(problem["field"], field, "{problem}");
+    }
+    // Without a session, nobody's password changes.
+    let (status, _, _) = call(
+        &router,
+        "POST",
+        "/api/v1/me/password",
+        &[],
+        Some(json!({ "current_password": "one-time-pass-123", "new_password": "a-new-long-one" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    let (status, headers, session) = change(
+        json!({ "current_password": "one-time-pass-123", "new_password": "a-new-long-one" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{session}");
+    assert!(headers.contains_key("set-cookie"));
+    assert!(
+        session["csrf_token"]
+            .as_str()
+            .is_some_and(|t| t.len() == 64)
+    );
+    // Every earlier session has ended (a lost phone is logged out); the new one works.
+    for old in [&phone, &desk] {
+        let (status, _) = me(&router, old["token"].as_str().unwrap()).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, user) = me(&router, session["token"].as_str().unwrap()).await;
+    assert_eq!(
+        (status, user["username"].as_str()),
+        (StatusCode::OK, Some("li.na"))
+    );
+    // Only the new password logs in.
+    assert_eq!(login("one-time-pass-123").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(login("a-new-long-one").await.0, StatusCode::OK);
 }

@@ -1,0 +1,75 @@
+//! Changing one's own password (a new user's one-time password first of all): the current
+//! password, the new one twice. The server ends the user's other sessions; this one goes on.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+use crate::i18n::{Lang, t};
+
+/// What the form says after a try: a word of ours, or the server's words.
+#[derive(Debug, Clone, PartialEq)]
+enum Said {
+    Ours(&'static str),
+    Server(String),
+}
+
+#[component]
+pub fn PasswordForm(lang: RwSignal<Lang>, on_close: Callback<()>) -> impl IntoView {
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let again = RwSignal::new(String::new());
+    let said = RwSignal::new(None::<Said>);
+    let done = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let submit = move || {
+        let (c, n, a) = (
+            current.get_untracked(),
+            new.get_untracked(),
+            again.get_untracked(),
+        );
+        if n != a {
+            said.set(Some(Said::Ours("passwords_differ")));
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            match api::change_password(&c, &n).await {
+                Ok(()) => {
+                    done.set(true);
+                    said.set(Some(Said::Ours("password_changed")));
+                    current.set(String::new());
+                    new.set(String::new());
+                    again.set(String::new());
+                }
+                Err(f) => said.set(Some(Said::Server(f.detail))),
+            }
+            busy.set(false);
+        });
+    };
+    let field = |id: &'static str, key: &'static str, value: RwSignal<String>, complete| {
+        view! {
+            <label for=id>{move || t(lang.get(), key)}</label>
+            <input id=id name=id type="password" autocomplete=complete required=true
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev)) />
+        }
+    };
+    view! {
+        <form class="password-form" aria-label=move || t(lang.get(), "change_password")
+            on:submit=move |ev| { ev.prevent_default(); submit(); }>
+            <h2>{move || t(lang.get(), "change_password")}</h2>
+            {field("current-password", "current_password", current, "current-password")}
+            {field("new-password", "new_password", new, "new-password")}
+            {field("repeat-password", "repeat_password", again, "new-password")}
+            <p class=move || if done.get() { "ok" } else { "error" } role="status">
+                {move || said.get().map(|s| match s {
+                    Said::Ours(key) => t(lang.get(), key).to_owned(),
+                    Said::Server(words) => words,
+                })}
+            </p>
+            <button type="submit" prop:disabled=move || busy.get()>{move || t(lang.get(), "save")}</button>
+            <button type="button" class="close" on:click=move |_| on_close.run(())>{move || t(lang.get(), "close")}</button>
+        </form>
+    }
+}
