@@ -358,7 +358,7 @@ await step('the admin imports a bad layer file and sees every bad feature, lists
   await done(page);
 });
 
-await step('a new user replaces the one-time password with their own and goes on working', async () => {
+await step('a new user replaces the one-time password with their own and goes on working; the admin resets a forgotten one', async () => {
   const admin = await token('admin', 'demo-admin-pass');
   const made = await call(admin, 'POST', 'users', { username: 'zhou.min', role: 'dispatcher', display_name: '周敏' });
   check(made.status === 201 || made.status === 200, `adding a user: ${made.status} ${JSON.stringify(made.body)}`);
@@ -387,6 +387,18 @@ await step('a new user replaces the one-time password with their own and goes on
   await page.click('.login-form button[type=submit]');
   await page.waitForSelector('.menu', { timeout: 20000 });
   await done(page);
+  // Forgotten after all: the admin resets it to a one-time password, shown once.
+  const adminPage = await open('admin', 'demo-admin-pass');
+  await adminPage.click('.menu [data-view=admin]');
+  adminPage.on('dialog', (d) => d.accept());
+  await adminPage.click('.users button.reset-password[data-user="zhou.min"]');
+  await adminPage.waitForSelector('.users p.ok', { timeout: 10000 });
+  const shown = await adminPage.textContent('.users p.ok');
+  const again = shown.split(': ').pop().trim();
+  check(shown.includes('zhou.min') && again.length === 16, `the one-time password is not shown: ${shown}`);
+  check((await token('zhou.min', '周敏的新密码-2026')) === undefined, 'the forgotten password still logs in');
+  check((await token('zhou.min', again)) !== undefined, 'the one-time password does not log in');
+  await done(adminPage);
 });
 
 if (tiledUrl) {

@@ -72,6 +72,7 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "login" => ("登录", "Log in"),
         "logout" => ("退出", "Log out"),
         "change_password" => ("修改密码", "Change password"),
+        "reset_password" => ("重置密码", "Reset password"),
         "current_password" => ("当前密码", "Current password"),
         "new_password" => ("新密码", "New password"),
         "repeat_password" => ("再次输入新密码", "New password again"),

@@ -79,7 +79,16 @@ pub struct UserChange {
     pub officer: Option<Option<String>>,
     pub display_name: Option<Option<String>>,
     pub disabled: Option<bool>,
-    pub password: Option<String>,
+    pub password: Option<PasswordChange>,
+}
+
+/// A new password an admin gives a user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PasswordChange {
+    /// This one.
+    Set(String),
+    /// A one-time password made here and returned once, for a user who forgot theirs.
+    Reset,
 }
 
 #[derive(Debug, Clone)]
@@ -342,13 +351,13 @@ impl Accounts {
         Ok(self.store.list_users().await?)
     }
 
-    /// Changes a user; their sessions end. The changed user, or `None` if there is none with
-    /// this id.
+    /// Changes a user; their sessions end. The changed user with the password made for them
+    /// (on a reset), or `None` if there is no user with this id.
     pub async fn change_user(
         &self,
         id: i64,
         change: UserChange,
-    ) -> Result<Option<User>, AccountError> {
+    ) -> Result<Option<(User, Option<String>)>, AccountError> {
         let Some(mut user) = self
             .store
             .list_users()
@@ -374,15 +383,17 @@ impl Accounts {
             user.disabled = disabled;
         }
         check_role_fields(user.role, &user.scope, user.officer.as_deref())?;
-        let hash = match &change.password {
-            Some(p) => {
+        let made = (change.password == Some(PasswordChange::Reset)).then(|| random_password(16));
+        let hash = match (&change.password, &made) {
+            (Some(PasswordChange::Set(p)), _) => {
                 check_password(p)?;
                 Some(hash_password(p)?)
             }
-            None => None,
+            (_, Some(p)) => Some(hash_password(p)?),
+            _ => None,
         };
         let found = self.store.update_user(&user, hash.as_deref()).await?;
-        Ok(found.then_some(user))
+        Ok(found.then_some((user, made)))
     }
 
     /// The user a token belongs to, if its session is live.

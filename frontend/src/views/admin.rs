@@ -137,6 +137,35 @@ fn Users() -> impl IntoView {
             }
         });
     };
+    // A forgotten password: a one-time one is made, shown here once; the user's sessions end.
+    let reset = move |id: i64, name: String| {
+        let sure = web_sys::window()
+            .and_then(|w| {
+                w.confirm_with_message(&format!(
+                    "{} {name}?",
+                    t(lang.get_untracked(), "reset_password")
+                ))
+                .ok()
+            })
+            .unwrap_or(false);
+        if !sure {
+            return;
+        }
+        spawn_local(async move {
+            let body = json!({ "reset_password": true });
+            match api::patch::<Value>(&format!("/api/v1/users/{id}"), &body).await {
+                Ok(v) => message.set(Some((
+                    true,
+                    format!(
+                        "{name} · {}: {}",
+                        t(lang.get_untracked(), "one_time_password"),
+                        v["password"].as_str().unwrap_or_default()
+                    ),
+                ))),
+                Err(f) => message.set(Some((false, f.detail))),
+            }
+        });
+    };
     let username = RwSignal::new(String::new());
     let role = RwSignal::new("planner".to_owned());
     let scope = RwSignal::new(String::new());
@@ -185,6 +214,7 @@ fn Users() -> impl IntoView {
                             let id = u["id"].as_i64().unwrap_or_default();
                             let current = u["role"].as_str().unwrap_or_default().to_owned();
                             let disabled = u["disabled"].as_bool().unwrap_or(false);
+                            let name = u["username"].as_str().unwrap_or_default().to_owned();
                             let scope = u["scope"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")).unwrap_or_default();
                             view! {
                                 <tr class:disabled=disabled>
@@ -196,7 +226,10 @@ fn Users() -> impl IntoView {
                                     <td>{scope}</td>
                                     <td>{u["officer"].as_str().unwrap_or_default().to_owned()}</td>
                                     <td><button type="button" on:click=move |_| change(id, json!({ "disabled": !disabled }))>
-                                        {t(lang.get_untracked(), if disabled { "enable" } else { "disable" })}</button></td>
+                                        {t(lang.get_untracked(), if disabled { "enable" } else { "disable" })}</button>
+                                        " "
+                                        <button type="button" class="reset-password" data-user=name.clone() on:click=move |_| reset(id, name.clone())>
+                                        {t(lang.get_untracked(), "reset_password")}</button></td>
                                 </tr>
                             }
                         }).collect_view()}</tbody>

@@ -16,7 +16,7 @@ use super::audit::AuditNote;
 use super::body::Fields;
 use super::endpoint::Endpoint;
 use super::{ApiError, AppState};
-use crate::accounts::{UserChange, UserSpec};
+use crate::accounts::{PasswordChange, UserChange, UserSpec};
 
 pub fn endpoints() -> Vec<Endpoint> {
     vec![
@@ -33,13 +33,13 @@ pub fn endpoints() -> Vec<Endpoint> {
             "patch",
             "/users/{id}",
             "accounts",
-            "Change a user's role, scope, officer code, name, password or disabled flag; their sessions end",
+            "Change a user's role, scope, officer code, name, password or disabled flag, or reset their password to a one-time one (returned once); their sessions end",
             patch(change),
         )
         .access(Permission::ManageUsers)
         .body(
             "application/json",
-            "any of role, scope, officer, display_name, password, disabled",
+            "any of role, scope, officer, display_name, password or reset_password: true, disabled",
         ),
     ]
 }
@@ -115,7 +115,7 @@ async fn change(
             .then(|| f.text("display_name"))
             .transpose()?,
         disabled: f.boolean("disabled")?,
-        password: f.text("password")?,
+        password: password_change(&f)?,
     };
     // What changed, never the password itself.
     let changed: Vec<&str> = [
@@ -129,7 +129,7 @@ async fn change(
     .into_iter()
     .filter_map(|(name, set)| set.then_some(name))
     .collect();
-    let user = state
+    let (user, made) = state
         .accounts
         .change_user(user_id, change)
         .await?
@@ -141,7 +141,23 @@ async fn change(
         user.disabled,
         changed.join(",")
     ));
-    let mut response = Json(json!({ "user": user })).into_response();
+    // A made password is shown once, to the admin who asked for it.
+    let mut response = Json(json!({ "user": user, "password": made })).into_response();
     response.extensions_mut().insert(note);
     Ok(response)
+}
+
+/// `password` sets one; `reset_password: true` has one made and returned. Not both.
+fn password_change(f: &Fields) -> Result<Option<PasswordChange>, ApiError> {
+    let given = f.text("password")?;
+    let reset = f.boolean("reset_password")?.unwrap_or(false);
+    match (given, reset) {
+        (Some(_), true) => Err(ApiError::param(
+            "reset_password",
+            "give a password or ask for one to be made, not both",
+        )),
+        (Some(p), false) => Ok(Some(PasswordChange::Set(p))),
+        (None, true) => Ok(Some(PasswordChange::Reset)),
+        (None, false) => Ok(None),
+    }
 }

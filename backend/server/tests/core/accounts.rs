@@ -413,3 +413,65 @@ async fn users_change_their_own_password_and_their_other_sessions_end() {
     assert_eq!(login("one-time-pass-123").await.0, StatusCode::UNAUTHORIZED);
     assert_eq!(login("a-new-long-one").await.0, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn an_admin_resets_a_forgotten_password_to_a_one_time_one_shown_once() {
+    let demo = crate::support::demo_app_with(|s| s).await;
+    let (user, _) = demo
+        .state
+        .accounts
+        .add_user(
+            spec("wu.gang", "forgotten long password", Role::Dispatcher),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    let (_, _, session) = log_in(&demo.router, "wu.gang", "forgotten long password").await;
+    let uri = format!("/api/v1/users/{}", user.id);
+    let patch = |body: Value| demo.send_as(Role::Admin, "PATCH", &uri, Some(body.to_string()));
+
+    let (status, _, problem) =
+        patch(json!({ "reset_password": true, "password": "chosen by admin" })).await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("reset_password"))
+    );
+    let (status, _, reset) = patch(json!({ "reset_password": true })).await;
+    assert_eq!(status, StatusCode::OK, "{reset}");
+    let one_time = reset["password"].as_str().unwrap().to_owned();
+    assert_eq!(one_time.chars().count(), 16);
+    assert_eq!(reset["user"]["username"], "wu.gang");
+    // Their sessions have ended; only the one-time password logs in.
+    assert_eq!(
+        me(&demo.router, session["token"].as_str().unwrap()).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        log_in(&demo.router, "wu.gang", "forgotten long password")
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        log_in(&demo.router, "wu.gang", &one_time).await.0,
+        StatusCode::OK
+    );
+    // An ordinary change makes no password.
+    let (_, _, changed) = patch(json!({ "display_name": "吴刚" })).await;
+    assert!(changed["password"].is_null(), "{changed}");
+    // The audit log says the password changed, never what it is.
+    let (_, _, log) = demo
+        .send_as(
+            Role::Admin,
+            "GET",
+            "/api/v1/audit?action=PATCH&limit=10",
+            None,
+        )
+        .await;
+    let text = log.to_string();
+    assert!(text.contains("changed=password"), "{text}");
+    assert!(
+        !text.contains(&one_time),
+        "the one-time password is in the log"
+    );
+}
