@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use crate::api;
 use crate::i18n::{Lang, t};
 use crate::login::Login;
+use crate::password::PasswordForm;
 use crate::shell::Shell;
 
 /// The language before anyone logs in: the browser's last choice, Chinese by default.
@@ -60,6 +61,20 @@ pub fn App() -> impl IntoView {
             view! { <p class="checking">{t(lang.get_untracked(), "loading")}</p> }.into_any()
         }
         Session::Out => view! { <Login lang=lang on_login=on_login /> }.into_any(),
+        // A password citygrid made is changed before anything else.
+        Session::In(user) if user.must_change_password => {
+            let on_done = Callback::new(move |()| {
+                let mut user = user.clone();
+                user.must_change_password = false;
+                session.set(Session::In(user));
+            });
+            view! {
+                <main class="login">
+                    <PasswordForm lang=lang forced=true on_close=on_logout on_done=on_done />
+                </main>
+            }
+            .into_any()
+        }
         Session::In(user) => view! { <Shell lang=lang user=user on_logout=on_logout /> }.into_any(),
     }
 }

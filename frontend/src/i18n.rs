@@ -73,6 +73,10 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "logout" => ("退出", "Log out"),
         "change_password" => ("修改密码", "Change password"),
         "reset_password" => ("重置密码", "Reset password"),
+        "must_change_password" => (
+            "您的密码由管理员或系统设置，请先设置自己的密码。",
+            "Your password was set for you: choose your own before going on.",
+        ),
         "current_password" => ("当前密码", "Current password"),
         "new_password" => ("新密码", "New password"),
         "repeat_password" => ("再次输入新密码", "New password again"),

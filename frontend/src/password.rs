@@ -1,5 +1,6 @@
-//! Changing one's own password (a new user's one-time password first of all): the current
-//! password, the new one twice. The server ends the user's other sessions; this one goes on.
+//! Changing one's own password: the current password, the new one twice. The server ends the
+//! user's other sessions; this one goes on. A password citygrid made (a new user's, a reset
+//! one) must be changed before anything else: the form is then the whole page (`forced`).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -15,7 +16,15 @@ enum Said {
 }
 
 #[component]
-pub fn PasswordForm(lang: RwSignal<Lang>, on_close: Callback<()>) -> impl IntoView {
+pub fn PasswordForm(
+    lang: RwSignal<Lang>,
+    /// Closes the form; when `forced`, logs out instead.
+    on_close: Callback<()>,
+    /// After the password has changed.
+    #[prop(optional)]
+    on_done: Option<Callback<()>>,
+    #[prop(optional)] forced: bool,
+) -> impl IntoView {
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let again = RwSignal::new(String::new());
@@ -36,6 +45,9 @@ pub fn PasswordForm(lang: RwSignal<Lang>, on_close: Callback<()>) -> impl IntoVi
         spawn_local(async move {
             match api::change_password(&c, &n).await {
                 Ok(()) => {
+                    if let Some(next) = on_done {
+                        next.run(());
+                    }
                     done.set(true);
                     said.set(Some(Said::Ours("password_changed")));
                     current.set(String::new());
@@ -56,9 +68,10 @@ pub fn PasswordForm(lang: RwSignal<Lang>, on_close: Callback<()>) -> impl IntoVi
         }
     };
     view! {
-        <form class="password-form" aria-label=move || t(lang.get(), "change_password")
+        <form class="password-form" class:forced=forced aria-label=move || t(lang.get(), "change_password")
             on:submit=move |ev| { ev.prevent_default(); submit(); }>
             <h2>{move || t(lang.get(), "change_password")}</h2>
+            {forced.then(|| view! { <p class="hint">{move || t(lang.get(), "must_change_password")}</p> })}
             {field("current-password", "current_password", current, "current-password")}
             {field("new-password", "new_password", new, "new-password")}
             {field("repeat-password", "repeat_password", again, "new-password")}
@@ -69,7 +82,9 @@ pub fn PasswordForm(lang: RwSignal<Lang>, on_close: Callback<()>) -> impl IntoVi
                 })}
             </p>
             <button type="submit" prop:disabled=move || busy.get()>{move || t(lang.get(), "save")}</button>
-            <button type="button" class="close" on:click=move |_| on_close.run(())>{move || t(lang.get(), "close")}</button>
+            <button type="button" class="close" on:click=move |_| on_close.run(())>
+                {move || t(lang.get(), if forced { "logout" } else { "close" })}
+            </button>
         </form>
     }
 }

@@ -212,6 +212,7 @@ mod tests {
             scope: scope.iter().map(|s| (*s).to_owned()).collect(),
             officer: officer.map(str::to_owned),
             disabled: false,
+            must_change_password: false,
         }
     }
 

@@ -81,4 +81,8 @@ pub struct User {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub officer: Option<String>,
     pub disabled: bool,
+    /// The password was made by citygrid (a new user's or a reset one): until the user changes
+    /// it, the session serves only what any session may do.
+    #[serde(default)]
+    pub must_change_password: bool,
 }

@@ -219,6 +219,7 @@ impl Accounts {
             password_hash: hash_password(&password)?,
             scope: spec.scope.clone(),
             officer: spec.officer.clone(),
+            must_change_password: made.is_some(),
         };
         let id = self.store.insert_user(&new, now).await?;
         let user = User {
@@ -229,6 +230,7 @@ impl Accounts {
             scope: spec.scope,
             officer: spec.officer,
             disabled: false,
+            must_change_password: made.is_some(),
         };
         Ok((user, made))
     }
@@ -278,7 +280,7 @@ impl Accounts {
                 problem: "must differ from the current password".into(),
             });
         }
-        let user = self
+        let mut user = self
             .check_login(username, current, now)
             .await
             .map_err(|e| match e {
@@ -288,6 +290,7 @@ impl Accounts {
                 },
                 other => other,
             })?;
+        user.must_change_password = false;
         self.store
             .update_user(&user, Some(&hash_password(new)?))
             .await?;
@@ -384,6 +387,11 @@ impl Accounts {
         }
         check_role_fields(user.role, &user.scope, user.officer.as_deref())?;
         let made = (change.password == Some(PasswordChange::Reset)).then(|| random_password(16));
+        match change.password {
+            Some(PasswordChange::Reset) => user.must_change_password = true,
+            Some(PasswordChange::Set(_)) => user.must_change_password = false,
+            None => {}
+        }
         let hash = match (&change.password, &made) {
             (Some(PasswordChange::Set(p)), _) => {
                 check_password(p)?;

@@ -213,6 +213,7 @@ async fn creation(
         password_hash: "none".into(),
         scope: Vec::new(),
         officer: None,
+        must_change_password: false,
     };
     let id = store.insert_user(&new, chrono::Utc::now()).await?;
     let bench_user = store

@@ -264,7 +264,7 @@ async fn main() -> anyhow::Result<()> {
             let (user, made) = result.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("added {} ({})", user.username, user.role);
             if let Some(password) = made {
-                println!("password (shown once): {password}");
+                println!("password (shown once; to be changed at the first login): {password}");
             }
             Ok(())
         }
@@ -430,7 +430,7 @@ async fn serve(
         .map_err(|e| anyhow::anyhow!("{e}"))?
     {
         eprintln!(
-            "a fresh installation: log in as admin with the one-time password {password} (change it after logging in)"
+            "a fresh installation: log in as admin with the one-time password {password} (it must be changed at the first login)"
         );
     }
     let listener = tokio::net::TcpListener::bind(args.addr)

@@ -231,6 +231,7 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
                     password_hash: credentials.password_hash,
                     scope: user.scope.clone(),
                     officer: user.officer.clone(),
+                    must_change_password: user.must_change_password,
                 },
                 Utc::now(),
             )

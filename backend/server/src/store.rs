@@ -141,6 +141,8 @@ pub struct NewUser {
     pub password_hash: String,
     pub scope: Vec<String>,
     pub officer: Option<String>,
+    /// The password was made by citygrid and must be changed at first login.
+    pub must_change_password: bool,
 }
 
 /// What a login checks a password against.

@@ -98,7 +98,9 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
 }
 
 /// Route middleware: the caller must hold the route's permission (401 without a session, 403
-/// when the role lacks it), and a cookie-authenticated write must carry the CSRF token.
+/// when the role lacks it, or while a password citygrid made is not yet changed — then only
+/// what any session may do is served), and a cookie-authenticated write must carry the CSRF
+/// token.
 pub async fn require(
     State(permission): State<Permission>,
     request: Request,
@@ -110,6 +112,18 @@ pub async fn require(
     let Some(caller) = request.extensions().get::<Caller>() else {
         return ApiError::unauthenticated().into_response();
     };
+    if caller.user.must_change_password && permission != Permission::Session {
+        return ApiError::Problem {
+            status: axum::http::StatusCode::FORBIDDEN,
+            detail: "change the password you were given first (POST /api/v1/me/password)".into(),
+            field: Some("password".into()),
+            members: serde_json::json!({ "must_change_password": true })
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+        }
+        .into_response();
+    }
     if !permission.granted_to(caller.user.role) {
         return ApiError::forbidden(format!(
             "a {} may not do this ({} is needed)",

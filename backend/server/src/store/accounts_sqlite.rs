@@ -14,7 +14,8 @@ pub async fn insert_user(
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
     let result = sqlx::query_scalar(
-        "INSERT INTO users (username, display_name, role, password_hash, scope, officer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO users (username, display_name, role, password_hash, scope, officer, created_at, must_change_password) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(&u.username)
     .bind(&u.display_name)
@@ -23,6 +24,7 @@ pub async fn insert_user(
     .bind(serde_json::Value::from(u.scope.clone()).to_string())
     .bind(&u.officer)
     .bind(ts(now))
+    .bind(i64::from(u.must_change_password))
     .fetch_one(pool)
     .await;
     match result {
@@ -164,7 +166,7 @@ pub async fn update_user(
     let mut tx = pool.begin().await?;
     let updated = sqlx::query(
         "UPDATE users SET role = ?, scope = ?, officer = ?, display_name = ?, disabled = ?, \
-         password_hash = COALESCE(?, password_hash), \
+         must_change_password = ?, password_hash = COALESCE(?, password_hash), \
          failed_logins = CASE WHEN ? IS NULL THEN failed_logins ELSE 0 END, \
          locked_until = CASE WHEN ? IS NULL THEN locked_until ELSE NULL END \
          WHERE id = ?",
@@ -174,6 +176,7 @@ pub async fn update_user(
     .bind(&user.officer)
     .bind(&user.display_name)
     .bind(i64::from(user.disabled))
+    .bind(i64::from(user.must_change_password))
     .bind(password_hash)
     .bind(password_hash)
     .bind(password_hash)

@@ -12,15 +12,14 @@ use super::{
     AccountStore, AuditEntry, AuditFilter, AuditStore, Credentials, NewUser, RateToken, StoreError,
 };
 
-const USER_COLUMNS: &str =
-    "id, username, display_name, role, scope::text AS scope, officer, disabled";
+const USER_COLUMNS: &str = "id, username, display_name, role, scope::text AS scope, officer, disabled, must_change_password";
 
 #[async_trait]
 impl AccountStore for PgStore {
     async fn insert_user(&self, u: &NewUser, now: DateTime<Utc>) -> Result<i64, StoreError> {
         let result = sqlx::query_scalar(
-            "INSERT INTO users (username, display_name, role, password_hash, scope, officer, created_at) \
-             VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) RETURNING id",
+            "INSERT INTO users (username, display_name, role, password_hash, scope, officer, created_at, must_change_password) \
+             VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8) RETURNING id",
         )
         .bind(&u.username)
         .bind(&u.display_name)
@@ -29,6 +28,7 @@ impl AccountStore for PgStore {
         .bind(serde_json::Value::from(u.scope.clone()).to_string())
         .bind(&u.officer)
         .bind(now)
+        .bind(u.must_change_password)
         .fetch_one(self.pool())
         .await;
         match result {
@@ -96,7 +96,8 @@ impl AccountStore for PgStore {
         now: DateTime<Utc>,
     ) -> Result<Option<User>, StoreError> {
         let row = sqlx::query(
-            "SELECT u.id, u.username, u.display_name, u.role, u.scope::text AS scope, u.officer, u.disabled \
+            "SELECT u.id, u.username, u.display_name, u.role, u.scope::text AS scope, u.officer, u.disabled, \
+             u.must_change_password \
              FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_hash = $1 AND NOT s.revoked AND s.expires_at > $2 AND NOT u.disabled",
         )
@@ -139,7 +140,8 @@ impl AccountStore for PgStore {
             "UPDATE users SET role = $1, scope = $2::jsonb, officer = $3, display_name = $4, disabled = $5, \
              password_hash = COALESCE($6, password_hash), \
              failed_logins = CASE WHEN $6 IS NULL THEN failed_logins ELSE 0 END, \
-             locked_until = CASE WHEN $6 IS NULL THEN locked_until ELSE NULL END \
+             locked_until = CASE WHEN $6 IS NULL THEN locked_until ELSE NULL END, \
+             must_change_password = $8 \
              WHERE id = $7",
         )
         .bind(user.role.as_str())
@@ -149,6 +151,7 @@ impl AccountStore for PgStore {
         .bind(user.disabled)
         .bind(password_hash)
         .bind(user.id)
+        .bind(user.must_change_password)
         .execute(&mut *tx)
         .await?
         .rows_affected()

@@ -313,6 +313,7 @@ where
         scope: r.json("scope")?,
         officer: r.opt_string("officer")?,
         disabled: row.flag("disabled")?.unwrap_or(false),
+        must_change_password: row.flag("must_change_password")?.unwrap_or(false),
     })
 }
 

@@ -475,3 +475,79 @@ async fn an_admin_resets_a_forgotten_password_to_a_one_time_one_shown_once() {
         "the one-time password is in the log"
     );
 }
+
+#[tokio::test]
+async fn a_password_citygrid_made_must_be_changed_before_anything_else() {
+    let demo = crate::support::demo_app_with(|s| s).await;
+    // Added without a password: one is made, shown once, and must be changed.
+    let (status, _, added) = demo
+        .send_as(
+            Role::Admin,
+            "POST",
+            "/api/v1/users",
+            Some(json!({ "username": "sun.li", "role": "dispatcher" }).to_string()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{added}");
+    assert_eq!(added["user"]["must_change_password"], true);
+    let one_time = added["password"].as_str().unwrap().to_owned();
+    let (status, _, session) = log_in(&demo.router, "sun.li", &one_time).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(session["user"]["must_change_password"], true);
+    let token = session["token"].as_str().unwrap().to_owned();
+    let auth = format!("Bearer {token}");
+    let get = |uri: &'static str| {
+        let (router, auth) = (demo.router.clone(), auth.clone());
+        async move { call(&router, "GET", uri, &[("authorization", &auth)], None).await }
+    };
+    // Until then only what any session may do: their own account, the district's base map.
+    let (status, _, refused) = get("/api/v1/cases?limit=1").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{refused}");
+    assert_eq!(refused["must_change_password"], true);
+    assert_eq!(get("/api/v1/me").await.0, StatusCode::OK);
+    assert_eq!(get("/api/v1/district").await.0, StatusCode::OK);
+    // Changed: the new session serves the role's work.
+    let (status, _, changed) = call(
+        &demo.router,
+        "POST",
+        "/api/v1/me/password",
+        &[("authorization", &auth)],
+        Some(json!({ "current_password": one_time, "new_password": "sun li's own password" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(changed["user"]["must_change_password"], false);
+    let auth = format!("Bearer {}", changed["token"].as_str().unwrap());
+    let (status, _, _) = call(
+        &demo.router,
+        "GET",
+        "/api/v1/cases?limit=1",
+        &[("authorization", &auth)],
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    // An admin's reset makes it a must again; a password an admin sets is not.
+    let (_, _, listed) = demo
+        .send_as(Role::Admin, "GET", "/api/v1/users", None)
+        .await;
+    let id = listed["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "sun.li")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let uri = format!("/api/v1/users/{id}");
+    for (body, must) in [
+        (json!({ "reset_password": true }), true),
+        (json!({ "password": "set by the admin" }), false),
+    ] {
+        let (status, _, after) = demo
+            .send_as(Role::Admin, "PATCH", &uri, Some(body.to_string()))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{after}");
+        assert_eq!(after["user"]["must_change_password"], must, "{body}");
+    }
+}

@@ -152,6 +152,7 @@ async fn deployment() -> Arc<dyn citygrid::store::Store> {
                     password_hash: format!("$argon2id$hash-of-{name}"),
                     scope: vec!["340688001001".into()],
                     officer: None,
+                    must_change_password: name == "alice",
                 },
                 now,
             )
@@ -245,6 +246,8 @@ async fn a_deployment_moves_to_another_store_whole_and_checked() {
         );
         let bob = target.credentials("bob").await.unwrap().unwrap();
         assert!(bob.user.disabled, "{name}");
+        let alice = target.credentials("alice").await.unwrap().unwrap();
+        assert!(alice.user.must_change_password && !bob.user.must_change_password);
         assert_eq!(bob.password_hash, "$argon2id$hash-of-bob", "{name}");
         assert_eq!(
             target.setting("categories").await.unwrap().as_deref(),

@@ -178,6 +178,7 @@ pub async fn demo_app_with(
                 Vec::new()
             },
             officer: (role == Role::Officer).then(|| OFFICER.to_owned()),
+            must_change_password: false,
         };
         let store = state.district.store();
         let id = store.insert_user(&user, now).await.unwrap();
