@@ -45,18 +45,22 @@ pub fn PasswordForm(
         spawn_local(async move {
             match api::change_password(&c, &n).await {
                 Ok(()) => {
-                    if let Some(next) = on_done {
-                        next.run(());
-                    }
                     done.set(true);
                     said.set(Some(Said::Ours("password_changed")));
                     current.set(String::new());
                     new.set(String::new());
                     again.set(String::new());
+                    busy.set(false);
+                    // Last: the page may move on and take this form away.
+                    if let Some(next) = on_done {
+                        next.run(());
+                    }
                 }
-                Err(f) => said.set(Some(Said::Server(f.detail))),
+                Err(f) => {
+                    said.set(Some(Said::Server(f.detail)));
+                    busy.set(false);
+                }
             }
-            busy.set(false);
         });
     };
     let field = |id: &'static str, key: &'static str, value: RwSignal<String>, complete| {
