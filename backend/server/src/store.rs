@@ -8,6 +8,7 @@ mod cases_sqlite;
 mod dispatch_sqlite;
 mod facts_sqlite;
 pub mod gpkg;
+mod layer_rows;
 pub mod maintenance;
 mod postgres;
 mod postgres_accounts;

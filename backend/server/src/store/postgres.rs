@@ -8,20 +8,14 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use citygrid_core::features::{
-    AddressPoint, Attributes, BaseLayers, Community, Component, Grid, LayerRows, NumberRange,
-    Officer, Shop, ShopFront, Street, Zone,
-};
-use citygrid_core::ids::{
-    CommunityCode, ComponentCode, GridCode, OfficerCode, ShopCode, StreetId, ZoneId,
-};
-use geo::{Geometry, MultiLineString};
-use geozero::{CoordDimensions, ToGeo, ToWkb};
+use citygrid_core::features::{Attributes, BaseLayers, LayerRows, NumberRange, Street};
+use citygrid_core::ids::GridCode;
+use geo::Geometry;
+use geozero::{CoordDimensions, ToWkb};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
-use sqlx::{Postgres, Row, Transaction};
+use sqlx::{Postgres, Transaction};
 
-use super::rows::corrupt;
-use super::sqlite::areas;
+use super::layer_rows::{self, LayerRowSets};
 use super::{DistrictStore, StoreError};
 
 /// A citygrid database in PostgreSQL.
@@ -139,29 +133,6 @@ fn wkb(g: &Geometry) -> Result<Vec<u8>, StoreError> {
 /// Attributes as JSON text (cast to jsonb in the statement).
 fn attrs(a: &Attributes) -> String {
     serde_json::Value::Object(a.clone()).to_string()
-}
-
-/// A row's fid, geometry (read as `ST_AsBinary(geom) AS wkb`) and attributes.
-fn feature(table: &'static str, row: &PgRow) -> Result<(i64, Geometry, Attributes), StoreError> {
-    let fid: i64 = row.try_get("fid")?;
-    let bytes: Vec<u8> = row.try_get("wkb")?;
-    let geometry = geozero::wkb::Wkb(bytes)
-        .to_geo()
-        .map_err(|e| corrupt(table, fid, e))?;
-    let text: String = row.try_get("attributes")?;
-    let Ok(serde_json::Value::Object(attributes)) = serde_json::from_str(&text) else {
-        return Err(corrupt(table, fid, "attributes are not a JSON object"));
-    };
-    Ok((fid, geometry, attributes))
-}
-
-fn range(row: &PgRow, side: &str) -> Result<Option<NumberRange>, StoreError> {
-    let from: Option<i64> = row.try_get(format!("{side}_from").as_str())?;
-    let to: Option<i64> = row.try_get(format!("{side}_to").as_str())?;
-    Ok(from.zip(to).map(|(from, to)| NumberRange {
-        from: from as u32,
-        to: to as u32,
-    }))
 }
 
 async fn rows(pool: &PgPool, table: &str, columns: &str) -> Result<Vec<PgRow>, StoreError> {
@@ -293,140 +264,25 @@ impl DistrictStore for PgStore {
     }
 
     async fn load_base(&self) -> Result<BaseLayers, StoreError> {
-        let mut base = BaseLayers::default();
-        for row in rows(&self.pool, "communities", "code, name, subdistrict").await? {
-            let (fid, g, attributes) = feature("communities", &row)?;
-            base.communities.push(Community {
-                code: CommunityCode::from(row.try_get::<String, _>("code")?),
-                name: row.try_get("name")?,
-                subdistrict: row.try_get("subdistrict")?,
-                geometry: areas("communities", fid, g)?,
-                attributes,
-            });
-        }
-        for row in rows(&self.pool, "grids", "code, name, community").await? {
-            let (fid, g, attributes) = feature("grids", &row)?;
-            base.grids.push(Grid {
-                code: GridCode::from(row.try_get::<String, _>("code")?),
-                name: row.try_get("name")?,
-                community: row
-                    .try_get::<Option<String>, _>("community")?
-                    .map(CommunityCode::from),
-                geometry: areas("grids", fid, g)?,
-                attributes,
-            });
-        }
+        let pool = &self.pool;
         let street_columns = "street_id, name, class, left_from, left_to, right_from, right_to";
-        for row in rows(&self.pool, "streets", street_columns).await? {
-            let (fid, g, attributes) = feature("streets", &row)?;
-            let geometry = match g {
-                Geometry::MultiLineString(m) => m,
-                Geometry::LineString(l) => MultiLineString::new(vec![l]),
-                other => {
-                    return Err(corrupt(
-                        "streets",
-                        fid,
-                        format!("expected a line, found {other:?}"),
-                    ));
-                }
-            };
-            base.streets.push(Street {
-                id: StreetId(row.try_get::<i64, _>("street_id")? as u32),
-                name: row.try_get("name")?,
-                class: row.try_get("class")?,
-                left: range(&row, "left")?,
-                right: range(&row, "right")?,
-                geometry,
-                attributes,
-            });
-        }
         let shop_columns = "code, name, address, category, contact, phone, license, door_radius_m";
-        for row in rows(&self.pool, "shops", shop_columns).await? {
-            let (fid, g, attributes) = feature("shops", &row)?;
-            let front = match g {
-                Geometry::Point(p) => ShopFront::Door(p),
-                other => ShopFront::Area(areas("shops", fid, other)?),
-            };
-            base.shops.push(Shop {
-                code: ShopCode::from(row.try_get::<String, _>("code")?),
-                name: row.try_get("name")?,
-                address: row.try_get("address")?,
-                category: row.try_get("category")?,
-                contact: row.try_get("contact")?,
-                phone: row.try_get("phone")?,
-                license: row.try_get("license")?,
-                door_radius_m: row.try_get("door_radius_m")?,
-                front,
-                attributes,
-            });
-        }
-        for row in rows(
-            &self.pool,
-            "zones",
-            "zone_id, name, level, hours, categories::text AS categories",
-        )
-        .await?
-        {
-            let (fid, g, attributes) = feature("zones", &row)?;
-            let level: String = row.try_get("level")?;
-            let hours: Option<String> = row.try_get("hours")?;
-            let categories: String = row.try_get("categories")?;
-            base.zones.push(Zone {
-                id: ZoneId(row.try_get::<i64, _>("zone_id")? as u32),
-                name: row.try_get("name")?,
-                level: level.parse().map_err(|e| corrupt("zones", fid, e))?,
-                hours: hours
-                    .map(|h| h.parse())
-                    .transpose()
-                    .map_err(|e| corrupt("zones", fid, e))?,
-                categories: serde_json::from_str(&categories)
-                    .map_err(|e| corrupt("zones", fid, e))?,
-                geometry: areas("zones", fid, g)?,
-                attributes,
-            });
-        }
-        for row in rows(&self.pool, "components", "code, kind, status").await? {
-            let (fid, g, attributes) = feature("components", &row)?;
-            let Geometry::Point(geometry) = g else {
-                return Err(corrupt("components", fid, "expected a point"));
-            };
-            base.components.push(Component {
-                code: ComponentCode::from(row.try_get::<String, _>("code")?),
-                kind: row.try_get("kind")?,
-                status: row.try_get("status")?,
-                geometry,
-                attributes,
-            });
-        }
-        for row in rows(&self.pool, "addresses", "street, number").await? {
-            let (fid, g, attributes) = feature("addresses", &row)?;
-            let Geometry::Point(geometry) = g else {
-                return Err(corrupt("addresses", fid, "expected a point"));
-            };
-            base.addresses.push(AddressPoint {
-                street: row.try_get("street")?,
-                number: row.try_get("number")?,
-                geometry,
-                attributes,
-            });
-        }
+        let zone_columns = "zone_id, name, level, hours, categories::text AS categories";
         let officers = sqlx::query(
             "SELECT fid, code, name, team, phone, grids::text AS grids FROM officers ORDER BY fid",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(pool)
         .await?;
-        for row in officers {
-            let fid: i64 = row.try_get("fid")?;
-            let grids: String = row.try_get("grids")?;
-            base.officers.push(Officer {
-                code: OfficerCode::from(row.try_get::<String, _>("code")?),
-                name: row.try_get("name")?,
-                team: row.try_get("team")?,
-                phone: row.try_get("phone")?,
-                grids: serde_json::from_str(&grids).map_err(|e| corrupt("officers", fid, e))?,
-            });
-        }
-        Ok(base)
+        layer_rows::base_layers(&LayerRowSets {
+            communities: rows(pool, "communities", "code, name, subdistrict").await?,
+            grids: rows(pool, "grids", "code, name, community").await?,
+            streets: rows(pool, "streets", street_columns).await?,
+            shops: rows(pool, "shops", shop_columns).await?,
+            zones: rows(pool, "zones", zone_columns).await?,
+            components: rows(pool, "components", "code, kind, status").await?,
+            addresses: rows(pool, "addresses", "street, number").await?,
+            officers,
+        })
     }
 
     async fn replace_layers(&self, layers: Vec<LayerRows>) -> Result<(), StoreError> {

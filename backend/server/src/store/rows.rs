@@ -95,43 +95,46 @@ impl Columns for PgRow {
 }
 
 /// A row of a table's record `fid`, so that every error names both.
-struct Record<'r, R> {
-    row: &'r R,
-    table: &'static str,
-    fid: i64,
+pub(super) struct Record<'r, R> {
+    pub(super) row: &'r R,
+    pub(super) table: &'static str,
+    pub(super) fid: i64,
 }
 
 impl<'r, R: Columns> Record<'r, R> {
-    fn required<T>(&self, col: impl Column, value: Option<T>) -> Result<T, StoreError> {
+    pub(super) fn required<T>(&self, col: impl Column, value: Option<T>) -> Result<T, StoreError> {
         value.ok_or_else(|| corrupt(self.table, self.fid, format!("{col} is empty")))
     }
 
-    fn str<I: Column + ColumnIndex<R>>(&self, col: I) -> Result<&'r str, StoreError> {
+    pub(super) fn str<I: Column + ColumnIndex<R>>(&self, col: I) -> Result<&'r str, StoreError> {
         self.required(col, self.row.text(col)?)
     }
 
-    fn string<I: Column + ColumnIndex<R>>(&self, col: I) -> Result<String, StoreError> {
+    pub(super) fn string<I: Column + ColumnIndex<R>>(&self, col: I) -> Result<String, StoreError> {
         self.str(col).map(str::to_owned)
     }
 
-    fn opt_string<I: Column + ColumnIndex<R>>(&self, col: I) -> Result<Option<String>, StoreError> {
+    pub(super) fn opt_string<I: Column + ColumnIndex<R>>(
+        &self,
+        col: I,
+    ) -> Result<Option<String>, StoreError> {
         Ok(self.row.text(col)?.map(str::to_owned))
     }
 
-    fn int<I: Column + ColumnIndex<R>>(&self, col: I) -> Result<i64, StoreError> {
+    pub(super) fn int<I: Column + ColumnIndex<R>>(&self, col: I) -> Result<i64, StoreError> {
         self.required(col, self.row.int(col)?)
     }
 
-    fn real<I: Column + ColumnIndex<R>>(&self, col: I) -> Result<f64, StoreError> {
+    pub(super) fn real<I: Column + ColumnIndex<R>>(&self, col: I) -> Result<f64, StoreError> {
         self.required(col, self.row.real(col)?)
     }
 
     /// A count that cannot be negative; a stored negative reads as none.
-    fn count<I: Column + ColumnIndex<R>>(&self, col: I) -> Result<u32, StoreError> {
+    pub(super) fn count<I: Column + ColumnIndex<R>>(&self, col: I) -> Result<u32, StoreError> {
         Ok(u32::try_from(self.int(col)?).unwrap_or(0))
     }
 
-    fn opt_instant<I: Column + ColumnIndex<R>>(
+    pub(super) fn opt_instant<I: Column + ColumnIndex<R>>(
         &self,
         col: I,
     ) -> Result<Option<DateTime<Utc>>, StoreError> {
@@ -141,13 +144,16 @@ impl<'r, R: Columns> Record<'r, R> {
             .map_err(|e| corrupt(self.table, self.fid, format!("{col}: {e}")))
     }
 
-    fn instant<I: Column + ColumnIndex<R>>(&self, col: I) -> Result<DateTime<Utc>, StoreError> {
+    pub(super) fn instant<I: Column + ColumnIndex<R>>(
+        &self,
+        col: I,
+    ) -> Result<DateTime<Utc>, StoreError> {
         let value = self.opt_instant(col)?;
         self.required(col, value)
     }
 
     /// A name parsed into its type (a status, a source, a role).
-    fn parsed<T, I>(&self, col: I) -> Result<T, StoreError>
+    pub(super) fn parsed<T, I>(&self, col: I) -> Result<T, StoreError>
     where
         T: std::str::FromStr,
         T::Err: std::fmt::Display,
@@ -158,7 +164,7 @@ impl<'r, R: Columns> Record<'r, R> {
             .map_err(|e| corrupt(self.table, self.fid, format!("{col}: {e}")))
     }
 
-    fn opt_parsed<T, I>(&self, col: I) -> Result<Option<T>, StoreError>
+    pub(super) fn opt_parsed<T, I>(&self, col: I) -> Result<Option<T>, StoreError>
     where
         T: std::str::FromStr,
         T::Err: std::fmt::Display,
@@ -174,7 +180,7 @@ impl<'r, R: Columns> Record<'r, R> {
     }
 
     /// A JSON document (stored as text, or jsonb read as text).
-    fn json<T, I>(&self, col: I) -> Result<T, StoreError>
+    pub(super) fn json<T, I>(&self, col: I) -> Result<T, StoreError>
     where
         T: serde::de::DeserializeOwned,
         I: Column + ColumnIndex<R>,
@@ -183,7 +189,7 @@ impl<'r, R: Columns> Record<'r, R> {
             .map_err(|e| corrupt(self.table, self.fid, format!("{col}: {e}")))
     }
 
-    fn opt_json<T, I>(&self, col: I) -> Result<Option<T>, StoreError>
+    pub(super) fn opt_json<T, I>(&self, col: I) -> Result<Option<T>, StoreError>
     where
         T: serde::de::DeserializeOwned,
         I: Column + ColumnIndex<R>,
@@ -199,7 +205,11 @@ impl<'r, R: Columns> Record<'r, R> {
 }
 
 /// The record's id column, read first.
-fn record<'r, R>(row: &'r R, table: &'static str, id: &str) -> Result<Record<'r, R>, StoreError>
+pub(super) fn record<'r, R>(
+    row: &'r R,
+    table: &'static str,
+    id: &str,
+) -> Result<Record<'r, R>, StoreError>
 where
     R: Columns,
     for<'a> &'a str: ColumnIndex<R>,

@@ -5,21 +5,16 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use citygrid_core::features::{
-    AddressPoint, Attributes, BaseLayers, Community, Component, Grid, LayerRows, NumberRange,
-    Officer, Shop, ShopFront, Street, Zone,
-};
-use citygrid_core::ids::{
-    CommunityCode, ComponentCode, GridCode, OfficerCode, ShopCode, StreetId, ZoneId,
-};
-use geo::{BoundingRect, Geometry, MultiLineString, MultiPolygon};
+use citygrid_core::features::{Attributes, BaseLayers, LayerRows};
+use citygrid_core::ids::GridCode;
+use geo::{BoundingRect, Geometry};
 use sqlx::query_builder::Separated;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
-use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool, Transaction};
+use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
 
-use super::rows::corrupt;
+use super::layer_rows::{self, LayerRowSets};
 use super::{
     AccountStore, AuditStore, CaseFilter, CaseStore, Credentials, DispatchStore, DistrictStore,
     LiveFilter, NewUser, StoreError, accounts_sqlite, cases_sqlite, dispatch_sqlite, facts_sqlite,
@@ -108,46 +103,6 @@ fn enc(g: &Geometry) -> Result<Vec<u8>, StoreError> {
 
 fn attrs_json(a: &Attributes) -> String {
     serde_json::Value::Object(a.clone()).to_string()
-}
-
-/// Reads a row's geometry and attributes.
-fn geom_of(
-    table: &'static str,
-    row: &SqliteRow,
-) -> Result<(i64, Geometry, Attributes), StoreError> {
-    let fid: i64 = row.try_get("fid")?;
-    let bytes: Vec<u8> = row.try_get("geom")?;
-    let geometry = gpkg::decode(&bytes).map_err(|e| corrupt(table, fid, e))?;
-    let text: String = row.try_get("attributes")?;
-    let Ok(serde_json::Value::Object(attributes)) = serde_json::from_str(&text) else {
-        return Err(corrupt(table, fid, "attributes are not a JSON object"));
-    };
-    Ok((fid, geometry, attributes))
-}
-
-pub(super) fn areas(
-    table: &'static str,
-    fid: i64,
-    g: Geometry,
-) -> Result<MultiPolygon, StoreError> {
-    match g {
-        Geometry::MultiPolygon(mp) => Ok(mp),
-        Geometry::Polygon(p) => Ok(MultiPolygon::new(vec![p])),
-        other => Err(corrupt(
-            table,
-            fid,
-            format!("expected a polygon, found {other:?}"),
-        )),
-    }
-}
-
-fn range(row: &SqliteRow, side: &str) -> Result<Option<NumberRange>, StoreError> {
-    let from: Option<i64> = row.try_get(format!("{side}_from").as_str())?;
-    let to: Option<i64> = row.try_get(format!("{side}_to").as_str())?;
-    Ok(from.zip(to).map(|(from, to)| NumberRange {
-        from: from as u32,
-        to: to as u32,
-    }))
 }
 
 type Binder<'q, 'a> = Separated<'q, 'a, Sqlite, &'static str>;
@@ -372,127 +327,17 @@ async fn all(pool: &SqlitePool, table: &str) -> Result<Vec<SqliteRow>, StoreErro
 #[async_trait]
 impl DistrictStore for SqliteStore {
     async fn load_base(&self) -> Result<BaseLayers, StoreError> {
-        let mut base = BaseLayers::default();
-        for row in all(&self.pool, "communities").await? {
-            let (fid, g, attributes) = geom_of("communities", &row)?;
-            base.communities.push(Community {
-                code: CommunityCode::from(row.try_get::<String, _>("code")?),
-                name: row.try_get("name")?,
-                subdistrict: row.try_get("subdistrict")?,
-                geometry: areas("communities", fid, g)?,
-                attributes,
-            });
-        }
-        for row in all(&self.pool, "grids").await? {
-            let (fid, g, attributes) = geom_of("grids", &row)?;
-            base.grids.push(Grid {
-                code: GridCode::from(row.try_get::<String, _>("code")?),
-                name: row.try_get("name")?,
-                community: row
-                    .try_get::<Option<String>, _>("community")?
-                    .map(CommunityCode::from),
-                geometry: areas("grids", fid, g)?,
-                attributes,
-            });
-        }
-        for row in all(&self.pool, "streets").await? {
-            let (fid, g, attributes) = geom_of("streets", &row)?;
-            let geometry = match g {
-                Geometry::MultiLineString(m) => m,
-                Geometry::LineString(l) => MultiLineString::new(vec![l]),
-                other => {
-                    return Err(corrupt(
-                        "streets",
-                        fid,
-                        format!("expected a line, found {other:?}"),
-                    ));
-                }
-            };
-            base.streets.push(Street {
-                id: StreetId(row.try_get::<i64, _>("street_id")? as u32),
-                name: row.try_get("name")?,
-                class: row.try_get("class")?,
-                left: range(&row, "left")?,
-                right: range(&row, "right")?,
-                geometry,
-                attributes,
-            });
-        }
-        for row in all(&self.pool, "shops").await? {
-            let (fid, g, attributes) = geom_of("shops", &row)?;
-            let front = match g {
-                Geometry::Point(p) => ShopFront::Door(p),
-                other => ShopFront::Area(areas("shops", fid, other)?),
-            };
-            base.shops.push(Shop {
-                code: ShopCode::from(row.try_get::<String, _>("code")?),
-                name: row.try_get("name")?,
-                address: row.try_get("address")?,
-                category: row.try_get("category")?,
-                contact: row.try_get("contact")?,
-                phone: row.try_get("phone")?,
-                license: row.try_get("license")?,
-                door_radius_m: row.try_get("door_radius_m")?,
-                front,
-                attributes,
-            });
-        }
-        for row in all(&self.pool, "zones").await? {
-            let (fid, g, attributes) = geom_of("zones", &row)?;
-            let level: String = row.try_get("level")?;
-            let hours: Option<String> = row.try_get("hours")?;
-            let categories: String = row.try_get("categories")?;
-            base.zones.push(Zone {
-                id: ZoneId(row.try_get::<i64, _>("zone_id")? as u32),
-                name: row.try_get("name")?,
-                level: level.parse().map_err(|e| corrupt("zones", fid, e))?,
-                hours: hours
-                    .map(|h| h.parse())
-                    .transpose()
-                    .map_err(|e| corrupt("zones", fid, e))?,
-                categories: serde_json::from_str(&categories)
-                    .map_err(|e| corrupt("zones", fid, e))?,
-                geometry: areas("zones", fid, g)?,
-                attributes,
-            });
-        }
-        for row in all(&self.pool, "components").await? {
-            let (fid, g, attributes) = geom_of("components", &row)?;
-            let Geometry::Point(geometry) = g else {
-                return Err(corrupt("components", fid, "expected a point"));
-            };
-            base.components.push(Component {
-                code: ComponentCode::from(row.try_get::<String, _>("code")?),
-                kind: row.try_get("kind")?,
-                status: row.try_get("status")?,
-                geometry,
-                attributes,
-            });
-        }
-        for row in all(&self.pool, "addresses").await? {
-            let (fid, g, attributes) = geom_of("addresses", &row)?;
-            let Geometry::Point(geometry) = g else {
-                return Err(corrupt("addresses", fid, "expected a point"));
-            };
-            base.addresses.push(AddressPoint {
-                street: row.try_get("street")?,
-                number: row.try_get("number")?,
-                geometry,
-                attributes,
-            });
-        }
-        for row in all(&self.pool, "officers").await? {
-            let fid: i64 = row.try_get("fid")?;
-            let grids: String = row.try_get("grids")?;
-            base.officers.push(Officer {
-                code: OfficerCode::from(row.try_get::<String, _>("code")?),
-                name: row.try_get("name")?,
-                team: row.try_get("team")?,
-                phone: row.try_get("phone")?,
-                grids: serde_json::from_str(&grids).map_err(|e| corrupt("officers", fid, e))?,
-            });
-        }
-        Ok(base)
+        let pool = &self.pool;
+        layer_rows::base_layers(&LayerRowSets {
+            communities: all(pool, "communities").await?,
+            grids: all(pool, "grids").await?,
+            streets: all(pool, "streets").await?,
+            shops: all(pool, "shops").await?,
+            zones: all(pool, "zones").await?,
+            components: all(pool, "components").await?,
+            addresses: all(pool, "addresses").await?,
+            officers: all(pool, "officers").await?,
+        })
     }
 
     async fn replace_layers(&self, layers: Vec<LayerRows>) -> Result<(), StoreError> {
