@@ -9,9 +9,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 
 use crate::server::target_dir;
+use crate::setup::{install_debian, is_root};
 use crate::{cargo, exec};
 
 const BIN: &str = "/usr/lib/postgresql/15/bin";
@@ -20,13 +21,6 @@ const PACKAGES: [&str; 3] = [
     "postgresql-15-postgis-3",
     "postgresql-15-pgrouting",
 ];
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
 
 fn installed(package: &str) -> bool {
     Command::new("dpkg-query")
@@ -38,22 +32,7 @@ fn installed(package: &str) -> bool {
 /// Installs what is missing (as root) or says what to install.
 pub fn ensure_packages() -> anyhow::Result<()> {
     let missing: Vec<&str> = PACKAGES.into_iter().filter(|p| !installed(p)).collect();
-    if missing.is_empty() {
-        return Ok(());
-    }
-    if !is_root() {
-        bail!(
-            "PostgreSQL with PostGIS and pgRouting is needed: run `sudo apt-get install -y {}`",
-            missing.join(" ")
-        );
-    }
-    exec(Command::new("apt-get").arg("update").arg("-qq"))?;
-    exec(
-        Command::new("apt-get")
-            .args(["install", "-y", "-qq", "--no-install-recommends"])
-            .args(&missing)
-            .env("DEBIAN_FRONTEND", "noninteractive"),
-    )
+    install_debian(&missing, "PostgreSQL with PostGIS and pgRouting needs")
 }
 
 /// A running scratch server; `url` names its `citygrid` database.

@@ -60,16 +60,25 @@ fn debian_packages() -> anyhow::Result<()> {
     if !Path::new(CJK_FONT).exists() {
         missing.push("fonts-wqy-zenhei");
     }
+    install_debian(&missing, "the tests need")
+}
+
+pub fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// Installs these Debian packages with apt-get as root; otherwise names them (`what` says who
+/// needs them).
+pub fn install_debian(missing: &[&str], what: &str) -> anyhow::Result<()> {
     if missing.is_empty() {
         return Ok(());
     }
-    let root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
-    if !root {
+    if !is_root() {
         anyhow::bail!(
-            "the tests need the Debian packages {}: run `sudo apt-get install -y {}`",
+            "{what} the Debian packages {}: run `sudo apt-get install -y {}`",
             missing.join(", "),
             missing.join(" ")
         );
@@ -78,7 +87,7 @@ fn debian_packages() -> anyhow::Result<()> {
     exec(
         Command::new("apt-get")
             .args(["install", "-y", "-qq", "--no-install-recommends"])
-            .args(&missing)
+            .args(missing)
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
 }
