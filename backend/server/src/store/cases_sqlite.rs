@@ -6,7 +6,7 @@ use citygrid_core::case::{Case, CaseEvent, CaseId, LiveEvent};
 use geo::{Geometry, Point};
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool, Transaction};
 
-use super::rows::{case_of, event_of, live_event_of};
+use super::rows::{case_of, event_of, live_event_of, with_events};
 use super::{CaseFilter, LiveFilter, StoreError, gpkg};
 
 /// Stores a photo under its hash (once: the same bytes twice are one photo).
@@ -184,21 +184,7 @@ pub async fn export_cases(
     .bind(hi.id.0)
     .fetch_all(pool)
     .await?;
-    let mut by_case: std::collections::HashMap<i64, Vec<CaseEvent>> =
-        std::collections::HashMap::new();
-    for row in &events {
-        by_case
-            .entry(row.try_get("case_id")?)
-            .or_default()
-            .push(event_of(row)?);
-    }
-    Ok(cases
-        .into_iter()
-        .map(|c| {
-            let events = by_case.remove(&c.id.0).unwrap_or_default();
-            (c, events)
-        })
-        .collect())
+    with_events(cases, &events)
 }
 
 /// Photo hashes above `after`, in order.

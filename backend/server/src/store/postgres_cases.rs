@@ -10,7 +10,7 @@ use futures_util::TryStreamExt;
 use sqlx::{Postgres, QueryBuilder, Row, Transaction};
 
 use super::postgres::PgStore;
-use super::rows::{FACT_COLUMNS, case_of, corrupt, event_of, fact_of, live_event_of};
+use super::rows::{FACT_COLUMNS, case_of, corrupt, event_of, fact_of, live_event_of, with_events};
 use super::{CaseFact, CaseFilter, CaseStore, Codes, LiveFilter, StoreError};
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
@@ -204,21 +204,7 @@ impl CaseStore for PgStore {
         .bind(&ids)
         .fetch_all(self.pool())
         .await?;
-        let mut by_case: std::collections::HashMap<i64, Vec<CaseEvent>> =
-            std::collections::HashMap::new();
-        for row in &events {
-            by_case
-                .entry(row.try_get("case_id")?)
-                .or_default()
-                .push(event_of(row)?);
-        }
-        Ok(cases
-            .into_iter()
-            .map(|c| {
-                let events = by_case.remove(&c.id.0).unwrap_or_default();
-                (c, events)
-            })
-            .collect())
+        with_events(cases, &events)
     }
 
     async fn photo_hashes(&self, after: &str, limit: usize) -> Result<Vec<String>, StoreError> {

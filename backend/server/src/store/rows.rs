@@ -251,6 +251,33 @@ where
     })
 }
 
+/// Each case with its events, from event rows (with `case_id`) in any order of cases and in
+/// sequence within each.
+pub(super) fn with_events<R>(
+    cases: Vec<Case>,
+    events: &[R],
+) -> Result<Vec<(Case, Vec<CaseEvent>)>, StoreError>
+where
+    R: Columns,
+    for<'a> &'a str: ColumnIndex<R>,
+{
+    let mut by_case: std::collections::HashMap<i64, Vec<CaseEvent>> =
+        std::collections::HashMap::new();
+    for row in events {
+        let case = row
+            .int("case_id")?
+            .ok_or_else(|| corrupt("case_events", 0, "case_id is empty"))?;
+        by_case.entry(case).or_default().push(event_of(row)?);
+    }
+    Ok(cases
+        .into_iter()
+        .map(|c| {
+            let events = by_case.remove(&c.id.0).unwrap_or_default();
+            (c, events)
+        })
+        .collect())
+}
+
 /// A case event row (its assignee and deadline as `event_assignee`, `event_deadline`).
 pub(super) fn event_of<R>(row: &R) -> Result<CaseEvent, StoreError>
 where
