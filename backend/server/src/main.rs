@@ -194,12 +194,11 @@ async fn main() -> anyhow::Result<()> {
             // The same catalogue the server uses: the file's, else an admin's, else built in.
             if let Some(file) = &cli.categories {
                 cases = cases.with_catalogue_file(&file.display().to_string());
-            } else {
-                cases
-                    .load_saved_catalogue()
-                    .await
-                    .map_err(|e| anyhow::anyhow!("{e}"))?;
             }
+            cases
+                .load_saved_catalogue()
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             let result = cases.import_csv(&bytes, skip_invalid, &cli_actor()).await;
             audit(store.as_ref(), "import-cases", &file, result.is_ok()).await;
             match result {
@@ -484,7 +483,9 @@ async fn serve(
             .cases
             .clone()
             .with_catalogue_file(&file.display().to_string());
-    } else if state
+    }
+    // A saved catalogue is never taken over a file.
+    if state
         .cases
         .load_saved_catalogue()
         .await

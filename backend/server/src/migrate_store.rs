@@ -142,6 +142,7 @@ async fn sums(store: &dyn Store) -> Result<Vec<(&'static str, usize, String)>, S
             &u.scope,
             &u.officer,
             u.disabled,
+            u.must_change_password,
             hash,
         ))?;
     }
