@@ -268,6 +268,10 @@ pub async fn follow_other_servers(
                 state.cases.notify_seq(seq);
                 Ok(())
             }
+            Notice::Fix(ref fix) => {
+                state.dispatch.roster().take_fix(fix.clone());
+                Ok(())
+            }
             Notice::Fixes => state
                 .dispatch
                 .roster()

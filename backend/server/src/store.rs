@@ -197,7 +197,10 @@ pub enum Notice {
     Layers,
     /// Case events up to this sequence number are stored.
     Event { seq: i64 },
-    /// New GPS fixes are stored.
+    /// A GPS fix is stored: the newest of its officer in one statement.
+    Fix(citygrid_core::officer::Fix),
+    /// GPS fixes may have been stored unannounced (after a lost notice connection): read each
+    /// officer's newest.
     Fixes,
     /// Duty statuses changed.
     Statuses,

@@ -153,7 +153,13 @@ impl Roster {
         current
     }
 
-    /// Takes the fixes another server stored (the newest of each officer), as if posted here.
+    /// Takes a fix another server stored, as if posted here.
+    pub fn take_fix(&self, fix: Fix) {
+        self.apply_fixes(&[fix]);
+    }
+
+    /// Takes the newest fix of every officer from the store (after notices may have been
+    /// missed).
     pub async fn refresh_fixes(&self) -> Result<(), StoreError> {
         let latest = self.store.latest_fixes().await?;
         self.apply_fixes(&latest);

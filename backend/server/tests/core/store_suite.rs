@@ -418,3 +418,36 @@ async fn changes_are_heard_again_after_the_notice_connection_is_lost() {
         "heard after reconnecting"
     );
 }
+
+#[tokio::test]
+async fn a_stored_fix_is_announced_with_itself() {
+    use citygrid::store::{DispatchStore, Notice};
+    use citygrid_core::officer::Fix;
+    let Some(url) = scratch_postgres().await else {
+        eprintln!("skipped: CITYGRID_TEST_PG names no PostgreSQL server");
+        return;
+    };
+    let store = PgStore::open(&url).await.unwrap();
+    let mut notices = store.notices().unwrap();
+    assert!(hears_settings(&store, &mut notices).await, "listening");
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-27T08:30:15.250Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    let fix = |officer: &str, lon: f64, minutes: i64| Fix {
+        officer: officer.into(),
+        lon,
+        lat: 33.95,
+        accuracy_m: Some(5.0),
+        at: at + chrono::Duration::minutes(minutes),
+    };
+    // Two of one officer in one statement: the newer is announced.
+    store
+        .insert_fixes(
+            &[fix("ZF0001", 116.791, 0), fix("ZF0001", 116.792, 1)],
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    let ten = std::time::Duration::from_secs(10);
+    assert!(hears(&mut notices, &Notice::Fix(fix("ZF0001", 116.792, 1)), ten).await);
+}
