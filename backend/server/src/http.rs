@@ -278,6 +278,10 @@ pub async fn follow_other_servers(
                 .refresh_fixes()
                 .await
                 .map_err(|e| e.to_string()),
+            Notice::Status(ref change) => {
+                state.dispatch.roster().take_statuses([change.clone()]);
+                Ok(())
+            }
             Notice::Statuses => state
                 .dispatch
                 .roster()

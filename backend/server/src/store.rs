@@ -202,7 +202,10 @@ pub enum Notice {
     /// GPS fixes may have been stored unannounced (after a lost notice connection): read each
     /// officer's newest.
     Fixes,
-    /// Duty statuses changed.
+    /// A duty status is stored: the newest of its officer in one statement.
+    Status(citygrid_core::officer::StatusChange),
+    /// Duty statuses may have been stored unannounced (after a lost notice connection): read
+    /// each officer's newest.
     Statuses,
     /// A setting (the category catalogue) changed.
     Settings,

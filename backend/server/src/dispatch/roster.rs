@@ -169,17 +169,22 @@ impl Roster {
     /// Takes the duty statuses another server stored.
     pub async fn refresh_statuses(&self) -> Result<(), StoreError> {
         let latest = self.store.latest_statuses().await?;
+        self.take_statuses(latest);
+        Ok(())
+    }
+
+    /// Takes duty statuses another server stored; an older one never replaces a newer one.
+    pub fn take_statuses(&self, changes: impl IntoIterator<Item = StatusChange>) {
         let mut live = self
             .live
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        for s in latest {
+        for s in changes {
             let entry = live.entry(s.officer.clone()).or_default();
             if entry.status.as_ref().is_none_or(|old| s.at >= old.at) {
                 entry.status = Some(s);
             }
         }
-        Ok(())
     }
 
     /// Live fixes as they become current.

@@ -451,3 +451,27 @@ async fn a_stored_fix_is_announced_with_itself() {
     let ten = std::time::Duration::from_secs(10);
     assert!(hears(&mut notices, &Notice::Fix(fix("ZF0001", 116.792, 1)), ten).await);
 }
+
+#[tokio::test]
+async fn a_stored_duty_status_is_announced_with_itself() {
+    use citygrid::store::{DispatchStore, Notice};
+    use citygrid_core::officer::{DutyStatus, StatusChange};
+    let Some(url) = scratch_postgres().await else {
+        eprintln!("skipped: CITYGRID_TEST_PG names no PostgreSQL server");
+        return;
+    };
+    let store = PgStore::open(&url).await.unwrap();
+    let mut notices = store.notices().unwrap();
+    assert!(hears_settings(&store, &mut notices).await, "listening");
+    let change = StatusChange {
+        officer: "ZF0002".into(),
+        status: DutyStatus::Busy,
+        at: chrono::DateTime::parse_from_rfc3339("2026-11-27T08:30:15.250Z")
+            .unwrap()
+            .with_timezone(&Utc),
+        actor: "case:7".into(),
+    };
+    store.append_status(&change).await.unwrap();
+    let ten = std::time::Duration::from_secs(10);
+    assert!(hears(&mut notices, &Notice::Status(change), ten).await);
+}
