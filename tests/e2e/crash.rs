@@ -114,3 +114,52 @@ fn backup_while_serving_and_restore() {
         "the database is as it was at the backup"
     );
 }
+
+/// `citygrid restore` in one process while another (here: this test, with a plain SQLite
+/// connection that takes no citygrid lock) has the database open: refused, nothing replaced.
+#[test]
+fn restore_is_refused_while_another_process_has_the_database_open() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("live.gpkg");
+    let copy = dir.path().join("backup.gpkg");
+    // A database with its schema (the audit log of an empty one reads nothing).
+    assert!(run(&db, &["audit"]).status.success());
+    let out = run(&db, &["backup", copy.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut other = runtime.block_on(async {
+        let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&db);
+        let mut conn = sqlx::SqliteConnection::connect_with(&options)
+            .await
+            .unwrap();
+        let _: i64 = sqlx::query_scalar("SELECT count(*) FROM audit")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        conn
+    });
+    let out = run(&db, &["restore", copy.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("in use"),
+        "{stderr}"
+    );
+    runtime.block_on(async {
+        sqlx::query("SELECT 1").execute(&mut other).await.unwrap();
+        other.close().await.unwrap();
+    });
+    let out = run(&db, &["restore", copy.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

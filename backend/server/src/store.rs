@@ -230,6 +230,11 @@ pub trait DistrictStore: Send + Sync + 'static {
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
 
+    /// Closes every connection and returns once each has closed; an embedded file's lock is
+    /// given up only then, so that a restore never meets a connection still finishing. The
+    /// store (and every clone of it) answers nothing afterwards.
+    async fn close(&self);
+
     /// A setting an admin changed (its stored text), if any.
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
 

@@ -103,6 +103,12 @@ pub async fn restore(from: &Path, db: &Path) -> Result<(), MaintenanceError> {
         .map_err(io)?;
     lock.try_lock()
         .map_err(|_| MaintenanceError::InUse(db.display().to_string()))?;
+    // The lock keeps citygrid's stores out; a connection still open without it (a store
+    // dropped unclosed whose connections are finishing, another program) is found by asking
+    // SQLite itself for the database alone. Closing that one connection leaves no log behind.
+    if db.exists() {
+        ensure_unused(db).await?;
+    }
     let staging = db.with_extension("restoring");
     std::fs::copy(from, &staging).map_err(io)?;
     for suffix in ["-wal", "-shm"] {
@@ -113,6 +119,29 @@ pub async fn restore(from: &Path, db: &Path) -> Result<(), MaintenanceError> {
     }
     std::fs::rename(&staging, db).map_err(io)?;
     drop(lock);
+    Ok(())
+}
+
+/// Takes the database alone (`locking_mode=EXCLUSIVE`, an exclusive transaction, no waiting)
+/// and lets it go: refused while any other connection has it open. The last connection to
+/// close checkpoints and removes the write-ahead log, so nothing of it is left to mix into a
+/// restored file.
+async fn ensure_unused(db: &Path) -> Result<(), MaintenanceError> {
+    let in_use = || MaintenanceError::InUse(db.display().to_string());
+    let options = SqliteConnectOptions::new()
+        .filename(db)
+        .pragma("locking_mode", "EXCLUSIVE")
+        .busy_timeout(std::time::Duration::ZERO);
+    let mut conn = SqliteConnection::connect_with(&options)
+        .await
+        .map_err(|_| in_use())?;
+    let taken = sqlx::query("BEGIN EXCLUSIVE").execute(&mut conn).await;
+    if taken.is_err() {
+        let _ = conn.close().await;
+        return Err(in_use());
+    }
+    sqlx::query("COMMIT").execute(&mut conn).await?;
+    conn.close().await?;
     Ok(())
 }
 
@@ -142,10 +171,11 @@ mod tests {
             restore(&copy, &db).await,
             Err(MaintenanceError::InUse(_))
         ));
-        drop(store);
+        store.close().await;
         restore(&copy, &db).await.unwrap();
         let back = SqliteStore::open(&db).await.unwrap();
         assert_eq!(back.load_base().await.unwrap().grids.len(), 398);
+        back.close().await;
         // Not a citygrid database.
         let junk = dir.path().join("junk.gpkg");
         std::fs::write(&junk, b"not sqlite").unwrap();
@@ -153,5 +183,72 @@ mod tests {
             restore(&junk, &db).await,
             Err(MaintenanceError::NotCitygrid(..))
         ));
+    }
+
+    /// A store is closed and restored over, again and again: whatever the order in which its
+    /// connections finish, the restored file opens and is the backup, never mixed with an old
+    /// write-ahead log.
+    #[tokio::test]
+    async fn restore_after_close_never_meets_an_old_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("live.gpkg");
+        let copy = dir.path().join("copy.gpkg");
+        let store = SqliteStore::open(&db).await.unwrap();
+        store
+            .set_setting("round", "backup", "test", chrono::Utc::now())
+            .await
+            .unwrap();
+        store.backup(&copy).await.unwrap();
+        store.close().await;
+        for round in 0..200 {
+            let store = SqliteStore::open(&db).await.unwrap();
+            assert_eq!(
+                store.setting("round").await.unwrap().as_deref(),
+                Some("backup"),
+                "round {round}"
+            );
+            // Writes that leave pages in the write-ahead log, on several connections.
+            let writes = (0..4).map(|i| {
+                let store = store.clone();
+                async move {
+                    store
+                        .set_setting(&format!("k{i}"), "after", "test", chrono::Utc::now())
+                        .await
+                }
+            });
+            for w in futures_util::future::join_all(writes).await {
+                w.unwrap();
+            }
+            store
+                .set_setting("round", "changed", "test", chrono::Utc::now())
+                .await
+                .unwrap();
+            store.close().await;
+            restore(&copy, &db).await.unwrap();
+        }
+    }
+
+    /// A connection that is not a citygrid store (another program) still keeps a restore out.
+    #[tokio::test]
+    async fn restore_is_refused_while_another_connection_has_the_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("live.gpkg");
+        let copy = dir.path().join("copy.gpkg");
+        let store = SqliteStore::open(&db).await.unwrap();
+        store.backup(&copy).await.unwrap();
+        store.close().await;
+        let mut other = SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(&db))
+            .await
+            .unwrap();
+        let _: i64 = sqlx::query_scalar("SELECT count(*) FROM grids")
+            .fetch_one(&mut other)
+            .await
+            .unwrap();
+        assert!(matches!(
+            restore(&copy, &db).await,
+            Err(MaintenanceError::InUse(_))
+        ));
+        other.close().await.unwrap();
+        restore(&copy, &db).await.unwrap();
     }
 }

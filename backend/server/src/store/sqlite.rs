@@ -26,6 +26,8 @@ use citygrid_core::case::{Case, CaseEvent, CaseId, LiveEvent};
 /// GeoPackage's `application_id` ("GPKG") and `user_version` for version 1.3.
 const GPKG_APPLICATION_ID: i32 = 0x4750_4B47;
 const GPKG_USER_VERSION: i32 = 10300;
+/// How long closing waits for connections still in use by requests.
+const CLOSE_PATIENCE: Duration = Duration::from_secs(30);
 /// Rows per INSERT statement (SQLite's per-statement cost is high; see DESIGN §11).
 const ROWS_PER_INSERT: usize = 400;
 
@@ -34,8 +36,9 @@ const ROWS_PER_INSERT: usize = 400;
 pub struct SqliteStore {
     pub(super) pool: SqlitePool,
     /// A shared lock on `<db>.lock` for as long as the store is open: a restore takes it
-    /// exclusively, so it cannot replace a database anyone has open.
-    _lock: Option<std::sync::Arc<std::fs::File>>,
+    /// exclusively, so it cannot replace a database anyone has open. [`SqliteStore::close`]
+    /// gives it up only once every connection has closed.
+    lock: Option<std::sync::Arc<std::sync::Mutex<Option<std::fs::File>>>>,
 }
 
 /// The lock file beside a database.
@@ -81,8 +84,36 @@ impl SqliteStore {
             .await?;
         Ok(Self {
             pool,
-            _lock: Some(std::sync::Arc::new(lock)),
+            lock: Some(std::sync::Arc::new(std::sync::Mutex::new(Some(lock)))),
         })
+    }
+
+    /// Closes every connection, waits until each has (SQLite checkpoints and removes its
+    /// write-ahead log then), and only then gives up the lock on the file. Every clone of this
+    /// store is closed with it.
+    pub async fn close_file(&self) {
+        // `Pool::close` can return with a connection still idle in the pool: one that came back
+        // from a request just after the pool's last look at its idle queue. Closing again
+        // closes it; the pool's size falls only once a connection's close has finished.
+        let patience = std::time::Instant::now() + CLOSE_PATIENCE;
+        self.pool.close().await;
+        while self.pool.size() > 0 && std::time::Instant::now() < patience {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            self.pool.close().await;
+        }
+        if self.pool.size() > 0 {
+            tracing::warn!(
+                connections = self.pool.size(),
+                "connections still open after closing the database; a restore will wait for them"
+            );
+        }
+        if let Some(lock) = &self.lock {
+            // A poisoned lock still holds the file: dropping it is all that is done here.
+            let mut held = lock
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            held.take();
+        }
     }
 
     /// Opens an in-memory database (for tests).
@@ -93,7 +124,7 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("../../migrations/sqlite").run(&pool).await?;
-        Ok(Self { pool, _lock: None })
+        Ok(Self { pool, lock: None })
     }
 }
 
@@ -352,6 +383,10 @@ impl DistrictStore for SqliteStore {
     async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+
+    async fn close(&self) {
+        self.close_file().await;
     }
 
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
