@@ -1,14 +1,14 @@
 //! Criterion benchmarks of the atlas on the generated city (10,000 cells of 8–12 vertices,
 //! 100,000 shops, 20,200 street segments): grid-cell lookup against brute force and a plain
-//! R-tree, full reverse geocoding, forward geocoding. `cargo bench -p citygrid`; the
-//! `citygrid bench` command prints the same comparisons as a table.
+//! R-tree, full reverse geocoding, forward geocoding. `cargo bench -p citygrid-bench`; the
+//! `citygrid-bench atlas` command prints the same comparisons as a table.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use citygrid::atlas::{Atlas, GeocodeOptions, LocateOptions};
-use citygrid::synth;
+use citygrid_bench::synth;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn atlas_benches(c: &mut Criterion) {

@@ -1,27 +1,24 @@
-//! `citygrid bench-analytics`: Gi* over 10,000 cells, emerging hot spots over 10,000 cells ×
+//! `citygrid-bench analytics`: Gi* over 10,000 cells, emerging hot spots over 10,000 cells ×
 //! 52 weeks, and the evaluation and quarterly figures over 1,000,000 cases (in memory, as the
 //! store hands them over). `--esda PYTHON` also times PySAL esda on the same Gi* input, in the
 //! same run (the Python needs esda and libpysal: tests/reference/requirements.txt).
 
 use std::time::{Duration, Instant};
 
+use anyhow::Context;
+
 use chrono::{DateTime, Utc};
 use citygrid_core::case::{Source, Status};
 
-use crate::analytics::emerging::emerging;
-use crate::analytics::gistar::{Neighbours, gi_star};
-use crate::bench::Row;
-use crate::statistics::evaluation::evaluate;
-use crate::store::CaseFact;
+use crate::table::Row;
+use citygrid::analytics::emerging::emerging;
+use citygrid::analytics::gistar::{Neighbours, gi_star};
+use citygrid::statistics::evaluation::evaluate;
+use citygrid::store::CaseFact;
 
+/// A number in [0, 1) that only `i` and `salt` decide.
 fn unit(i: u64, salt: u64) -> f64 {
-    let mut x = i
-        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        .wrapping_add(salt.wrapping_mul(0xD1B5_4A32_D192_ED03));
-    x ^= x >> 29;
-    x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x ^= x >> 32;
-    (x >> 11) as f64 / (1_u64 << 53) as f64
+    citygrid::rng::Rng::keyed(salt, i).unit()
 }
 
 /// Counts on a 100 × 100 lattice: a background and a few clusters.
@@ -89,7 +86,7 @@ pub fn million_facts() -> Vec<CaseFact> {
 
 /// Times esda's `G_Local(y, w, transform='B', star=True)` on the same lattice (median of 5
 /// runs, measured inside Python so that start-up is not counted).
-fn esda_time(python: &str, values: &[f64]) -> Result<Duration, String> {
+fn esda_time(python: &str, values: &[f64]) -> anyhow::Result<Duration> {
     let script = format!(
         "import time, numpy as np\nfrom esda.getisord import G_Local\nfrom libpysal.weights import lat2W\n\
          y = np.array({values:?})\nw = lat2W(100, 100, rook=False)\nts = []\n\
@@ -99,18 +96,18 @@ fn esda_time(python: &str, values: &[f64]) -> Result<Duration, String> {
     let out = std::process::Command::new(python)
         .args(["-c", &script])
         .output()
-        .map_err(|e| format!("running {python}: {e}"))?;
+        .with_context(|| format!("running {python}"))?;
     if !out.status.success() {
-        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+        anyhow::bail!("{python}: {}", String::from_utf8_lossy(&out.stderr));
     }
-    String::from_utf8_lossy(&out.stdout)
+    let seconds = String::from_utf8_lossy(&out.stdout)
         .trim()
         .parse::<f64>()
-        .map(Duration::from_secs_f64)
-        .map_err(|e| e.to_string())
+        .with_context(|| format!("reading esda's time from {python}"))?;
+    Ok(Duration::from_secs_f64(seconds))
 }
 
-pub fn run(esda_python: Option<&str>) -> Result<Vec<Row>, String> {
+pub fn run(esda_python: Option<&str>) -> anyhow::Result<Vec<Row>> {
     let mut rows = Vec::new();
     let w = Neighbours::queen_lattice(100, 100);
     let values = lattice_counts(7);

@@ -1,4 +1,4 @@
-//! `citygrid bench`: the atlas measured on the demo district and on a generated city, printed as
+//! `citygrid-bench atlas`: the atlas measured on the demo district and on a generated city, printed as
 //! a table. Each figure comes with its baseline measured in the same run, as a ratio.
 
 use std::hint::black_box;
@@ -10,17 +10,10 @@ use geo::{BoundingRect, CoordinatePosition};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
-use crate::atlas::{Atlas, GeocodeOptions, LocateOptions};
-use crate::{demo, synth};
-
-/// One row of the table.
-#[derive(Debug, Clone)]
-pub struct Row {
-    pub district: &'static str,
-    pub what: String,
-    pub value: String,
-    pub versus: String,
-}
+use crate::synth;
+use crate::table::Row;
+use citygrid::atlas::{Atlas, GeocodeOptions, LocateOptions};
+use citygrid::demo;
 
 fn rate(n: usize, d: Duration) -> f64 {
     n as f64 / d.as_secs_f64()
@@ -186,12 +179,12 @@ pub fn measure_all(city_points: usize) -> Vec<Row> {
 
     let demo = Atlas::build(demo::generate(), tz);
     let demo_points: Vec<LonLat> = {
-        let proj = crate::projection::LocalProjection::new(demo::CENTRE);
+        let proj = citygrid::projection::LocalProjection::new(demo::CENTRE);
         synth::points(city_points.min(200_000), 5)
             .into_iter()
             .map(|p| {
                 // Squeeze the city-wide spread onto the demo's 2.4 km × 1.6 km.
-                let c = crate::projection::LocalProjection::new(synth::CENTRE).project(p);
+                let c = citygrid::projection::LocalProjection::new(synth::CENTRE).project(p);
                 proj.unproject(geo::Coord {
                     x: c.x * 0.25,
                     y: c.y * 0.17,
@@ -235,29 +228,4 @@ pub fn measure_all(city_points: usize) -> Vec<Row> {
         .collect();
     measure("city", &city, &points, &addresses, &mut rows);
     rows
-}
-
-/// Prints the table.
-pub fn run(city_points: usize) {
-    println!("measuring (release builds only give meaningful figures)…");
-    print_rows(&measure_all(city_points));
-}
-
-/// Prints measurement rows as a table.
-pub fn print_rows(rows: &[Row]) {
-    let w = rows
-        .iter()
-        .map(|r| r.what.chars().count())
-        .max()
-        .unwrap_or(10);
-    println!(
-        "{:<7}  {:<w$}  {:>22}  vs. baseline in the same run",
-        "", "measurement", "result"
-    );
-    for r in rows {
-        println!(
-            "{:<7}  {:<w$}  {:>22}  {}",
-            r.district, r.what, r.value, r.versus
-        );
-    }
 }

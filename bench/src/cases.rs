@@ -1,4 +1,4 @@
-//! `citygrid bench-cases`: creating cases over HTTP (each resolved and stored with its event)
+//! `citygrid-bench cases`: creating cases over HTTP (each resolved and stored with its event)
 //! for a while with concurrent clients, then listing with a bbox + status + category filter
 //! and the statistics over a large store. Prints rates and latency percentiles; given a
 //! PostgreSQL server, measures it and the embedded store in the same run and prints both side
@@ -15,13 +15,14 @@ use citygrid_core::case::{Case, CaseEvent, CaseId, Source, Status};
 use citygrid_core::category::CategoryCode;
 use geo::Coord;
 
-use crate::atlas::LocateOptions;
-use crate::cases::CaseRules;
-use crate::district::District;
-use crate::http::{AppState, app};
-use crate::projection::LocalProjection;
-use crate::store::{CaseFilter, SqliteStore, Store};
-use crate::{demo, synth};
+use crate::synth;
+use citygrid::atlas::LocateOptions;
+use citygrid::cases::CaseRules;
+use citygrid::demo;
+use citygrid::district::District;
+use citygrid::http::{AppState, app};
+use citygrid::projection::LocalProjection;
+use citygrid::store::{CaseFilter, SqliteStore, Store};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
@@ -161,7 +162,7 @@ impl Target {
                     .rsplit_once('/')
                     .context("the PostgreSQL URL names no database")?;
                 Ok(Arc::new(
-                    crate::store::PgStore::open(&format!("{server}/{database}")).await?,
+                    citygrid::store::PgStore::open(&format!("{server}/{database}")).await?,
                 ))
             }
         }
@@ -206,7 +207,7 @@ async fn creation(
     // The clients post as a dispatcher with a session opened directly (no password hashing
     // in the measurement).
     let user = citygrid_core::account::Role::Dispatcher;
-    let new = crate::store::NewUser {
+    let new = citygrid::store::NewUser {
         username: "bench".into(),
         display_name: None,
         role: user,
@@ -225,12 +226,13 @@ async fn creation(
     let token = state
         .accounts
         .open_session(bench_user, chrono::Utc::now())
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .await?
         .token;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
-    let server = tokio::spawn(async move { axum::serve(listener, app(state, None)).await });
+    let server = tokio::spawn(async move {
+        axum::serve(listener, app(state, citygrid::http::WebApp::None)).await
+    });
     let until = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let workers: Vec<_> = (0..clients)
@@ -404,7 +406,7 @@ async fn listing(target: &Target, total: usize, out: &mut Figures) -> anyhow::Re
         .await?;
     let read = start.elapsed();
     let start = Instant::now();
-    let groups = crate::statistics::evaluation::evaluate(&facts, now, |f| {
+    let groups = citygrid::statistics::evaluation::evaluate(&facts, now, |f| {
         f.grid.as_deref().map(str::to_owned)
     });
     out.facts_read = read;
@@ -418,18 +420,17 @@ async fn listing(target: &Target, total: usize, out: &mut Figures) -> anyhow::Re
     );
     // Through the statistics service: the first request loads every case into its cache, later
     // ones read only what changed since.
-    let stats = crate::statistics::Statistics::new(district.clone());
+    let stats = citygrid::statistics::Statistics::new(district.clone());
     let mut runs = Vec::new();
     for _ in 0..3 {
         let start = Instant::now();
         let groups = stats
-            .evaluation("grid", &crate::statistics::StatsFilter::default(), now)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            .evaluation("grid", &citygrid::statistics::StatsFilter::default(), now)
+            .await?;
         runs.push((start.elapsed(), groups.len()));
     }
-    let quarter = crate::statistics::report::Quarter::of(now.date_naive());
-    let catalogue = crate::cases::CaseRules::load(None, None)?.catalogue;
+    let quarter = citygrid::statistics::report::Quarter::of(now.date_naive());
+    let catalogue = citygrid::cases::CaseRules::load(None, None)?.catalogue;
     let mut report = stats.quarterly(quarter, &catalogue, now).await?;
     let start = Instant::now();
     for _ in 0..3 {

@@ -1,4 +1,4 @@
-//! `citygrid bench-dispatch`: building street graphs and ranking officers, on the demo district,
+//! `citygrid-bench dispatch`: building street graphs and ranking officers, on the demo district,
 //! a generated city lattice (over 200,000 edges, 2,000 officers) and, when given, an OSM
 //! extract; with the baseline of a full one-to-all search in the same run, and how often the
 //! officer nearest by straight line is not the one who arrives first.
@@ -8,21 +8,15 @@ use std::time::{Duration, Instant};
 use citygrid_core::features::Street;
 use geo::Coord;
 
-use crate::bench::Row;
-use crate::projection::LocalProjection;
-use crate::routing::ranking::{Spot, rank};
-use crate::routing::search::{ReverseSearch, SearchSpace, arrivals, departures};
-use crate::routing::{Mode, Speeds, StreetGraph};
+use crate::table::Row;
+use citygrid::projection::LocalProjection;
+use citygrid::routing::ranking::{Spot, rank};
+use citygrid::routing::search::{ReverseSearch, SearchSpace, arrivals, departures};
+use citygrid::routing::{Mode, Speeds, StreetGraph};
 
-/// A deterministic unit random number.
+/// A number in [0, 1) that only `i` and `salt` decide.
 fn unit(i: u64, salt: u64) -> f64 {
-    let mut x = i
-        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        .wrapping_add(salt.wrapping_mul(0xBF58_476D_1CE4_E5B9));
-    x ^= x >> 31;
-    x = x.wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^= x >> 29;
-    (x >> 11) as f64 / (1_u64 << 53) as f64
+    citygrid::rng::Rng::keyed(salt, i).unit()
 }
 
 /// `n` points on the graph's streets (a random edge, a random place along it) moved up to
@@ -174,10 +168,10 @@ fn spots(points: &[Coord]) -> Vec<Spot> {
 }
 
 /// Runs everything; `osm` is an extract to measure as a real network (e.g. Helsinki).
-pub fn run(osm: Option<&[u8]>) -> Result<Vec<Row>, String> {
+pub fn run(osm: Option<&[u8]>) -> anyhow::Result<Vec<Row>> {
     let mut rows = Vec::new();
     // The demo district: its streets and as many officers as it has, on patrol.
-    let demo = crate::atlas::Atlas::build(crate::demo::generate(), chrono_tz::Asia::Shanghai);
+    let demo = citygrid::atlas::Atlas::build(citygrid::demo::generate(), chrono_tz::Asia::Shanghai);
     let (graph, built) = build_time(&demo.base().streets, demo.projection(), 5);
     rows.push(Row {
         district: "demo",
@@ -214,7 +208,7 @@ pub fn run(osm: Option<&[u8]>) -> Result<Vec<Row>, String> {
     });
 
     // The city-size streets layer, and a lattice city of over 200,000 edges with 2,000 officers.
-    let city = crate::atlas::Atlas::build(crate::synth::city(), chrono_tz::Asia::Shanghai);
+    let city = citygrid::atlas::Atlas::build(crate::synth::city(), chrono_tz::Asia::Shanghai);
     let (_, built) = build_time(&city.base().streets, city.projection(), 5);
     rows.push(Row {
         district: "city",
@@ -254,9 +248,8 @@ pub fn run(osm: Option<&[u8]>) -> Result<Vec<Row>, String> {
     });
 
     if let Some(bytes) = osm {
-        let base = crate::import::osm::import_osm(bytes, &Default::default())
-            .map_err(|e| e.to_string())?;
-        let atlas = crate::atlas::Atlas::build(base, chrono_tz::UTC);
+        let base = citygrid::import::osm::import_osm(bytes, &Default::default())?;
+        let atlas = citygrid::atlas::Atlas::build(base, chrono_tz::UTC);
         let (graph, built) = build_time(&atlas.base().streets, atlas.projection(), 5);
         rows.push(Row {
             district: "osm",

@@ -1,4 +1,4 @@
-//! `citygrid bench-postgis --pg URL`: citygrid's atlas and street graph against PostGIS and
+//! `citygrid-bench postgis --pg URL`: citygrid's atlas and street graph against PostGIS and
 //! pgRouting doing the same work on the same data, in the same run, with the answers compared.
 //!
 //! The data is the generated city (`synth::city`: 10,000 grid cells, 100,000 shops, 20,200
@@ -16,11 +16,11 @@ use geozero::{CoordDimensions, ToWkb};
 use sqlx::ConnectOptions;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
-use crate::atlas::Atlas;
-use crate::routing::graph::OneWay;
-use crate::routing::search::{Access, ReverseSearch, SearchSpace};
-use crate::routing::{Mode, Speeds, StreetGraph};
 use crate::synth;
+use citygrid::atlas::Atlas;
+use citygrid::routing::graph::OneWay;
+use citygrid::routing::search::{Access, ReverseSearch, SearchSpace};
+use citygrid::routing::{Mode, Speeds, StreetGraph};
 
 /// One line of the report.
 #[derive(Debug, Clone)]
@@ -502,8 +502,7 @@ pub async fn run(url: &str, points: usize, osm: Option<&[u8]>) -> anyhow::Result
     ];
     // A real network, with its one-way streets.
     if let Some(bytes) = osm {
-        let base = crate::import::osm::import_osm(bytes, &Default::default())
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let base = citygrid::import::osm::import_osm(bytes, &Default::default())?;
         let atlas = Atlas::build(base, chrono_tz::UTC);
         let graph = StreetGraph::build(
             &atlas.base().streets,

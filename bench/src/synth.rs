@@ -13,7 +13,8 @@ use citygrid_core::ids::{CommunityCode, GridCode, ShopCode, StreetId, ZoneId};
 use citygrid_core::zone::ZoneLevel;
 use geo::{Coord, LineString, MultiLineString, MultiPolygon, Point, Polygon, Rect};
 
-use crate::projection::LocalProjection;
+use citygrid::projection::LocalProjection;
+use citygrid::rng::Rng;
 
 /// Cells per side (the city has `CELLS × CELLS` cells).
 pub const CELLS: usize = 100;
@@ -25,13 +26,9 @@ pub const CENTRE: LonLat = LonLat {
     lat: 32.0,
 };
 
-/// A deterministic hash → [0, 1).
+/// A number in [0, 1) that only `a`, `b` and `salt` decide.
 fn unit(a: u64, b: u64, salt: u64) -> f64 {
-    let mut z =
-        a.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ b.wrapping_mul(0xC2B2_AE3D_27D4_EB4F) ^ salt;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    ((z ^ (z >> 31)) >> 11) as f64 / (1_u64 << 53) as f64
+    Rng::keyed(Rng::keyed(salt, a).next_u64(), b).unit()
 }
 
 fn origin() -> f64 {
@@ -310,7 +307,7 @@ mod tests {
 
 #[cfg(test)]
 mod geocode_tests {
-    use crate::atlas::{Atlas, GeocodeOptions};
+    use citygrid::atlas::{Atlas, GeocodeOptions};
     use citygrid_core::api::MatchKind;
 
     #[test]

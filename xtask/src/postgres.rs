@@ -1,6 +1,6 @@
 //! A throwaway PostgreSQL 15 server with PostGIS and pgRouting on 127.0.0.1 and a free port,
 //! in a scratch folder, stopped and removed when dropped; and `cargo xtask bench-postgis`,
-//! which runs `citygrid bench-postgis` against one.
+//! which runs `citygrid-bench postgis` and `citygrid-bench cases --pg` against one.
 //!
 //! Debian's packages (`postgresql-15`, `postgresql-15-postgis-3`, `postgresql-15-pgrouting`) are
 //! installed with apt-get when running as root, and named otherwise. PostgreSQL refuses to run
@@ -132,8 +132,8 @@ impl Drop for TempPostgres {
     }
 }
 
-/// Splits the options meant for `citygrid bench-cases` (`--cases`, `--seconds`, `--clients`,
-/// each with its value) from those meant for `citygrid bench-postgis`.
+/// Splits the options meant for `citygrid-bench cases` (`--cases`, `--seconds`, `--clients`,
+/// each with its value) from those meant for `citygrid-bench postgis`.
 fn split_args(args: &[String]) -> (Vec<String>, Vec<String>) {
     let (mut postgis, mut cases) = (Vec::new(), Vec::new());
     let mut it = args.iter();
@@ -156,26 +156,26 @@ fn split_args(args: &[String]) -> (Vec<String>, Vec<String>) {
 
 /// `cargo xtask bench-postgis [ARGS…]`: a release build, a scratch server, then both
 /// comparisons on it: the atlas and street graph against PostGIS and pgRouting
-/// (`citygrid bench-postgis`), and creating, listing and analysing a million cases on
-/// PostgreSQL against the embedded store (`citygrid bench-cases --pg`).
+/// (`citygrid-bench postgis`), and creating, listing and analysing a million cases on
+/// PostgreSQL against the embedded store (`citygrid-bench cases --pg`).
 pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
     exec(
         cargo()
             .current_dir(root)
-            .args(["build", "--release", "--package", "citygrid"]),
+            .args(["build", "--release", "--package", "citygrid-bench"]),
     )?;
     let (postgis, cases) = split_args(args);
     let server = TempPostgres::start()?;
     eprintln!("PostgreSQL 15 with PostGIS and pgRouting at {}", server.url);
-    let citygrid = target_dir(root).join("release/citygrid");
+    let bench = target_dir(root).join("release/citygrid-bench");
     exec(
-        Command::new(&citygrid)
-            .args(["bench-postgis", "--pg", &server.url])
+        Command::new(&bench)
+            .args(["postgis", "--pg", &server.url])
             .args(&postgis),
     )?;
     exec(
-        Command::new(&citygrid)
-            .args(["bench-cases", "--seconds", "10", "--clients", "2"])
+        Command::new(&bench)
+            .args(["cases", "--seconds", "10", "--clients", "2"])
             .args(["--pg", &server.url])
             .args(&cases),
     )

@@ -1,13 +1,43 @@
-//! The command line: `citygrid demo | serve | import | import-osm | locate | geocode | bench`.
+//! The command line: one module per command under `cli/`, each with its options and a `run`.
+//! This module parses the line and hands it to the command; `main.rs` only sets up logging.
+
+mod audit;
+mod backup;
+mod check;
+mod generate_demo;
+mod geocode;
+mod import;
+mod import_cases;
+mod import_osm;
+mod locate;
+mod migrate_store;
+mod open;
+mod restore;
+mod routes;
+mod serve;
+mod user;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+
+pub use serve::Args as ServeArgs;
 
 /// citygrid: grid management for a district city-management bureau.
 #[derive(Debug, Parser)]
 #[command(name = "citygrid", version, about)]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The options every command takes.
+#[derive(Debug, clap::Args)]
+pub struct Global {
     /// The database: a file path for the embedded GeoPackage store, or a `postgres://` URL for
     /// PostgreSQL with PostGIS (several servers may share one).
     #[arg(
@@ -34,9 +64,6 @@ pub struct Cli {
     /// A working calendar replacing the built-in one (`data/calendar.json`).
     #[arg(long, env = "CITYGRID_CALENDAR", global = true)]
     pub calendar: Option<PathBuf>,
-
-    #[command(subcommand)]
-    pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
@@ -46,205 +73,68 @@ pub enum Command {
     /// Serve the map and API over the database.
     Serve(ServeArgs),
     /// Replace one base layer from a GeoJSON file (officers: CSV or JSON).
-    Import {
-        /// communities, grids, streets, shops, zones, components, addresses or officers.
-        layer: citygrid_core::Layer,
-        file: PathBuf,
-        /// The coordinate system of the file: wgs84 (also cgcs2000), gcj02 or bd09.
-        #[arg(long, default_value = "wgs84")]
-        crs: citygrid_core::Crs,
-    },
+    Import(import::Args),
     /// Replace the whole district from an OpenStreetMap .osm.pbf extract.
-    ImportOsm {
-        file: PathBuf,
-        /// Grid cell size in metres.
-        #[arg(long, default_value_t = 100.0)]
-        grid_size: f64,
-        /// The 6-digit district code that prefixes community and grid codes.
-        #[arg(long, default_value = "000000")]
-        district_code: String,
-    },
+    ImportOsm(import_osm::Args),
     /// Import historical cases from CSV (all or nothing unless --skip-invalid).
-    ImportCases {
-        file: PathBuf,
-        /// Import the valid rows and list the others, instead of refusing the file.
-        #[arg(long)]
-        skip_invalid: bool,
-    },
+    ImportCases(import_cases::Args),
     /// Write a consistent copy of the database to FILE, while it serves (online).
-    Backup { file: PathBuf },
+    Backup(backup::Args),
     /// Replace the database with the backup in FILE (the server must be stopped).
-    Restore { file: PathBuf },
+    Restore(restore::Args),
     /// Check the database's integrity; exits non-zero on a problem.
     Check,
     /// Print every route with the permission it needs and the roles that hold it (the
     /// table in docs/access.md).
     Routes,
     /// Print the audit log, oldest first.
-    Audit {
-        #[arg(long, default_value_t = 1000)]
-        limit: usize,
-    },
+    Audit(audit::Args),
     /// Manage users.
     User {
         #[command(subcommand)]
-        action: UserAction,
+        action: user::Action,
     },
     /// Who is responsible for this point?
-    Locate {
-        #[arg(allow_hyphen_values = true)]
-        lon: f64,
-        #[arg(allow_hyphen_values = true)]
-        lat: f64,
-        #[arg(long, default_value = "wgs84")]
-        crs: citygrid_core::Crs,
-    },
+    Locate(locate::Args),
     /// Where is this address?
-    Geocode {
-        text: String,
-        #[arg(long, default_value_t = 5)]
-        limit: usize,
-    },
-    /// Measure case creation over HTTP and listing over a large store; print the figures.
-    BenchCases {
-        /// How long to create cases for.
-        #[arg(long, default_value_t = 60)]
-        seconds: u64,
-        /// Concurrent HTTP connections.
-        #[arg(long, default_value_t = 8)]
-        clients: usize,
-        /// Cases stored for the listing measurement.
-        #[arg(long, default_value_t = 1_000_000)]
-        cases: usize,
-        /// Also measure on PostgreSQL: fresh databases are made on this server (postgres://…)
-        /// and dropped afterwards.
-        #[arg(long)]
-        pg: Option<String>,
-        /// Keep the PostgreSQL databases for inspection.
-        #[arg(long)]
-        keep: bool,
-    },
+    Geocode(geocode::Args),
     /// Write the demo district's files (GeoJSON and officers CSV) into a folder.
-    GenerateDemo { dir: PathBuf },
-    /// Measure Gi*, emerging hot spots, evaluation and report figures at city scale; print a
-    /// table.
-    BenchAnalytics {
-        /// A Python with esda and libpysal, to time esda on the same Gi* input.
-        #[arg(long)]
-        esda: Option<String>,
-    },
-    /// Measure street graphs and officer ranking on the demo district, a generated city
-    /// lattice and, if given, an OpenStreetMap extract; print a table.
-    BenchDispatch {
-        /// An .osm.pbf extract to measure as a real network (e.g. data/osm/helsinki-center.osm.pbf).
-        #[arg(long)]
-        osm: Option<PathBuf>,
-    },
-    /// Compare the atlas and the street graph with PostGIS and pgRouting doing the same work on
-    /// a generated city (10,000 cells, 100,000 shops, 20,200 street segments) in a running
-    /// PostgreSQL (with the postgis and pgrouting extensions available); print a table.
-    BenchPostgis {
-        /// The database, e.g. postgres://postgres@127.0.0.1:5433/citygrid. A scratch schema
-        /// `citygrid_bench` is dropped and made in it.
-        #[arg(long)]
-        pg: String,
-        /// Points to assign to cells (a tenth as many nearest-shop queries).
-        #[arg(long, default_value_t = 1_000_000)]
-        points: usize,
-        /// An .osm.pbf extract whose street network (with its one-way streets) is compared with
-        /// pgRouting too (e.g. data/osm/helsinki-center.osm.pbf).
-        #[arg(long)]
-        osm: Option<PathBuf>,
-    },
+    GenerateDemo(generate_demo::Args),
     /// Copy a whole deployment (layers, settings, cases with their histories and photos, users,
     /// the audit log, duty status, shifts) into an empty database, then compare both sides'
     /// counts and checksums. FROM and TO are `--db` values: a file or a `postgres://` URL.
-    MigrateStore { from: PathBuf, to: PathBuf },
-    /// Measure the atlas on the demo district and on a generated city; print a table.
-    Bench {
-        /// Points per measurement on the city-size atlas.
-        #[arg(long, default_value_t = 1_000_000)]
-        points: usize,
-    },
+    MigrateStore(migrate_store::Args),
 }
 
-#[derive(Debug, clap::Args)]
-pub struct ServeArgs {
-    /// An API key that Open311 clients may post requests with (repeatable). `citygrid demo`
-    /// accepts `citygrid-demo` when none is given.
-    #[arg(
-        long = "open311-key",
-        env = "CITYGRID_OPEN311_KEYS",
-        value_delimiter = ','
-    )]
-    pub open311_keys: Vec<String>,
-    /// An origin (`https://app.example.org`) whose pages may call the API (repeatable). None by
-    /// default: other sites' scripts cannot read the API.
-    #[arg(
-        long = "cors-origin",
-        env = "CITYGRID_CORS_ORIGINS",
-        value_delimiter = ','
-    )]
-    pub cors_origins: Vec<String>,
-    /// The jurisdiction id announced by Open311 service discovery.
-    #[arg(long, env = "CITYGRID_JURISDICTION", default_value = "citygrid")]
-    pub jurisdiction_id: String,
-    /// Address to listen on.
-    #[arg(long, env = "CITYGRID_ADDR", default_value = "127.0.0.1:8080")]
-    pub addr: std::net::SocketAddr,
-    /// The built web app (index.html, wasm, MapLibre). Without it only the API is served.
-    #[arg(long, env = "CITYGRID_WEB")]
-    pub web: Option<PathBuf>,
-    /// Travel speeds by mode and street class (JSON, the shape of the built-in defaults).
-    #[arg(long, env = "CITYGRID_SPEEDS")]
-    pub speeds: Option<PathBuf>,
-    /// An officer whose newest fix is older than this is "position unknown" and not ranked.
-    #[arg(long, env = "CITYGRID_FIX_FRESHNESS_MINUTES", default_value_t = 10)]
-    pub fix_freshness_minutes: i64,
-    /// GPS fixes are deleted after this many days.
-    #[arg(long, env = "CITYGRID_POSITION_RETENTION_DAYS", default_value_t = 30)]
-    pub position_retention_days: i64,
-    /// The district's name, shown in the web app's header (`citygrid demo`: the demo's).
-    #[arg(long, env = "CITYGRID_DISTRICT_NAME")]
-    pub district_name: Option<String>,
-    /// A background tile source for the map: an XYZ URL template with {z}, {x} and {y}. None
-    /// by default: the map draws the district's own layers on a plain background.
-    #[arg(long, env = "CITYGRID_TILES")]
-    pub tiles: Option<String>,
-    /// The system the tiles are drawn in: wgs84 (default) or gcj02 (most Chinese web maps; the
-    /// map then shifts the data to match them).
-    #[arg(long, env = "CITYGRID_TILES_CRS", default_value = "wgs84")]
-    pub tiles_crs: citygrid_core::Crs,
-    /// The credit line the tile source asks for.
-    #[arg(long, env = "CITYGRID_TILES_ATTRIBUTION", default_value = "")]
-    pub tiles_attribution: String,
-    /// Load balancers or reverse proxies (addresses or ranges like 10.0.0.0/8, comma-separated)
-    /// whose X-Forwarded-For names the client, for rate limits and the audit log. None by
-    /// default: the header is ignored and the peer's address is used.
-    #[arg(long, env = "CITYGRID_TRUSTED_PROXIES", value_delimiter = ',')]
-    pub trusted_proxy: Vec<crate::http::client_address::Network>,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum UserAction {
-    /// Add a user; without --password-stdin a password is made and printed once.
-    Add {
-        username: String,
-        /// admin, leader, supervisor, dispatcher, officer or planner.
-        #[arg(long)]
-        role: citygrid_core::account::Role,
-        /// Community or grid codes a supervisor answers for.
-        #[arg(long, value_delimiter = ',')]
-        scope: Vec<String>,
-        /// An officer's staff code.
-        #[arg(long)]
-        officer: Option<String>,
-        #[arg(long)]
-        display_name: Option<String>,
-        /// Read the password from standard input.
-        #[arg(long)]
-        password_stdin: bool,
-    },
+/// Runs the command the line names.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let global = cli.global;
+    let rules = || -> anyhow::Result<Arc<crate::cases::CaseRules>> {
+        Ok(Arc::new(crate::cases::CaseRules::load(
+            global.categories.as_deref(),
+            global.calendar.as_deref(),
+        )?))
+    };
+    match cli.command {
+        Command::Demo(args) => serve::demo(&global, rules()?, args).await,
+        Command::Serve(args) => serve::serve(&global, rules()?, args).await,
+        Command::Import(args) => import::run(&global, args).await,
+        Command::ImportOsm(args) => import_osm::run(&global, args).await,
+        Command::ImportCases(args) => import_cases::run(&global, rules()?, args).await,
+        Command::Backup(args) => backup::run(&global, args).await,
+        Command::Restore(args) => restore::run(&global, args).await,
+        Command::Check => check::run(&global).await,
+        Command::Routes => {
+            routes::run();
+            Ok(())
+        }
+        Command::Audit(args) => audit::run(&global, args).await,
+        Command::User { action } => user::run(&global, action).await,
+        Command::Locate(args) => locate::run(&global, args).await,
+        Command::Geocode(args) => geocode::run(&global, args).await,
+        Command::GenerateDemo(args) => generate_demo::run(&args),
+        Command::MigrateStore(args) => migrate_store::run(args).await,
+    }
 }
 
 /// Whether `--db` names a PostgreSQL database (`postgres://…`) rather than a file.

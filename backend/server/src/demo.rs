@@ -9,7 +9,7 @@
 pub mod history;
 mod names;
 pub mod patrol;
-mod rng;
+
 mod shops;
 mod streets;
 
@@ -187,7 +187,7 @@ fn zones(d: &District) -> Vec<Zone> {
 fn officers(
     communities: &[Community],
     grids: &[citygrid_core::features::Grid],
-    rng: &mut rng::Rng,
+    rng: &mut crate::rng::Rng,
 ) -> Vec<Officer> {
     let mut out = Vec::new();
     for (k, c) in communities.iter().enumerate() {
@@ -228,7 +228,7 @@ fn officers(
 /// Generates the whole demo district.
 pub fn generate() -> BaseLayers {
     let d = District::new();
-    let mut rng = rng::Rng::new(0x5eed_c17e);
+    let mut rng = crate::rng::Rng::new(0x5eed_c17e);
     let communities = communities(&d);
     // Cells are cut in metres about the same centre, then rounded like everything else.
     let mut grids =

@@ -27,14 +27,13 @@ pub mod site;
 mod users;
 mod web;
 
-use std::path::PathBuf;
-
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use endpoint::Endpoint;
 pub use error::ApiError;
+pub use web::WebApp;
 
 use crate::cases::CaseService;
 use crate::district::District;
@@ -171,8 +170,8 @@ async fn openapi_json() -> axum::Json<serde_json::Value> {
     axum::Json(endpoint::openapi(&endpoints()))
 }
 
-/// The whole application: the endpoints and, when `web_dir` is given, the web app.
-pub fn app(state: AppState, web_dir: Option<PathBuf>) -> Router {
+/// The whole application: the endpoints and the web app, if there is one.
+pub fn app(state: AppState, web: WebApp) -> Router {
     let cors = cors_layer(&state.cors_origins);
     let tile_origin = state.site.tiles.as_ref().map(site::Tiles::origin);
     let mut api: Router<AppState> = Router::new();
@@ -215,8 +214,8 @@ pub fn app(state: AppState, web_dir: Option<PathBuf>) -> Router {
             state,
             client_address::resolve,
         ));
-    let router = match web_dir {
-        Some(dir) => router.merge(web::routes(dir)),
+    let router = match web::routes(web) {
+        Some(web) => router.merge(web),
         None => router.fallback(error::not_found),
     };
     let header = |name: axum::http::HeaderName, value: &'static str| {

@@ -1,4 +1,5 @@
-//! A small deterministic random generator (SplitMix64), so the demo is the same everywhere.
+//! citygrid's one random generator (SplitMix64): seeded and deterministic, so that the demo
+//! district and the benchmarks' generated city are the same on every machine.
 
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
@@ -6,6 +7,13 @@ pub struct Rng(u64);
 impl Rng {
     pub fn new(seed: u64) -> Self {
         Self(seed)
+    }
+
+    /// The generator of one numbered item of a set: the same `seed` and `key` give the same
+    /// numbers whatever order the items are made in (a lattice's edges, the n-th point).
+    pub fn keyed(seed: u64, key: u64) -> Self {
+        let mut mix = Self(seed ^ key.wrapping_mul(0xD1B5_4A32_D192_ED03));
+        Self(mix.next_u64())
     }
 
     pub fn next_u64(&mut self) -> u64 {

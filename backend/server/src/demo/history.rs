@@ -10,11 +10,11 @@ use citygrid_core::case::{Case, CaseEvent, CaseId, Source, Status};
 use citygrid_core::features::{BaseLayers, ShopFront};
 use geo::Coord;
 
-use super::rng::Rng;
 use super::{CENTRE, District};
 use crate::atlas::{Atlas, LocateOptions};
 use crate::cases::CaseRules;
 use crate::projection::LocalProjection;
+use crate::rng::Rng;
 
 /// The history covers the 365 days before this moment.
 pub fn history_end() -> DateTime<Utc> {

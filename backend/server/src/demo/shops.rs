@@ -5,9 +5,9 @@ use citygrid_core::ids::{ComponentCode, ShopCode};
 use geo::{Coord, LineString, MultiPolygon, Point, Polygon};
 
 use super::names::{BRANDS, GIVEN, SHOP_PREFIXES, SURNAMES, TRADES};
-use super::rng::Rng;
 use super::streets::PlannedStreet;
 use super::{District, inside_district};
+use crate::rng::Rng;
 
 /// Distance of a door from the centre line.
 const DOOR_OFFSET_M: f64 = 9.0;

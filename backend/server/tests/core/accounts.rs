@@ -37,7 +37,10 @@ async fn app_with_user(username: &str, password: &str, role: Role) -> axum::Rout
         .add_user(spec(username, password, role), Utc::now())
         .await
         .unwrap();
-    citygrid::http::app(citygrid::http::AppState::new(district, rules()), None)
+    citygrid::http::app(
+        citygrid::http::AppState::new(district, rules()),
+        citygrid::http::WebApp::None,
+    )
 }
 
 /// `GET /me` with a bearer token.
@@ -81,7 +84,10 @@ async fn login_gives_a_session_by_bearer_token_and_cookie_until_logout() {
         )
         .await
         .unwrap();
-    let router = citygrid::http::app(citygrid::http::AppState::new(district, rules()), None);
+    let router = citygrid::http::app(
+        citygrid::http::AppState::new(district, rules()),
+        citygrid::http::WebApp::None,
+    );
 
     let (status, headers, session) = call(
         &router,
@@ -249,7 +255,10 @@ async fn changes_logins_and_exports_are_audited_reads_are_not() {
         )
         .await
         .unwrap();
-    let router = citygrid::http::app(citygrid::http::AppState::new(district, rules()), None);
+    let router = citygrid::http::app(
+        citygrid::http::AppState::new(district, rules()),
+        citygrid::http::WebApp::None,
+    );
     call(
         &router,
         "POST",

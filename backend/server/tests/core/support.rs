@@ -193,7 +193,7 @@ pub async fn demo_app_with(
         tokens.push((role, session.token));
     }
     Demo {
-        router: citygrid::http::app(state.clone(), None),
+        router: citygrid::http::app(state.clone(), citygrid::http::WebApp::None),
         state,
         tokens,
     }
