@@ -4,8 +4,7 @@
 //! PostgreSQL server, measures it and the embedded store in the same run and prints both side
 //! by side.
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -35,20 +34,25 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1e3)
 }
 
-/// One keep-alive HTTP/1.1 connection posting cases; returns acknowledged ids and latencies.
+/// One client (its own keep-alive connection) posting cases; returns acknowledged ids and
+/// latencies.
 fn client(
     addr: SocketAddr,
     token: &str,
     seed: u64,
     until: Instant,
 ) -> anyhow::Result<(Vec<i64>, Vec<Duration>)> {
-    let mut stream = TcpStream::connect(addr)?;
-    stream.set_nodelay(true)?;
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_idle_connections_per_host(1)
+        .build()
+        .into();
+    let url = format!("http://{addr}/api/v1/cases");
+    let auth = format!("Bearer {token}");
     let proj = LocalProjection::new(demo::CENTRE);
     let points = synth::points(4096, seed);
     let categories = ["0501", "0502", "0101", "0503", "0201"];
     let (mut ids, mut latencies) = (Vec::new(), Vec::new());
-    let mut buf = vec![0_u8; 1 << 16];
     let mut i = 0;
     while Instant::now() < until {
         // Squeeze the city-wide points onto the demo district.
@@ -65,38 +69,19 @@ fn client(
         );
         i += 1;
         let start = Instant::now();
-        write!(
-            stream,
-            "POST /api/v1/cases HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-            body.len()
-        )?;
-        let mut got = Vec::new();
-        let (head_end, length) = loop {
-            let n = stream.read(&mut buf)?;
-            anyhow::ensure!(n > 0, "the server closed the connection");
-            got.extend_from_slice(&buf[..n]);
-            if let Some(end) = got.windows(4).position(|w| w == b"\r\n\r\n") {
-                let head = String::from_utf8_lossy(&got[..end]).to_ascii_lowercase();
-                let length = head
-                    .lines()
-                    .find_map(|l| l.strip_prefix("content-length:"))
-                    .and_then(|v| v.trim().parse::<usize>().ok())
-                    .unwrap_or(0);
-                break (end + 4, length);
-            }
-        };
-        while got.len() < head_end + length {
-            let n = stream.read(&mut buf)?;
-            anyhow::ensure!(n > 0, "the server closed the connection");
-            got.extend_from_slice(&buf[..n]);
-        }
+        let mut response = agent
+            .post(&url)
+            .header("authorization", &auth)
+            .content_type("application/json")
+            .send(&body)?;
+        let answer = response.body_mut().read_to_string()?;
         latencies.push(start.elapsed());
         anyhow::ensure!(
-            got.starts_with(b"HTTP/1.1 201"),
-            "unexpected answer: {}",
-            String::from_utf8_lossy(&got[..head_end.min(200)])
+            response.status() == 201,
+            "unexpected answer {}: {answer}",
+            response.status()
         );
-        let v: serde_json::Value = serde_json::from_slice(&got[head_end..head_end + length])?;
+        let v: serde_json::Value = serde_json::from_str(&answer)?;
         ids.push(v["case"]["id"].as_i64().context("no case id")?);
     }
     Ok((ids, latencies))

@@ -1,7 +1,5 @@
 //! The server as a user starts it: `citygrid demo`, then HTTP.
 
-use std::io::{Read, Write};
-
 use serde_json::json;
 
 use crate::support::{Server, encode};
@@ -128,14 +126,15 @@ fn cases_and_open311_over_http_against_the_real_binary() {
 
     // Open311 with the demo's key, form-encoded, read back as XML.
     let form = "api_key=citygrid-demo&service_code=0101&lat=33.954102&long=116.7969832&description=garbage";
-    let mut stream = std::net::TcpStream::connect(&server.addr).unwrap();
-    write!(stream, "POST /open311/v2/requests.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}", form.len()).unwrap();
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).unwrap();
-    assert!(raw.starts_with("HTTP/1.1 201"), "{raw}");
-    let body = raw.split_once("\r\n\r\n").unwrap().1;
+    let mut response = crate::support::agent()
+        .post(server.url("/open311/v2/requests.json"))
+        .content_type("application/x-www-form-urlencoded")
+        .send(form)
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let body = response.body_mut().read_to_string().unwrap();
     let request_id =
-        serde_json::from_str::<serde_json::Value>(body).unwrap()[0]["service_request_id"]
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()[0]["service_request_id"]
             .as_str()
             .unwrap()
             .to_owned();

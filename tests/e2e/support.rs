@@ -1,7 +1,6 @@
-//! Finding and running the binary, and a minimal HTTP/1.1 client.
+//! Finding and running the binary, and talking to it over HTTP (ureq).
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
@@ -52,11 +51,26 @@ impl Server {
 
     /// The same with more `demo` options.
     pub fn demo_with(db: &Path, options: &[&str]) -> Self {
-        let mut child = Command::new(binary())
-            .arg("--db")
-            .arg(db)
-            .args(["demo", "--addr", "127.0.0.1:0"])
-            .args(options)
+        let mut args = vec![
+            "--db",
+            db.to_str().unwrap(),
+            "demo",
+            "--addr",
+            "127.0.0.1:0",
+        ];
+        args.extend(options);
+        Self::start(&binary(), None, &args)
+    }
+
+    /// Starts `program ARGS…` (a server that prints its URL first) in the folder `cwd`,
+    /// waiting for the address it prints, and logs the demo admin in.
+    pub fn start(program: &Path, cwd: Option<&Path>, args: &[&str]) -> Self {
+        let mut command = Command::new(program);
+        if let Some(dir) = cwd {
+            command.current_dir(dir);
+        }
+        let mut child = command
+            .args(args)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .spawn()
@@ -97,76 +111,68 @@ impl Server {
         &self.token
     }
 
-    /// The request head: as the demo admin once logged in.
-    fn head(&self, method: &str, path: &str, length: usize) -> String {
-        self.head_as(&self.token, method, path, length)
+    /// `http://ADDR` followed by `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
     }
 
-    /// The request head with a given session token (none when empty).
-    fn head_as(&self, token: &str, method: &str, path: &str, length: usize) -> String {
-        let auth = if token.is_empty() {
-            String::new()
-        } else {
-            format!("Authorization: Bearer {token}\r\n")
-        };
-        format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {length}\r\n\r\n",
-            self.addr
+    /// Sends a request as the demo admin; returns the status, the content type and the body.
+    pub fn request(&self, method: &str, path: &str, body: Option<&str>) -> (u16, String, String) {
+        let (status, headers, body) = self.try_send(method, path, &self.token, &[], body).unwrap();
+        let content_type = header(&headers, "content-type");
+        (
+            status,
+            content_type,
+            String::from_utf8_lossy(&body).into_owned(),
         )
     }
 
-    /// Sends a request; returns the status, the content type and the body.
-    pub fn request(&self, method: &str, path: &str, body: Option<&str>) -> (u16, String, String) {
-        let mut stream = TcpStream::connect(&self.addr).unwrap();
-        let body = body.unwrap_or("");
-        write!(stream, "{}{body}", self.head(method, path, body.len())).unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        let text = String::from_utf8_lossy(&raw).into_owned();
-        let (head, rest) = text.split_once("\r\n\r\n").unwrap();
-        let status: u16 = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-        let header = |name: &str| {
-            head.lines()
-                .find(|l| l.to_ascii_lowercase().starts_with(&format!("{name}:")))
-                .map(|l| l[name.len() + 1..].trim().to_owned())
-        };
-        let body = if header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
-            dechunk(rest)
-        } else {
-            rest.to_owned()
-        };
-        (status, header("content-type").unwrap_or_default(), body)
+    /// A request with the given session token (none when empty) and extra headers; the
+    /// status, the headers and the body's bytes, or the client's error.
+    pub fn try_send(
+        &self,
+        method: &str,
+        path: &str,
+        token: &str,
+        headers: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> Result<(u16, ureq::http::HeaderMap, Vec<u8>), ureq::Error> {
+        let mut request = ureq::http::Request::builder()
+            .method(method)
+            .uri(self.url(path))
+            .header("content-type", "application/json");
+        if !token.is_empty() {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = request
+            .body(body.unwrap_or_default().to_owned())
+            .map_err(ureq::Error::from)?;
+        let mut response = agent().run(request)?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = response
+            .body_mut()
+            .with_config()
+            .limit(MAX_BODY)
+            .read_to_vec()?;
+        Ok((status, headers, bytes))
     }
 
     /// A failed login as if forwarded by a proxy for `client`; the status.
     pub fn wrong_login_for(&self, client: &str) -> u16 {
         let body = r#"{"username": "nobody", "password": "guess"}"#;
-        let mut stream = TcpStream::connect(&self.addr).unwrap();
-        write!(
-            stream,
-            "POST /api/v1/login HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nX-Forwarded-For: {client}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-            self.addr,
-            body.len()
-        )
-        .unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        String::from_utf8_lossy(&raw)
-            .split_whitespace()
-            .nth(1)
+        let forwarded = [("x-forwarded-for", client)];
+        self.try_send("POST", "/api/v1/login", "", &forwarded, Some(body))
             .unwrap()
-            .parse()
-            .unwrap()
+            .0
     }
 
     /// A GET with another session's token; the status.
     pub fn status_as(&self, token: &str, path: &str) -> u16 {
-        let mut stream = TcpStream::connect(&self.addr).unwrap();
-        write!(stream, "{}", self.head_as(token, "GET", path, 0)).unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        let text = String::from_utf8_lossy(&raw);
-        text.split_whitespace().nth(1).unwrap().parse().unwrap()
+        self.try_send("GET", path, token, &[], None).unwrap().0
     }
 
     /// Reads an event stream (`/api/v1/events…`) until `needle` appears or `within` passes;
@@ -178,23 +184,27 @@ impl Server {
         within: std::time::Duration,
         started: impl FnOnce(),
     ) -> bool {
-        let mut stream = TcpStream::connect(&self.addr).unwrap();
-        write!(stream, "{}", self.head("GET", path, 0)).unwrap();
-        stream
-            .set_read_timeout(Some(std::time::Duration::from_millis(200)))
-            .unwrap();
         let deadline = std::time::Instant::now() + within;
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(within))
+            .build()
+            .into();
+        let Ok(response) = agent
+            .get(self.url(path))
+            .header("authorization", format!("Bearer {}", self.token))
+            .call()
+        else {
+            return false;
+        };
+        started();
+        let mut reader = response.into_body().into_reader();
         let mut seen = Vec::new();
         let mut buf = [0_u8; 8192];
-        let mut started = Some(started);
         while std::time::Instant::now() < deadline {
-            match stream.read(&mut buf) {
-                Ok(0) => return false,
+            match reader.read(&mut buf) {
+                Ok(0) | Err(_) => return false,
                 Ok(n) => seen.extend_from_slice(&buf[..n]),
-                Err(_) => {}
-            }
-            if let Some(f) = started.take_if(|_| seen.windows(4).any(|w| w == b"\r\n\r\n")) {
-                f();
             }
             if String::from_utf8_lossy(&seen).contains(needle) {
                 return true;
@@ -221,30 +231,33 @@ impl Server {
         }
     }
 
-    /// Like [`Server::request`], but an error instead of a panic when the server is gone.
+    /// Like [`Server::request`], but `None` instead of a panic when the server is gone.
     pub fn try_request(&self, method: &str, path: &str, body: &str) -> Option<(u16, String)> {
-        let mut stream = TcpStream::connect(&self.addr).ok()?;
-        write!(stream, "{}{body}", self.head(method, path, body.len())).ok()?;
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).ok()?;
-        let text = String::from_utf8_lossy(&raw).into_owned();
-        let (head, rest) = text.split_once("\r\n\r\n")?;
-        let status = head.split_whitespace().nth(1)?.parse().ok()?;
-        Some((status, rest.to_owned()))
+        let (status, _, body) = self
+            .try_send(method, path, &self.token, &[], Some(body))
+            .ok()?;
+        Some((status, String::from_utf8_lossy(&body).into_owned()))
     }
 }
 
-fn dechunk(mut s: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = s.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 {
-            break;
-        }
-        out.push_str(&rest[..n]);
-        s = &rest[n + 2..];
-    }
-    out
+/// The largest body a test reads (a year of cases as points is tens of megabytes).
+const MAX_BODY: u64 = 256 * 1024 * 1024;
+
+/// An HTTP client that hands every status back instead of an error.
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// A header's value as text (empty when absent).
+pub fn header(headers: &ureq::http::HeaderMap, name: &str) -> String {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 impl Drop for Server {
@@ -255,13 +268,5 @@ impl Drop for Server {
 
 /// Percent-encodes a query value.
 pub fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }

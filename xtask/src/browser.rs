@@ -12,8 +12,10 @@ use crate::server::DemoServer;
 const TILES: &str = "https://tiles.citygrid.test/{z}/{x}/{y}.png";
 
 pub fn run(root: &Path) -> anyhow::Result<()> {
+    // The first server serves the web app inside its binary (as a user's copy does), the
+    // second the built folder (`--web`, as while developing it).
     let web = root.join("dist/web");
-    let server = DemoServer::start(root, Some(&web)).context("browser test")?;
+    let server = DemoServer::start(root, None).context("browser test")?;
     // A second district whose map has GCJ-02 background tiles (served by the test itself).
     let tiled = DemoServer::start_with(
         root,

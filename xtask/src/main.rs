@@ -4,7 +4,8 @@
 //!   the Debian packages the tests use (gdal-bin for ogrinfo, chromium for the browser test).
 //! - `web`: builds the web app into `dist/web` (wasm with cargo, bindings with the
 //!   wasm-bindgen library at the same version as the wasm-bindgen crate; no downloads).
-//! - `demo [ARGS…]`: setup, web, then `citygrid demo --web dist/web ARGS…` (release build).
+//! - `demo [ARGS…]`: setup, web, then `citygrid demo ARGS…` (a release build, which carries the
+//!   web app just built).
 //! - `test`: setup, web, formatting, clippy, the whole test suite (the store suite on SQLite and
 //!   on a scratch PostgreSQL with PostGIS), the integration tests once more on PostgreSQL, the
 //!   Open311 client test, schemathesis against the OpenAPI document, and the browser test.
@@ -42,17 +43,9 @@ fn main() -> anyhow::Result<()> {
             setup::frontend(&root)?;
             web::build(&root)?;
             let mut cmd = cargo();
+            // The release binary carries the web app just built.
             cmd.current_dir(&root)
-                .args([
-                    "run",
-                    "--release",
-                    "--package",
-                    "citygrid",
-                    "--",
-                    "demo",
-                    "--web",
-                ])
-                .arg(root.join("dist/web"))
+                .args(["run", "--release", "--package", "citygrid", "--", "demo"])
                 .args(&args[1..]);
             exec(&mut cmd)
         }

@@ -77,25 +77,17 @@ impl DemoServer {
 impl DemoServer {
     /// Logs a demo user in; their session token.
     pub fn login(&self, username: &str, password: &str) -> anyhow::Result<String> {
-        use std::io::{Read, Write};
-        let addr = self
-            .url
-            .trim_start_matches("http://")
-            .trim_end_matches('/')
-            .to_owned();
         let body = format!(r#"{{"username":"{username}","password":"{password}"}}"#);
-        let mut stream = std::net::TcpStream::connect(&addr)?;
-        write!(
-            stream,
-            "POST /api/v1/login HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-            body.len()
-        )?;
-        let mut answer = String::new();
-        stream.read_to_string(&mut answer)?;
-        let token = answer
-            .split("\"token\":\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
+        let url = format!("{}api/v1/login", self.url);
+        let answer = ureq::post(&url)
+            .content_type("application/json")
+            .send(&body)
+            .and_then(|mut r| r.body_mut().read_to_string())
+            .with_context(|| format!("logging in as {username} at {url}"))?;
+        let session: serde_json::Value = serde_json::from_str(&answer)
+            .with_context(|| format!("logging in as {username}: {answer}"))?;
+        let token = session["token"]
+            .as_str()
             .filter(|t| !t.is_empty())
             .with_context(|| format!("logging in as {username}: {answer}"))?;
         Ok(token.to_owned())

@@ -67,7 +67,10 @@ fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
     {
         let entry = entry?;
         let path = entry.path();
-        if path.extension().is_some_and(|e| e == "map") {
+        // Source maps, type declarations and MapLibre's development builds are not served;
+        // leaving them out keeps them out of the binary that embeds this folder.
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".map") || name.ends_with(".d.ts") || name.contains("-dev.") {
             continue;
         }
         if entry.file_type()?.is_file() {

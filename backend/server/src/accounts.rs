@@ -143,19 +143,6 @@ fn check_role_fields(
     Ok(())
 }
 
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    bytes
-        .iter()
-        .flat_map(|b| {
-            [
-                DIGITS[usize::from(b >> 4)] as char,
-                DIGITS[usize::from(b & 15)] as char,
-            ]
-        })
-        .collect()
-}
-
 fn token_hash(token: &str) -> String {
     format!("{:x}", Sha256::digest(token.as_bytes()))
 }
@@ -337,7 +324,7 @@ impl Accounts {
     ) -> Result<Session, AccountError> {
         let mut raw = [0_u8; 32];
         OsRng.fill_bytes(&mut raw);
-        let token = hex(&raw);
+        let token = hex::encode(raw);
         let expires_at = now + Duration::hours(SESSION_HOURS);
         self.store
             .insert_session(&token_hash(&token), user.id, now, expires_at)

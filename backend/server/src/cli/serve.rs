@@ -42,7 +42,8 @@ pub struct Args {
     /// Address to listen on.
     #[arg(long, env = "CITYGRID_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: std::net::SocketAddr,
-    /// The built web app (index.html, wasm, MapLibre). Without it only the API is served.
+    /// A built web app to serve instead of the one inside the binary (index.html, wasm,
+    /// MapLibre), e.g. `dist/web` while developing it.
     #[arg(long, env = "CITYGRID_WEB")]
     pub web: Option<PathBuf>,
     /// Travel speeds by mode and street class (JSON, the shape of the built-in defaults).
@@ -182,7 +183,13 @@ fn config(global: &Global, args: Args, patrol: bool) -> anyhow::Result<ServerCon
             tracing::warn!("no index.html in {}; serving the API only", dir.display());
             WebApp::None
         }
-        None => WebApp::None,
+        None if WebApp::embedded_present() => WebApp::Embedded,
+        None => {
+            tracing::warn!(
+                "this binary was built without the web app (build it with `cargo xtask web` before the binary, or give --web DIR); serving the API only"
+            );
+            WebApp::None
+        }
     };
     Ok(ServerConfig {
         addr: args.addr,

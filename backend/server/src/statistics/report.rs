@@ -281,12 +281,6 @@ fn percent(r: Option<f64>) -> String {
     r.map_or_else(|| "—".to_owned(), |v| format!("{:.1}%", v * 100.0))
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 /// The report as a printable Chinese page.
 pub fn html(r: &QuarterlyReport) -> String {
     let mut h = String::new();
@@ -323,7 +317,7 @@ pub fn html(r: &QuarterlyReport) -> String {
                 } else {
                     ""
                 };
-                let _ = write!(h, "<td{class}>{}</td>", escape(cell));
+                let _ = write!(h, "<td{class}>{}</td>", html_escape::encode_text(cell));
             }
             h.push_str("</tr>");
         }

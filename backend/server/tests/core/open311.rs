@@ -62,15 +62,7 @@ fn xml_texts(xml: &str, element: &str) -> Vec<String> {
 }
 
 fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 fn post_form(service: &str, lat: f64, lon: f64, extra: &str) -> String {

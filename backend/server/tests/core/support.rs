@@ -38,15 +38,7 @@ pub fn metres(a: LonLat, b: LonLat) -> f64 {
 
 /// Percent-encodes a query value.
 pub fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 /// The demo district's layers in a fresh store: in memory (SQLite), or, when

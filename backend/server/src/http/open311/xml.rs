@@ -1,100 +1,92 @@
-//! A small XML writer for Open311's flat documents: a root, records, and text elements.
+//! Open311's flat XML documents — a root, records, and text elements — written with quick-xml
+//! from the same JSON values the `.json` answers carry.
 
-/// Escapes text for XML content.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 cannot carry are dropped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use serde_json::{Map, Value};
+
+/// Text XML 1.0 can carry: control characters other than tab and line breaks are dropped.
+fn clean(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(forbidden) {
+        std::borrow::Cow::Owned(s.chars().filter(|c| !forbidden(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
     }
-    out
 }
 
-fn open(out: &mut String, name: &str) {
-    out.push('<');
-    out.push_str(name);
-    out.push('>');
+fn forbidden(c: char) -> bool {
+    (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r')
 }
-
-fn close(out: &mut String, name: &str) {
-    out.push_str("</");
-    out.push_str(name);
-    out.push('>');
-}
-
-const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
 /// `<root><record>…</record>…</root>` from records of (name, value) fields; JSON `null` fields
 /// become empty elements, arrays repeat the singular element inside a wrapper.
-pub fn document(
-    root: &str,
-    record: &str,
-    records: &[serde_json::Map<String, serde_json::Value>],
-) -> String {
-    let mut out = String::from(DECLARATION);
-    open(&mut out, root);
-    for r in records {
-        open(&mut out, record);
-        for (k, v) in r {
-            element(&mut out, k, v);
+pub fn document(root: &str, record: &str, records: &[Map<String, Value>]) -> String {
+    write(|w| {
+        start(w, root);
+        for r in records {
+            fields(w, record, r);
         }
-        close(&mut out, record);
-    }
-    close(&mut out, root);
-    out.push('\n');
-    out
+        end(w, root);
+    })
 }
 
 /// `<root>…</root>` from one object's fields.
-pub fn object(root: &str, fields: &serde_json::Map<String, serde_json::Value>) -> String {
-    let mut out = String::from(DECLARATION);
-    element(&mut out, root, &serde_json::Value::Object(fields.clone()));
+pub fn object(root: &str, map: &Map<String, Value>) -> String {
+    write(|w| fields(w, root, map))
+}
+
+/// A document: the declaration, what `body` writes, a final line break. Writing into memory
+/// cannot fail, so the writer's results are not looked at.
+fn write(body: impl FnOnce(&mut Writer<Vec<u8>>)) -> String {
+    let mut w = Writer::new(Vec::new());
+    let _ = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+    let _ = w.write_event(Event::Text(BytesText::from_escaped("\n")));
+    body(&mut w);
+    let mut out = String::from_utf8(w.into_inner()).unwrap_or_default();
     out.push('\n');
     out
 }
 
-fn element(out: &mut String, name: &str, v: &serde_json::Value) {
-    use serde_json::Value;
+fn start(w: &mut Writer<Vec<u8>>, name: &str) {
+    let _ = w.write_event(Event::Start(BytesStart::new(name)));
+}
+
+fn end(w: &mut Writer<Vec<u8>>, name: &str) {
+    let _ = w.write_event(Event::End(BytesEnd::new(name)));
+}
+
+fn element(w: &mut Writer<Vec<u8>>, name: &str, v: &Value) {
     match v {
         Value::Null => {
-            out.push('<');
-            out.push_str(name);
-            out.push_str("/>");
+            let _ = w.write_event(Event::Empty(BytesStart::new(name)));
         }
         Value::Array(items) => {
-            open(out, name);
+            start(w, name);
             let singular = name.strip_suffix('s').unwrap_or(name);
             for item in items {
-                element(out, singular, item);
+                element(w, singular, item);
             }
-            close(out, name);
+            end(w, name);
         }
-        Value::Object(m) => {
-            open(out, name);
-            for (k, v) in m {
-                element(out, k, v);
-            }
-            close(out, name);
-        }
-        Value::String(s) => {
-            open(out, name);
-            out.push_str(&escape(s));
-            close(out, name);
-        }
-        other => {
-            open(out, name);
-            out.push_str(&other.to_string());
-            close(out, name);
-        }
+        Value::Object(m) => fields(w, name, m),
+        Value::String(s) => text(w, name, &clean(s)),
+        other => text(w, name, &other.to_string()),
     }
+}
+
+/// `<name>` holding one element per field.
+fn fields(w: &mut Writer<Vec<u8>>, name: &str, map: &Map<String, Value>) {
+    start(w, name);
+    for (k, v) in map {
+        element(w, k, v);
+    }
+    end(w, name);
+}
+
+fn text(w: &mut Writer<Vec<u8>>, name: &str, content: &str) {
+    start(w, name);
+    let _ = w.write_event(Event::Text(BytesText::new(content)));
+    end(w, name);
 }
 
 #[cfg(test)]
@@ -110,6 +102,7 @@ mod tests {
         assert!(xml.contains("<description>a &lt; b &amp; &quot;c&quot;</description>"));
         assert!(xml.contains("<lat>33.9</lat>") && xml.contains("<notice/>"));
         assert!(xml.contains("<keywords><keyword>x</keyword><keyword>y</keyword></keywords>"));
-        assert_eq!(escape("\u{1}ok"), "ok");
+        let odd = json!({ "description": "\u{1}ok" });
+        assert!(object("r", odd.as_object().unwrap()).contains("<description>ok</description>"));
     }
 }
