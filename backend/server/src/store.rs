@@ -3,17 +3,8 @@
 //! Geometry crosses the SQL boundary in one form: GeoPackage binary (a small header with the
 //! SRS id 4326 and the envelope, then ISO WKB), see [`gpkg`].
 
-mod accounts_sqlite;
-mod cases_sqlite;
-mod dispatch_sqlite;
-mod facts_sqlite;
-pub mod gpkg;
 mod layer_rows;
-pub mod maintenance;
 mod postgres;
-mod postgres_accounts;
-mod postgres_cases;
-mod postgres_dispatch;
 mod rows;
 mod sqlite;
 
@@ -24,7 +15,7 @@ use citygrid_core::case::{Case, CaseEvent, CaseId, LiveEvent, Source, Status};
 use citygrid_core::features::{BaseLayers, LayerRows};
 
 pub use postgres::PgStore;
-pub use sqlite::{SqliteStore, lock_path};
+pub use sqlite::{SqliteStore, gpkg, lock_path, maintenance};
 
 /// A storage failure.
 #[derive(Debug, thiserror::Error)]

@@ -1,13 +1,13 @@
 //! Officers' duty status history, GPS fixes and shifts in PostgreSQL: the same contract as the
-//! embedded store's (`dispatch_sqlite.rs`).
+//! embedded store's.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use citygrid_core::officer::{Fix, Shift, StatusChange};
 
-use super::postgres::PgStore;
-use super::rows::{fix_of, shift_of, status_of};
-use super::{DispatchStore, StoreError};
+use super::PgStore;
+use crate::store::rows::{fix_of, shift_of, status_of};
+use crate::store::{DispatchStore, StoreError};
 
 #[async_trait]
 impl DispatchStore for PgStore {

@@ -1,16 +1,14 @@
-//! Users, sessions and the audit log in PostgreSQL: the same contract as the embedded store's
-//! (`accounts_sqlite.rs`), with native timestamps, booleans and jsonb.
+//! Users, sessions and the rate buckets every server shares, in PostgreSQL: the same contract
+//! as the embedded store's, with native timestamps, booleans and jsonb.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use citygrid_core::account::User;
 use sqlx::Row;
 
-use super::postgres::PgStore;
-use super::rows::{audit_of, user_of};
-use super::{
-    AccountStore, AuditEntry, AuditFilter, AuditStore, Credentials, NewUser, RateToken, StoreError,
-};
+use super::PgStore;
+use crate::store::rows::user_of;
+use crate::store::{AccountStore, Credentials, NewUser, RateToken, StoreError};
 
 const USER_COLUMNS: &str = "id, username, display_name, role, scope::text AS scope, officer, disabled, must_change_password";
 
@@ -199,63 +197,5 @@ impl AccountStore for PgStore {
         } else {
             RateToken::Empty(((1.0 - tokens) * 60.0 / per_minute).ceil().max(1.0) as u64)
         }))
-    }
-}
-
-#[async_trait]
-impl AuditStore for PgStore {
-    async fn append_audit(&self, e: &AuditEntry) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO audit (at, actor, origin, action, status, detail) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(e.at)
-        .bind(&e.actor)
-        .bind(&e.origin)
-        .bind(&e.action)
-        .bind(e.status)
-        .bind(&e.detail)
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
-
-    async fn query_audit(
-        &self,
-        f: &AuditFilter,
-        limit: usize,
-    ) -> Result<Vec<AuditEntry>, StoreError> {
-        let mut q: sqlx::QueryBuilder<sqlx::Postgres> =
-            sqlx::QueryBuilder::new("SELECT * FROM audit WHERE true");
-        if let Some(actor) = &f.actor {
-            q.push(" AND actor = ").push_bind(actor.clone());
-        }
-        if let Some(action) = &f.action {
-            // A prefix: `POST /api/v1/cases` finds every case change.
-            q.push(" AND left(action, ")
-                .push_bind(action.chars().count() as i32)
-                .push(") = ")
-                .push_bind(action.clone());
-        }
-        if let Some(t) = f.from {
-            q.push(" AND at >= ").push_bind(t);
-        }
-        if let Some(t) = f.to {
-            q.push(" AND at < ").push_bind(t);
-        }
-        if let Some(before) = f.before {
-            q.push(" AND seq < ").push_bind(before);
-        }
-        q.push(" ORDER BY seq DESC LIMIT ").push_bind(limit as i64);
-        let rows = q.build().fetch_all(self.pool()).await?;
-        rows.iter().map(audit_of).collect()
-    }
-
-    async fn audit_after(&self, after: i64, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2")
-            .bind(after)
-            .bind(limit as i64)
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(audit_of).collect()
     }
 }

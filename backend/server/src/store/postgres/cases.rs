@@ -1,6 +1,6 @@
-//! Cases, their events and photos in PostgreSQL: the same contract as the embedded store's
-//! (`cases_sqlite.rs`, `facts_sqlite.rs`), with native timestamps and jsonb, and the case's
-//! point in a GiST-indexed PostGIS column as well as `lon`/`lat`.
+//! Cases, their events and photos in PostgreSQL: the same contract as the embedded store's,
+//! with native timestamps and jsonb, and the case's point in a GiST-indexed PostGIS column as
+//! well as `lon`/`lat`.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -9,9 +9,11 @@ use citygrid_core::case::{Case, CaseEvent, CaseId, LiveEvent, Status};
 use futures_util::TryStreamExt;
 use sqlx::{Postgres, QueryBuilder, Row, Transaction};
 
-use super::postgres::PgStore;
-use super::rows::{FACT_COLUMNS, case_of, corrupt, event_of, fact_of, live_event_of, with_events};
-use super::{CaseFact, CaseFilter, CaseStore, Codes, LiveFilter, StoreError};
+use super::PgStore;
+use crate::store::rows::{
+    FACT_COLUMNS, case_of, corrupt, event_of, fact_of, live_event_of, with_events,
+};
+use crate::store::{CaseFact, CaseFilter, CaseStore, Codes, LiveFilter, StoreError};
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
     serde_json::to_string(v).map_err(|e| StoreError::Encode(e.to_string()))

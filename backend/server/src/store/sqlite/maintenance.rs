@@ -4,7 +4,8 @@ use sqlx::Connection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use std::path::Path;
 
-use super::{SqliteStore, StoreError};
+use super::SqliteStore;
+use crate::store::StoreError;
 
 /// Why a backup or restore was refused.
 #[derive(Debug, thiserror::Error)]
