@@ -384,10 +384,7 @@ async fn listing(target: &Target, total: usize, out: &mut Figures) -> anyhow::Re
     // Statistics read every case with its loop outcomes, then compute.
     let start = Instant::now();
     let facts = store
-        .case_facts(
-            chrono::DateTime::<Utc>::UNIX_EPOCH,
-            now + chrono::Duration::days(1),
-        )
+        .case_facts(chrono::DateTime::<Utc>::UNIX_EPOCH..now + chrono::Duration::days(1))
         .await?;
     let read = start.elapsed();
     let start = Instant::now();

@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use citygrid_core::account::{Role, User};
 use sha2::{Digest, Sha256};
 
-use crate::store::{NewUser, Store, StoreError};
+use crate::store::{LoginState, NewSession, NewUser, Store, StoreError};
 
 /// How long a session lasts.
 pub const SESSION_HOURS: i64 = 12;
@@ -305,13 +305,23 @@ impl Accounts {
                 let doublings = u32::try_from((failed - MAX_FAILURES).min(7)).unwrap_or(7);
                 now + Duration::minutes((LOCK_MINUTES << doublings).min(24 * 60))
             });
-            self.store.record_login(c.user.id, failed, locked).await?;
+            self.store
+                .record_login(
+                    c.user.id,
+                    &LoginState {
+                        failed_logins: failed,
+                        locked_until: locked,
+                    },
+                )
+                .await?;
             return Err(match locked {
                 Some(until) => AccountError::Locked { until },
                 None => AccountError::InvalidLogin,
             });
         }
-        self.store.record_login(c.user.id, 0, None).await?;
+        self.store
+            .record_login(c.user.id, &LoginState::default())
+            .await?;
         Ok(c.user)
     }
 
@@ -327,7 +337,12 @@ impl Accounts {
         let token = hex::encode(raw);
         let expires_at = now + Duration::hours(SESSION_HOURS);
         self.store
-            .insert_session(&token_hash(&token), user.id, now, expires_at)
+            .insert_session(&NewSession {
+                token_hash: token_hash(&token),
+                user: user.id,
+                created_at: now,
+                expires_at,
+            })
             .await?;
         Ok(Session {
             token,

@@ -135,7 +135,7 @@ impl CaseService {
         Ok(self
             .district
             .store()
-            .events_after(after, &filter, limit)
+            .events_after(&filter, crate::store::Page { after, limit })
             .await?)
     }
 

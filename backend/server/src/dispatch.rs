@@ -226,7 +226,7 @@ impl Dispatch {
         let shifts = self
             .district
             .store()
-            .shifts(None, now, now + Duration::days(1))
+            .shifts(None, now..now + Duration::days(1))
             .await?;
         Ok(self
             .district
@@ -363,7 +363,7 @@ impl Dispatch {
         Ok(self
             .district
             .store()
-            .shifts(Some(officer), from, to)
+            .shifts(Some(officer), from..to)
             .await?)
     }
 
@@ -426,11 +426,7 @@ impl Dispatch {
         if !self.officer_exists(officer) {
             return Err(DispatchError::UnknownOfficer(officer.to_owned()));
         }
-        Ok(self
-            .district
-            .store()
-            .fixes(officer, from, to, 10_000)
-            .await?)
+        Ok(self.district.store().fixes(officer, from..to).await?)
     }
 
     /// An officer's status history, newest first.

@@ -11,7 +11,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::store::{AuditEntry, NewUser, Store, StoreError};
+use crate::store::{
+    AuditEntry, LoginState, NewUser, Page, Photo, SettingChange, Store, StoreError,
+};
 
 /// Why a migration stopped.
 #[derive(Debug, thiserror::Error)]
@@ -93,7 +95,7 @@ async fn sums(store: &dyn Store) -> Result<Vec<(&'static str, usize, String)>, S
     let (mut cases, mut events) = (Sum::default(), Sum::default());
     let mut after = 0;
     loop {
-        let page = store.export_cases(after, PAGE).await?;
+        let page = store.export_cases(Page { after, limit: PAGE }).await?;
         let Some(last) = page.last() else { break };
         after = last.0.id.0;
         for (case, history) in &page {
@@ -152,7 +154,7 @@ async fn sums(store: &dyn Store) -> Result<Vec<(&'static str, usize, String)>, S
     let mut audit = Sum::default();
     let mut after = 0;
     loop {
-        let page = store.audit_after(after, PAGE).await?;
+        let page = store.audit_after(Page { after, limit: PAGE }).await?;
         let Some(last) = page.last() else { break };
         after = last.seq;
         for e in page {
@@ -172,7 +174,7 @@ async fn sums(store: &dyn Store) -> Result<Vec<(&'static str, usize, String)>, S
     out.push(("duty statuses", n, sum));
 
     let mut shifts = Sum::default();
-    for s in store.shifts(None, far_past(), far_future()).await? {
+    for s in store.shifts(None, far_past()..far_future()).await? {
         shifts.add(&s)?;
     }
     let (n, sum) = shifts.finish();
@@ -186,7 +188,11 @@ async fn sums(store: &dyn Store) -> Result<Vec<(&'static str, usize, String)>, S
 
 /// Copies everything from `from` into the empty `to`, then checks both sides agree.
 pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, MigrateError> {
-    if !to.export_cases(0, 1).await?.is_empty() {
+    if !to
+        .export_cases(Page { after: 0, limit: 1 })
+        .await?
+        .is_empty()
+    {
         return Err(MigrateError::NotEmpty("cases"));
     }
     if to.count_users().await? > 0 {
@@ -198,8 +204,13 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
     to.replace_layers(from.load_base().await?.into_rows())
         .await?;
     if let Some(categories) = from.setting("categories").await? {
-        to.set_setting("categories", &categories, "migrate-store", Utc::now())
-            .await?;
+        to.set_setting(&SettingChange::new(
+            "categories",
+            &categories,
+            "migrate-store",
+            Utc::now(),
+        ))
+        .await?;
     }
     let mut after = String::new();
     loop {
@@ -208,13 +219,18 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
         after.clone_from(last);
         for hash in &page {
             if let Some((kind, bytes)) = from.get_photo(hash).await? {
-                to.put_photo(hash, &kind, &bytes).await?;
+                to.put_photo(&Photo {
+                    hash,
+                    content_type: &kind,
+                    bytes: &bytes,
+                })
+                .await?;
             }
         }
     }
     let mut after = 0;
     loop {
-        let page = from.export_cases(after, PAGE).await?;
+        let page = from.export_cases(Page { after, limit: PAGE }).await?;
         let Some(last) = page.last() else { break };
         after = last.0.id.0;
         to.import_cases(&page).await?;
@@ -241,12 +257,18 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
             to.update_user(&citygrid_core::account::User { id, ..user }, None)
                 .await?;
         }
-        to.record_login(id, credentials.failed_logins, credentials.locked_until)
-            .await?;
+        to.record_login(
+            id,
+            &LoginState {
+                failed_logins: credentials.failed_logins,
+                locked_until: credentials.locked_until,
+            },
+        )
+        .await?;
     }
     let mut after = 0;
     loop {
-        let page = from.audit_after(after, PAGE).await?;
+        let page = from.audit_after(Page { after, limit: PAGE }).await?;
         let Some(last) = page.last() else { break };
         after = last.seq;
         for e in &page {
@@ -256,7 +278,7 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
     for status in from.latest_statuses().await? {
         to.append_status(&status).await?;
     }
-    for shift in from.shifts(None, far_past(), far_future()).await? {
+    for shift in from.shifts(None, far_past()..far_future()).await? {
         to.insert_shift(&shift, "migrate-store").await?;
     }
     // Both sides read again: every count and checksum must agree.

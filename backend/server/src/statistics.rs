@@ -171,7 +171,7 @@ impl Statistics {
         match cache.as_mut() {
             None => {
                 let facts = store
-                    .case_facts(DateTime::<Utc>::UNIX_EPOCH, far_future())
+                    .case_facts(DateTime::<Utc>::UNIX_EPOCH..far_future())
                     .await?;
                 *cache = Some(FactCache {
                     seq: latest,

@@ -6,6 +6,7 @@
 mod layer_rows;
 mod postgres;
 mod rows;
+mod sql;
 mod sqlite;
 
 use async_trait::async_trait;
@@ -13,6 +14,8 @@ use chrono::{DateTime, Utc};
 use citygrid_core::access::Reach;
 use citygrid_core::case::{Case, CaseEvent, CaseId, LiveEvent, Source, Status};
 use citygrid_core::features::{BaseLayers, LayerRows};
+use citygrid_core::officer::{Fix, Shift};
+use std::ops::Range;
 
 pub use postgres::PgStore;
 pub use sqlite::{SqliteStore, gpkg, lock_path, maintenance};
@@ -137,6 +140,60 @@ pub struct NewUser {
     pub must_change_password: bool,
 }
 
+/// The most fixes one read returns.
+pub const MAX_FIXES: usize = 10_000;
+
+/// Rows after a position (a sequence number or id), at most `limit` of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub after: i64,
+    pub limit: usize,
+}
+
+/// A photo to store under its content hash.
+#[derive(Debug, Clone, Copy)]
+pub struct Photo<'a> {
+    pub hash: &'a str,
+    pub content_type: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// A setting written by someone at some time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingChange {
+    pub key: String,
+    pub value: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+impl SettingChange {
+    pub fn new(key: &str, value: &str, by: &str, at: DateTime<Utc>) -> Self {
+        Self {
+            key: key.to_owned(),
+            value: value.to_owned(),
+            by: by.to_owned(),
+            at,
+        }
+    }
+}
+
+/// A new session: its token's hash, whose it is, and when it began and ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSession {
+    pub token_hash: String,
+    pub user: i64,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A user's failed logins in a row and the lock they earned.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoginState {
+    pub failed_logins: i64,
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
 /// What a login checks a password against.
 #[derive(Debug, Clone)]
 pub struct Credentials {
@@ -230,13 +287,7 @@ pub trait DistrictStore: Send + Sync + 'static {
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
 
     /// Stores a setting, replacing its earlier value.
-    async fn set_setting(
-        &self,
-        key: &str,
-        value: &str,
-        by: &str,
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError>;
+    async fn set_setting(&self, change: &SettingChange) -> Result<(), StoreError>;
 }
 
 /// Cases, their events and photos.
@@ -255,25 +306,17 @@ pub trait CaseStore: Send + Sync + 'static {
     async fn insert_history(&self, cases: &[(Case, Vec<CaseEvent>)]) -> Result<usize, StoreError>;
 
     /// Replaces a case's state with `case` and appends `event`, in one transaction, if the
-    /// stored version is still `read_version`; otherwise [`StoreError::Conflict`].
-    async fn update_case(
-        &self,
-        case: &Case,
-        read_version: i64,
-        event: &CaseEvent,
-    ) -> Result<(), StoreError>;
+    /// stored version is still the one before `case.version`; otherwise
+    /// [`StoreError::Conflict`].
+    async fn update_case(&self, case: &Case, event: &CaseEvent) -> Result<(), StoreError>;
 
     async fn get_case(&self, id: CaseId) -> Result<Option<Case>, StoreError>;
 
     /// A case's history, oldest first.
     async fn case_events(&self, id: CaseId) -> Result<Vec<CaseEvent>, StoreError>;
 
-    /// What statistics need of every case created in `[from, to)`, oldest first.
-    async fn case_facts(
-        &self,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> Result<Vec<CaseFact>, StoreError>;
+    /// What statistics need of every case created in the range, oldest first.
+    async fn case_facts(&self, created: Range<DateTime<Utc>>) -> Result<Vec<CaseFact>, StoreError>;
 
     /// The cases with events after `seq`: new or changed since.
     async fn cases_changed_since(&self, seq: i64) -> Result<Vec<i64>, StoreError>;
@@ -284,21 +327,15 @@ pub trait CaseStore: Send + Sync + 'static {
     /// Cases matching a filter, newest first, at most `limit`.
     async fn list_cases(&self, filter: &CaseFilter, limit: usize) -> Result<Vec<Case>, StoreError>;
 
-    /// Case events after `after` (by sequence), oldest first, at most `limit`, for listeners.
+    /// Case events after the page's sequence number, oldest first, for listeners.
     async fn events_after(
         &self,
-        after: i64,
         filter: &LiveFilter,
-        limit: usize,
+        page: Page,
     ) -> Result<Vec<LiveEvent>, StoreError>;
 
     /// Stores a photo under its content hash; storing the same photo again does nothing.
-    async fn put_photo(
-        &self,
-        hash: &str,
-        content_type: &str,
-        bytes: &[u8],
-    ) -> Result<(), StoreError>;
+    async fn put_photo(&self, photo: &Photo<'_>) -> Result<(), StoreError>;
 
     /// A photo's content type and bytes.
     async fn get_photo(&self, hash: &str) -> Result<Option<(String, Vec<u8>)>, StoreError>;
@@ -308,13 +345,9 @@ pub trait CaseStore: Send + Sync + 'static {
     /// The sequence number of the latest case event (0 when there is none).
     async fn latest_event_seq(&self) -> Result<i64, StoreError>;
 
-    /// Cases with ids above `after`, in id order, each with its events in order (for copying a
-    /// deployment to another store).
-    async fn export_cases(
-        &self,
-        after: i64,
-        limit: usize,
-    ) -> Result<Vec<(Case, Vec<CaseEvent>)>, StoreError>;
+    /// Cases with ids above the page's, in id order, each with its events in order (for
+    /// copying a deployment to another store).
+    async fn export_cases(&self, page: Page) -> Result<Vec<(Case, Vec<CaseEvent>)>, StoreError>;
 
     /// Stores cases under their own ids with their events in order, in one transaction; new
     /// cases made afterwards get ids above them.
@@ -333,20 +366,9 @@ pub trait AccountStore: Send + Sync + 'static {
     async fn credentials(&self, username: &str) -> Result<Option<Credentials>, StoreError>;
 
     /// Sets a user's failed-login count and lock.
-    async fn record_login(
-        &self,
-        user: i64,
-        failed_logins: i64,
-        locked_until: Option<DateTime<Utc>>,
-    ) -> Result<(), StoreError>;
+    async fn record_login(&self, user: i64, state: &LoginState) -> Result<(), StoreError>;
 
-    async fn insert_session(
-        &self,
-        token_hash: &str,
-        user: i64,
-        now: DateTime<Utc>,
-        expires: DateTime<Utc>,
-    ) -> Result<(), StoreError>;
+    async fn insert_session(&self, session: &NewSession) -> Result<(), StoreError>;
 
     /// The user of a live session (not revoked, not expired, user not disabled).
     async fn session_user(
@@ -404,8 +426,8 @@ pub trait AuditStore: Send + Sync + 'static {
         limit: usize,
     ) -> Result<Vec<AuditEntry>, StoreError>;
 
-    /// Audit entries after `after`, oldest first, at most `limit`.
-    async fn audit_after(&self, after: i64, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
+    /// Audit entries after the page's sequence number, oldest first.
+    async fn audit_after(&self, page: Page) -> Result<Vec<AuditEntry>, StoreError>;
 }
 
 /// Officers' duty status, GPS fixes and shifts.
@@ -439,14 +461,12 @@ pub trait DispatchStore: Send + Sync + 'static {
     /// Each officer's newest fix.
     async fn latest_fixes(&self) -> Result<Vec<citygrid_core::officer::Fix>, StoreError>;
 
-    /// An officer's fixes taken in `[from, to)`, oldest first, at most `limit`.
+    /// An officer's fixes taken in the range, oldest first, at most [`MAX_FIXES`].
     async fn fixes(
         &self,
         officer: &str,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-        limit: usize,
-    ) -> Result<Vec<citygrid_core::officer::Fix>, StoreError>;
+        taken: Range<DateTime<Utc>>,
+    ) -> Result<Vec<Fix>, StoreError>;
 
     /// Plans a shift.
     async fn insert_shift(
@@ -455,13 +475,12 @@ pub trait DispatchStore: Send + Sync + 'static {
         created_by: &str,
     ) -> Result<(), StoreError>;
 
-    /// Shifts overlapping `[from, to)`, of one officer or of all, by start.
+    /// Shifts overlapping the range, of one officer or of all, by start.
     async fn shifts(
         &self,
         officer: Option<&str>,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> Result<Vec<citygrid_core::officer::Shift>, StoreError>;
+        span: Range<DateTime<Utc>>,
+    ) -> Result<Vec<Shift>, StoreError>;
 
     /// Deletes fixes taken before `before` (the retention period); how many.
     async fn delete_fixes_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use citygrid_core::category::Catalogue;
 
 use super::{CaseRules, CaseService};
-use crate::store::StoreError;
+use crate::store::{SettingChange, StoreError};
 
 /// The setting that holds the catalogue an admin saved.
 const KEY: &str = "categories";
@@ -77,7 +77,7 @@ impl CaseService {
             .map_err(|e| CatalogueEditError::Invalid(e.to_string()))?;
         self.district
             .store()
-            .set_setting(KEY, &stored, by, now)
+            .set_setting(&SettingChange::new(KEY, &stored, by, now))
             .await?;
         self.swap_catalogue(catalogue.clone());
         Ok(catalogue)

@@ -5,6 +5,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::{CaseError, CaseService};
+use crate::store::Photo;
 
 /// The largest photo accepted.
 pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
@@ -55,7 +56,11 @@ impl CaseService {
         let hash = format!("{:x}", Sha256::digest(&clean));
         self.district
             .store()
-            .put_photo(&hash, content_type, &clean)
+            .put_photo(&Photo {
+                hash: &hash,
+                content_type,
+                bytes: &clean,
+            })
             .await?;
         Ok(PhotoRef {
             url: format!("/api/v1/photos/{hash}"),

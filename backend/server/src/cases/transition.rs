@@ -159,7 +159,7 @@ impl CaseService {
             deadline: (req.action == Action::Extend).then_some(case.deadline),
             photo: req.photo,
         };
-        match store.update_case(&case, read_version, &event).await {
+        match store.update_case(&case, &event).await {
             Ok(()) => {}
             Err(crate::store::StoreError::Conflict(_)) => {
                 let current = store

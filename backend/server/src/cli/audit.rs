@@ -1,6 +1,7 @@
 //! `citygrid audit [--limit N]`: the audit log, oldest first.
 
 use super::{Global, open};
+use crate::store::Page;
 
 /// Entries read from the store at a time.
 const PAGE: usize = 1000;
@@ -23,7 +24,12 @@ async fn print(store: &dyn crate::store::Store, limit: usize) -> anyhow::Result<
     let mut after = 0;
     let mut left = limit;
     while left > 0 {
-        let page = store.audit_after(after, left.min(PAGE)).await?;
+        let page = store
+            .audit_after(Page {
+                after,
+                limit: left.min(PAGE),
+            })
+            .await?;
         let Some(last) = page.last() else { break };
         after = last.seq;
         left = left.saturating_sub(page.len());

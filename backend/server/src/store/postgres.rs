@@ -14,6 +14,8 @@ mod cases;
 mod dispatch;
 mod district;
 
+pub(super) use district::insert_layer;
+
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use super::StoreError;

@@ -26,20 +26,24 @@ pub(super) fn corrupt(table: &'static str, fid: i64, reason: impl ToString) -> S
     }
 }
 
-/// A column: by name, or by position in the SELECT list.
-pub(super) trait Column: Copy + std::fmt::Display {}
+/// A column: by name, or by position in the SELECT list, in a row of either database.
+pub(super) trait Column:
+    Copy + std::fmt::Display + ColumnIndex<SqliteRow> + ColumnIndex<PgRow>
+{
+}
 impl Column for &str {}
 impl Column for usize {}
 
 /// One database's row, read column by column; every value may be NULL.
 pub(super) trait Columns {
-    fn text<I: Column + ColumnIndex<Self>>(&self, col: I) -> Result<Option<&str>, sqlx::Error>;
-    fn int<I: Column + ColumnIndex<Self>>(&self, col: I) -> Result<Option<i64>, sqlx::Error>;
-    fn real<I: Column + ColumnIndex<Self>>(&self, col: I) -> Result<Option<f64>, sqlx::Error>;
-    fn flag<I: Column + ColumnIndex<Self>>(&self, col: I) -> Result<Option<bool>, sqlx::Error>;
+    fn text<I: Column>(&self, col: I) -> Result<Option<&str>, sqlx::Error>;
+    fn int<I: Column>(&self, col: I) -> Result<Option<i64>, sqlx::Error>;
+    fn real<I: Column>(&self, col: I) -> Result<Option<f64>, sqlx::Error>;
+    fn flag<I: Column>(&self, col: I) -> Result<Option<bool>, sqlx::Error>;
+    fn bytes<I: Column>(&self, col: I) -> Result<Option<Vec<u8>>, sqlx::Error>;
     /// An instant, or why the stored text is not one.
     #[allow(clippy::type_complexity)]
-    fn instant<I: Column + ColumnIndex<Self>>(
+    fn instant<I: Column>(
         &self,
         col: I,
     ) -> Result<Option<Result<DateTime<Utc>, String>>, sqlx::Error>;
@@ -48,13 +52,16 @@ pub(super) trait Columns {
 /// The getters both databases decode alike.
 macro_rules! common_columns {
     () => {
-        fn text<I: Column + ColumnIndex<Self>>(&self, col: I) -> Result<Option<&str>, sqlx::Error> {
+        fn text<I: Column>(&self, col: I) -> Result<Option<&str>, sqlx::Error> {
             self.try_get(col)
         }
-        fn int<I: Column + ColumnIndex<Self>>(&self, col: I) -> Result<Option<i64>, sqlx::Error> {
+        fn int<I: Column>(&self, col: I) -> Result<Option<i64>, sqlx::Error> {
             self.try_get(col)
         }
-        fn real<I: Column + ColumnIndex<Self>>(&self, col: I) -> Result<Option<f64>, sqlx::Error> {
+        fn real<I: Column>(&self, col: I) -> Result<Option<f64>, sqlx::Error> {
+            self.try_get(col)
+        }
+        fn bytes<I: Column>(&self, col: I) -> Result<Option<Vec<u8>>, sqlx::Error> {
             self.try_get(col)
         }
     };
@@ -63,11 +70,11 @@ macro_rules! common_columns {
 impl Columns for SqliteRow {
     common_columns!();
 
-    fn flag<I: Column + ColumnIndex<Self>>(&self, col: I) -> Result<Option<bool>, sqlx::Error> {
+    fn flag<I: Column>(&self, col: I) -> Result<Option<bool>, sqlx::Error> {
         Ok(self.try_get::<Option<i64>, _>(col)?.map(|v| v != 0))
     }
 
-    fn instant<I: Column + ColumnIndex<Self>>(
+    fn instant<I: Column>(
         &self,
         col: I,
     ) -> Result<Option<Result<DateTime<Utc>, String>>, sqlx::Error> {
@@ -82,11 +89,11 @@ impl Columns for SqliteRow {
 impl Columns for PgRow {
     common_columns!();
 
-    fn flag<I: Column + ColumnIndex<Self>>(&self, col: I) -> Result<Option<bool>, sqlx::Error> {
+    fn flag<I: Column>(&self, col: I) -> Result<Option<bool>, sqlx::Error> {
         self.try_get(col)
     }
 
-    fn instant<I: Column + ColumnIndex<Self>>(
+    fn instant<I: Column>(
         &self,
         col: I,
     ) -> Result<Option<Result<DateTime<Utc>, String>>, sqlx::Error> {
@@ -106,35 +113,32 @@ impl<'r, R: Columns> Record<'r, R> {
         value.ok_or_else(|| corrupt(self.table, self.fid, format!("{col} is empty")))
     }
 
-    pub(super) fn str<I: Column + ColumnIndex<R>>(&self, col: I) -> Result<&'r str, StoreError> {
+    pub(super) fn str<I: Column>(&self, col: I) -> Result<&'r str, StoreError> {
         self.required(col, self.row.text(col)?)
     }
 
-    pub(super) fn string<I: Column + ColumnIndex<R>>(&self, col: I) -> Result<String, StoreError> {
+    pub(super) fn string<I: Column>(&self, col: I) -> Result<String, StoreError> {
         self.str(col).map(str::to_owned)
     }
 
-    pub(super) fn opt_string<I: Column + ColumnIndex<R>>(
-        &self,
-        col: I,
-    ) -> Result<Option<String>, StoreError> {
+    pub(super) fn opt_string<I: Column>(&self, col: I) -> Result<Option<String>, StoreError> {
         Ok(self.row.text(col)?.map(str::to_owned))
     }
 
-    pub(super) fn int<I: Column + ColumnIndex<R>>(&self, col: I) -> Result<i64, StoreError> {
+    pub(super) fn int<I: Column>(&self, col: I) -> Result<i64, StoreError> {
         self.required(col, self.row.int(col)?)
     }
 
-    pub(super) fn real<I: Column + ColumnIndex<R>>(&self, col: I) -> Result<f64, StoreError> {
+    pub(super) fn real<I: Column>(&self, col: I) -> Result<f64, StoreError> {
         self.required(col, self.row.real(col)?)
     }
 
     /// A count that cannot be negative; a stored negative reads as none.
-    pub(super) fn count<I: Column + ColumnIndex<R>>(&self, col: I) -> Result<u32, StoreError> {
+    pub(super) fn count<I: Column>(&self, col: I) -> Result<u32, StoreError> {
         Ok(u32::try_from(self.int(col)?).unwrap_or(0))
     }
 
-    pub(super) fn opt_instant<I: Column + ColumnIndex<R>>(
+    pub(super) fn opt_instant<I: Column>(
         &self,
         col: I,
     ) -> Result<Option<DateTime<Utc>>, StoreError> {
@@ -144,10 +148,7 @@ impl<'r, R: Columns> Record<'r, R> {
             .map_err(|e| corrupt(self.table, self.fid, format!("{col}: {e}")))
     }
 
-    pub(super) fn instant<I: Column + ColumnIndex<R>>(
-        &self,
-        col: I,
-    ) -> Result<DateTime<Utc>, StoreError> {
+    pub(super) fn instant<I: Column>(&self, col: I) -> Result<DateTime<Utc>, StoreError> {
         let value = self.opt_instant(col)?;
         self.required(col, value)
     }
@@ -157,7 +158,7 @@ impl<'r, R: Columns> Record<'r, R> {
     where
         T: std::str::FromStr,
         T::Err: std::fmt::Display,
-        I: Column + ColumnIndex<R>,
+        I: Column,
     {
         self.str(col)?
             .parse()
@@ -168,7 +169,7 @@ impl<'r, R: Columns> Record<'r, R> {
     where
         T: std::str::FromStr,
         T::Err: std::fmt::Display,
-        I: Column + ColumnIndex<R>,
+        I: Column,
     {
         self.row
             .text(col)?
@@ -183,7 +184,7 @@ impl<'r, R: Columns> Record<'r, R> {
     pub(super) fn json<T, I>(&self, col: I) -> Result<T, StoreError>
     where
         T: serde::de::DeserializeOwned,
-        I: Column + ColumnIndex<R>,
+        I: Column,
     {
         serde_json::from_str(self.str(col)?)
             .map_err(|e| corrupt(self.table, self.fid, format!("{col}: {e}")))
@@ -192,7 +193,7 @@ impl<'r, R: Columns> Record<'r, R> {
     pub(super) fn opt_json<T, I>(&self, col: I) -> Result<Option<T>, StoreError>
     where
         T: serde::de::DeserializeOwned,
-        I: Column + ColumnIndex<R>,
+        I: Column,
     {
         self.row
             .text(col)?
@@ -212,7 +213,6 @@ pub(super) fn record<'r, R>(
 ) -> Result<Record<'r, R>, StoreError>
 where
     R: Columns,
-    for<'a> &'a str: ColumnIndex<R>,
 {
     let fid = row
         .int(id)?
@@ -224,7 +224,6 @@ where
 pub(super) fn case_of<R>(row: &R) -> Result<Case, StoreError>
 where
     R: Columns,
-    for<'a> &'a str: ColumnIndex<R>,
 {
     let r = record(row, "cases", "fid")?;
     Ok(Case {
@@ -259,7 +258,6 @@ pub(super) fn with_events<R>(
 ) -> Result<Vec<(Case, Vec<CaseEvent>)>, StoreError>
 where
     R: Columns,
-    for<'a> &'a str: ColumnIndex<R>,
 {
     let mut by_case: std::collections::HashMap<i64, Vec<CaseEvent>> =
         std::collections::HashMap::new();
@@ -282,7 +280,6 @@ where
 pub(super) fn event_of<R>(row: &R) -> Result<CaseEvent, StoreError>
 where
     R: Columns,
-    for<'a> &'a str: ColumnIndex<R>,
 {
     let r = record(row, "case_events", "seq")?;
     Ok(CaseEvent {
@@ -304,7 +301,6 @@ where
 pub(super) fn live_event_of<R>(row: &R) -> Result<LiveEvent, StoreError>
 where
     R: Columns,
-    for<'a> &'a str: ColumnIndex<R>,
 {
     let event = event_of(row)?;
     let r = record(row, "cases", "case_id")?;
@@ -339,7 +335,6 @@ where
 pub(super) fn user_of<R>(row: &R) -> Result<User, StoreError>
 where
     R: Columns,
-    for<'a> &'a str: ColumnIndex<R>,
 {
     let r = record(row, "users", "id")?;
     Ok(User {
@@ -354,10 +349,23 @@ where
     })
 }
 
+/// A user with what a login checks: the password's hash, failed logins, the lock.
+pub(super) fn credentials_of<R>(row: &R) -> Result<super::Credentials, StoreError>
+where
+    R: Columns,
+{
+    let r = record(row, "users", "id")?;
+    Ok(super::Credentials {
+        user: user_of(row)?,
+        password_hash: r.string("password_hash")?,
+        failed_logins: r.int("failed_logins")?,
+        locked_until: r.opt_instant("locked_until")?,
+    })
+}
+
 pub(super) fn audit_of<R>(row: &R) -> Result<AuditEntry, StoreError>
 where
     R: Columns,
-    for<'a> &'a str: ColumnIndex<R>,
 {
     let r = record(row, "audit", "seq")?;
     Ok(AuditEntry {
@@ -375,7 +383,6 @@ where
 pub(super) fn status_of<R>(row: &R) -> Result<StatusChange, StoreError>
 where
     R: Columns,
-    for<'a> &'a str: ColumnIndex<R>,
 {
     let r = record(row, "officer_status", "seq")?;
     Ok(StatusChange {
@@ -390,7 +397,6 @@ where
 pub(super) fn fix_of<R>(row: &R) -> Result<Fix, StoreError>
 where
     R: Columns,
-    for<'a> &'a str: ColumnIndex<R>,
 {
     let r = record(row, "officer_fixes", "id")?;
     Ok(Fix {
@@ -406,7 +412,6 @@ where
 pub(super) fn shift_of<R>(row: &R) -> Result<Shift, StoreError>
 where
     R: Columns,
-    for<'a> &'a str: ColumnIndex<R>,
 {
     let r = record(row, "officer_shifts", "id")?;
     Ok(Shift {
@@ -425,7 +430,6 @@ pub(super) const FACT_COLUMNS: &str = "fid, created_at, category, source, status
 pub(super) fn fact_of<R>(row: &R, codes: &mut Codes) -> Result<CaseFact, StoreError>
 where
     R: Columns,
-    usize: ColumnIndex<R>,
 {
     let fid = row
         .int(0)?

@@ -9,6 +9,8 @@ mod audit;
 mod cases;
 mod dispatch;
 mod district;
+
+pub(super) use district::insert_layer;
 pub mod gpkg;
 pub mod maintenance;
 
@@ -126,6 +128,6 @@ impl SqliteStore {
 }
 
 /// Times in one sortable text form: UTC, milliseconds, `Z`.
-fn ts(t: DateTime<Utc>) -> String {
+pub(super) fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }

@@ -294,7 +294,13 @@ async fn changes_logins_and_exports_are_audited_reads_are_not() {
         None,
     )
     .await;
-    let log = store.audit_after(0, 100).await.unwrap();
+    let log = store
+        .audit_after(citygrid::store::Page {
+            after: 0,
+            limit: 100,
+        })
+        .await
+        .unwrap();
     let lines: Vec<(String, String, i64)> = log
         .iter()
         .map(|e| (e.actor.clone(), e.action.clone(), e.status))

@@ -496,10 +496,7 @@ async fn each_case_carries_what_became_of_it() {
         .state
         .district
         .store()
-        .case_facts(
-            now - chrono::Duration::hours(1),
-            now + chrono::Duration::hours(1),
-        )
+        .case_facts(now - chrono::Duration::hours(1)..now + chrono::Duration::hours(1))
         .await
         .unwrap();
     let f = facts.iter().find(|f| f.id == id.0).unwrap();

@@ -94,11 +94,21 @@ async fn settings_are_kept_and_replaced() {
     for (name, store) in stores().await {
         assert_eq!(store.setting("categories").await.unwrap(), None, "{name}");
         store
-            .set_setting("categories", "{\"a\":1}", "admin", Utc::now())
+            .set_setting(&citygrid::store::SettingChange::new(
+                "categories",
+                "{\"a\":1}",
+                "admin",
+                Utc::now(),
+            ))
             .await
             .unwrap();
         store
-            .set_setting("categories", "{\"a\":2}", "admin", Utc::now())
+            .set_setting(&citygrid::store::SettingChange::new(
+                "categories",
+                "{\"a\":2}",
+                "admin",
+                Utc::now(),
+            ))
             .await
             .unwrap();
         assert_eq!(
@@ -138,7 +148,11 @@ async fn deployment() -> Arc<dyn citygrid::store::Store> {
     cases.retain(|(c, _)| c.created_at > end - chrono::Duration::days(30));
     store.insert_history(&cases).await.unwrap();
     store
-        .put_photo("ab".repeat(32).as_str(), "image/png", &[1, 2, 3])
+        .put_photo(&citygrid::store::Photo {
+            hash: "ab".repeat(32).as_str(),
+            content_type: "image/png",
+            bytes: &[1, 2, 3],
+        })
         .await
         .unwrap();
     let now = Utc::now();
@@ -210,7 +224,12 @@ async fn deployment() -> Arc<dyn citygrid::store::Store> {
         .await
         .unwrap();
     store
-        .set_setting("categories", "{\"edited\":true}", "admin", now)
+        .set_setting(&citygrid::store::SettingChange::new(
+            "categories",
+            "{\"edited\":true}",
+            "admin",
+            now,
+        ))
         .await
         .unwrap();
     store
@@ -219,7 +238,13 @@ async fn deployment() -> Arc<dyn citygrid::store::Store> {
 #[tokio::test]
 async fn a_deployment_moves_to_another_store_whole_and_checked() {
     let source = deployment().await;
-    let cases = source.export_cases(0, 100_000).await.unwrap();
+    let cases = source
+        .export_cases(citygrid::store::Page {
+            after: 0,
+            limit: 100_000,
+        })
+        .await
+        .unwrap();
     assert!(cases.len() > 500, "a month of the demo");
     for (name, target) in whole_stores().await {
         let report = citygrid::migrate_store::migrate(source.as_ref(), target.as_ref())
@@ -295,7 +320,10 @@ async fn a_deployment_moves_back_from_postgres_to_a_file_unchanged() {
         (back.cases, back.events, back.users, back.audit_entries),
         (there.cases, there.events, there.users, there.audit_entries)
     );
-    let (first, _) = &original.export_cases(0, 1).await.unwrap()[0];
+    let (first, _) = &original
+        .export_cases(citygrid::store::Page { after: 0, limit: 1 })
+        .await
+        .unwrap()[0];
     assert_eq!(file.get_case(first.id).await.unwrap().as_ref(), Some(first));
     assert_eq!(
         file.credentials("bob")
@@ -368,7 +396,12 @@ async fn hears_settings(
 ) -> bool {
     for k in 0..100 {
         store
-            .set_setting("probe", &k.to_string(), "test", Utc::now())
+            .set_setting(&citygrid::store::SettingChange::new(
+                "probe",
+                &k.to_string(),
+                "test",
+                Utc::now(),
+            ))
             .await
             .unwrap();
         let wait = std::time::Duration::from_millis(100);

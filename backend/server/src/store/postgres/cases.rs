@@ -2,52 +2,21 @@
 //! with native timestamps and jsonb, and the case's point in a GiST-indexed PostGIS column as
 //! well as `lon`/`lat`.
 
+use std::ops::Range;
+
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use citygrid_core::access::Reach;
-use citygrid_core::case::{Case, CaseEvent, CaseId, LiveEvent, Status};
+use citygrid_core::case::{Case, CaseEvent, CaseId, LiveEvent};
 use futures_util::TryStreamExt;
-use sqlx::{Postgres, QueryBuilder, Row, Transaction};
+use sqlx::{Postgres, Transaction};
 
 use super::PgStore;
-use crate::store::rows::{
-    FACT_COLUMNS, case_of, corrupt, event_of, fact_of, live_event_of, with_events,
-};
-use crate::store::{CaseFact, CaseFilter, CaseStore, Codes, LiveFilter, StoreError};
+use crate::store::rows::{case_of, corrupt, fact_of};
+use crate::store::sql::{self, Sql};
+use crate::store::{CaseFact, CaseFilter, CaseStore, Codes, LiveFilter, Page, Photo, StoreError};
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
     serde_json::to_string(v).map_err(|e| StoreError::Encode(e.to_string()))
-}
-
-const CASE_COLUMNS: &str = "fid, lon, lat, category, source, status, description, quantity, address, \
-     location::text AS location, reporter::text AS reporter, assignee, duplicate_of, created_at, updated_at, \
-     deadline, version, photos::text AS photos";
-
-const EVENT_COLUMNS: &str = "e.seq, e.case_id, e.at, e.actor, e.action, e.from_status, e.to_status, e.note, \
-     e.assignee AS event_assignee, e.deadline AS event_deadline, e.photo";
-
-/// Appends an event and returns its sequence number.
-async fn insert_event(
-    tx: &mut Transaction<'_, Postgres>,
-    case: CaseId,
-    e: &CaseEvent,
-) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO case_events (case_id, at, actor, action, from_status, to_status, note, assignee, deadline, photo) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq",
-    )
-    .bind(case.0)
-    .bind(e.at)
-    .bind(&e.actor)
-    .bind(&e.action)
-    .bind(e.from.map(Status::as_str))
-    .bind(e.to.as_str())
-    .bind(&e.note)
-    .bind(&e.assignee)
-    .bind(e.deadline)
-    .bind(&e.photo)
-    .fetch_one(&mut **tx)
-    .await?)
 }
 
 /// Inserts cases in one statement under `ids`, or under new ids taken from the sequence
@@ -131,27 +100,6 @@ async fn insert_cases(
     Ok(ids)
 }
 
-/// Narrows a query on `cases` (columns prefixed by `table`) to a user's reach.
-fn within_reach(q: &mut QueryBuilder<Postgres>, table: &str, reach: &Reach) {
-    match reach {
-        Reach::All => {}
-        Reach::Areas(codes) => {
-            q.push(format!(" AND ({table}grid = ANY("))
-                .push_bind(codes.clone())
-                .push(format!(") OR {table}community = ANY("))
-                .push_bind(codes.clone())
-                .push("))");
-        }
-        Reach::Assigned(code) => {
-            q.push(format!(" AND {table}assignee = "))
-                .push_bind(code.clone());
-            if code.is_empty() {
-                q.push(" AND false");
-            }
-        }
-    }
-}
-
 #[async_trait]
 impl CaseStore for PgStore {
     async fn insert_case(&self, c: &Case, event: &CaseEvent) -> Result<(CaseId, i64), StoreError> {
@@ -162,7 +110,7 @@ impl CaseStore for PgStore {
                 .copied()
                 .ok_or_else(|| corrupt("cases", 0, "no id"))?,
         );
-        let seq = insert_event(&mut tx, id, event).await?;
+        let seq = sql::append_event::<Postgres>(&mut tx, id, event).await?;
         tx.commit().await?;
         Ok((id, seq))
     }
@@ -186,96 +134,32 @@ impl CaseStore for PgStore {
         analyze_after_bulk(self, cases.len()).await
     }
 
-    async fn export_cases(
-        &self,
-        after: i64,
-        limit: usize,
-    ) -> Result<Vec<(Case, Vec<CaseEvent>)>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {CASE_COLUMNS} FROM cases WHERE fid > $1 ORDER BY fid LIMIT $2"
-        ))
-        .bind(after)
-        .bind(limit as i64)
-        .fetch_all(self.pool())
-        .await?;
-        let cases = rows.iter().map(case_of).collect::<Result<Vec<_>, _>>()?;
-        let ids: Vec<i64> = cases.iter().map(|c| c.id.0).collect();
-        let events = sqlx::query(&format!(
-            "SELECT {EVENT_COLUMNS} FROM case_events e WHERE e.case_id = ANY($1) ORDER BY e.case_id, e.seq"
-        ))
-        .bind(&ids)
-        .fetch_all(self.pool())
-        .await?;
-        with_events(cases, &events)
+    async fn export_cases(&self, page: Page) -> Result<Vec<(Case, Vec<CaseEvent>)>, StoreError> {
+        sql::export_cases(self.pool(), page).await
     }
 
     async fn photo_hashes(&self, after: &str, limit: usize) -> Result<Vec<String>, StoreError> {
-        Ok(
-            sqlx::query_scalar("SELECT hash FROM photos WHERE hash > $1 ORDER BY hash LIMIT $2")
-                .bind(after)
-                .bind(limit as i64)
-                .fetch_all(self.pool())
-                .await?,
-        )
+        sql::photo_hashes(self.pool(), after, limit).await
     }
 
-    async fn update_case(
-        &self,
-        c: &Case,
-        read_version: i64,
-        event: &CaseEvent,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
-        let done = sqlx::query(
-            "UPDATE cases SET status = $1, assignee = $2, duplicate_of = $3, updated_at = $4, deadline = $5, \
-             version = $6, photos = $7::jsonb WHERE fid = $8 AND version = $9",
-        )
-        .bind(c.status.as_str())
-        .bind(&c.assignee)
-        .bind(c.duplicate_of.map(|d| d.0))
-        .bind(c.updated_at)
-        .bind(c.deadline)
-        .bind(c.version)
-        .bind(json(&c.photos)?)
-        .bind(c.id.0)
-        .bind(read_version)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict(format!("case {}", c.id)));
-        }
-        insert_event(&mut tx, c.id, event).await?;
-        tx.commit().await?;
-        Ok(())
+    async fn update_case(&self, c: &Case, event: &CaseEvent) -> Result<(), StoreError> {
+        sql::update_case(self.pool(), c, event).await
     }
 
     async fn get_case(&self, id: CaseId) -> Result<Option<Case>, StoreError> {
-        let row = sqlx::query(&format!("SELECT {CASE_COLUMNS} FROM cases WHERE fid = $1"))
-            .bind(id.0)
-            .fetch_optional(self.pool())
-            .await?;
-        row.as_ref().map(case_of).transpose()
+        sql::get_case(self.pool(), id).await
     }
 
     async fn case_events(&self, id: CaseId) -> Result<Vec<CaseEvent>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {EVENT_COLUMNS} FROM case_events e WHERE e.case_id = $1 ORDER BY e.seq"
-        ))
-        .bind(id.0)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(event_of).collect()
+        sql::case_events(self.pool(), id).await
     }
 
-    async fn case_facts(
-        &self,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> Result<Vec<CaseFact>, StoreError> {
-        let sql = format!(
-            "SELECT {FACT_COLUMNS} FROM cases WHERE created_at >= $1 AND created_at < $2 ORDER BY created_at, fid"
-        );
-        let mut rows = sqlx::query(&sql).bind(from).bind(to).fetch(self.pool());
+    /// Cases created in the range, oldest first: PostgreSQL sorts by the index on creation.
+    async fn case_facts(&self, created: Range<DateTime<Utc>>) -> Result<Vec<CaseFact>, StoreError> {
+        let mut q = sql::case_facts(&created, "");
+        q.push(" ORDER BY created_at, fid");
+        let mut q = q.build::<Postgres>();
+        let mut rows = q.build().fetch(self.pool());
         let mut codes = Codes::default();
         let mut out = Vec::new();
         while let Some(row) = rows.try_next().await? {
@@ -285,171 +169,61 @@ impl CaseStore for PgStore {
     }
 
     async fn cases_changed_since(&self, seq: i64) -> Result<Vec<i64>, StoreError> {
-        Ok(
-            sqlx::query_scalar("SELECT DISTINCT case_id FROM case_events WHERE seq > $1")
-                .bind(seq)
-                .fetch_all(self.pool())
-                .await?,
-        )
+        sql::cases_changed_since(self.pool(), seq).await
     }
 
     async fn case_facts_by_ids(&self, ids: &[i64]) -> Result<Vec<CaseFact>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {FACT_COLUMNS} FROM cases WHERE fid = ANY($1)"
-        ))
-        .bind(ids)
-        .fetch_all(self.pool())
-        .await?;
-        let mut codes = Codes::default();
-        rows.iter().map(|r| fact_of(r, &mut codes)).collect()
+        sql::case_facts_by_ids(self.pool(), ids).await
     }
 
     async fn list_cases(&self, f: &CaseFilter, limit: usize) -> Result<Vec<Case>, StoreError> {
-        // The page's ids are chosen first (from the indexes), then only those rows are read.
-        let mut q: QueryBuilder<Postgres> = QueryBuilder::new(format!(
-            "SELECT {CASE_COLUMNS} FROM cases WHERE fid IN (SELECT fid FROM cases WHERE true"
-        ));
-        if let Some([x0, y0, x1, y1]) = f.bbox {
-            // The b-tree on (category, status, lon, lat) serves filtered lists far better than
-            // the GiST on geom, which cannot also narrow by category and state.
-            q.push(" AND lon BETWEEN ")
-                .push_bind(x0)
-                .push(" AND ")
-                .push_bind(x1)
-                .push(" AND lat BETWEEN ")
-                .push_bind(y0)
-                .push(" AND ")
-                .push_bind(y1);
-        }
-        let mut any_of = |column: &str, values: Vec<String>| {
-            if !values.is_empty() {
-                q.push(format!(" AND {column} = ANY("))
-                    .push_bind(values)
-                    .push(")");
-            }
-        };
-        any_of(
-            "status",
-            f.statuses.iter().map(|s| s.as_str().to_owned()).collect(),
-        );
-        any_of("category", f.categories.clone());
-        any_of(
-            "source",
-            f.sources.iter().map(|s| s.as_str().to_owned()).collect(),
-        );
-        for (column, value) in [
-            ("grid", &f.grid),
-            ("community", &f.community),
-            ("shop", &f.shop),
-        ] {
-            if let Some(v) = value {
-                q.push(format!(" AND {column} = ")).push_bind(v.clone());
-            }
-        }
-        if let Some(street) = f.street {
-            q.push(" AND street_id = ").push_bind(i64::from(street));
-        }
-        if let Some(t) = f.created_from {
-            q.push(" AND created_at >= ").push_bind(t);
-        }
-        if let Some(t) = f.created_to {
-            q.push(" AND created_at < ").push_bind(t);
-        }
-        if let Some(t) = f.overdue_at {
-            q.push(" AND status IN ('reported', 'registered', 'dispatched') AND deadline < ")
-                .push_bind(t);
-        }
-        if let Some(before) = f.before {
-            q.push(" AND fid < ").push_bind(before.0);
-        }
-        within_reach(&mut q, "", &f.reach);
+        // The page's ids are chosen first (the b-tree on (category, status, lon, lat) serves
+        // filtered lists far better than the GiST on geom), then only those rows are read.
+        let mut q = sql::filtered_cases("fid", f);
         // With a bbox the matches are few and the place index finds them; ordering by an
         // expression keeps the planner from walking the whole table backwards by id instead
         // (its plan for ORDER BY + LIMIT, hopeless when few rows match).
-        let order = if f.bbox.is_some() {
+        q.push(if f.bbox.is_some() {
             " ORDER BY fid + 0 DESC LIMIT "
         } else {
             " ORDER BY fid DESC LIMIT "
-        };
-        q.push(order).push_bind(limit as i64);
-        q.push(") ORDER BY fid DESC");
-        let rows = q.build().fetch_all(self.pool()).await?;
+        })
+        .bind(limit as i64);
+        let mut page = Sql::new(format!(
+            "SELECT {} FROM cases WHERE fid IN (",
+            sql::case_columns::<Postgres>()
+        ));
+        page.append(q).push(") ORDER BY fid DESC");
+        let rows = page
+            .build::<Postgres>()
+            .build()
+            .fetch_all(self.pool())
+            .await?;
         rows.iter().map(case_of).collect()
     }
 
     async fn events_after(
         &self,
-        after: i64,
-        f: &LiveFilter,
-        limit: usize,
+        filter: &LiveFilter,
+        page: Page,
     ) -> Result<Vec<LiveEvent>, StoreError> {
-        let mut q: QueryBuilder<Postgres> = QueryBuilder::new(format!(
-            "SELECT {EVENT_COLUMNS}, c.category, c.source, c.status, c.lon, c.lat, c.grid, c.community, c.assignee, \
-             c.deadline FROM case_events e JOIN cases c ON c.fid = e.case_id WHERE e.seq > "
-        ));
-        q.push_bind(after);
-        for (column, values) in [
-            ("c.grid", &f.grids),
-            ("c.community", &f.communities),
-            ("c.category", &f.categories),
-        ] {
-            if !values.is_empty() {
-                q.push(format!(" AND {column} = ANY("))
-                    .push_bind(values.clone())
-                    .push(")");
-            }
-        }
-        within_reach(&mut q, "c.", &f.reach);
-        q.push(" ORDER BY e.seq LIMIT ").push_bind(limit as i64);
-        let rows = q.build().fetch_all(self.pool()).await?;
-        rows.iter().map(live_event_of).collect()
+        sql::events_after(self.pool(), filter, page).await
     }
 
-    async fn put_photo(
-        &self,
-        hash: &str,
-        content_type: &str,
-        bytes: &[u8],
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO photos (hash, content_type, size, data, created_at) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (hash) DO NOTHING",
-        )
-        .bind(hash)
-        .bind(content_type)
-        .bind(bytes.len() as i64)
-        .bind(bytes)
-        .bind(Utc::now())
-        .execute(self.pool())
-        .await?;
-        Ok(())
+    async fn put_photo(&self, photo: &Photo<'_>) -> Result<(), StoreError> {
+        sql::put_photo(self.pool(), photo).await
     }
 
     async fn get_photo(&self, hash: &str) -> Result<Option<(String, Vec<u8>)>, StoreError> {
-        let row = sqlx::query("SELECT content_type, data FROM photos WHERE hash = $1")
-            .bind(hash)
-            .fetch_optional(self.pool())
-            .await?;
-        row.map(|r| Ok((r.try_get("content_type")?, r.try_get("data")?)))
-            .transpose()
+        sql::get_photo(self.pool(), hash).await
     }
 
     async fn has_photo(&self, hash: &str) -> Result<bool, StoreError> {
-        Ok(
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM photos WHERE hash = $1)")
-                .bind(hash)
-                .fetch_one(self.pool())
-                .await?,
-        )
+        sql::has_photo(self.pool(), hash).await
     }
 
     async fn latest_event_seq(&self) -> Result<i64, StoreError> {
-        Ok(
-            sqlx::query_scalar::<_, Option<i64>>("SELECT max(seq) FROM case_events")
-                .fetch_one(self.pool())
-                .await?
-                .unwrap_or(0),
-        )
+        sql::latest_event_seq(self.pool()).await
     }
 }
 

@@ -1,37 +1,21 @@
 //! Officers' duty status history, GPS fixes and shifts in PostgreSQL: the same contract as the
-//! embedded store's.
+//! embedded store's; the newest status and fix of each officer come from `DISTINCT ON`, and
+//! fixes are written in one UNNEST statement.
+
+use std::ops::Range;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use citygrid_core::officer::{Fix, Shift, StatusChange};
 
 use super::PgStore;
-use crate::store::rows::{fix_of, shift_of, status_of};
-use crate::store::{DispatchStore, StoreError};
+use crate::store::rows::{fix_of, status_of};
+use crate::store::{DispatchStore, StoreError, sql};
 
 #[async_trait]
 impl DispatchStore for PgStore {
     async fn append_status(&self, s: &StatusChange) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO officer_status (officer, status, at, actor) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(&s.officer)
-        .bind(s.status.as_str())
-        .bind(s.at)
-        .bind(&s.actor)
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
-
-    async fn latest_statuses(&self) -> Result<Vec<StatusChange>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT DISTINCT ON (officer) seq, officer, status, at, actor FROM officer_status \
-             ORDER BY officer, seq DESC",
-        )
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(status_of).collect()
+        sql::append_status(self.pool(), s).await
     }
 
     async fn status_history(
@@ -39,11 +23,38 @@ impl DispatchStore for PgStore {
         officer: &str,
         limit: usize,
     ) -> Result<Vec<StatusChange>, StoreError> {
+        sql::status_history(self.pool(), officer, limit).await
+    }
+
+    async fn fixes(
+        &self,
+        officer: &str,
+        taken: Range<DateTime<Utc>>,
+    ) -> Result<Vec<Fix>, StoreError> {
+        sql::fixes(self.pool(), officer, taken).await
+    }
+
+    async fn delete_fixes_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        sql::delete_fixes_before(self.pool(), before).await
+    }
+
+    async fn insert_shift(&self, shift: &Shift, created_by: &str) -> Result<(), StoreError> {
+        sql::insert_shift(self.pool(), shift, created_by).await
+    }
+
+    async fn shifts(
+        &self,
+        officer: Option<&str>,
+        span: Range<DateTime<Utc>>,
+    ) -> Result<Vec<Shift>, StoreError> {
+        sql::shifts(self.pool(), officer, span).await
+    }
+
+    async fn latest_statuses(&self) -> Result<Vec<StatusChange>, StoreError> {
         let rows = sqlx::query(
-            "SELECT seq, officer, status, at, actor FROM officer_status WHERE officer = $1 ORDER BY seq DESC LIMIT $2",
+            "SELECT DISTINCT ON (officer) seq, officer, status, at, actor FROM officer_status \
+             ORDER BY officer, seq DESC",
         )
-        .bind(officer)
-        .bind(limit as i64)
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(status_of).collect()
@@ -74,65 +85,5 @@ impl DispatchStore for PgStore {
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(fix_of).collect()
-    }
-
-    async fn fixes(
-        &self,
-        officer: &str,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-        limit: usize,
-    ) -> Result<Vec<Fix>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, officer, lon, lat, accuracy_m, at FROM officer_fixes \
-             WHERE officer = $1 AND at >= $2 AND at < $3 ORDER BY at LIMIT $4",
-        )
-        .bind(officer)
-        .bind(from)
-        .bind(to)
-        .bind(limit as i64)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(fix_of).collect()
-    }
-
-    async fn insert_shift(&self, shift: &Shift, created_by: &str) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO officer_shifts (officer, starts_at, ends_at, created_by) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(&shift.officer)
-        .bind(shift.starts_at)
-        .bind(shift.ends_at)
-        .bind(created_by)
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
-
-    async fn shifts(
-        &self,
-        officer: Option<&str>,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> Result<Vec<Shift>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, officer, starts_at, ends_at FROM officer_shifts \
-             WHERE ($1::text IS NULL OR officer = $1) AND ends_at > $2 AND starts_at < $3 \
-             ORDER BY starts_at, id LIMIT 10000",
-        )
-        .bind(officer)
-        .bind(from)
-        .bind(to)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(shift_of).collect()
-    }
-
-    async fn delete_fixes_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
-        Ok(sqlx::query("DELETE FROM officer_fixes WHERE at < $1")
-            .bind(before)
-            .execute(self.pool())
-            .await?
-            .rows_affected())
     }
 }

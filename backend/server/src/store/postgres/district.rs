@@ -2,17 +2,15 @@
 //! GiST-indexed PostGIS columns, each layer written with UNNEST arrays in one statement.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 use citygrid_core::features::{Attributes, BaseLayers, LayerRows, NumberRange, Street};
 use citygrid_core::ids::GridCode;
 use geo::Geometry;
 use geozero::{CoordDimensions, ToWkb};
 use sqlx::postgres::{PgPool, PgRow};
-use sqlx::{Postgres, Transaction};
 
 use super::PgStore;
 use crate::store::layer_rows::{self, LayerRowSets};
-use crate::store::{DistrictStore, StoreError};
+use crate::store::{DistrictStore, SettingChange, StoreError, sql};
 
 fn wkb(g: &Geometry) -> Result<Vec<u8>, StoreError> {
     g.to_wkb(CoordDimensions::xy())
@@ -32,15 +30,10 @@ async fn rows(pool: &PgPool, table: &str, columns: &str) -> Result<Vec<PgRow>, S
     .await?)
 }
 
-/// Deletes a layer's rows and inserts the new ones, in the caller's transaction.
-async fn write_layer(
-    tx: &mut Transaction<'_, Postgres>,
+pub(in crate::store) async fn insert_layer(
+    tx: &mut sqlx::PgConnection,
     rows: &LayerRows,
 ) -> Result<(), StoreError> {
-    let table = rows.layer().as_str();
-    sqlx::query(&format!("DELETE FROM {table}"))
-        .execute(&mut **tx)
-        .await?;
     let geoms = |gs: Vec<Geometry>| gs.iter().map(wkb).collect::<Result<Vec<_>, _>>();
     let q = match rows {
         LayerRows::Communities(v) => sqlx::query(
@@ -142,7 +135,7 @@ async fn write_layer(
                 .collect::<Vec<_>>(),
         ),
     };
-    q.execute(&mut **tx).await?;
+    q.execute(&mut *tx).await?;
     Ok(())
 }
 
@@ -175,17 +168,11 @@ impl DistrictStore for PgStore {
     }
 
     async fn replace_layers(&self, layers: Vec<LayerRows>) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        for rows in &layers {
-            write_layer(&mut tx, rows).await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        sql::replace_layers(self.pool(), &layers).await
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
+        sql::ping(self.pool()).await
     }
 
     async fn close(&self) {
@@ -193,31 +180,10 @@ impl DistrictStore for PgStore {
     }
 
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
-        Ok(
-            sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
-                .bind(key)
-                .fetch_optional(&self.pool)
-                .await?,
-        )
+        sql::setting(self.pool(), key).await
     }
 
-    async fn set_setting(
-        &self,
-        key: &str,
-        value: &str,
-        by: &str,
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO settings (key, value, updated_at, updated_by) VALUES ($1, $2, $3::timestamptz, $4) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-        )
-        .bind(key)
-        .bind(value)
-        .bind(at.to_rfc3339())
-        .bind(by)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+    async fn set_setting(&self, change: &SettingChange) -> Result<(), StoreError> {
+        sql::set_setting(self.pool(), change).await
     }
 }

@@ -2,17 +2,16 @@
 //! feature table, written in multi-row statements inside one transaction.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 use citygrid_core::features::{Attributes, BaseLayers, LayerRows};
 use citygrid_core::ids::GridCode;
 use geo::{BoundingRect, Geometry};
 use sqlx::query_builder::Separated;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
-use super::{SqliteStore, gpkg, ts};
+use super::{SqliteStore, gpkg};
 use crate::store::layer_rows::{self, LayerRowSets};
-use crate::store::{DistrictStore, StoreError};
+use crate::store::{DistrictStore, SettingChange, StoreError, sql};
 
 /// Rows per INSERT statement (SQLite's per-statement cost is high; see DESIGN §11).
 const ROWS_PER_INSERT: usize = 400;
@@ -30,7 +29,7 @@ type Binder<'q, 'a> = Separated<'q, 'a, Sqlite, &'static str>;
 /// Inserts rows in multi-row statements; `encode` gives each row's geometry (GeoPackage
 /// binary), `bind` binds its values.
 async fn insert_all<T>(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut sqlx::SqliteConnection,
     head: &str,
     items: &[T],
     encode: impl Fn(&T) -> Result<Vec<u8>, StoreError>,
@@ -42,17 +41,16 @@ async fn insert_all<T>(
         q.push_values(chunk.iter().zip(geoms), |mut b, (item, geom)| {
             bind(&mut b, item, geom);
         });
-        q.build().execute(&mut **tx).await?;
+        q.build().execute(&mut *tx).await?;
     }
     Ok(())
 }
 
-/// Deletes a layer's rows and inserts new ones, in the caller's transaction.
-async fn write_layer(tx: &mut Transaction<'_, Sqlite>, rows: &LayerRows) -> Result<(), StoreError> {
-    let table = rows.layer().as_str();
-    sqlx::query(&format!("DELETE FROM {table}"))
-        .execute(&mut **tx)
-        .await?;
+/// Inserts a layer's rows (into a table just emptied), in the caller's transaction.
+pub(in crate::store) async fn insert_layer(
+    tx: &mut sqlx::SqliteConnection,
+    rows: &LayerRows,
+) -> Result<(), StoreError> {
     match rows {
         LayerRows::Communities(v) => {
             insert_all(
@@ -187,7 +185,7 @@ async fn write_layer(tx: &mut Transaction<'_, Sqlite>, rows: &LayerRows) -> Resu
 
 /// Keeps `gpkg_contents` true: the layer's envelope and time of last change.
 async fn update_contents(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut sqlx::SqliteConnection,
     rows: &LayerRows,
 ) -> Result<(), StoreError> {
     let rects: Vec<geo::Rect> = match rows {
@@ -233,7 +231,7 @@ async fn update_contents(
     .bind(env.map(|e| e[2]))
     .bind(env.map(|e| e[3]))
     .bind(rows.layer().as_str())
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
@@ -261,17 +259,11 @@ impl DistrictStore for SqliteStore {
     }
 
     async fn replace_layers(&self, layers: Vec<LayerRows>) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        for rows in &layers {
-            write_layer(&mut tx, rows).await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        sql::replace_layers(&self.pool, &layers).await
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
+        sql::ping(&self.pool).await
     }
 
     async fn close(&self) {
@@ -279,31 +271,10 @@ impl DistrictStore for SqliteStore {
     }
 
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
-        Ok(
-            sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
-                .bind(key)
-                .fetch_optional(&self.pool)
-                .await?,
-        )
+        sql::setting(&self.pool, key).await
     }
 
-    async fn set_setting(
-        &self,
-        key: &str,
-        value: &str,
-        by: &str,
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-        )
-        .bind(key)
-        .bind(value)
-        .bind(ts(at))
-        .bind(by)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+    async fn set_setting(&self, change: &SettingChange) -> Result<(), StoreError> {
+        sql::set_setting(&self.pool, change).await
     }
 }

@@ -196,7 +196,12 @@ mod tests {
         let copy = dir.path().join("copy.gpkg");
         let store = SqliteStore::open(&db).await.unwrap();
         store
-            .set_setting("round", "backup", "test", chrono::Utc::now())
+            .set_setting(&crate::store::SettingChange::new(
+                "round",
+                "backup",
+                "test",
+                chrono::Utc::now(),
+            ))
             .await
             .unwrap();
         store.backup(&copy).await.unwrap();
@@ -213,7 +218,12 @@ mod tests {
                 let store = store.clone();
                 async move {
                     store
-                        .set_setting(&format!("k{i}"), "after", "test", chrono::Utc::now())
+                        .set_setting(&crate::store::SettingChange::new(
+                            &format!("k{i}"),
+                            "after",
+                            "test",
+                            chrono::Utc::now(),
+                        ))
                         .await
                 }
             });
@@ -221,7 +231,12 @@ mod tests {
                 w.unwrap();
             }
             store
-                .set_setting("round", "changed", "test", chrono::Utc::now())
+                .set_setting(&crate::store::SettingChange::new(
+                    "round",
+                    "changed",
+                    "test",
+                    chrono::Utc::now(),
+                ))
                 .await
                 .unwrap();
             store.close().await;
