@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a user is to the bureau.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// 管理员: base layers, users, configuration.
@@ -68,6 +69,7 @@ impl FromStr for Role {
 
 /// A user as the API shows them (never the password).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct User {
     pub id: i64,
     pub username: String,

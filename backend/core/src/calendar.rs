@@ -28,6 +28,7 @@ pub struct WorkingCalendar {
 pub struct CalendarError(pub String);
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct Raw {
     timezone: String,
     periods: Vec<(String, String)>,

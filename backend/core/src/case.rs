@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A case's id (also its number for people, see [`CaseId::number`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct CaseId(pub i64);
 
@@ -18,6 +19,7 @@ impl fmt::Display for CaseId {
 
 /// Where a report came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Source {
     /// An officer or supervisor on patrol (巡查).
@@ -54,6 +56,7 @@ impl Source {
 
 /// A case's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// 上报: reported, not yet accepted.
@@ -115,6 +118,7 @@ impl Status {
 
 /// What someone does to a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// 立案: accept a report.
@@ -326,6 +330,7 @@ mod tests {
 
 /// A reporter's contact: private, shown only to those who need it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reporter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -335,6 +340,7 @@ pub struct Reporter {
 
 /// One entry of a case's history. Events are never changed or deleted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CaseEvent {
     pub seq: i64,
     pub at: chrono::DateTime<chrono::Utc>,
@@ -356,6 +362,7 @@ pub struct CaseEvent {
 
 /// A case as stored, with its responsibility resolved on arrival.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Case {
     pub id: CaseId,
     pub category: crate::category::CategoryCode,
@@ -391,6 +398,7 @@ pub struct Case {
 
 /// What a live-event listener needs to know of a case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CaseSummary {
     pub id: CaseId,
     pub category: crate::category::CategoryCode,
@@ -408,6 +416,7 @@ pub struct CaseSummary {
 
 /// A change to a case, as streamed to listeners. `seq` orders all events of the district.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LiveEvent {
     pub seq: i64,
     /// `created` for a new case, `changed` for any later event.

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// A category code, such as `0501` (class `05`, street order; category 01, street vending).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct CategoryCode(pub String);
 
@@ -26,7 +27,9 @@ impl fmt::Display for CategoryCode {
 
 /// A handling time limit in working time: hours (`"4h"`) or working days (`"2d"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "schema", schemars(with = "String"))]
 pub enum TimeLimit {
     WorkingHours(u32),
     WorkingDays(u32),
@@ -91,6 +94,7 @@ impl TimeLimit {
 
 /// A major class (事件大类).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CategoryClass {
     pub code: String,
     pub name_zh: String,
@@ -99,6 +103,7 @@ pub struct CategoryClass {
 
 /// A category (事件小类).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Category {
     pub code: CategoryCode,
     pub name_zh: String,
@@ -133,6 +138,7 @@ pub enum CatalogueError {
 
 /// The whole catalogue, looked up by code.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Catalogue {
     pub classes: Vec<CategoryClass>,
     pub categories: Vec<Category>,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!((c.x, c.y), (116.8, 33.95));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LonLat {
     pub lon: f64,
     pub lat: f64,
@@ -67,6 +68,7 @@ impl From<geo_types::Point> for LonLat {
 
 /// A distance in metres, where distances cross module boundaries.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct Metres(pub f64);
 

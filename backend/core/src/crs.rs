@@ -15,6 +15,7 @@ use crate::LonLat;
 
 /// The coordinate system a client declares its positions in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Crs {
     /// WGS 84; CGCS2000 is accepted as the same (they differ by centimetres).

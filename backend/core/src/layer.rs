@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A base layer. The names are the contract of DESIGN §3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Layer {
     Communities,

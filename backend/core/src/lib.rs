@@ -17,6 +17,7 @@ pub mod features;
 pub mod ids;
 pub mod layer;
 pub mod officer;
+pub mod slice;
 pub mod text;
 pub mod zone;
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Whether an officer can be sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DutyStatus {
     /// 在岗: on duty and free.
@@ -48,6 +49,7 @@ impl FromStr for DutyStatus {
 
 /// One change of an officer's duty status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StatusChange {
     pub officer: String,
     pub status: DutyStatus,
@@ -58,6 +60,7 @@ pub struct StatusChange {
 
 /// A GPS fix (WGS 84) as the officer's phone took it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Fix {
     pub officer: String,
     pub lon: f64,
@@ -70,6 +73,7 @@ pub struct Fix {
 
 /// A planned duty period (排班).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Shift {
     pub officer: String,
     pub starts_at: chrono::DateTime<chrono::Utc>,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A zone's management level (管理区域级别).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ZoneLevel {
     /// 示范街
@@ -77,7 +78,9 @@ impl FromStr for ZoneLevel {
 
 /// Daily hours such as `18:00-23:00`; a range may cross midnight (`22:00-02:00`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "schema", schemars(with = "String"))]
 pub struct Hours {
     /// Minutes after midnight, start inclusive.
     pub start: u16,

@@ -170,6 +170,26 @@ fn verify(password: &str, hash: &str) -> bool {
 }
 
 impl Accounts {
+    /// A supervisor's scope must name communities or grid cells of the district.
+    pub fn check_scope(
+        &self,
+        atlas: &crate::atlas::Atlas,
+        codes: &[String],
+    ) -> Result<(), AccountError> {
+        let base = atlas.base();
+        let known = |c: &str| {
+            base.communities.iter().any(|k| k.code.as_str() == c)
+                || base.grids.iter().any(|g| g.code.as_str() == c)
+        };
+        match codes.iter().find(|c| !known(c)) {
+            Some(unknown) => Err(AccountError::Field {
+                field: "scope",
+                problem: format!("{unknown:?} is neither a community nor a grid cell code"),
+            }),
+            None => Ok(()),
+        }
+    }
+
     pub fn new(store: Arc<dyn Store>) -> Self {
         Self { store }
     }

@@ -175,10 +175,10 @@ impl CaseService {
     ) -> Result<CaseView, CaseError> {
         let case = self.reachable(id, actor).await?;
         let events = self.district.store().case_events(id).await?;
-        Ok(
-            CaseView::new(case, &self.rules().calendar, now, actor.sees_contacts())
-                .with_events(events),
-        )
+        Ok(CaseView {
+            events: Some(events),
+            ..view::view(case, &self.rules().calendar, now, actor.sees_contacts())
+        })
     }
 
     /// A page of the cases within the actor's reach matching a filter, newest first.
@@ -198,7 +198,7 @@ impl CaseService {
         let rules = self.rules();
         Ok(cases
             .into_iter()
-            .map(|c| CaseView::new(c, &rules.calendar, now, contacts))
+            .map(|c| view::view(c, &rules.calendar, now, contacts))
             .collect())
     }
 }

@@ -7,16 +7,17 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use citygrid_core::LonLat;
+use citygrid_core::access::{Permission, Reach};
+use citygrid_core::account::{Role, User};
 use citygrid_core::case::Case;
 use citygrid_core::features::Officer;
 use citygrid_core::ids::{GridCode, OfficerCode};
 use citygrid_core::officer::{DutyStatus, Fix, Shift, StatusChange};
-use serde::Serialize;
 
 pub use roster::Roster;
 
 use crate::district::District;
-use crate::routing::ranking::{RankStats, Ranked, Spot, rank};
+use crate::routing::ranking::{Spot, rank};
 use crate::routing::{Mode, SearchSpace, Speeds, StreetGraph};
 use crate::store::StoreError;
 
@@ -34,32 +35,14 @@ pub enum DispatchError {
     Field { field: String, problem: String },
     #[error("no officer {0}")]
     UnknownOfficer(String),
+    /// The user may not act for, or see, this officer.
+    #[error("{0}")]
+    OutOfReach(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
-/// An officer as the dispatcher sees them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct OfficerView {
-    pub code: String,
-    pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub team: Option<String>,
-    pub grids: Vec<String>,
-    pub status: DutyStatus,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_since: Option<DateTime<Utc>>,
-    /// The newest fix, for those who may see positions.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub position: Option<Fix>,
-    /// Whether the newest fix is within the freshness window ("position unknown" otherwise).
-    pub position_known: bool,
-    /// The shift under way, or the next one within a day.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shift: Option<Shift>,
-    /// Whether a planned shift covers now.
-    pub on_shift: bool,
-}
+pub use citygrid_core::api::dispatch::{Candidates, OfficerView};
 
 /// An officer to add or change.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,16 +56,6 @@ pub struct OfficerSpec {
 
 /// The longest shift that may be planned.
 pub const MAX_SHIFT_HOURS: i64 = 24;
-
-/// Candidates for a case, with what the ranking considered.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Candidates {
-    pub mode: Mode,
-    pub candidates: Vec<Ranked>,
-    pub considered: RankStats,
-    /// On duty and free, but without a fresh fix: not ranked.
-    pub position_unknown: Vec<String>,
-}
 
 #[derive(Debug, Clone)]
 pub struct Dispatch {
@@ -215,12 +188,65 @@ impl Dispatch {
         now - fix.at <= self.freshness
     }
 
-    /// Every officer with their status and shift; positions only when `positions` says the
-    /// viewer may see this officer's.
+    /// Whether `viewer` may see the position of an officer answering for `grids`: those who
+    /// may see positions at all, a supervisor only of officers working in their area.
+    pub fn sees_position(&self, viewer: &User, grids: &[String]) -> bool {
+        if !Permission::SeePositions.granted_to(viewer.role) {
+            return false;
+        }
+        let reach = Reach::of(viewer);
+        if !matches!(reach, Reach::Areas(_)) {
+            return true;
+        }
+        let atlas = self.district.atlas();
+        let community_of = |code: &str| atlas.community_of_grid(code).map(str::to_owned);
+        grids.iter().any(|g| reach.may_name(g, community_of))
+    }
+
+    /// An officer reports only their own status and position; dispatchers and admins anyone's.
+    pub fn acts_for(&self, user: &User, officer: &str) -> Result<(), DispatchError> {
+        match user.role {
+            Role::Officer if user.officer.as_deref() != Some(officer) => {
+                Err(DispatchError::OutOfReach(
+                    "an officer may only report their own status and position".into(),
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The officers whose positions `viewer` may see.
+    pub fn visible_officers(&self, viewer: &User) -> std::collections::HashSet<String> {
+        self.district
+            .atlas()
+            .base()
+            .officers
+            .iter()
+            .filter(|o| {
+                let grids: Vec<String> = o.grids.iter().map(ToString::to_string).collect();
+                self.sees_position(viewer, &grids)
+            })
+            .map(|o| o.code.to_string())
+            .collect()
+    }
+
+    /// The grid cells an officer answers for.
+    fn grids_of(&self, officer: &str) -> Result<Vec<String>, DispatchError> {
+        self.district
+            .atlas()
+            .base()
+            .officers
+            .iter()
+            .find(|o| o.code.as_str() == officer)
+            .map(|o| o.grids.iter().map(ToString::to_string).collect())
+            .ok_or_else(|| DispatchError::UnknownOfficer(officer.to_owned()))
+    }
+
+    /// Every officer with their status and shift; positions only of those `viewer` may see.
     pub async fn officers(
         &self,
         now: DateTime<Utc>,
-        positions: impl Fn(&[String]) -> bool,
+        viewer: &User,
     ) -> Result<Vec<OfficerView>, DispatchError> {
         let live = self.roster.snapshot();
         let shifts = self
@@ -248,7 +274,7 @@ impl Dispatch {
                     team: o.team.clone(),
                     status: state.status(),
                     status_since: state.status.as_ref().map(|s| s.at),
-                    position: state.fix.filter(|_| positions(&grids)),
+                    position: state.fix.filter(|_| self.sees_position(viewer, &grids)),
                     position_known: known,
                     on_shift: shift.as_ref().is_some_and(|s| s.starts_at <= now),
                     shift,
@@ -417,16 +443,20 @@ impl Dispatch {
     }
 
     /// An officer's fixes in `[from, to)`.
+    /// An officer's fixes taken in `[from, to)`, for a viewer who may see them.
     pub async fn fixes(
         &self,
         officer: &str,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
+        taken: std::ops::Range<DateTime<Utc>>,
+        viewer: &User,
     ) -> Result<Vec<Fix>, DispatchError> {
-        if !self.officer_exists(officer) {
-            return Err(DispatchError::UnknownOfficer(officer.to_owned()));
+        let grids = self.grids_of(officer)?;
+        if !self.sees_position(viewer, &grids) {
+            return Err(DispatchError::OutOfReach(format!(
+                "{officer} works outside the area you answer for"
+            )));
         }
-        Ok(self.district.store().fixes(officer, from..to).await?)
+        Ok(self.district.store().fixes(officer, taken).await?)
     }
 
     /// An officer's status history, newest first.

@@ -23,15 +23,7 @@ pub enum DistrictError {
     Store(#[from] StoreError),
 }
 
-/// What an import did.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct ImportReport {
-    pub layer: Layer,
-    pub count: usize,
-    /// Problems worth a look that did not stop the import (overlapping cells, gaps, unknown
-    /// community codes).
-    pub warnings: Vec<String>,
-}
+pub use citygrid_core::api::layers::ImportReport;
 
 /// The store and the atlas built from it.
 #[derive(Clone)]

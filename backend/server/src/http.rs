@@ -7,19 +7,19 @@ mod analytics;
 mod audit;
 mod audit_log;
 pub mod auth;
-mod body;
 mod cases;
 pub mod client_address;
 mod dispatch;
 pub mod endpoint;
 mod error;
 mod events;
+pub mod extract;
 mod geocode;
+mod geojson;
 mod health;
 mod layers;
 mod locate;
 pub mod open311;
-mod params;
 mod photos;
 pub mod rate_limit;
 pub mod session;
@@ -173,7 +173,7 @@ async fn openapi_json() -> axum::Json<serde_json::Value> {
 /// The whole application: the endpoints and the web app, if there is one.
 pub fn app(state: AppState, web: WebApp) -> Router {
     let cors = cors_layer(&state.cors_origins);
-    let tile_origin = state.site.tiles.as_ref().map(site::Tiles::origin);
+    let tile_origin = state.site.tiles.as_ref().map(site::tile_origin);
     let mut api: Router<AppState> = Router::new();
     let mut root: Router<AppState> = Router::new();
     for e in endpoints() {

@@ -6,20 +6,22 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use citygrid_core::case::{Source, Status};
-use serde::Serialize;
 
 pub mod evaluation;
 pub mod recurring;
 pub mod report;
 
-use crate::analytics::emerging::{Category, emerging};
+use crate::analytics::emerging::emerging;
 use crate::analytics::gistar::{Neighbours, gi_star};
-use crate::analytics::mann_kendall::MannKendall;
 use crate::analytics::slices::Slice;
 use crate::analytics::weights;
 use crate::atlas::Atlas;
 use crate::district::District;
 use crate::store::{CaseFact, StoreError};
+
+pub use citygrid_core::api::analytics::{
+    CellEmerging, CellHotspot, CountsTable, Heat, PlaceCounts, Unit,
+};
 
 /// Which cases count.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -37,71 +39,6 @@ impl StatsFilter {
             && (self.sources.is_empty() || self.sources.contains(&f.source))
             && (self.statuses.is_empty() || self.statuses.contains(&f.status))
     }
-}
-
-/// What to count cases by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Unit {
-    Grid,
-    Community,
-    Shop,
-    Street,
-}
-
-impl std::str::FromStr for Unit {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim() {
-            "grid" => Ok(Unit::Grid),
-            "community" => Ok(Unit::Community),
-            "shop" => Ok(Unit::Shop),
-            "street" => Ok(Unit::Street),
-            other => Err(format!(
-                "unknown unit {other:?}; expected grid, community, shop or street"
-            )),
-        }
-    }
-}
-
-/// Counts of one place.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PlaceCounts {
-    pub key: String,
-    pub total: u64,
-    /// Summed quantities (in each category's unit; categories mixed when not filtered).
-    pub quantity: f64,
-    /// One count per slice, in the order of [`CountsTable::slices`].
-    pub by_slice: Vec<u64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CountsTable {
-    pub unit: Unit,
-    pub slice: Slice,
-    pub slices: Vec<NaiveDate>,
-    /// Places with at least one case, most cases first.
-    pub places: Vec<PlaceCounts>,
-}
-
-/// One grid cell's Gi*.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CellHotspot {
-    pub grid: String,
-    pub count: u64,
-    pub z: f64,
-    pub p: f64,
-    pub bin: i8,
-}
-
-/// One grid cell's emerging hot spot category.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CellEmerging {
-    pub grid: String,
-    pub category: Category,
-    pub trend: MannKendall,
-    pub bins: Vec<i8>,
-    pub counts: Vec<u64>,
 }
 
 /// Why an evaluation was refused.
@@ -531,12 +468,3 @@ impl Statistics {
 
 /// The most raster cells a heat surface has; beyond, its cells are made coarser.
 pub const MAX_RASTER_CELLS: f64 = 1_000_000.0;
-
-/// A heat surface placed on the map.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Heat {
-    pub south_west: citygrid_core::LonLat,
-    pub north_east: citygrid_core::LonLat,
-    #[serde(flatten)]
-    pub surface: crate::analytics::kde::Surface,
-}

@@ -68,21 +68,7 @@ impl StoreError {
     }
 }
 
-/// One line of the audit log.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct AuditEntry {
-    pub seq: i64,
-    pub at: DateTime<Utc>,
-    /// The user, `anonymous`, or `cli` for the command line.
-    pub actor: String,
-    /// Where from: the client's address, or `cli`.
-    pub origin: String,
-    /// What: `POST /api/v1/cases`, `import grids`, …
-    pub action: String,
-    /// The HTTP status (0 for the command line's successes).
-    pub status: i64,
-    pub detail: Option<String>,
-}
+pub use citygrid_core::api::accounts::AuditEntry;
 
 /// What statistics need of a case. Codes are shared text, so that copies are cheap.
 #[derive(Debug, Clone, PartialEq)]

@@ -25,32 +25,12 @@ use serde::Serialize;
 use super::gistar::{GiStar, Neighbours, gi_star};
 use super::mann_kendall::{MannKendall, mann_kendall};
 
+pub use citygrid_core::api::analytics::EmergingCategory as Category;
+
 /// The significance a trend needs to make a place intensifying or diminishing.
 pub const TREND_ALPHA: f64 = 0.05;
 /// The share of steps a place must be hot (or cold) in to be persistent (or historical).
 pub const MOSTLY: f64 = 0.9;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    New,
-    Consecutive,
-    Intensifying,
-    Persistent,
-    Diminishing,
-    Sporadic,
-    Oscillating,
-    Historical,
-    NewCold,
-    ConsecutiveCold,
-    IntensifyingCold,
-    PersistentCold,
-    DiminishingCold,
-    SporadicCold,
-    OscillatingCold,
-    HistoricalCold,
-    NoPattern,
-}
 
 /// One place's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]

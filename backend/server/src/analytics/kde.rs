@@ -2,21 +2,8 @@
 //! raster, with the search radius chosen by the usual rule when not given.
 
 use geo::Coord;
-use serde::Serialize;
 
-/// The raster: `values[row * cols + col]`, row 0 at the south edge; densities in points per
-/// square kilometre.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Surface {
-    /// The south-west corner of the raster, metres in the district's plane.
-    pub origin: [f64; 2],
-    pub cell_m: f64,
-    pub cols: usize,
-    pub rows: usize,
-    pub radius_m: f64,
-    pub max: f64,
-    pub values: Vec<f32>,
-}
+pub use citygrid_core::api::analytics::Surface;
 
 /// The usual search radius (Silverman's rule as GIS packages apply it to points):
 /// 0.9 · min(SD, √(1/ln 2) · Dm) · n^−0.2, with SD the standard distance and Dm the median

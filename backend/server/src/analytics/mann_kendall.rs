@@ -1,17 +1,9 @@
 //! The Mann-Kendall trend test: S, its variance corrected for ties, Z with the continuity
 //! correction, and the two-sided p-value.
 
-use serde::Serialize;
-
 use super::normal::two_sided_p;
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct MannKendall {
-    pub s: i64,
-    pub var_s: f64,
-    pub z: f64,
-    pub p: f64,
-}
+pub use citygrid_core::api::analytics::MannKendall;
 
 /// The test on a series in time order. Fewer than three values: no trend (Z = 0, p = 1).
 pub fn mann_kendall(series: &[f64]) -> MannKendall {

@@ -6,7 +6,6 @@ use citygrid_core::LonLat;
 use citygrid_core::api::{GeocodeCandidate, Location};
 use citygrid_core::case::{Case, CaseEvent, CaseId, Reporter, Source, Status};
 use citygrid_core::category::CategoryCode;
-use serde::Serialize;
 
 use super::view::CaseView;
 use super::{CaseError, CaseService};
@@ -40,21 +39,7 @@ pub struct NewCase {
     pub photos: Vec<String>,
 }
 
-/// An open case of the same category nearby.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PossibleDuplicate {
-    pub id: CaseId,
-    pub status: Status,
-    pub distance_m: f64,
-    pub created_at: DateTime<Utc>,
-}
-
-/// What creating a case gives back.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Created {
-    pub case: CaseView,
-    pub possible_duplicates: Vec<PossibleDuplicate>,
-}
+pub use citygrid_core::api::cases::{Created, PossibleDuplicate};
 
 fn metres(a: LonLat, b: LonLat) -> f64 {
     let c = LocalProjection::new(a).project(b);
@@ -190,8 +175,10 @@ impl CaseService {
         let (id, seq) = self.district.store().insert_case(&case, &event).await?;
         case.id = id;
         // The answer is what was stored: no need to read it back.
-        let view = CaseView::new(case, &rules.calendar, now, actor.sees_contacts())
-            .with_events(vec![CaseEvent { seq, ..event }]);
+        let view = CaseView {
+            events: Some(vec![CaseEvent { seq, ..event }]),
+            ..super::view::view(case, &rules.calendar, now, actor.sees_contacts())
+        };
         self.notify(&view);
         Ok(Created {
             case: view,

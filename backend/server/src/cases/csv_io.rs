@@ -4,7 +4,6 @@
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use citygrid_core::case::{Case, CaseEvent, CaseId, Source, Status};
 use citygrid_core::{Crs, LonLat};
-use serde::Serialize;
 
 use super::view::CaseView;
 use super::{CaseError, CaseService};
@@ -40,21 +39,7 @@ pub const EXPORT_COLUMNS: [&str; 22] = [
 /// Rows per page read from the store while exporting.
 const EXPORT_PAGE: usize = 1000;
 
-/// One refused row of an import.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RowError {
-    pub line: usize,
-    pub field: String,
-    pub problem: String,
-}
-
-/// What an import did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ImportReport {
-    pub imported: usize,
-    /// Rows left out (only with `skip_invalid`); without it any error refuses the whole file.
-    pub skipped: Vec<RowError>,
-}
+pub use citygrid_core::api::cases::{CaseImportReport as ImportReport, RowError};
 
 /// Why an import was refused; nothing was stored.
 #[derive(Debug, thiserror::Error)]

@@ -1,7 +1,6 @@
 //! Photos: JPEG, PNG or WebP (recognised from their bytes, not their name), at most
 //! [`MAX_PHOTO_BYTES`], stored once under the SHA-256 of their content.
 
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::{CaseError, CaseService};
@@ -10,14 +9,7 @@ use crate::store::Photo;
 /// The largest photo accepted.
 pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
 
-/// A stored photo.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PhotoRef {
-    pub hash: String,
-    pub content_type: &'static str,
-    pub size: usize,
-    pub url: String,
-}
+pub use citygrid_core::api::layers::PhotoRef;
 
 /// The image type of some bytes, from their signature.
 pub fn image_type(bytes: &[u8]) -> Option<&'static str> {
@@ -65,7 +57,7 @@ impl CaseService {
         Ok(PhotoRef {
             url: format!("/api/v1/photos/{hash}"),
             hash,
-            content_type,
+            content_type: content_type.to_owned(),
             size: clean.len(),
         })
     }

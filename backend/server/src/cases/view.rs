@@ -3,48 +3,30 @@
 
 use chrono::{DateTime, Utc};
 use citygrid_core::calendar::WorkingCalendar;
-use citygrid_core::case::{Case, CaseEvent};
-use serde::Serialize;
+use citygrid_core::case::Case;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CaseView {
-    #[serde(flatten)]
-    pub case: Case,
-    /// Whether handling is still due and the deadline has passed.
-    pub overdue: bool,
-    /// Working minutes past the deadline (0 when not overdue).
-    pub overdue_minutes: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub events: Option<Vec<CaseEvent>>,
-}
+pub use citygrid_core::api::cases::CaseView;
 
-impl CaseView {
-    pub fn new(
-        mut case: Case,
-        calendar: &WorkingCalendar,
-        now: DateTime<Utc>,
-        contacts: bool,
-    ) -> Self {
-        let overdue = case.status.awaits_handling() && now > case.deadline;
-        let overdue_minutes = if overdue {
-            calendar.working_minutes_between(case.deadline, now)
-        } else {
-            0
-        };
-        if !contacts {
-            case.reporter = None;
-        }
-        Self {
-            case,
-            overdue,
-            overdue_minutes,
-            events: None,
-        }
+/// The case as `now` sees it; `contacts` says whether the reader may see the reporter's.
+pub fn view(
+    mut case: Case,
+    calendar: &WorkingCalendar,
+    now: DateTime<Utc>,
+    contacts: bool,
+) -> CaseView {
+    let overdue = case.status.awaits_handling() && now > case.deadline;
+    let overdue_minutes = if overdue {
+        calendar.working_minutes_between(case.deadline, now)
+    } else {
+        0
+    };
+    if !contacts {
+        case.reporter = None;
     }
-
-    #[must_use]
-    pub fn with_events(mut self, events: Vec<CaseEvent>) -> Self {
-        self.events = Some(events);
-        self
+    CaseView {
+        case,
+        overdue,
+        overdue_minutes,
+        events: None,
     }
 }

@@ -10,7 +10,7 @@ use crate::cases::CaseRules;
 use crate::http::WebApp;
 use crate::http::client_address::{Network, TrustedProxies};
 use crate::http::open311::Open311Config;
-use crate::http::site::{SiteConfig, Tiles};
+use crate::http::site::{SiteConfig, checked_tiles};
 use crate::server::{Server, ServerConfig};
 
 use super::{Global, is_postgres, open, shown};
@@ -173,7 +173,7 @@ fn config(global: &Global, args: Args, patrol: bool) -> anyhow::Result<ServerCon
     let tiles = args
         .tiles
         .as_deref()
-        .map(|url| Tiles::new(url, args.tiles_crs, &args.tiles_attribution))
+        .map(|url| checked_tiles(url, args.tiles_crs, &args.tiles_attribution))
         .transpose()
         .map_err(anyhow::Error::msg)
         .context("--tiles")?;

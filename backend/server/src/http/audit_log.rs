@@ -4,10 +4,10 @@ use axum::Json;
 use axum::extract::State;
 use axum::routing::get;
 use citygrid_core::access::Permission;
-use serde_json::json;
+use citygrid_core::api::accounts::{AuditPage, AuditQuery};
 
 use super::endpoint::Endpoint;
-use super::params::Params;
+use super::extract::{Query, count};
 use super::{ApiError, AppState};
 use crate::store::AuditFilter;
 
@@ -25,41 +25,29 @@ pub fn endpoints() -> Vec<Endpoint> {
             get(list),
         )
         .access(Permission::ReadAudit)
-        .query("actor", "string", "the user (or anonymous, cli)")
-        .query(
-            "action",
-            "string",
-            "how the action starts, e.g. POST /api/v1/login",
-        )
-        .query("from", "string", "at or after (date or RFC 3339)")
-        .query("to", "string", "before (date or RFC 3339)")
-        .query("limit", "integer", "page size (1–1000, default 100)")
-        .query("cursor", "integer", "next_cursor of the previous page"),
+        .queries::<AuditQuery>()
+        .answers::<AuditPage>(),
     ]
 }
 
 async fn list(
     State(state): State<AppState>,
-    params: Params,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let limit = params.count("limit", DEFAULT_PAGE, MAX_PAGE)?;
+    Query(query): Query<AuditQuery>,
+) -> Result<Json<AuditPage>, ApiError> {
+    let limit = count(query.limit, "limit", DEFAULT_PAGE, MAX_PAGE)?;
     let filter = AuditFilter {
-        actor: params.text("actor").map(str::to_owned),
-        action: params.text("action").map(str::to_owned),
-        from: params.time("from")?,
-        to: params.time("to")?,
-        before: params.optional::<i64>("cursor", "a cursor from next_cursor")?,
+        actor: query.actor,
+        action: query.action,
+        from: query.from.map(|w| w.0),
+        to: query.to.map(|w| w.0),
+        before: query.cursor,
     };
-    let entries = state
-        .district
-        .store()
-        .query_audit(&filter, limit)
-        .await
-        .map_err(ApiError::from)?;
+    let entries = state.district.store().query_audit(&filter, limit).await?;
     let next_cursor = (entries.len() == limit)
         .then(|| entries.last().map(|e| e.seq))
         .flatten();
-    Ok(Json(
-        json!({ "entries": entries, "next_cursor": next_cursor }),
-    ))
+    Ok(Json(AuditPage {
+        entries,
+        next_cursor,
+    }))
 }

@@ -2,23 +2,24 @@
 //! there soonest). Officers act only for themselves; supervisors see positions in their area.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
-use chrono::{DateTime, Duration, Utc};
-use citygrid_core::access::{Permission, Reach};
-use citygrid_core::account::Role;
-use citygrid_core::officer::{DutyStatus, Fix, Shift};
-use serde_json::{Value, json};
+use chrono::{Duration, Utc};
+use citygrid_core::access::Permission;
+use citygrid_core::api::dispatch::{
+    Candidates, CandidatesQuery, Fixes, FixesBody, FixesReceived, FixesRequest, OfficerBody,
+    OfficerRecord, Officers, ShiftBody, Shifts, Span, StatusBody, StatusHistory,
+};
+use citygrid_core::officer::{Fix, Shift, StatusChange};
 
 use super::audit::AuditNote;
 use super::auth::Caller;
-use super::body::Fields;
 use super::endpoint::Endpoint;
-use super::params::Params;
+use super::extract::{Body, Query, count};
 use super::{ApiError, AppState};
 use crate::dispatch::{DispatchError, OfficerSpec};
-use crate::routing::Mode;
 
 /// Candidates shown by default, and at most.
 pub const DEFAULT_K: usize = 5;
@@ -33,7 +34,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             "Officers with their duty status (and positions, for those who may see them)",
             get(officers),
         )
-        .access(Permission::ReadOfficers),
+        .access(Permission::ReadOfficers)
+        .answers::<Officers>(),
         Endpoint::new(
             "put",
             "/officers/{code}",
@@ -42,7 +44,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             put(put_officer),
         )
         .access(Permission::ManageOfficers)
-        .body("application/json", "{name, team, phone, grids}"),
+        .json::<OfficerBody>("{name, team, phone, grids}")
+        .answers::<OfficerRecord>(),
         Endpoint::new(
             "delete",
             "/officers/{code}",
@@ -60,22 +63,19 @@ pub fn endpoints() -> Vec<Endpoint> {
             post(plan_shift),
         )
         .access(Permission::ManageOfficers)
-        .body("application/json", "{starts_at, ends_at}")
+        .json::<ShiftBody>("{starts_at, ends_at}")
+        .answers::<Shift>()
         .ok(201, "application/json"),
         Endpoint::new(
             "get",
             "/officers/{code}/shifts",
             "dispatch",
-            "An officer's shifts in a time range (default the next 7 days)",
+            "An officer's shifts in a time range (default: from now, 7 days)",
             get(shifts),
         )
         .access(Permission::ReadOfficers)
-        .query("from", "string", "date or RFC 3339 (default now)")
-        .query(
-            "to",
-            "string",
-            "date or RFC 3339 (default 7 days after from)",
-        ),
+        .queries::<Span>()
+        .answers::<Shifts>(),
         Endpoint::new(
             "get",
             "/officers/{code}/status",
@@ -83,7 +83,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             "An officer's duty status history, newest first",
             get(status_history),
         )
-        .access(Permission::ReadOfficers),
+        .access(Permission::ReadOfficers)
+        .answers::<StatusHistory>(),
         Endpoint::new(
             "post",
             "/officers/{code}/status",
@@ -92,7 +93,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             post(set_status),
         )
         .access(Permission::SetDutyStatus)
-        .body("application/json", "{\"status\"}"),
+        .json::<StatusBody>("{\"status\"}")
+        .answers::<StatusChange>(),
         Endpoint::new(
             "post",
             "/officers/{code}/positions",
@@ -101,21 +103,18 @@ pub fn endpoints() -> Vec<Endpoint> {
             post(add_fixes),
         )
         .access(Permission::ReportPosition)
-        .body("application/json", "{lon, lat, at, accuracy_m} or [{…}, …]"),
+        .json::<FixesBody>("{lon, lat, at, accuracy_m} or [{…}, …]")
+        .answers::<FixesReceived>(),
         Endpoint::new(
             "get",
             "/officers/{code}/positions",
             "dispatch",
-            "An officer's fixes in a time range",
+            "An officer's fixes in a time range (default: the last 24 hours)",
             get(fixes),
         )
         .access(Permission::SeePositions)
-        .query(
-            "from",
-            "string",
-            "taken at or after (date or RFC 3339; default 24 h ago)",
-        )
-        .query("to", "string", "taken before (default now)"),
+        .queries::<Span>()
+        .answers::<Fixes>(),
         Endpoint::new(
             "get",
             "/cases/{id}/candidates",
@@ -124,8 +123,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             get(candidates),
         )
         .access(Permission::Dispatch)
-        .query("k", "integer", "how many (1–50, default 5)")
-        .query("mode", "string", "walk, ebike (default) or car"),
+        .queries::<CandidatesQuery>()
+        .answers::<Candidates>(),
     ]
 }
 
@@ -134,58 +133,41 @@ impl From<DispatchError> for ApiError {
         match e {
             DispatchError::Field { field, problem } => ApiError::param(&field, problem),
             DispatchError::UnknownOfficer(_) => ApiError::NotFound(e.to_string()),
+            DispatchError::OutOfReach(why) => ApiError::forbidden(why),
             DispatchError::Store(s) => s.into(),
         }
     }
 }
 
-/// An officer acts only for themselves; dispatchers and admins for anyone.
-fn for_self_only(caller: &Caller, code: &str) -> Result<(), ApiError> {
-    match caller.user.role {
-        Role::Officer if caller.user.officer.as_deref() != Some(code) => Err(ApiError::forbidden(
-            "an officer may only report their own status and position",
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// Whether the caller may see the position of an officer answering for `grids`.
-pub fn sees_position(caller: &Caller, state: &AppState, grids: &[String]) -> bool {
-    if !Permission::SeePositions.granted_to(caller.user.role) {
-        return false;
-    }
-    let reach = Reach::of(&caller.user);
-    if !matches!(reach, Reach::Areas(_)) {
-        return true;
-    }
-    let atlas = state.district.atlas();
-    let community_of = |code: &str| atlas.community_of_grid(code).map(str::to_owned);
-    grids.iter().any(|g| reach.may_name(g, community_of))
-}
-
-async fn officers(State(state): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
-    let list = state
-        .dispatch
-        .officers(Utc::now(), |grids| sees_position(&caller, &state, grids))
-        .await?;
-    Ok(Json(json!({ "officers": list })))
+async fn officers(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Officers>, ApiError> {
+    let officers = state.dispatch.officers(Utc::now(), &caller.user).await?;
+    Ok(Json(Officers { officers }))
 }
 
 async fn put_officer(
     State(state): State<AppState>,
     Path(code): Path<String>,
-    body: Bytes,
-) -> Result<axum::response::Response, ApiError> {
-    let f = Fields::parse(&body)?;
+    Body(body): Body<OfficerBody>,
+) -> Result<Response, ApiError> {
     let spec = OfficerSpec {
         code: code.clone(),
-        name: f.required_text("name")?,
-        team: f.text("team")?,
-        phone: f.text("phone")?,
-        grids: f.text_list("grids")?,
+        name: body.name,
+        team: body.team,
+        phone: body.phone,
+        grids: body.grids,
     };
-    let officer = state.dispatch.put_officer(spec).await?;
-    let mut response = axum::response::IntoResponse::into_response(Json(officer));
+    let o = state.dispatch.put_officer(spec).await?;
+    let record = OfficerRecord {
+        code: o.code.to_string(),
+        name: o.name,
+        team: o.team,
+        phone: o.phone,
+        grids: o.grids.iter().map(ToString::to_string).collect(),
+    };
+    let mut response = Json(record).into_response();
     response
         .extensions_mut()
         .insert(AuditNote(format!("officer={code}")));
@@ -195,183 +177,134 @@ async fn put_officer(
 async fn remove_officer(
     State(state): State<AppState>,
     Path(code): Path<String>,
-) -> Result<axum::response::Response, ApiError> {
+) -> Result<Response, ApiError> {
     state.dispatch.remove_officer(&code).await?;
-    let mut response =
-        axum::response::IntoResponse::into_response(axum::http::StatusCode::NO_CONTENT);
+    let mut response = StatusCode::NO_CONTENT.into_response();
     response
         .extensions_mut()
         .insert(AuditNote(format!("officer={code}")));
     Ok(response)
 }
 
-fn rfc3339(f: &Fields, name: &str) -> Result<DateTime<Utc>, ApiError> {
-    let text = f.required_text(name)?;
-    DateTime::parse_from_rfc3339(&text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| {
-            ApiError::param(
-                name,
-                "expected an RFC 3339 time such as 2026-11-30T08:00:00+08:00",
-            )
-        })
-}
-
 async fn plan_shift(
     State(state): State<AppState>,
     caller: Caller,
     Path(code): Path<String>,
-    body: Bytes,
-) -> Result<(axum::http::StatusCode, Json<Shift>), ApiError> {
-    let f = Fields::parse(&body)?;
+    Body(body): Body<ShiftBody>,
+) -> Result<(StatusCode, Json<Shift>), ApiError> {
     let shift = Shift {
         officer: code,
-        starts_at: rfc3339(&f, "starts_at")?,
-        ends_at: rfc3339(&f, "ends_at")?,
+        starts_at: body.starts_at,
+        ends_at: body.ends_at,
     };
     let planned = state
         .dispatch
         .plan_shift(shift, &caller.user.username)
         .await?;
-    Ok((axum::http::StatusCode::CREATED, Json(planned)))
+    Ok((StatusCode::CREATED, Json(planned)))
 }
 
 async fn shifts(
     State(state): State<AppState>,
     Path(code): Path<String>,
-    params: Params,
-) -> Result<Json<Value>, ApiError> {
-    let from = params.time("from")?.unwrap_or_else(Utc::now);
-    let to = params.time("to")?.unwrap_or(from + Duration::days(7));
-    let list = state.dispatch.shifts(&code, from, to).await?;
-    Ok(Json(json!({ "officer": code, "shifts": list })))
+    Query(span): Query<Span>,
+) -> Result<Json<Shifts>, ApiError> {
+    let from = span.from.map_or_else(Utc::now, |w| w.0);
+    let to = span.to.map_or(from + Duration::days(7), |w| w.0);
+    let shifts = state.dispatch.shifts(&code, from, to).await?;
+    Ok(Json(Shifts {
+        officer: code,
+        shifts,
+    }))
 }
 
 async fn status_history(
     State(state): State<AppState>,
     Path(code): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<StatusHistory>, ApiError> {
     let history = state.dispatch.status_history(&code).await?;
-    Ok(Json(json!({ "officer": code, "history": history })))
+    Ok(Json(StatusHistory {
+        officer: code,
+        history,
+    }))
 }
 
 async fn set_status(
     State(state): State<AppState>,
     caller: Caller,
     Path(code): Path<String>,
-    body: Bytes,
-) -> Result<axum::response::Response, ApiError> {
-    for_self_only(&caller, &code)?;
-    let f = Fields::parse(&body)?;
-    let status = f
-        .parsed::<DutyStatus>("status")?
-        .ok_or_else(|| ApiError::param("status", "is required"))?;
+    Body(body): Body<StatusBody>,
+) -> Result<Response, ApiError> {
+    state.dispatch.acts_for(&caller.user, &code)?;
+    let status = body.status;
     let change = state
         .dispatch
         .set_status(&code, status, &caller.user.username, Utc::now())
         .await?;
-    let mut response = axum::response::IntoResponse::into_response(Json(change));
+    let mut response = Json(change).into_response();
     response
         .extensions_mut()
         .insert(AuditNote(format!("officer={code} status={status}")));
     Ok(response)
 }
 
-/// One fix from a JSON object; errors name the fix by its place in the list.
-fn fix(i: usize, v: &Value, officer: &str) -> Result<Fix, ApiError> {
-    let name = |f: &str| format!("fixes[{i}].{f}");
-    let number = |f: &str| -> Result<Option<f64>, ApiError> {
-        match v.get(f) {
-            None | Some(Value::Null) => Ok(None),
-            Some(n) => n
-                .as_f64()
-                .map(Some)
-                .ok_or_else(|| ApiError::param(&name(f), "expected a number")),
-        }
-    };
-    let lon = number("lon")?.ok_or_else(|| ApiError::param(&name("lon"), "is required"))?;
-    let lat = number("lat")?.ok_or_else(|| ApiError::param(&name("lat"), "is required"))?;
-    let at = match v.get("at").and_then(Value::as_str) {
-        Some(t) => DateTime::parse_from_rfc3339(t)
-            .map(|t| t.with_timezone(&Utc))
-            .map_err(|_| ApiError::param(&name("at"), "expected an RFC 3339 time"))?,
-        None if v.get("at").is_none() => Utc::now(),
-        None => return Err(ApiError::param(&name("at"), "expected an RFC 3339 time")),
-    };
-    Ok(Fix {
-        officer: officer.to_owned(),
-        lon,
-        lat,
-        accuracy_m: number("accuracy_m")?,
-        at,
-    })
-}
-
 async fn add_fixes(
     State(state): State<AppState>,
     caller: Caller,
     Path(code): Path<String>,
-    body: Bytes,
-) -> Result<Json<Value>, ApiError> {
-    for_self_only(&caller, &code)?;
-    let value: Value = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::BadBody(format!("the body is not JSON: {e}")))?;
-    let items = match &value {
-        Value::Array(list) => list.iter().collect::<Vec<_>>(),
-        Value::Object(_) => vec![&value],
-        _ => {
-            return Err(ApiError::BadBody(
-                "expected a fix object or a list of them".into(),
-            ));
-        }
+    Body(body): Body<serde_json::Value>,
+) -> Result<Json<FixesReceived>, ApiError> {
+    state.dispatch.acts_for(&caller.user, &code)?;
+    // One fix is a list of one; a bad one is named by its place in the list.
+    let body = match body {
+        list @ serde_json::Value::Array(_) => serde_json::json!({ "fixes": list }),
+        one => serde_json::json!({ "fixes": [one] }),
     };
-    let fixes = items
-        .iter()
-        .enumerate()
-        .map(|(i, v)| fix(i, v, &code))
-        .collect::<Result<Vec<_>, _>>()?;
+    let request: FixesRequest = super::extract::value(body)?;
+    let now = Utc::now();
+    let fixes: Vec<Fix> = request
+        .fixes
+        .into_iter()
+        .map(|f| Fix {
+            officer: code.clone(),
+            lon: f.lon,
+            lat: f.lat,
+            accuracy_m: f.accuracy_m,
+            at: f.at.unwrap_or(now),
+        })
+        .collect();
     let received = fixes.len();
-    let current = state.dispatch.add_fixes(&code, fixes, Utc::now()).await?;
-    Ok(Json(
-        json!({ "received": received, "current": current.first() }),
-    ))
+    let current = state.dispatch.add_fixes(&code, fixes, now).await?;
+    Ok(Json(FixesReceived {
+        received,
+        current: current.into_iter().next(),
+    }))
 }
 
 async fn fixes(
     State(state): State<AppState>,
     caller: Caller,
     Path(code): Path<String>,
-    params: Params,
-) -> Result<Json<Value>, ApiError> {
-    let grids: Vec<String> = state
-        .district
-        .atlas()
-        .base()
-        .officers
-        .iter()
-        .find(|o| o.code.as_str() == code)
-        .map(|o| o.grids.iter().map(ToString::to_string).collect())
-        .ok_or_else(|| ApiError::NotFound(format!("no officer {code}")))?;
-    if !sees_position(&caller, &state, &grids) {
-        return Err(ApiError::forbidden(format!(
-            "{code} works outside the area you answer for"
-        )));
-    }
-    let to = params.time("to")?.unwrap_or_else(Utc::now);
-    let from = params.time("from")?.unwrap_or(to - Duration::hours(24));
-    let list = state.dispatch.fixes(&code, from, to).await?;
-    Ok(Json(json!({ "officer": code, "fixes": list })))
+    Query(span): Query<Span>,
+) -> Result<Json<Fixes>, ApiError> {
+    let to = span.to.map_or_else(Utc::now, |w| w.0);
+    let from = span.from.map_or(to - Duration::hours(24), |w| w.0);
+    let fixes = state.dispatch.fixes(&code, from..to, &caller.user).await?;
+    Ok(Json(Fixes {
+        officer: code,
+        fixes,
+    }))
 }
 
 async fn candidates(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    params: Params,
-) -> Result<Json<crate::dispatch::Candidates>, ApiError> {
+    Query(query): Query<CandidatesQuery>,
+) -> Result<Json<Candidates>, ApiError> {
     let id = super::cases::case_id(&id)?;
-    let k = params.count("k", DEFAULT_K, MAX_K)?;
-    let mode = params.parsed::<Mode>("mode")?.unwrap_or_default();
+    let k = count(query.k, "k", DEFAULT_K, MAX_K)?;
+    let mode = query.mode.unwrap_or_default();
     let now = Utc::now();
     let case = state.cases.get(id, &caller.actor(), now).await?;
     Ok(Json(state.dispatch.candidates(&case.case, k, mode, now)))

@@ -3,6 +3,8 @@
 //! drift apart.
 
 use axum::routing::MethodRouter;
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{Map, Value, json};
 
 use citygrid_core::access::Permission;
@@ -27,6 +29,10 @@ pub struct Param {
     pub description: &'static str,
 }
 
+/// A type's JSON Schema, written by a generator that keeps named types in the document's
+/// components.
+pub type SchemaOf = fn(&mut SchemaGenerator) -> Schema;
+
 /// One method on one path.
 pub struct Endpoint {
     /// `/api/v1` for the API, empty for Open311's own root.
@@ -42,6 +48,12 @@ pub struct Endpoint {
     pub ok: (u16, &'static str),
     /// What the caller needs; an endpoint that declares nothing is open to admins only.
     pub access: Option<Permission>,
+    /// The JSON body's type, when it takes one.
+    pub body_schema: Option<SchemaOf>,
+    /// The type of the success answer's JSON.
+    pub answer: Option<SchemaOf>,
+    /// The query string's types (objects whose fields are the parameters).
+    pub queries: Vec<SchemaOf>,
     pub handler: MethodRouter<AppState>,
 }
 
@@ -63,6 +75,9 @@ impl Endpoint {
             body: None,
             ok: (200, "application/json"),
             access: None,
+            body_schema: None,
+            answer: None,
+            queries: Vec::new(),
             handler,
         }
     }
@@ -137,6 +152,28 @@ impl Endpoint {
         self
     }
 
+    /// A JSON body of type `T`.
+    #[must_use]
+    pub fn json<T: JsonSchema>(mut self, description: &'static str) -> Self {
+        self.body = Some(("application/json", description));
+        self.body_schema = Some(SchemaGenerator::subschema_for::<T>);
+        self
+    }
+
+    /// The success answer is JSON of type `T`.
+    #[must_use]
+    pub fn answers<T: JsonSchema>(mut self) -> Self {
+        self.answer = Some(SchemaGenerator::subschema_for::<T>);
+        self
+    }
+
+    /// The query parameters are (also) the fields of `T`.
+    #[must_use]
+    pub fn queries<T: JsonSchema>(mut self) -> Self {
+        self.queries.push(SchemaGenerator::root_schema_for::<T>);
+        self
+    }
+
     #[must_use]
     pub fn ok(mut self, status: u16, content_type: &'static str) -> Self {
         self.ok = (status, content_type);
@@ -173,9 +210,21 @@ fn param_json(p: &Param) -> Value {
     json!({ "name": p.name, "in": location, "required": p.required, "description": p.description, "schema": { "type": p.kind } })
 }
 
-/// The OpenAPI 3 document for these endpoints.
+/// The OpenAPI 3 document for these endpoints, with the JSON Schemas of their bodies and answers
+/// (requests as they are read, answers as they are written) in its components.
 pub fn openapi(endpoints: &[Endpoint]) -> Value {
     let mut paths = Map::new();
+    let mut requests = SchemaSettings::openapi3()
+        .for_deserialize()
+        .into_generator();
+    let mut responses = SchemaSettings::openapi3().for_serialize().into_generator();
+    let mut inline = SchemaSettings::openapi3()
+        .for_deserialize()
+        .with(|s| s.inline_subschemas = true)
+        .into_generator();
+    let problem = responses
+        .subschema_for::<citygrid_core::api::Problem>()
+        .to_value();
     for e in endpoints {
         let mut op = Map::new();
         op.insert("tags".into(), json!([e.tag]));
@@ -190,17 +239,23 @@ pub fn openapi(endpoints: &[Endpoint]) -> Value {
                     .trim_matches('_')
             )),
         );
-        let params: Vec<Value> = e
+        let mut params: Vec<Value> = e
             .path_params()
             .iter()
             .chain(&e.params)
             .map(param_json)
             .collect();
+        for queries in &e.queries {
+            params.extend(query_params(queries(&mut inline)));
+        }
         if !params.is_empty() {
             op.insert("parameters".into(), Value::Array(params));
         }
         if let Some((content_type, description)) = e.body {
-            op.insert("requestBody".into(), json!({ "required": true, "description": description, "content": { content_type: { "schema": {} } } }));
+            let schema = e
+                .body_schema
+                .map_or_else(|| json!({}), |s| s(&mut requests).to_value());
+            op.insert("requestBody".into(), json!({ "required": true, "description": description, "content": { content_type: { "schema": schema } } }));
         }
         let permission = e.permission();
         op.insert("x-permission".into(), json!(permission.as_str()));
@@ -216,12 +271,25 @@ pub fn openapi(endpoints: &[Endpoint]) -> Value {
         } else {
             "application/problem+json"
         };
+        let answer = e
+            .answer
+            .map_or_else(|| json!({}), |s| s(&mut responses).to_value());
+        let problem = if e.base.is_empty() {
+            json!({})
+        } else {
+            problem.clone()
+        };
+        let success = if status == 204 {
+            json!({ "description": "success" })
+        } else {
+            json!({ "description": "success", "content": { content_type: { "schema": answer } } })
+        };
         op.insert(
             "responses".into(),
             json!({
-                status.to_string(): { "description": "success", "content": { content_type: { "schema": {} } } },
-                "4XX": { "description": "the request was refused: 401 without a session, 403 when the role may not, otherwise the body names the parameter", "content": { error_type: { "schema": {} } } },
-                "503": { "description": "the database cannot be reached for now; try again after Retry-After seconds", "headers": { "Retry-After": { "schema": { "type": "integer" } } }, "content": { error_type: { "schema": {} } } },
+                status.to_string(): success,
+                "4XX": { "description": "the request was refused: 401 without a session, 403 when the role may not, otherwise the body names the parameter", "content": { error_type: { "schema": problem } } },
+                "503": { "description": "the database cannot be reached for now; try again after Retry-After seconds", "headers": { "Retry-After": { "schema": { "type": "integer" } } }, "content": { error_type: { "schema": problem } } },
             }),
         );
         let path = paths.entry(e.full_path()).or_insert_with(|| json!({}));
@@ -238,12 +306,75 @@ pub fn openapi(endpoints: &[Endpoint]) -> Value {
         },
         "paths": paths,
         "components": {
+            "schemas": components(&mut requests, &mut responses),
             "securitySchemes": {
                 "bearer": { "type": "http", "scheme": "bearer", "description": "the token from POST /api/v1/login" },
                 "cookie": { "type": "apiKey", "in": "cookie", "name": "citygrid_session", "description": "set by POST /api/v1/login; writes also need the X-CSRF-Token header" },
             },
         },
     })
+}
+
+/// The query parameters a type's fields make.
+fn query_params(schema: Schema) -> Vec<Value> {
+    let schema = schema.to_value();
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let Some(properties) = schema["properties"].as_object() else {
+        return Vec::new();
+    };
+    properties
+        .iter()
+        .map(|(name, property)| {
+            let mut property = property.clone();
+            let description = property
+                .as_object_mut()
+                .and_then(|p| p.remove("description"))
+                .unwrap_or_else(|| json!(""));
+            // A parameter is absent rather than null: `Option<T>` is documented as `T`.
+            if let Some(any) = property["anyOf"].as_array()
+                && any.len() == 2
+                && let Some(given) = any.iter().find(|s| s["nullable"] != json!(true))
+            {
+                let mut given = given.clone();
+                if let (Some(g), Some(d)) = (given.as_object_mut(), description.as_str())
+                    && !g.contains_key("description")
+                {
+                    g.insert("description".into(), json!(d));
+                }
+                property = given;
+            }
+            if let Some(p) = property.as_object_mut() {
+                p.remove("nullable");
+            }
+            json!({ "name": name, "in": "query", "required": required.contains(&name.as_str()), "description": description, "schema": property })
+        })
+        .collect()
+}
+
+/// The named types of requests and answers. A type both read and written the same way is
+/// one component; one whose two forms differ (defaults, fields left out when empty) is named
+/// for each direction.
+fn components(
+    requests: &mut SchemaGenerator,
+    responses: &mut SchemaGenerator,
+) -> Map<String, Value> {
+    let mut all = responses.take_definitions(true);
+    for (name, schema) in requests.take_definitions(true) {
+        match all.get(&name) {
+            Some(written) if *written != schema => {
+                tracing::debug!(%name, "a type read and written differently");
+                all.insert(format!("{name}Input"), schema);
+            }
+            Some(_) => {}
+            None => {
+                all.insert(name, schema);
+            }
+        }
+    }
+    all
 }
 
 /// The routes × roles table of the docs (Markdown): for every endpoint, the permission it

@@ -16,9 +16,10 @@ use citygrid_core::access::Permission;
 
 use super::auth::{Caller, require_places};
 use super::endpoint::Endpoint;
-use super::params::Params;
+use super::extract::Query;
 use super::{ApiError, AppState};
 use crate::store::LiveFilter;
+use citygrid_core::api::cases::EventsQuery;
 
 /// Events read from the store per step.
 const BATCH: usize = 200;
@@ -33,14 +34,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             get(events),
         )
         .access(Permission::ReadCases)
-        .query("grid", "string", "comma-separated grid cell codes")
-        .query("community", "string", "comma-separated community codes")
-        .query("category", "string", "comma-separated category codes")
-        .query(
-            "last_event_id",
-            "integer",
-            "resume after this event (or the Last-Event-ID header)",
-        )
+        .queries::<EventsQuery>()
         .header("Last-Event-ID", "resume after this event")
         .ok(200, "text/event-stream"),
     ]
@@ -54,30 +48,17 @@ fn sse_event(e: &citygrid_core::case::LiveEvent) -> Event {
         .unwrap_or_else(|_| Event::default().comment("an event could not be encoded"))
 }
 
-fn list(params: &Params, name: &str) -> Vec<String> {
-    params
-        .text(name)
-        .map(|t| {
-            t.split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 async fn events(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    params: Params,
+    Query(query): Query<EventsQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let filter = LiveFilter {
         reach: Default::default(),
-        grids: list(&params, "grid"),
-        communities: list(&params, "community"),
-        categories: list(&params, "category"),
+        grids: query.grid.unwrap_or_default().0,
+        communities: query.community.unwrap_or_default().0,
+        categories: query.category.unwrap_or_default().0,
     };
     require_places(
         &caller,
@@ -92,13 +73,13 @@ async fn events(
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let resume = match header.as_deref().or(params.text("last_event_id")) {
+    let resume = match header {
         Some(text) => Some(
             text.trim()
                 .parse::<i64>()
-                .map_err(|_| ApiError::param("last_event_id", "expected an event id"))?,
+                .map_err(|_| ApiError::param("Last-Event-ID", "expected an event id"))?,
         ),
-        None => None,
+        None => query.last_event_id,
     };
     // Subscribe before reading the start, so that nothing stored in between is missed.
     let mut wake = state.cases.subscribe();
@@ -173,18 +154,7 @@ fn positions(
     state: &AppState,
     caller: &Caller,
 ) -> Option<stream::BoxStream<'static, Result<Event, Infallible>>> {
-    let visible: std::collections::HashSet<String> = state
-        .district
-        .atlas()
-        .base()
-        .officers
-        .iter()
-        .filter(|o| {
-            let grids: Vec<String> = o.grids.iter().map(ToString::to_string).collect();
-            super::dispatch::sees_position(caller, state, &grids)
-        })
-        .map(|o| o.code.to_string())
-        .collect();
+    let visible = state.dispatch.visible_officers(&caller.user);
     if visible.is_empty() {
         return None;
     }

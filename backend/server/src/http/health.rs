@@ -3,10 +3,9 @@
 use axum::Json;
 use axum::extract::State;
 use axum::routing::get;
-use citygrid_core::layer::Layer;
-use serde_json::{Map, Value, json};
-
 use citygrid_core::access::Permission;
+use citygrid_core::api::district::Health;
+use citygrid_core::layer::Layer;
 
 use super::endpoint::Endpoint;
 use super::{ApiError, AppState};
@@ -20,23 +19,20 @@ pub fn endpoints() -> Vec<Endpoint> {
             "Whether the server and its store answer, and the features per layer",
             get(health),
         )
-        .access(Permission::Public),
+        .access(Permission::Public)
+        .answers::<Health>(),
     ]
 }
 
-async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    state
-        .district
-        .store()
-        .ping()
-        .await
-        .map_err(ApiError::from)?;
+async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
+    state.district.store().ping().await?;
     let atlas = state.district.atlas();
-    let layers: Map<String, Value> = Layer::ALL
-        .iter()
-        .map(|&l| (l.as_str().to_owned(), json!(atlas.base().count(l))))
-        .collect();
-    Ok(Json(
-        json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION"), "layers": layers }),
-    ))
+    Ok(Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        layers: Layer::ALL
+            .iter()
+            .map(|&l| (l.as_str().to_owned(), atlas.base().count(l)))
+            .collect(),
+    }))
 }

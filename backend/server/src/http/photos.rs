@@ -24,6 +24,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         )
         .access(Permission::ReportCases)
         .body("application/octet-stream", "the image bytes")
+        .answers::<citygrid_core::api::layers::PhotoRef>()
         .ok(201, "application/json"),
         Endpoint::new(
             "get",

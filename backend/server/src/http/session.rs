@@ -2,20 +2,18 @@
 //! header (API clients) or an HttpOnly, SameSite=Strict cookie (the web app).
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
-use serde_json::json;
-
 use citygrid_core::access::Permission;
+use citygrid_core::api::accounts::{LoginBody, Me, PasswordBody, SessionAnswer, SessionState};
 
 use super::audit::AuditNote;
 use super::auth::{COOKIE, Caller, credentials, csrf_token};
-use super::body::Fields;
 use super::endpoint::Endpoint;
+use super::extract::Body;
 use super::{ApiError, AppState};
 use crate::accounts::{AccountError, SESSION_HOURS};
 
@@ -29,7 +27,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             post(login),
         )
         .access(Permission::Public)
-        .body("application/json", "{\"username\", \"password\"}"),
+        .json::<LoginBody>("{\"username\", \"password\"}")
+        .answers::<SessionAnswer>(),
         Endpoint::new(
             "post",
             "/logout",
@@ -46,7 +45,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             "The logged-in user, with the session's CSRF token",
             get(me),
         )
-        .access(Permission::Session),
+        .access(Permission::Session)
+        .answers::<Me>(),
         Endpoint::new(
             "post",
             "/me/password",
@@ -55,10 +55,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             post(change_password),
         )
         .access(Permission::Session)
-        .body(
-            "application/json",
-            "{\"current_password\", \"new_password\"}",
-        ),
+        .json::<PasswordBody>("{\"current_password\", \"new_password\"}")
+        .answers::<SessionAnswer>(),
         Endpoint::new(
             "get",
             "/session",
@@ -66,7 +64,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             "Who is logged in, if anyone (never 401): the user with the CSRF token and permissions, or null",
             get(session),
         )
-        .access(Permission::Public),
+        .access(Permission::Public)
+        .answers::<SessionState>(),
     ]
 }
 
@@ -90,10 +89,12 @@ impl From<AccountError> for ApiError {
                 status: StatusCode::TOO_MANY_REQUESTS,
                 detail: e.to_string(),
                 field: None,
-                members: json!({ "locked_until": until })
-                    .as_object()
-                    .cloned()
-                    .unwrap_or_default(),
+                members: [(
+                    "locked_until".to_owned(),
+                    serde_json::to_value(until).unwrap_or_default(),
+                )]
+                .into_iter()
+                .collect(),
             },
             AccountError::Store(s) => s.into(),
             AccountError::Hash(_) => ApiError::Internal(e.to_string()),
@@ -101,15 +102,14 @@ impl From<AccountError> for ApiError {
     }
 }
 
-async fn login(State(state): State<AppState>, body: Bytes) -> Response {
-    let f = match Fields::parse(&body) {
-        Ok(f) => f,
+async fn login(State(state): State<AppState>, body: Result<Body<LoginBody>, ApiError>) -> Response {
+    let body = match body {
+        Ok(Body(b)) => b,
         Err(e) => return e.into_response(),
     };
     // Who tried goes into the audit log, whether or not they got in.
-    let username = f.text("username").ok().flatten().unwrap_or_default();
-    let note = AuditNote(format!("username={}", username.trim()));
-    let mut response = match open_session(&state, &f).await {
+    let note = AuditNote(format!("username={}", body.username.trim()));
+    let mut response = match open_session(&state, &body).await {
         Ok(r) => r,
         Err(e) => e.into_response(),
     };
@@ -117,27 +117,32 @@ async fn login(State(state): State<AppState>, body: Bytes) -> Response {
     response
 }
 
-async fn open_session(state: &AppState, f: &Fields) -> Result<Response, ApiError> {
-    let username = f.required_text("username")?;
-    let password = f.required_text("password")?;
-    let session = state
-        .accounts
-        .login(&username, &password, Utc::now())
-        .await?;
+/// A required text: given and not blank.
+fn required<'a>(text: &'a str, field: &str) -> Result<&'a str, ApiError> {
+    if text.trim().is_empty() {
+        Err(ApiError::param(field, "is required"))
+    } else {
+        Ok(text)
+    }
+}
+
+async fn open_session(state: &AppState, body: &LoginBody) -> Result<Response, ApiError> {
+    let username = required(&body.username, "username")?;
+    let password = required(&body.password, "password")?;
+    let session = state.accounts.login(username, password, Utc::now()).await?;
     Ok(session_response(&session))
 }
 
 async fn change_password(
     State(state): State<AppState>,
     caller: Caller,
-    body: Bytes,
+    Body(body): Body<PasswordBody>,
 ) -> Result<Response, ApiError> {
-    let f = Fields::parse(&body)?;
-    let current = f.required_text("current_password")?;
-    let new = f.required_text("new_password")?;
+    let current = required(&body.current_password, "current_password")?;
+    let new = required(&body.new_password, "new_password")?;
     let session = state
         .accounts
-        .change_own_password(&caller.user.username, &current, &new, Utc::now())
+        .change_own_password(&caller.user.username, current, new, Utc::now())
         .await?;
     Ok(session_response(&session))
 }
@@ -149,12 +154,12 @@ fn session_response(session: &crate::accounts::Session) -> Response {
         session.token,
         SESSION_HOURS * 3600
     );
-    let body = json!({
-        "token": session.token,
-        "expires_at": session.expires_at,
-        "user": session.user,
-        "csrf_token": csrf_token(&session.token),
-    });
+    let body = SessionAnswer {
+        token: session.token.clone(),
+        expires_at: session.expires_at,
+        user: session.user.clone(),
+        csrf_token: csrf_token(&session.token),
+    };
     ([(header::SET_COOKIE, cookie)], Json(body)).into_response()
 }
 
@@ -167,31 +172,25 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Res
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, expire)]).into_response())
 }
 
-async fn me(caller: Caller) -> Result<Response, ApiError> {
-    Ok(Json(describe(&caller)?).into_response())
+async fn me(caller: Caller) -> Json<Me> {
+    Json(describe(&caller))
 }
 
 /// The web app asks this on start: a page without a session is not an error.
-async fn session(caller: Option<axum::Extension<Caller>>) -> Result<Response, ApiError> {
-    let user = match caller {
-        Some(axum::Extension(caller)) => describe(&caller)?,
-        None => serde_json::Value::Null,
-    };
-    Ok(Json(json!({ "user": user })).into_response())
+async fn session(caller: Option<axum::Extension<Caller>>) -> Json<SessionState> {
+    Json(SessionState {
+        user: caller.map(|axum::Extension(c)| describe(&c)),
+    })
 }
 
 /// The user with the session's CSRF token and the permissions of their role.
-fn describe(caller: &Caller) -> Result<serde_json::Value, ApiError> {
-    let mut body =
-        serde_json::to_value(&caller.user).map_err(|e| ApiError::Internal(e.to_string()))?;
-    if let Some(map) = body.as_object_mut() {
-        map.insert("csrf_token".into(), json!(caller.csrf_token()));
-        let permissions: Vec<&str> = Permission::ALL
+fn describe(caller: &Caller) -> Me {
+    Me {
+        user: caller.user.clone(),
+        csrf_token: caller.csrf_token(),
+        permissions: Permission::ALL
             .into_iter()
             .filter(|p| p.granted_to(caller.user.role))
-            .map(Permission::as_str)
-            .collect();
-        map.insert("permissions".into(), json!(permissions));
+            .collect(),
     }
-    Ok(body)
 }

@@ -6,49 +6,38 @@ use axum::extract::State;
 use axum::routing::get;
 use citygrid_core::Crs;
 use citygrid_core::access::Permission;
-use serde::Serialize;
-use serde_json::{Value, json};
+use citygrid_core::api::district::DistrictInfo;
+pub use citygrid_core::api::district::Tiles;
 
 use super::AppState;
 use super::endpoint::Endpoint;
 
-/// A background tile source: an XYZ URL template with `{z}`, `{x}` and `{y}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Tiles {
-    pub url: String,
-    /// The system the tiles are drawn in: `gcj02` for most Chinese web maps, whose streets sit
-    /// some hundreds of metres off WGS 84; the web app shifts the data to match.
-    pub crs: Crs,
-    pub attribution: String,
+/// Checks a tile source: an http(s) URL template with `{z}`, `{x}` and `{y}`, in WGS 84 or
+/// GCJ-02.
+pub fn checked_tiles(url: &str, crs: Crs, attribution: &str) -> Result<Tiles, String> {
+    let origin = origin_of(url).ok_or_else(|| {
+        format!("the tile URL {url:?} must start with http:// or https:// and name a host")
+    })?;
+    if origin.is_empty() || !["{z}", "{x}", "{y}"].iter().all(|p| url.contains(p)) {
+        return Err(format!(
+            "the tile URL {url:?} must hold {{z}}, {{x}} and {{y}}"
+        ));
+    }
+    if crs == Crs::Bd09 {
+        return Err(
+            "Baidu tiles (bd09) use their own tiling scheme; use wgs84 or gcj02 tiles".into(),
+        );
+    }
+    Ok(Tiles {
+        url: url.to_owned(),
+        crs,
+        attribution: attribution.to_owned(),
+    })
 }
 
-impl Tiles {
-    /// Checks the template: an http(s) URL with `{z}`, `{x}` and `{y}`.
-    pub fn new(url: &str, crs: Crs, attribution: &str) -> Result<Self, String> {
-        let origin = origin_of(url).ok_or_else(|| {
-            format!("the tile URL {url:?} must start with http:// or https:// and name a host")
-        })?;
-        if origin.is_empty() || !["{z}", "{x}", "{y}"].iter().all(|p| url.contains(p)) {
-            return Err(format!(
-                "the tile URL {url:?} must hold {{z}}, {{x}} and {{y}}"
-            ));
-        }
-        if crs == Crs::Bd09 {
-            return Err(
-                "Baidu tiles (bd09) use their own tiling scheme; use wgs84 or gcj02 tiles".into(),
-            );
-        }
-        Ok(Self {
-            url: url.to_owned(),
-            crs,
-            attribution: attribution.to_owned(),
-        })
-    }
-
-    /// `https://host[:port]`, which the page's content security policy must allow.
-    pub fn origin(&self) -> String {
-        origin_of(&self.url).unwrap_or_default()
-    }
+/// `https://host[:port]` of the tiles, which the page's content security policy must allow.
+pub fn tile_origin(tiles: &Tiles) -> String {
+    origin_of(&tiles.url).unwrap_or_default()
 }
 
 fn origin_of(url: &str) -> Option<String> {
@@ -78,24 +67,24 @@ pub fn endpoints() -> Vec<Endpoint> {
             "The district's name, time zone, extent and background tiles",
             get(district),
         )
+        .answers::<DistrictInfo>()
         .access(Permission::Session)
         .ok(200, "application/json"),
     ]
 }
 
-async fn district(State(state): State<AppState>) -> Json<Value> {
+async fn district(State(state): State<AppState>) -> Json<DistrictInfo> {
     let atlas = state.district.atlas();
     let base = atlas.base();
-    let bounds = extent(base);
-    Json(json!({
-        "name": state.site.name,
-        "timezone": atlas.timezone().name(),
-        "centre": crate::atlas::district_centre(base),
-        "bbox": bounds,
-        "tiles": state.site.tiles,
-        "communities": base.communities.len(),
-        "grids": base.grids.len(),
-    }))
+    Json(DistrictInfo {
+        name: state.site.name.clone(),
+        timezone: atlas.timezone().name().to_owned(),
+        centre: crate::atlas::district_centre(base),
+        bbox: extent(base),
+        tiles: state.site.tiles.clone(),
+        communities: base.communities.len(),
+        grids: base.grids.len(),
+    })
 }
 
 /// `[west, south, east, north]` of the grid cells, communities and streets, if any.
@@ -131,11 +120,12 @@ mod tests {
 
     #[test]
     fn tile_templates_are_checked() {
-        let ok = Tiles::new("https://tiles.example.org/{z}/{x}/{y}.png", Crs::Gcj02, "").unwrap();
-        assert_eq!(ok.origin(), "https://tiles.example.org");
-        assert!(Tiles::new("https://tiles.example.org/{z}/{x}.png", Crs::Wgs84, "").is_err());
-        assert!(Tiles::new("ftp://tiles.example.org/{z}/{x}/{y}.png", Crs::Wgs84, "").is_err());
-        assert!(Tiles::new("https://{s}.example.org/{z}/{x}/{y}.png", Crs::Wgs84, "").is_err());
-        assert!(Tiles::new("https://a.example.org/{z}/{x}/{y}", Crs::Bd09, "").is_err());
+        let ok =
+            checked_tiles("https://tiles.example.org/{z}/{x}/{y}.png", Crs::Gcj02, "").unwrap();
+        assert_eq!(tile_origin(&ok), "https://tiles.example.org");
+        assert!(checked_tiles("https://tiles.example.org/{z}/{x}.png", Crs::Wgs84, "").is_err());
+        assert!(checked_tiles("ftp://tiles.example.org/{z}/{x}/{y}.png", Crs::Wgs84, "").is_err());
+        assert!(checked_tiles("https://{s}.example.org/{z}/{x}/{y}.png", Crs::Wgs84, "").is_err());
+        assert!(checked_tiles("https://a.example.org/{z}/{x}/{y}", Crs::Bd09, "").is_err());
     }
 }

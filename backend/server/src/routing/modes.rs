@@ -1,58 +1,10 @@
 //! Travel modes and their speeds by street class.
 
 use std::collections::HashMap;
-use std::fmt;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-/// How an officer moves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    Walk,
-    /// 电动车: the usual way officers patrol a district.
-    #[default]
-    Ebike,
-    Car,
-}
-
-impl Mode {
-    pub const ALL: [Mode; 3] = [Mode::Walk, Mode::Ebike, Mode::Car];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Walk => "walk",
-            Mode::Ebike => "ebike",
-            Mode::Car => "car",
-        }
-    }
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    /// Whether one-way streets bind this mode (cars only: walkers and e-bikes use the pavement).
-    pub fn keeps_one_way(self) -> bool {
-        self == Mode::Car
-    }
-}
-
-impl fmt::Display for Mode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Mode {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Mode::ALL
-            .into_iter()
-            .find(|m| m.as_str() == s.trim())
-            .ok_or_else(|| format!("unknown travel mode {s:?}; expected walk, ebike or car"))
-    }
-}
+pub use citygrid_core::api::dispatch::Mode;
 
 /// Speeds in km/h by street class for each mode; `0` means the mode may not use the class.
 /// Classes not listed use `default`.

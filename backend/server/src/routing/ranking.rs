@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use geo::Coord;
-use serde::Serialize;
 
 use super::graph::{Snapped, StreetGraph};
 use super::modes::{Mode, Speeds};
@@ -28,42 +27,7 @@ pub struct Spot {
     pub responsible: bool,
 }
 
-/// Why a candidate ranks where it does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Reason {
-    /// The soonest to arrive.
-    Fastest,
-    /// Answers for the place's grid cell: preferred at equal time.
-    ResponsibleForGrid,
-    /// Nearer than the officer above by straight line, but not by street.
-    NearerByStraightLine,
-    /// No street near the officer or the place: the time is a straight-line estimate.
-    StraightLineEstimate,
-}
-
-/// One ranked officer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Ranked {
-    pub rank: usize,
-    pub officer: String,
-    pub eta_s: f64,
-    /// Metres by street (and to and from the street); for an estimate, the estimated distance.
-    pub network_m: f64,
-    pub straight_m: f64,
-    pub responsible: bool,
-    /// True when the time is a straight-line estimate (a point could not be snapped).
-    pub estimated: bool,
-    pub reasons: Vec<Reason>,
-}
-
-/// What a ranking considered, for the benchmark and the dispatcher's "why".
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
-pub struct RankStats {
-    pub officers: usize,
-    pub after_cut: usize,
-    pub nodes_settled: usize,
-}
+pub use citygrid_core::api::dispatch::{RankStats, Ranked, Reason};
 
 /// How many officers the straight-line cut keeps: four times what is asked, at least 20.
 pub fn cut_size(k: usize) -> usize {

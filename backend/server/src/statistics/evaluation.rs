@@ -2,44 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use citygrid_core::case::Status;
-use serde::Serialize;
 
 use crate::store::CaseFact;
 
-/// A ratio with its parts; `rate` is `None` when nothing was due.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Ratio {
-    pub numerator: u64,
-    pub denominator: u64,
-    pub rate: Option<f64>,
-}
-
-impl Ratio {
-    fn of(numerator: u64, denominator: u64) -> Self {
-        Self {
-            numerator,
-            denominator,
-            rate: (denominator > 0).then(|| numerator as f64 / denominator as f64),
-        }
-    }
-}
-
-/// One group's figures.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Evaluation {
-    pub key: String,
-    /// Cases accepted (registered, not rejected or void).
-    pub cases: u64,
-    /// Cases whose handling fell due: handled, or still open past the deadline.
-    pub due: u64,
-    pub handled: Ratio,
-    pub handled_on_time: Ratio,
-    pub closed: Ratio,
-    pub closed_on_time: Ratio,
-    pub rework: Ratio,
-    pub extension: Ratio,
-    pub accurate_dispatch: Ratio,
-}
+pub use citygrid_core::api::analytics::{Evaluation, Ratio};
 
 #[derive(Debug, Default, Clone, Copy)]
 struct Tally {

@@ -5,12 +5,13 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use super::{Statistics, StatsFilter};
 use crate::analytics::gistar::gi_star;
 use crate::analytics::slices::Slice;
 use crate::store::{CaseFact, StoreError};
+
+pub use citygrid_core::api::analytics::{MonthHistory, RecurringPlace};
 
 /// Cases of one category in one month that make a month count as recurring (default).
 pub const DEFAULT_N: u64 = 3;
@@ -19,29 +20,6 @@ pub const DEFAULT_RECENT: usize = 6;
 
 /// A place: its kind (`grid`, `shop`, `street`) and key.
 type PlaceKey = (&'static str, String);
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct MonthHistory {
-    pub month: NaiveDate,
-    pub total: u64,
-    pub by_category: BTreeMap<String, u64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RecurringPlace {
-    /// `grid`, `shop` or `street`.
-    pub kind: &'static str,
-    pub key: String,
-    pub name: String,
-    /// Months in which one category had N or more cases here.
-    pub months_recurring: u32,
-    /// Of the recent months, those in which the cell was a significant hot spot (cells only).
-    pub hot_recent_months: u32,
-    pub total: u64,
-    /// The category with the most cases here.
-    pub main_category: String,
-    pub history: Vec<MonthHistory>,
-}
 
 impl Statistics {
     /// Places where problems recur over the filter's period, best first (at most `limit`).
@@ -152,7 +130,7 @@ impl Statistics {
                     })
                     .collect();
                 Some(RecurringPlace {
-                    kind,
+                    kind: kind.to_owned(),
                     name: name(kind, &key),
                     key,
                     months_recurring,
@@ -167,7 +145,7 @@ impl Statistics {
             (b.months_recurring + b.hot_recent_months)
                 .cmp(&(a.months_recurring + a.hot_recent_months))
                 .then(b.total.cmp(&a.total))
-                .then_with(|| (a.kind, &a.key).cmp(&(b.kind, &b.key)))
+                .then_with(|| (&a.kind, &a.key).cmp(&(&b.kind, &b.key)))
         });
         places.truncate(limit);
         Ok(places)

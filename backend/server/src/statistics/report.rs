@@ -6,97 +6,17 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use citygrid_core::case::Source;
 use citygrid_core::category::Catalogue;
-use serde::Serialize;
 
-use super::evaluation::{Evaluation, evaluate};
-use super::recurring::RecurringPlace;
+use super::evaluation::evaluate;
 use super::{Statistics, StatsFilter};
 use crate::analytics::emerging::Category;
 use crate::analytics::slices::Slice;
 use crate::store::StoreError;
 
-/// `2026-Q3`: the year and quarter (1–4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Quarter {
-    pub year: i32,
-    pub number: u32,
-}
-
-impl std::str::FromStr for Quarter {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || format!("expected a quarter such as 2026-Q3, got {s:?}");
-        let (year, q) = s.trim().split_once("-Q").ok_or_else(bad)?;
-        let year: i32 = year.parse().map_err(|_| bad())?;
-        let number: u32 = q.parse().map_err(|_| bad())?;
-        if !(1..=4).contains(&number) || !(2000..=2100).contains(&year) {
-            return Err(bad());
-        }
-        Ok(Quarter { year, number })
-    }
-}
-
-impl Quarter {
-    pub fn first_day(self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.year, (self.number - 1) * 3 + 1, 1).unwrap_or_default()
-    }
-
-    pub fn end_day(self) -> NaiveDate {
-        Slice::Quarter.next(self.first_day())
-    }
-
-    /// The quarter holding a day.
-    pub fn of(day: NaiveDate) -> Self {
-        Quarter {
-            year: day.year(),
-            number: day.month0() / 3 + 1,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CategoryLine {
-    pub code: String,
-    pub name: String,
-    pub unit: String,
-    pub cases: u64,
-    pub quantity: f64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Line {
-    pub key: String,
-    pub name: String,
-    pub cases: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Hotline {
-    pub received: u64,
-    /// Those with any step after the report (registered, refused, answered with a note).
-    pub answered: u64,
-    pub share_answered: Option<f64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct QuarterlyReport {
-    pub quarter: String,
-    pub from: NaiveDate,
-    /// The day after the last.
-    pub to: NaiveDate,
-    pub received: u64,
-    pub by_source: Vec<Line>,
-    pub by_category: Vec<CategoryLine>,
-    pub by_community: Vec<Line>,
-    pub hotline: Hotline,
-    pub evaluation: Option<Evaluation>,
-    pub recurring: Vec<RecurringPlace>,
-    /// Grid cells per emerging hot spot category (weeks of the quarter), hot ones only.
-    pub emerging: BTreeMap<String, u64>,
-}
+pub use citygrid_core::api::analytics::{CategoryLine, Hotline, Line, Quarter, QuarterlyReport};
 
 fn source_zh(s: Source) -> &'static str {
     match s {
@@ -398,7 +318,7 @@ pub fn html(r: &QuarterlyReport) -> String {
         r.recurring
             .iter()
             .map(|p| {
-                let kind = match p.kind {
+                let kind = match p.kind.as_str() {
                     "grid" => "网格",
                     "shop" => "门店",
                     _ => "路段",

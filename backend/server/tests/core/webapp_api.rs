@@ -3,7 +3,7 @@
 //! map points, and a base layer replaced from a file with its errors listed by feature.
 
 use axum::http::StatusCode;
-use citygrid::http::site::{SiteConfig, Tiles};
+use citygrid::http::site::{SiteConfig, checked_tiles};
 use citygrid_core::Crs;
 use citygrid_core::account::Role;
 use serde_json::{Value, json};
@@ -43,7 +43,7 @@ fn cell_centre(inside: bool) -> citygrid_core::LonLat {
 
 #[tokio::test]
 async fn the_district_tells_its_name_time_zone_extent_and_tiles() {
-    let tiles = Tiles::new(
+    let tiles = checked_tiles(
         "https://tiles.example.org/{z}/{x}/{y}.png",
         Crs::Gcj02,
         "© 示例",

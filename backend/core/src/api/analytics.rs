@@ -1,0 +1,475 @@
+//! Statistics over cases for planners, leaders and admins: `/analytics/…` and
+//! `/reports/quarterly`. (`docs/statistics.md` defines every figure.)
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::query::text_value;
+use super::query::{List, When};
+use crate::case::{Source, Status};
+use crate::slice::Slice;
+
+/// What to count cases by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    Grid,
+    Community,
+    Shop,
+    Street,
+}
+impl std::str::FromStr for Unit {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "grid" => Ok(Unit::Grid),
+            "community" => Ok(Unit::Community),
+            "shop" => Ok(Unit::Shop),
+            "street" => Ok(Unit::Street),
+            other => Err(format!(
+                "unknown unit {other:?}; expected grid, community, shop or street"
+            )),
+        }
+    }
+}
+
+/// Counts of one place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PlaceCounts {
+    pub key: String,
+    pub total: u64,
+    /// Summed quantities (in each category's unit; categories mixed when not filtered).
+    pub quantity: f64,
+    /// One count per slice, in the order of [`CountsTable::slices`].
+    pub by_slice: Vec<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CountsTable {
+    pub unit: Unit,
+    pub slice: Slice,
+    pub slices: Vec<NaiveDate>,
+    /// Places with at least one case, most cases first.
+    pub places: Vec<PlaceCounts>,
+}
+
+/// One grid cell's Gi*.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CellHotspot {
+    pub grid: String,
+    pub count: u64,
+    pub z: f64,
+    pub p: f64,
+    pub bin: i8,
+}
+
+/// One grid cell's emerging hot spot category.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CellEmerging {
+    pub grid: String,
+    pub category: EmergingCategory,
+    pub trend: MannKendall,
+    pub bins: Vec<i8>,
+    pub counts: Vec<u64>,
+}
+
+/// A heat surface placed on the map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Heat {
+    pub south_west: crate::LonLat,
+    pub north_east: crate::LonLat,
+    #[serde(flatten)]
+    pub surface: Surface,
+}
+
+/// The raster: `values[row * cols + col]`, row 0 at the south edge; densities in points per
+/// square kilometre.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Surface {
+    /// The south-west corner of the raster, metres in the district's plane.
+    pub origin: [f64; 2],
+    pub cell_m: f64,
+    pub cols: usize,
+    pub rows: usize,
+    pub radius_m: f64,
+    pub max: f64,
+    pub values: Vec<f32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum EmergingCategory {
+    New,
+    Consecutive,
+    Intensifying,
+    Persistent,
+    Diminishing,
+    Sporadic,
+    Oscillating,
+    Historical,
+    NewCold,
+    ConsecutiveCold,
+    IntensifyingCold,
+    PersistentCold,
+    DiminishingCold,
+    SporadicCold,
+    OscillatingCold,
+    HistoricalCold,
+    NoPattern,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct MannKendall {
+    pub s: i64,
+    pub var_s: f64,
+    pub z: f64,
+    pub p: f64,
+}
+
+/// A ratio with its parts; `rate` is `None` when nothing was due.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Ratio {
+    pub numerator: u64,
+    pub denominator: u64,
+    pub rate: Option<f64>,
+}
+impl Ratio {
+    pub fn of(numerator: u64, denominator: u64) -> Self {
+        Self {
+            numerator,
+            denominator,
+            rate: (denominator > 0).then(|| numerator as f64 / denominator as f64),
+        }
+    }
+}
+
+/// One group's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Evaluation {
+    pub key: String,
+    /// Cases accepted (registered, not rejected or void).
+    pub cases: u64,
+    /// Cases whose handling fell due: handled, or still open past the deadline.
+    pub due: u64,
+    pub handled: Ratio,
+    pub handled_on_time: Ratio,
+    pub closed: Ratio,
+    pub closed_on_time: Ratio,
+    pub rework: Ratio,
+    pub extension: Ratio,
+    pub accurate_dispatch: Ratio,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct MonthHistory {
+    pub month: NaiveDate,
+    pub total: u64,
+    pub by_category: BTreeMap<String, u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RecurringPlace {
+    /// `grid`, `shop` or `street`.
+    pub kind: String,
+    pub key: String,
+    pub name: String,
+    /// Months in which one category had N or more cases here.
+    pub months_recurring: u32,
+    /// Of the recent months, those in which the cell was a significant hot spot (cells only).
+    pub hot_recent_months: u32,
+    pub total: u64,
+    /// The category with the most cases here.
+    pub main_category: String,
+    pub history: Vec<MonthHistory>,
+}
+
+/// `2026-Q3`: the year and quarter (1–4); written and read as that text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quarter {
+    pub year: i32,
+    pub number: u32,
+}
+impl std::str::FromStr for Quarter {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("expected a quarter such as 2026-Q3, got {s:?}");
+        let (year, q) = s.trim().split_once("-Q").ok_or_else(bad)?;
+        let year: i32 = year.parse().map_err(|_| bad())?;
+        let number: u32 = q.parse().map_err(|_| bad())?;
+        if !(1..=4).contains(&number) || !(2000..=2100).contains(&year) {
+            return Err(bad());
+        }
+        Ok(Quarter { year, number })
+    }
+}
+impl std::fmt::Display for Quarter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-Q{}", self.year, self.number)
+    }
+}
+
+impl Quarter {
+    #[cfg_attr(not(feature = "schema"), allow(dead_code))]
+    const DESCRIPTION: &'static str = "a quarter such as 2026-Q3";
+
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, (self.number - 1) * 3 + 1, 1).unwrap_or_default()
+    }
+
+    pub fn end_day(self) -> NaiveDate {
+        Slice::Quarter.next(self.first_day())
+    }
+
+    /// The quarter holding a day.
+    pub fn of(day: NaiveDate) -> Self {
+        Quarter {
+            year: day.year(),
+            number: day.month0() / 3 + 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CategoryLine {
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    pub cases: u64,
+    pub quantity: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Line {
+    pub key: String,
+    pub name: String,
+    pub cases: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Hotline {
+    pub received: u64,
+    /// Those with any step after the report (registered, refused, answered with a note).
+    pub answered: u64,
+    pub share_answered: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct QuarterlyReport {
+    pub quarter: String,
+    pub from: NaiveDate,
+    /// The day after the last.
+    pub to: NaiveDate,
+    pub received: u64,
+    pub by_source: Vec<Line>,
+    pub by_category: Vec<CategoryLine>,
+    pub by_community: Vec<Line>,
+    pub hotline: Hotline,
+    pub evaluation: Option<Evaluation>,
+    pub recurring: Vec<RecurringPlace>,
+    /// Grid cells per emerging hot spot category (weeks of the quarter), hot ones only.
+    pub emerging: BTreeMap<String, u64>,
+}
+
+text_value!(Quarter);
+
+/// The filter every statistic takes: when the cases were made, and which.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct StatsQuery {
+    /// Created at or after (a date or RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<When>,
+    /// Created before (a date or RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<When>,
+    /// Category codes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<List<String>>,
+    /// Sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<List<Source>>,
+    /// States.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<List<Status>>,
+}
+
+/// JSON, or GeoJSON of the places with their shapes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum MapFormat {
+    #[default]
+    Json,
+    Geojson,
+}
+
+/// `GET /analytics/counts` (beside [`StatsQuery`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CountsQuery {
+    /// grid (default), community, shop or street.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<Unit>,
+    /// day, week (default), month or quarter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slice: Option<Slice>,
+    /// json (default) or geojson (by=grid or community).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<MapFormat>,
+}
+
+/// Which weights Gi* uses between grid cells.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum WeightsKind {
+    /// Cells that share an edge or a corner.
+    #[default]
+    Queen,
+    /// Cells whose centres are within `band_m`.
+    Distance,
+}
+
+/// `GET /analytics/hotspots` (beside [`StatsQuery`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct HotspotsQuery {
+    /// queen (default) or distance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<WeightsKind>,
+    /// The distance band in metres (weights=distance; 10–5000, default 300).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band_m: Option<f64>,
+    /// Benjamini–Hochberg correction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fdr: Option<bool>,
+    /// json (default) or geojson.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<MapFormat>,
+}
+
+/// `GET /analytics/hotspots`: every grid cell's Gi*.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Hotspots {
+    pub cells: Vec<CellHotspot>,
+}
+
+/// `GET /analytics/emerging` (beside [`StatsQuery`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct EmergingQuery {
+    /// week (default) or month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slice: Option<Slice>,
+}
+
+/// `GET /analytics/emerging`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct EmergingAnswer {
+    pub slice: Slice,
+    /// The first day of each slice.
+    pub slices: Vec<NaiveDate>,
+    pub cells: Vec<CellEmerging>,
+}
+
+/// `GET /analytics/evaluation` (beside [`StatsQuery`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct EvaluationQuery {
+    /// grid, community, team, officer, month, quarter or all (default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+}
+
+/// `GET /analytics/evaluation`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct EvaluationAnswer {
+    pub by: String,
+    pub groups: Vec<Evaluation>,
+}
+
+/// `GET /analytics/recurring` (beside [`StatsQuery`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RecurringQuery {
+    /// Cases of one category in a month that make it recur (1–1000, default 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<u64>,
+    /// Recent months looked at for hot spots (1–60, default 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recent: Option<usize>,
+    /// How many places (1–500, default 50).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<usize>,
+}
+
+/// `GET /analytics/recurring`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RecurringAnswer {
+    pub places: Vec<RecurringPlace>,
+}
+
+/// `GET /analytics/heat` (beside [`StatsQuery`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct HeatQuery {
+    /// Raster cell in metres (5–500, default 25; coarser when the raster would pass a million
+    /// cells).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell_m: Option<f64>,
+    /// Kernel radius in metres (20–5000; default by the usual rule).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub radius_m: Option<f64>,
+}
+
+/// `GET /analytics/heat`: none when no case matches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct HeatAnswer {
+    pub heat: Option<Heat>,
+}
+
+/// How the quarterly report is answered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum ReportFormat {
+    #[default]
+    Json,
+    Csv,
+    Html,
+}
+
+/// `GET /reports/quarterly`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct QuarterlyQuery {
+    /// The quarter, e.g. 2026-Q3.
+    pub quarter: Quarter,
+    /// json (default), csv or html.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<ReportFormat>,
+}

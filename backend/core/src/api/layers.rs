@@ -1,0 +1,59 @@
+//! Base layers: `GET /layers/{layer}` (GeoJSON) and `PUT /layers/{layer}` (an import).
+
+use serde::{Deserialize, Serialize};
+
+use super::query::Bbox;
+use crate::{Crs, Layer};
+
+/// `GET /layers/{layer}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LayerQuery {
+    /// Only the features within `minlon,minlat,maxlon,maxlat` (WGS 84).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<Bbox>,
+}
+
+/// `PUT /layers/{layer}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ImportQuery {
+    /// The file's coordinates: wgs84 (default), gcj02 or bd09.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crs: Option<Crs>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ImportReport {
+    pub layer: Layer,
+    pub count: usize,
+    /// Problems worth a look that did not stop the import (overlapping cells, gaps, unknown
+    /// community codes).
+    pub warnings: Vec<String>,
+}
+
+/// One feature (or line) of a refused file, in the `errors` of the problem.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FeatureError {
+    /// The feature's index in the file (GeoJSON), or none.
+    pub feature: Option<usize>,
+    /// The line (CSV), or none.
+    pub line: Option<usize>,
+    pub code: Option<String>,
+    pub field: String,
+    pub problem: String,
+}
+
+/// A stored photo (`POST /photos`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PhotoRef {
+    /// Its SHA-256, which is also its name.
+    pub hash: String,
+    pub content_type: String,
+    pub size: usize,
+    pub url: String,
+}
