@@ -1,5 +1,6 @@
 //! schemathesis (from PyPI) against the served OpenAPI document: generated requests for every
-//! documented operation, checked for server errors (5xx). Deterministic (a fixed seed), bounded.
+//! documented operation, checked for server errors (5xx) and for answers that do not conform to
+//! their documented schemas. Deterministic (a fixed seed), bounded.
 
 use std::path::Path;
 use std::process::Command;
@@ -46,7 +47,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
                 "run",
                 &schema,
                 "--checks",
-                "not_a_server_error",
+                "not_a_server_error,response_schema_conformance",
                 "--exclude-path",
                 "/api/v1/events",
                 // Logging out would end the session the run is made with.

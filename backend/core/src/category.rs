@@ -45,15 +45,19 @@ impl FromStr for TimeLimit {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = || BadLimit(s.to_owned());
         let t = s.trim();
-        let (n, unit) = t.split_at(t.len().saturating_sub(1));
-        let n: u32 = n.trim().parse().map_err(|_| bad())?;
-        if n == 0 {
-            return Err(bad());
-        }
-        match unit {
-            "h" => Ok(TimeLimit::WorkingHours(n)),
-            "d" => Ok(TimeLimit::WorkingDays(n)),
-            _ => Err(bad()),
+        let number = |n: &str| {
+            n.trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(bad)
+        };
+        if let Some(n) = t.strip_suffix('h') {
+            Ok(TimeLimit::WorkingHours(number(n)?))
+        } else if let Some(n) = t.strip_suffix('d') {
+            Ok(TimeLimit::WorkingDays(number(n)?))
+        } else {
+            Err(bad())
         }
     }
 }
@@ -190,7 +194,7 @@ mod tests {
     fn limits_parse_and_halve() {
         assert_eq!("4h".parse(), Ok(TimeLimit::WorkingHours(4)));
         assert_eq!("2d".parse(), Ok(TimeLimit::WorkingDays(2)));
-        for bad in ["", "h", "0h", "4x", "-1d", "1.5h"] {
+        for bad in ["", "h", "0h", "4x", "-1d", "1.5h", "\u{80}", "G´", "4天"] {
             assert!(bad.parse::<TimeLimit>().is_err(), "{bad}");
         }
         assert_eq!(

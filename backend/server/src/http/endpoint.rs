@@ -366,7 +366,7 @@ fn components(
         match all.get(&name) {
             Some(written) if *written != schema => {
                 tracing::debug!(%name, "a type read and written differently");
-                all.insert(format!("{name}Input"), schema);
+                all.insert(format!("{name}ForRequests"), schema);
             }
             Some(_) => {}
             None => {
