@@ -4,7 +4,9 @@
 use std::cell::RefCell;
 
 use citygrid_core::account::User;
-use citygrid_core::api::{GeocodeCandidate, Location};
+use citygrid_core::api::accounts::{LoginBody, PasswordBody, SessionAnswer, SessionState};
+use citygrid_core::api::{GeocodeCandidate, Geocoded, Location, Problem};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -22,7 +24,7 @@ pub struct Failure {
     pub status: u16,
     pub detail: String,
     /// The problem document, when the server sent one (e.g. `errors` of a rejected file).
-    pub problem: serde_json::Value,
+    pub problem: Option<Box<Problem>>,
 }
 
 pub async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
@@ -40,24 +42,27 @@ async fn call<T: DeserializeOwned>(url: &str, body: Option<&str>) -> Result<T, F
     .await
 }
 
+/// A request body as JSON text.
+fn json_text<B: Serialize>(body: &B) -> Result<String, Failure> {
+    serde_json::to_string(body).map_err(|e| Failure {
+        status: 0,
+        detail: e.to_string(),
+        problem: None,
+    })
+}
+
 /// POSTs a JSON body.
-pub async fn post<T: DeserializeOwned>(url: &str, body: &serde_json::Value) -> Result<T, Failure> {
-    call(url, Some(&body.to_string())).await
+pub async fn post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<T, Failure> {
+    call(url, Some(&json_text(body)?)).await
 }
 
-/// PATCHes a JSON body.
-pub async fn patch<T: DeserializeOwned>(url: &str, body: &serde_json::Value) -> Result<T, Failure> {
-    let body = wasm_bindgen::JsValue::from_str(&body.to_string());
-    send("PATCH", url, Some((&body, "application/json"))).await
-}
-
-/// Sends a JSON text with any method (`PUT` of a whole document).
-pub async fn send_text<T: DeserializeOwned>(
+/// Sends a JSON body with another method (`PATCH` of a change, `PUT` of a whole document).
+pub async fn send_json<B: Serialize, T: DeserializeOwned>(
     method: &str,
     url: &str,
-    json: &str,
+    body: &B,
 ) -> Result<T, Failure> {
-    let body = wasm_bindgen::JsValue::from_str(json);
+    let body = wasm_bindgen::JsValue::from_str(&json_text(body)?);
     send(method, url, Some((&body, "application/json"))).await
 }
 
@@ -84,7 +89,7 @@ async fn send<T: DeserializeOwned>(
     serde_json::from_str(text).map_err(|e| Failure {
         status: 0,
         detail: e.to_string(),
-        problem: serde_json::Value::Null,
+        problem: None,
     })
 }
 
@@ -101,7 +106,7 @@ async fn send_raw(
     let failure = |detail: &str| Failure {
         status: 0,
         detail: detail.to_owned(),
-        problem: serde_json::Value::Null,
+        problem: None,
     };
     let window = web_sys::window().ok_or_else(|| failure("no window"))?;
     let init = web_sys::RequestInit::new();
@@ -128,10 +133,11 @@ async fn send_raw(
         .as_string()
         .unwrap_or_default();
     if !response.ok() {
-        let problem = serde_json::from_str::<serde_json::Value>(&text).unwrap_or_default();
-        let detail = problem["detail"]
-            .as_str()
-            .map_or_else(|| format!("HTTP {}", response.status()), str::to_owned);
+        let problem = serde_json::from_str::<Problem>(&text).ok().map(Box::new);
+        let detail = problem.as_ref().map_or_else(
+            || format!("HTTP {}", response.status()),
+            |p| p.detail.clone(),
+        );
         return Err(Failure {
             status: response.status(),
             detail,
@@ -141,32 +147,13 @@ async fn send_raw(
     Ok(text)
 }
 
-/// The logged-in user with the session's CSRF token.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-pub struct Me {
-    #[serde(flatten)]
-    pub user: User,
-    pub csrf_token: String,
-}
-
-#[derive(serde::Deserialize)]
-struct LoggedIn {
-    user: User,
-    csrf_token: String,
-}
-
 fn keep_csrf(token: Option<String>) {
     CSRF.with(|c| *c.borrow_mut() = token);
 }
 
-#[derive(serde::Deserialize)]
-struct Current {
-    user: Option<Me>,
-}
-
 /// Who is logged in (the cookie's session from an earlier visit), if anyone.
 pub async fn session() -> Result<Option<User>, Failure> {
-    let current: Current = call("/api/v1/session", None).await?;
+    let current: SessionState = call("/api/v1/session", None).await?;
     Ok(current.user.map(|me| {
         keep_csrf(Some(me.csrf_token));
         me.user
@@ -175,8 +162,11 @@ pub async fn session() -> Result<Option<User>, Failure> {
 
 /// Logs in; the server sets the session cookie.
 pub async fn login(username: &str, password: &str) -> Result<User, Failure> {
-    let body = serde_json::json!({ "username": username, "password": password }).to_string();
-    let session: LoggedIn = call("/api/v1/login", Some(&body)).await?;
+    let body = LoginBody {
+        username: username.to_owned(),
+        password: password.to_owned(),
+    };
+    let session: SessionAnswer = post("/api/v1/login", &body).await?;
     keep_csrf(Some(session.csrf_token));
     Ok(session.user)
 }
@@ -184,15 +174,18 @@ pub async fn login(username: &str, password: &str) -> Result<User, Failure> {
 /// Changes the user's own password; every other session of theirs ends, and this one goes on
 /// with the new session the server sets (and its CSRF token).
 pub async fn change_password(current: &str, new: &str) -> Result<(), Failure> {
-    let body = serde_json::json!({ "current_password": current, "new_password": new }).to_string();
-    let session: LoggedIn = call("/api/v1/me/password", Some(&body)).await?;
+    let body = PasswordBody {
+        current_password: current.to_owned(),
+        new_password: new.to_owned(),
+    };
+    let session: SessionAnswer = post("/api/v1/me/password", &body).await?;
     keep_csrf(Some(session.csrf_token));
     Ok(())
 }
 
 /// Ends the session.
 pub async fn logout() -> Result<(), Failure> {
-    let _: Option<serde_json::Value> = call("/api/v1/logout", Some("{}")).await?;
+    let _: Option<()> = call("/api/v1/logout", Some("{}")).await?;
     keep_csrf(None);
     Ok(())
 }
@@ -206,11 +199,6 @@ pub fn encode(s: &str) -> String {
 
 pub async fn locate(lon: f64, lat: f64) -> ApiResult<Location> {
     get(&format!("/api/v1/locate?lon={lon}&lat={lat}")).await
-}
-
-#[derive(serde::Deserialize)]
-struct Geocoded {
-    candidates: Vec<GeocodeCandidate>,
 }
 
 pub async fn geocode(q: &str) -> ApiResult<Vec<GeocodeCandidate>> {

@@ -1,16 +1,14 @@
 //! The detail of the selected case: where it is and who answers for it, its photos, its whole
 //! history, and the actions of the closed loop the user's role may take now.
 
-use std::str::FromStr;
-
 use citygrid_core::access::may_act;
-use citygrid_core::case::{Action, Status};
+use citygrid_core::api::cases::{CaseDetail as Detail, TransitionBody};
+use citygrid_core::case::Action;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::{Value, json};
 
 use crate::api;
-use crate::cases::{act, local_time};
+use crate::cases::{act, just, local_time};
 use crate::context::ctx;
 use crate::i18n::t;
 
@@ -26,7 +24,7 @@ pub fn action_key(action: &str) -> &str {
 #[component]
 pub fn CaseDetail() -> impl IntoView {
     let c = ctx();
-    let case = RwSignal::new(None::<Value>);
+    let case = RwSignal::new(None::<Detail>);
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         let selected = c.selected.get();
@@ -36,7 +34,7 @@ pub fn CaseDetail() -> impl IntoView {
             return;
         };
         spawn_local(async move {
-            match api::get::<Value>(&format!("/api/v1/cases/{id}")).await {
+            match api::get::<Detail>(&format!("/api/v1/cases/{id}")).await {
                 Ok(v) => {
                     error.set(None);
                     case.set(Some(v));
@@ -58,62 +56,45 @@ pub fn CaseDetail() -> impl IntoView {
 }
 
 #[component]
-fn CaseCard(case: Value) -> impl IntoView {
+fn CaseCard(case: Detail) -> impl IntoView {
     let c = ctx();
     let lang = c.lang.get_untracked();
-    let id = case["id"].as_i64().unwrap_or_default();
-    let status = case["status"].as_str().unwrap_or_default().to_owned();
-    let overdue = case["overdue"].as_bool().unwrap_or(false);
-    let loc = &case["location"];
-    let text = |v: &Value| v.as_str().unwrap_or("—").to_owned();
+    let overdue = case.view.overdue;
+    let events = case.view.events.clone().unwrap_or_default();
+    let case = case.view.case;
+    let id = case.id.0;
+    let status = case.status.as_str().to_owned();
+    let loc = &case.location;
+    let text = |v: Option<&str>| v.unwrap_or("—").to_owned();
     let rows = vec![
+        (t(lang, "category"), c.category_name(&case.category.0)),
+        (t(lang, "source"), t(lang, case.source.as_str()).to_owned()),
+        (t(lang, "created"), local_time(&case.created_at)),
+        (t(lang, "deadline"), local_time(&case.deadline)),
+        (t(lang, "description"), case.description.clone()),
+        (t(lang, "address"), text(case.address.as_deref())),
         (
-            t(lang, "category"),
-            c.category_name(case["category"].as_str().unwrap_or_default()),
+            t(lang, "grid"),
+            text(loc.grid.as_ref().and_then(|g| g.name.as_deref())),
         ),
         (
-            t(lang, "source"),
-            t(lang, case["source"].as_str().unwrap_or_default()).to_owned(),
+            t(lang, "community"),
+            text(loc.community.as_ref().map(|k| &*k.name)),
         ),
         (
-            t(lang, "created"),
-            local_time(case["created_at"].as_str().unwrap_or_default()),
+            t(lang, "street"),
+            text(loc.street.as_ref().map(|s| &*s.name)),
         ),
-        (
-            t(lang, "deadline"),
-            local_time(case["deadline"].as_str().unwrap_or_default()),
-        ),
-        (t(lang, "description"), text(&case["description"])),
-        (t(lang, "address"), text(&case["address"])),
-        (t(lang, "grid"), text(&loc["grid"]["name"])),
-        (t(lang, "community"), text(&loc["community"]["name"])),
-        (t(lang, "street"), text(&loc["street"]["name"])),
-        (t(lang, "shop"), text(&loc["shop"]["name"])),
-        (t(lang, "assignee"), text(&case["assignee"])),
+        (t(lang, "shop"), text(loc.shop.as_ref().map(|s| &*s.name))),
+        (t(lang, "assignee"), text(case.assignee.as_deref())),
     ];
-    let photos: Vec<String> = case["photos"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|p| p.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
-    let events = case["events"].as_array().cloned().unwrap_or_default();
-    let actions: Vec<&'static str> = Status::from_str(&status)
-        .map(|s| {
-            Action::allowed(s)
-                .into_iter()
-                .filter(|a| may_act(c.role(), *a))
-                .map(Action::as_str)
-                .collect()
-        })
-        .unwrap_or_default();
-    let version = case["version"].as_i64();
-    let point = (
-        case["point"]["lon"].as_f64().unwrap_or_default(),
-        case["point"]["lat"].as_f64().unwrap_or_default(),
-    );
+    let photos = case.photos.clone();
+    let actions: Vec<Action> = Action::allowed(case.status)
+        .into_iter()
+        .filter(|a| may_act(c.role(), *a))
+        .collect();
+    let version = Some(case.version);
+    let point = (case.point.lon, case.point.lat);
     view! {
         <article class="case-card" data-case=id data-status=status.clone()>
             <h2>
@@ -140,17 +121,14 @@ fn CaseCard(case: Value) -> impl IntoView {
             <Actions id=id version=version actions=actions />
             <h3>{t(lang, "history")}</h3>
             <ol class="history">
-                {events.into_iter().map(|e| {
-                    let action = e["action"].as_str().unwrap_or_default().to_owned();
-                    view! {
-                        <li>
-                            <time>{local_time(e["at"].as_str().unwrap_or_default())}</time>" "
-                            <strong>{t(lang, action_key(&action))}</strong>" · "
-                            {e["actor"].as_str().unwrap_or_default().to_owned()}
-                            {e["assignee"].as_str().map(|a| format!(" → {a}"))}
-                            {e["note"].as_str().map(|n| view! { <q>{n.to_owned()}</q> })}
-                        </li>
-                    }
+                {events.into_iter().map(|e| view! {
+                    <li>
+                        <time>{local_time(&e.at)}</time>" "
+                        <strong>{t(lang, action_key(&e.action))}</strong>" · "
+                        {e.actor}
+                        {e.assignee.map(|a| format!(" → {a}"))}
+                        {e.note.map(|n| view! { <q>{n}</q> })}
+                    </li>
                 }).collect_view()}
             </ol>
         </article>
@@ -158,7 +136,7 @@ fn CaseCard(case: Value) -> impl IntoView {
 }
 
 #[component]
-fn Actions(id: i64, version: Option<i64>, actions: Vec<&'static str>) -> impl IntoView {
+fn Actions(id: i64, version: Option<i64>, actions: Vec<Action>) -> impl IntoView {
     let c = ctx();
     let lang = c.lang.get_untracked();
     let note = RwSignal::new(String::new());
@@ -166,31 +144,31 @@ fn Actions(id: i64, version: Option<i64>, actions: Vec<&'static str>) -> impl In
     let deadline = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
     let busy = RwSignal::new(false);
-    let run = move |action: &'static str| {
-        let mut body = json!({ "action": action });
-        if let Some(v) = version {
-            body["version"] = json!(v);
-        }
+    let run = move |action: Action| {
         let n = note.get_untracked();
-        if !n.trim().is_empty() {
-            body["note"] = json!(n.trim());
+        let mut body = TransitionBody {
+            version,
+            note: Some(n.trim().to_owned()).filter(|n| !n.is_empty()),
+            ..just(action)
+        };
+        if action == Action::Dispatch {
+            body.assignee = Some(assignee.get_untracked().trim().to_owned());
         }
-        if action == "dispatch" {
-            body["assignee"] = json!(assignee.get_untracked().trim());
-        }
-        if action == "extend" {
+        if action == Action::Extend {
             // datetime-local gives local time without a zone; the browser knows the zone.
             let local =
                 js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&deadline.get_untracked()));
-            if local.get_time().is_nan() {
+            let Some(at) = chrono::DateTime::from_timestamp_millis(local.get_time() as i64)
+                .filter(|_| !local.get_time().is_nan())
+            else {
                 message.set(Some((false, t(lang, "new_deadline").to_owned())));
                 return;
-            }
-            body["deadline"] = json!(String::from(local.to_iso_string()));
+            };
+            body.deadline = Some(at);
         }
         busy.set(true);
         spawn_local(async move {
-            let result = act(id, body).await;
+            let result = act(id, &body).await;
             busy.set(false);
             match result {
                 Ok(_) => {
@@ -205,8 +183,8 @@ fn Actions(id: i64, version: Option<i64>, actions: Vec<&'static str>) -> impl In
     if actions.is_empty() {
         return view! { <p class="hint">{t(lang, "no_actions")}</p> }.into_any();
     }
-    let needs_assignee = actions.contains(&"dispatch");
-    let needs_deadline = actions.contains(&"extend");
+    let needs_assignee = actions.contains(&Action::Dispatch);
+    let needs_deadline = actions.contains(&Action::Extend);
     view! {
         <fieldset class="actions">
             <legend>{t(lang, "actions")}</legend>
@@ -227,8 +205,8 @@ fn Actions(id: i64, version: Option<i64>, actions: Vec<&'static str>) -> impl In
             })}
             <div class="buttons">
                 {actions.into_iter().map(|a| view! {
-                    <button type="button" data-action=a disabled=move || busy.get() on:click=move |_| run(a)>
-                        {t(lang, action_key(a))}
+                    <button type="button" data-action=a.as_str() disabled=move || busy.get() on:click=move |_| run(a)>
+                        {t(lang, action_key(a.as_str()))}
                     </button>
                 }).collect_view()}
             </div>

@@ -1,8 +1,11 @@
 //! Cases as the views use them: the map's filter, loading the map's points, acting on a case.
 
-use serde_json::{Value, json};
+use chrono::{DateTime, Utc};
+use citygrid_core::api::cases::{CaseDetail, CaseQuery, ListFormat, TransitionBody};
+use citygrid_core::api::query::List;
+use citygrid_core::case::{Action, Status};
 
-use crate::api::{self, encode};
+use crate::api;
 use crate::map;
 
 /// What the case map shows. Empty parts do not filter.
@@ -19,29 +22,37 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// The filter as the API reads it; a part that is not a value of its kind does not filter.
+    pub fn case_query(&self) -> CaseQuery {
+        let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        CaseQuery {
+            from: self.from.trim().parse().ok(),
+            to: self.to.trim().parse().ok(),
+            category: text(&self.category).map(|c| List(vec![c])),
+            source: self.source.trim().parse().ok().map(|s| List(vec![s])),
+            status: Some(List(
+                self.statuses
+                    .iter()
+                    .filter_map(|s| s.parse::<Status>().ok())
+                    .collect(),
+            ))
+            .filter(|l| !l.0.is_empty()),
+            community: text(&self.community),
+            grid: text(&self.grid),
+            overdue: self.overdue.then_some(true),
+            ..CaseQuery::default()
+        }
+    }
+
     /// The query string for `/cases` (without `?`).
     pub fn query(&self) -> String {
-        let mut parts = Vec::new();
-        for (name, value) in [
-            ("from", &self.from),
-            ("to", &self.to),
-            ("category", &self.category),
-            ("source", &self.source),
-            ("community", &self.community),
-            ("grid", &self.grid),
-        ] {
-            if !value.trim().is_empty() {
-                parts.push(format!("{name}={}", encode(value.trim())));
-            }
-        }
-        if !self.statuses.is_empty() {
-            parts.push(format!("status={}", self.statuses.join(",")));
-        }
-        if self.overdue {
-            parts.push("overdue=true".to_owned());
-        }
-        parts.join("&")
+        query_string(&self.case_query())
     }
+}
+
+/// A query as its string.
+pub fn query_string(query: &CaseQuery) -> String {
+    serde_urlencoded::to_string(query).unwrap_or_default()
 }
 
 /// The states in which a case still needs someone to act.
@@ -68,37 +79,68 @@ pub const STATES: [&str; 8] = [
 /// Where a case can come from.
 pub const SOURCES: [&str; 5] = ["patrol", "hotline", "public", "video", "inspection"];
 
+/// What the web app reads of the map's points (`format=points`); the map draws the rest.
+#[derive(serde::Deserialize)]
+struct PointsRead {
+    features: Vec<serde::de::IgnoredAny>,
+    #[serde(default)]
+    truncated: bool,
+}
+
 /// Draws every case of the filter on the map; returns how many and whether the answer was cut.
 pub async fn show_on_map(filter: &Filter) -> Result<(usize, bool), String> {
-    let text = api::get_text(&format!("/api/v1/cases?format=points&{}", filter.query())).await?;
-    let parsed: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let query = CaseQuery {
+        format: Some(ListFormat::Points),
+        ..filter.case_query()
+    };
+    let text = api::get_text(&format!("/api/v1/cases?{}", query_string(&query))).await?;
+    let read: PointsRead = serde_json::from_str(&text).map_err(|e| e.to_string())?;
     map::set_cases(&text);
-    Ok((
-        parsed["features"].as_array().map_or(0, Vec::len),
-        parsed["truncated"].as_bool().unwrap_or(false),
-    ))
+    Ok((read.features.len(), read.truncated))
+}
+
+/// A transition with nothing but its action.
+pub fn just(action: Action) -> TransitionBody {
+    TransitionBody {
+        action,
+        note: None,
+        assignee: None,
+        deadline: None,
+        duplicate_of: None,
+        version: None,
+        photo: None,
+    }
 }
 
 /// Takes one action of the closed loop on a case.
-pub async fn act(id: i64, body: Value) -> Result<Value, String> {
-    api::post(&format!("/api/v1/cases/{id}/transitions"), &body)
+pub async fn act(id: i64, body: &TransitionBody) -> Result<CaseDetail, String> {
+    api::post(&format!("/api/v1/cases/{id}/transitions"), body)
         .await
         .map_err(|f| f.detail)
 }
 
 /// Registers (when still reported) and dispatches a case to an officer: the dispatcher's one
 /// click.
-pub async fn assign(id: i64, officer: &str) -> Result<Value, String> {
-    let case: Value = api::get(&format!("/api/v1/cases/{id}")).await?;
-    if case["status"] == "reported" {
-        act(id, json!({ "action": "register" })).await?;
+pub async fn assign(id: i64, officer: &str) -> Result<CaseDetail, String> {
+    let case: CaseDetail = api::get(&format!("/api/v1/cases/{id}")).await?;
+    if case.view.case.status == Status::Reported {
+        act(id, &just(Action::Register)).await?;
     }
-    act(id, json!({ "action": "dispatch", "assignee": officer })).await
+    let dispatch = TransitionBody {
+        assignee: Some(officer.to_owned()),
+        ..just(Action::Dispatch)
+    };
+    act(id, &dispatch).await
 }
 
 /// A time as the district's local `YYYY-MM-DD HH:MM` (the browser's zone is the district's on
-/// the bureau's machines; the text is what the server sent when it cannot be read).
-pub fn local_time(rfc3339: &str) -> String {
+/// the bureau's machines).
+pub fn local_time(at: &DateTime<Utc>) -> String {
+    local_text(&at.to_rfc3339())
+}
+
+/// [`local_time`] of a time as text (the text itself when it cannot be read).
+pub fn local_text(rfc3339: &str) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
     if date.get_time().is_nan() {
         return rfc3339.to_owned();

@@ -2,39 +2,18 @@
 //! catalogue, the case selected on the map and a counter bumped when cases change.
 
 use citygrid_core::account::{Role, User};
+use citygrid_core::api::district::DistrictInfo;
+use citygrid_core::category::Category;
+use citygrid_core::officer::Fix;
 use leptos::prelude::*;
-use serde::Deserialize;
 
 use crate::i18n::Lang;
 
-/// The district as `GET /district` describes it.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct District {
-    pub name: String,
-    pub timezone: String,
-    #[serde(default)]
-    pub tiles: Option<serde_json::Value>,
-    /// `[west, south, east, north]`, when the district has any geometry.
-    #[serde(default)]
-    pub bbox: Option<[f64; 4]>,
-}
-
-/// One category of the catalogue.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Category {
-    pub code: String,
-    pub name_zh: String,
-    pub name_en: String,
-    pub limit: String,
-    pub unit: String,
-}
-
-impl Category {
-    pub fn name(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Zh => &self.name_zh,
-            Lang::En => &self.name_en,
-        }
+/// A category's name in a language.
+pub fn category_name(category: &Category, lang: Lang) -> &str {
+    match lang {
+        Lang::Zh => &category.name_zh,
+        Lang::En => &category.name_en,
     }
 }
 
@@ -42,14 +21,15 @@ impl Category {
 pub struct Ctx {
     pub lang: RwSignal<Lang>,
     pub user: StoredValue<User>,
-    pub district: RwSignal<District>,
+    /// The district, once `GET /district` has answered.
+    pub district: RwSignal<Option<DistrictInfo>>,
     pub categories: RwSignal<Vec<Category>>,
     /// The case open in the detail panel.
     pub selected: RwSignal<Option<i64>>,
     /// Bumped whenever a case changes (an action here, or a live event).
     pub changed: RwSignal<u64>,
     /// The newest officer's fix from the live stream.
-    pub last_fix: RwSignal<Option<serde_json::Value>>,
+    pub last_fix: RwSignal<Option<Fix>>,
     /// The last click on the map (not on a case), `(lon, lat)`.
     pub clicked: RwSignal<Option<(f64, f64)>>,
 }
@@ -64,8 +44,8 @@ impl Ctx {
         let lang = self.lang.get();
         self.categories.with(|c| {
             c.iter()
-                .find(|c| c.code == code)
-                .map_or_else(|| code.to_owned(), |c| c.name(lang).to_owned())
+                .find(|c| c.code.0 == code)
+                .map_or_else(|| code.to_owned(), |c| category_name(c, lang).to_owned())
         })
     }
 }

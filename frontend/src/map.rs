@@ -61,3 +61,36 @@ pub const LAYERS: [&str; 6] = [
     "components",
     "shops",
 ];
+
+/// An officer drawn on the map.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OfficerMark {
+    pub code: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub status: String,
+}
+
+/// A candidate drawn on the map, labelled with rank and arrival time.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CandidateMark {
+    pub officer: String,
+    pub rank: usize,
+    pub lon: f64,
+    pub lat: f64,
+    pub label: String,
+}
+
+/// Draws officers' positions.
+pub fn draw_officers(marks: &[OfficerMark]) {
+    set_officers(&serde_json::to_string(marks).unwrap_or_else(|_| "[]".into()));
+}
+
+/// Draws the candidates for the case at `lon, lat`.
+pub fn draw_candidates(marks: &[CandidateMark], lon: f64, lat: f64) {
+    set_candidates(
+        &serde_json::to_string(marks).unwrap_or_else(|_| "[]".into()),
+        lon,
+        lat,
+    );
+}

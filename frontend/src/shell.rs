@@ -7,7 +7,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::Closure;
 
-use crate::context::{Category, Ctx, District};
+use citygrid_core::api::cases::Categories;
+use citygrid_core::api::district::{DistrictInfo, Tiles};
+
+use crate::context::Ctx;
 use crate::i18n::{Lang, t};
 use crate::password::PasswordForm;
 use crate::views::Page;
@@ -45,9 +48,11 @@ fn view_from_hash(role: Role) -> Option<Page> {
         .find(|v| hash.trim_start_matches('#') == v.slug())
 }
 
-#[derive(serde::Deserialize)]
-struct Catalogue {
-    categories: Vec<Category>,
+/// What `map.js` is made with: the background tiles and the first view.
+#[derive(serde::Serialize)]
+struct MapConfig<'a> {
+    tiles: Option<&'a Tiles>,
+    bbox: Option<[f64; 4]>,
 }
 
 #[component]
@@ -62,7 +67,7 @@ pub fn Shell(user: User, lang: RwSignal<Lang>, on_logout: Callback<()>) -> impl 
     let c = Ctx {
         lang,
         user: StoredValue::new(user),
-        district: RwSignal::new(District::default()),
+        district: RwSignal::new(None),
         categories: RwSignal::new(Vec::new()),
         selected: RwSignal::new(None),
         changed: RwSignal::new(0),
@@ -77,10 +82,14 @@ pub fn Shell(user: User, lang: RwSignal<Lang>, on_logout: Callback<()>) -> impl 
 
     // The district first (the map needs its tiles), then the map; the catalogue beside.
     spawn_local(async move {
-        match api::get::<District>("/api/v1/district").await {
+        match api::get::<DistrictInfo>("/api/v1/district").await {
             Ok(d) => {
-                let config = serde_json::json!({ "tiles": d.tiles, "bbox": d.bbox }).to_string();
-                c.district.set(d);
+                let config = serde_json::to_string(&MapConfig {
+                    tiles: d.tiles.as_ref(),
+                    bbox: d.bbox,
+                })
+                .unwrap_or_default();
+                c.district.set(Some(d));
                 let on_click = Closure::<dyn FnMut(f64, f64)>::new(move |lon, lat| {
                     c.clicked.set(Some((lon, lat)));
                 });
@@ -96,7 +105,7 @@ pub fn Shell(user: User, lang: RwSignal<Lang>, on_logout: Callback<()>) -> impl 
         }
     });
     spawn_local(async move {
-        match api::get::<Catalogue>("/api/v1/categories").await {
+        match api::get::<Categories>("/api/v1/categories").await {
             Ok(cat) => c.categories.set(cat.categories),
             Err(e) => error.set(Some(e)),
         }
@@ -128,9 +137,9 @@ pub fn Shell(user: User, lang: RwSignal<Lang>, on_logout: Callback<()>) -> impl 
         <header class="bar">
             <h1>
                 "citygrid · "
-                <span class="district">{move || c.district.get().name}</span>
+                <span class="district">{move || c.district.get().map(|d| d.name)}</span>
             </h1>
-            <span class="tz" title=move || t(lang.get(), "timezone")>{move || c.district.get().timezone}</span>
+            <span class="tz" title=move || t(lang.get(), "timezone")>{move || c.district.get().map(|d| d.timezone)}</span>
             <nav class="menu" aria-label=move || t(lang.get(), "menu")>
                 {Page::for_role(role).into_iter().map(|v| view! {
                     <button type="button" class="tab" data-view=v.slug()

@@ -2,9 +2,13 @@
 //! changed until the whole file is good), users and their roles, and the case categories with
 //! their time limits.
 
+use citygrid_core::account::{Role, User};
+use citygrid_core::api::accounts::{NewUserBody, UserAnswer, UserPatch, Users as UserList};
+use citygrid_core::api::cases::Categories as Catalogue;
+use citygrid_core::api::layers::{FeatureError, ImportReport};
+use citygrid_core::category::{Category, CategoryClass};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::{Value, json};
 
 use crate::api;
 use crate::context::ctx;
@@ -18,14 +22,6 @@ const LAYERS: [&str; 7] = [
     "zones",
     "components",
     "officers",
-];
-const ROLES: [&str; 6] = [
-    "admin",
-    "leader",
-    "supervisor",
-    "dispatcher",
-    "officer",
-    "planner",
 ];
 
 #[component]
@@ -43,7 +39,7 @@ fn ImportLayer() -> impl IntoView {
     let layer = RwSignal::new(LAYERS[0].to_owned());
     let crs = RwSignal::new("wgs84".to_owned());
     let file = RwSignal::new_local(None::<web_sys::File>);
-    let outcome = RwSignal::new(None::<Result<Value, api::Failure>>);
+    let outcome = RwSignal::new(None::<Result<ImportReport, api::Failure>>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -58,7 +54,7 @@ fn ImportLayer() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             outcome.set(Some(
-                api::send_file::<Value>("PUT", &url, &f, "application/geo+json").await,
+                api::send_file::<ImportReport>("PUT", &url, &f, "application/geo+json").await,
             ));
             busy.set(false);
         });
@@ -82,12 +78,18 @@ fn ImportLayer() -> impl IntoView {
             <button type="submit" disabled=move || busy.get()>{move || t(lang.get(), "import")}</button>
             {move || outcome.get().map(|o| match o {
                 Ok(report) => view! {
-                    <p class="ok" role="status">{t(lang.get(), "imported")}": "{report["count"].as_i64().unwrap_or_default()}</p>
-                    <ul class="warnings">{report["warnings"].as_array().cloned().unwrap_or_default().into_iter()
-                        .map(|w| view! { <li>{w.as_str().unwrap_or_default().to_owned()}</li> }).collect_view()}</ul>
+                    <p class="ok" role="status">{t(lang.get(), "imported")}": "{report.count}</p>
+                    <ul class="warnings">{report.warnings.into_iter()
+                        .map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
                 }.into_any(),
                 Err(f) => {
-                    let errors = f.problem["errors"].as_array().cloned().unwrap_or_default();
+                    // A refused file lists its bad features.
+                    let errors: Vec<FeatureError> = f
+                        .problem
+                        .as_ref()
+                        .and_then(|p| p.more.get("errors"))
+                        .and_then(|e| serde_json::from_value(e.clone()).ok())
+                        .unwrap_or_default();
                     view! {
                         <p class="error" role="alert">{f.detail.clone()}</p>
                         {(!errors.is_empty()).then(|| view! {
@@ -95,11 +97,11 @@ fn ImportLayer() -> impl IntoView {
                                 <thead><tr><th>{t(lang.get(), "feature")}</th><th>{t(lang.get(), "code")}</th>
                                     <th>{t(lang.get(), "field")}</th><th>{t(lang.get(), "problem")}</th></tr></thead>
                                 <tbody>{errors.into_iter().map(|e| {
-                                    let at = e["feature"].as_i64().map(|n| n.to_string())
-                                        .or_else(|| e["line"].as_i64().map(|n| format!("{} {n}", t(lang.get_untracked(), "line"))))
+                                    let at = e.feature.map(|n| n.to_string())
+                                        .or_else(|| e.line.map(|n| format!("{} {n}", t(lang.get_untracked(), "line"))))
                                         .unwrap_or_default();
-                                    view! { <tr><td>{at}</td><td>{e["code"].as_str().unwrap_or("—").to_owned()}</td>
-                                        <td>{e["field"].as_str().unwrap_or_default().to_owned()}</td><td>{e["problem"].as_str().unwrap_or_default().to_owned()}</td></tr> }
+                                    view! { <tr><td>{at}</td><td>{e.code.unwrap_or_else(|| "—".to_owned())}</td>
+                                        <td>{e.field}</td><td>{e.problem}</td></tr> }
                                 }).collect_view()}</tbody>
                             </table>
                         })}
@@ -113,22 +115,22 @@ fn ImportLayer() -> impl IntoView {
 #[component]
 fn Users() -> impl IntoView {
     let lang = ctx().lang;
-    let users = RwSignal::new(None::<Result<Vec<Value>, String>>);
+    let users = RwSignal::new(None::<Result<Vec<User>, String>>);
     let reload = RwSignal::new(0_u32);
     let message = RwSignal::new(None::<(bool, String)>);
     Effect::new(move |_| {
         reload.track();
         spawn_local(async move {
             users.set(Some(
-                api::get::<Value>("/api/v1/users")
-                    .await
-                    .map(|v| v["users"].as_array().cloned().unwrap_or_default()),
+                api::get::<UserList>("/api/v1/users").await.map(|l| l.users),
             ));
         });
     });
-    let change = move |id: i64, body: Value| {
+    let change = move |id: i64, patch: UserPatch| {
         spawn_local(async move {
-            match api::patch::<Value>(&format!("/api/v1/users/{id}"), &body).await {
+            match api::send_json::<_, UserAnswer>("PATCH", &format!("/api/v1/users/{id}"), &patch)
+                .await
+            {
                 Ok(_) => {
                     message.set(None);
                     reload.update(|n| *n += 1);
@@ -152,14 +154,18 @@ fn Users() -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            let body = json!({ "reset_password": true });
-            match api::patch::<Value>(&format!("/api/v1/users/{id}"), &body).await {
+            let patch = UserPatch {
+                reset_password: Some(true),
+                ..UserPatch::default()
+            };
+            let url = format!("/api/v1/users/{id}");
+            match api::send_json::<_, UserAnswer>("PATCH", &url, &patch).await {
                 Ok(v) => message.set(Some((
                     true,
                     format!(
                         "{name} · {}: {}",
                         t(lang.get_untracked(), "one_time_password"),
-                        v["password"].as_str().unwrap_or_default()
+                        v.password.unwrap_or_default()
                     ),
                 ))),
                 Err(f) => message.set(Some((false, f.detail))),
@@ -167,25 +173,26 @@ fn Users() -> impl IntoView {
         });
     };
     let username = RwSignal::new(String::new());
-    let role = RwSignal::new("planner".to_owned());
+    let role = RwSignal::new(Role::Planner);
     let scope = RwSignal::new(String::new());
     let officer = RwSignal::new(String::new());
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let mut body =
-            json!({ "username": username.get_untracked().trim(), "role": role.get_untracked() });
         let s = scope.get_untracked();
-        if !s.trim().is_empty() {
-            body["scope"] = json!(s.split(',').map(str::trim).collect::<Vec<_>>());
-        }
         let o = officer.get_untracked();
-        if !o.trim().is_empty() {
-            body["officer"] = json!(o.trim());
-        }
+        let body = NewUserBody {
+            username: username.get_untracked().trim().to_owned(),
+            role: role.get_untracked(),
+            password: None,
+            display_name: None,
+            scope: (!s.trim().is_empty())
+                .then(|| s.split(',').map(|c| c.trim().to_owned()).collect()),
+            officer: Some(o.trim().to_owned()).filter(|o| !o.is_empty()),
+        };
         spawn_local(async move {
-            match api::post::<Value>("/api/v1/users", &body).await {
+            match api::post::<_, UserAnswer>("/api/v1/users", &body).await {
                 Ok(v) => {
-                    let password = v["password"].as_str().unwrap_or_default().to_owned();
+                    let password = v.password.unwrap_or_default();
                     message.set(Some((
                         true,
                         format!(
@@ -211,21 +218,29 @@ fn Users() -> impl IntoView {
                         <thead><tr><th>{t(lang.get(), "username")}</th><th>{t(lang.get(), "display_name")}</th><th>{t(lang.get(), "role")}</th>
                             <th>{t(lang.get(), "scope")}</th><th>{t(lang.get(), "officer_code")}</th><th></th></tr></thead>
                         <tbody>{list.into_iter().map(|u| {
-                            let id = u["id"].as_i64().unwrap_or_default();
-                            let current = u["role"].as_str().unwrap_or_default().to_owned();
-                            let disabled = u["disabled"].as_bool().unwrap_or(false);
-                            let name = u["username"].as_str().unwrap_or_default().to_owned();
-                            let scope = u["scope"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")).unwrap_or_default();
+                            let id = u.id;
+                            let current = u.role;
+                            let disabled = u.disabled;
+                            let name = u.username.clone();
+                            let scope = u.scope.join(", ");
+                            let role_patch = |ev: leptos::ev::Event| UserPatch {
+                                role: event_target_value(&ev).parse().ok(),
+                                ..UserPatch::default()
+                            };
+                            let disable_patch = UserPatch {
+                                disabled: Some(!disabled),
+                                ..UserPatch::default()
+                            };
                             view! {
                                 <tr class:disabled=disabled>
-                                    <td>{u["username"].as_str().unwrap_or_default().to_owned()}</td>
-                                    <td>{u["display_name"].as_str().unwrap_or_default().to_owned()}</td>
-                                    <td><select aria-label=t(lang.get_untracked(), "role") on:change=move |ev| change(id, json!({ "role": event_target_value(&ev) }))>
-                                        {ROLES.map(|r| view! { <option value=r selected=r == current>{t(lang.get_untracked(), r)}</option> }).collect_view()}
+                                    <td>{u.username.clone()}</td>
+                                    <td>{u.display_name.clone().unwrap_or_default()}</td>
+                                    <td><select aria-label=t(lang.get_untracked(), "role") on:change=move |ev| change(id, role_patch(ev))>
+                                        {Role::ALL.map(|r| view! { <option value=r.as_str() selected=r == current>{t(lang.get_untracked(), r.as_str())}</option> }).collect_view()}
                                     </select></td>
                                     <td>{scope}</td>
-                                    <td>{u["officer"].as_str().unwrap_or_default().to_owned()}</td>
-                                    <td><button type="button" on:click=move |_| change(id, json!({ "disabled": !disabled }))>
+                                    <td>{u.officer.clone().unwrap_or_default()}</td>
+                                    <td><button type="button" on:click=move |_| change(id, disable_patch.clone())>
                                         {t(lang.get_untracked(), if disabled { "enable" } else { "disable" })}</button>
                                         " "
                                         <button type="button" class="reset-password" data-user=name.clone() on:click=move |_| reset(id, name.clone())>
@@ -240,8 +255,8 @@ fn Users() -> impl IntoView {
                 <h3>{move || t(lang.get(), "add_user")}</h3>
                 <label>{move || t(lang.get(), "username")}<input type="text" required=true prop:value=move || username.get() on:input=move |ev| username.set(event_target_value(&ev)) /></label>
                 <label>{move || t(lang.get(), "role")}
-                    <select on:change=move |ev| role.set(event_target_value(&ev))>
-                        {ROLES.map(|r| view! { <option value=r selected=r == "planner">{move || t(lang.get(), r)}</option> }).collect_view()}
+                    <select on:change=move |ev| role.set(event_target_value(&ev).parse().unwrap_or(Role::Planner))>
+                        {Role::ALL.map(|r| view! { <option value=r.as_str() selected=r == Role::Planner>{move || t(lang.get(), r.as_str())}</option> }).collect_view()}
                     </select></label>
                 <label>{move || t(lang.get(), "scope")}<input type="text" placeholder="340688001001" on:input=move |ev| scope.set(event_target_value(&ev)) /></label>
                 <label>{move || t(lang.get(), "officer_code")}<input type="text" placeholder="ZF0001" on:input=move |ev| officer.set(event_target_value(&ev)) /></label>
@@ -252,16 +267,62 @@ fn Users() -> impl IntoView {
     }
 }
 
+/// A category as the editor holds it: its time limits as typed (the server checks them and
+/// says what is wrong).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+struct CategoryRow {
+    code: String,
+    name_zh: String,
+    name_en: String,
+    unit: String,
+    limit: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    limit_prohibited: Option<String>,
+    duplicate_radius_m: f64,
+    duplicate_days: u32,
+}
+
+impl From<&Category> for CategoryRow {
+    fn from(k: &Category) -> Self {
+        Self {
+            code: k.code.0.clone(),
+            name_zh: k.name_zh.clone(),
+            name_en: k.name_en.clone(),
+            unit: k.unit.clone(),
+            limit: k.limit.to_string(),
+            limit_prohibited: k.limit_prohibited.map(|l| l.to_string()),
+            duplicate_radius_m: k.duplicate_radius_m,
+            duplicate_days: k.duplicate_days,
+        }
+    }
+}
+
+/// The catalogue as edited: `PUT /categories` takes it whole.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+struct CatalogueEdit {
+    classes: Vec<CategoryClass>,
+    categories: Vec<CategoryRow>,
+}
+
+impl From<&Catalogue> for CatalogueEdit {
+    fn from(c: &Catalogue) -> Self {
+        Self {
+            classes: c.classes.clone(),
+            categories: c.categories.iter().map(CategoryRow::from).collect(),
+        }
+    }
+}
+
 #[component]
 fn Categories() -> impl IntoView {
     let c = ctx();
     let lang = c.lang;
     // The catalogue as the server gives it, edited in place and sent back whole.
-    let catalogue = RwSignal::new(None::<Value>);
+    let catalogue = RwSignal::new(None::<CatalogueEdit>);
     let message = RwSignal::new(None::<(bool, String)>);
     spawn_local(async move {
-        match api::get::<Value>("/api/v1/categories").await {
-            Ok(v) => catalogue.set(Some(v)),
+        match api::get::<Catalogue>("/api/v1/categories").await {
+            Ok(v) => catalogue.set(Some(CatalogueEdit::from(&v))),
             Err(e) => message.set(Some((false, e))),
         }
     });
@@ -269,10 +330,13 @@ fn Categories() -> impl IntoView {
         catalogue.update(|c| {
             if let Some(row) = c
                 .as_mut()
-                .and_then(|c| c["categories"].as_array_mut())
-                .and_then(|rows| rows.iter_mut().find(|r| r["code"] == code.as_str()))
+                .and_then(|c| c.categories.iter_mut().find(|r| r.code == code))
             {
-                row[field] = Value::from(value);
+                match field {
+                    "name_zh" => row.name_zh = value,
+                    "limit" => row.limit = value,
+                    _ => row.unit = value,
+                }
             }
         });
     };
@@ -282,14 +346,11 @@ fn Categories() -> impl IntoView {
             return;
         };
         spawn_local(async move {
-            let sent =
-                api::send_text::<Value>("PUT", "/api/v1/categories", &body.to_string()).await;
+            let sent = api::send_json::<_, Catalogue>("PUT", "/api/v1/categories", &body).await;
             match sent {
                 Ok(v) => {
-                    if let Ok(list) = serde_json::from_value(v["categories"].clone()) {
-                        c.categories.set(list);
-                    }
-                    catalogue.set(Some(v));
+                    catalogue.set(Some(CatalogueEdit::from(&v)));
+                    c.categories.set(v.categories);
                     message.set(Some((true, t(lang.get_untracked(), "saved").to_owned())));
                 }
                 Err(f) => message.set(Some((false, f.detail))),
@@ -302,18 +363,17 @@ fn Categories() -> impl IntoView {
             <table>
                 <thead><tr><th>{move || t(lang.get(), "code")}</th><th>{move || t(lang.get(), "name")}</th>
                     <th>{move || t(lang.get(), "limit")}</th><th>{move || t(lang.get(), "unit")}</th></tr></thead>
-                <tbody>{move || catalogue.get().and_then(|c| c["categories"].as_array().cloned()).unwrap_or_default().into_iter().map(|k| {
-                    let code = k["code"].as_str().unwrap_or_default().to_owned();
+                <tbody>{move || catalogue.get().map(|c| c.categories).unwrap_or_default().into_iter().map(|k| {
+                    let code = k.code.clone();
                     let (c1, c2, c3) = (code.clone(), code.clone(), code.clone());
-                    let text = |f: &str| k[f].as_str().unwrap_or_default().to_owned();
                     view! {
                         <tr data-code=code.clone()>
                             <td>{code.clone()}</td>
-                            <td><input type="text" name="name_zh" aria-label=t(lang.get_untracked(), "name") prop:value=text("name_zh")
+                            <td><input type="text" name="name_zh" aria-label=t(lang.get_untracked(), "name") prop:value=k.name_zh.clone()
                                 on:change=move |ev| set(c1.clone(), "name_zh", event_target_value(&ev)) /></td>
-                            <td><input type="text" name="limit" size="4" aria-label=t(lang.get_untracked(), "limit") prop:value=text("limit")
+                            <td><input type="text" name="limit" size="4" aria-label=t(lang.get_untracked(), "limit") prop:value=k.limit.clone()
                                 on:change=move |ev| set(c2.clone(), "limit", event_target_value(&ev)) /></td>
-                            <td><input type="text" name="unit" size="4" aria-label=t(lang.get_untracked(), "unit") prop:value=text("unit")
+                            <td><input type="text" name="unit" size="4" aria-label=t(lang.get_untracked(), "unit") prop:value=k.unit.clone()
                                 on:change=move |ev| set(c3.clone(), "unit", event_target_value(&ev)) /></td>
                         </tr>
                     }

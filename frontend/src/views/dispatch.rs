@@ -4,9 +4,10 @@
 
 use std::collections::HashMap;
 
+use citygrid_core::api::cases::{CaseDetail as Detail, CaseList, CaseView};
+use citygrid_core::api::dispatch::{Candidates as Ranking, Officers};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::{Value, json};
 
 use crate::api;
 use crate::case_detail::CaseDetail;
@@ -20,18 +21,23 @@ use crate::views::supervisor::CaseList;
 type Positions = HashMap<String, (f64, f64, String)>;
 
 fn draw_officers(positions: &Positions) {
-    let list: Vec<Value> = positions
+    let marks: Vec<map::OfficerMark> = positions
         .iter()
-        .map(|(code, (lon, lat, status))| json!({ "code": code, "lon": lon, "lat": lat, "status": status }))
+        .map(|(code, (lon, lat, status))| map::OfficerMark {
+            code: code.clone(),
+            lon: *lon,
+            lat: *lat,
+            status: status.clone(),
+        })
         .collect();
-    map::set_officers(&Value::Array(list).to_string());
+    map::draw_officers(&marks);
 }
 
 #[component]
 pub fn DispatchView() -> impl IntoView {
     let c = ctx();
     let lang = c.lang;
-    let queue = RwSignal::new(None::<Result<Vec<Value>, String>>);
+    let queue = RwSignal::new(None::<Result<Vec<CaseView>, String>>);
     let positions = RwSignal::new(Positions::new());
     let filter = Filter {
         statuses: vec!["reported".into(), "registered".into()],
@@ -42,32 +48,26 @@ pub fn DispatchView() -> impl IntoView {
         let filter = filter.clone();
         spawn_local(async move {
             let _ = cases::show_on_map(&filter).await;
-            let listed = api::get::<Value>(&format!("/api/v1/cases?limit=200&{}", filter.query()))
-                .await
-                .map(|v| {
-                    let mut list = v["cases"].as_array().cloned().unwrap_or_default();
-                    list.sort_by(|a, b| {
-                        let calm = |v: &Value| !v["overdue"].as_bool().unwrap_or(false);
-                        calm(a)
-                            .cmp(&calm(b))
-                            .then_with(|| b["created_at"].as_str().cmp(&a["created_at"].as_str()))
+            let listed =
+                api::get::<CaseList>(&format!("/api/v1/cases?limit=200&{}", filter.query()))
+                    .await
+                    .map(|l| {
+                        let mut list = l.cases;
+                        list.sort_by(|a, b| {
+                            (!a.overdue)
+                                .cmp(&!b.overdue)
+                                .then_with(|| b.case.created_at.cmp(&a.case.created_at))
+                        });
+                        list
                     });
-                    list
-                });
             queue.set(Some(listed));
         });
         spawn_local(async move {
-            if let Ok(v) = api::get::<Value>("/api/v1/officers").await {
+            if let Ok(list) = api::get::<Officers>("/api/v1/officers").await {
                 let mut known = Positions::new();
-                for o in v["officers"].as_array().into_iter().flatten() {
-                    if let (Some(code), Some(lon), Some(lat)) = (
-                        o["code"].as_str(),
-                        o["position"]["lon"].as_f64(),
-                        o["position"]["lat"].as_f64(),
-                    ) && o["position_known"].as_bool().unwrap_or(false)
-                    {
-                        let status = o["status"].as_str().unwrap_or("off").to_owned();
-                        known.insert(code.to_owned(), (lon, lat, status));
+                for o in list.officers {
+                    if let Some(at) = o.position.filter(|_| o.position_known) {
+                        known.insert(o.code, (at.lon, at.lat, o.status.as_str().to_owned()));
                     }
                 }
                 draw_officers(&known);
@@ -78,18 +78,11 @@ pub fn DispatchView() -> impl IntoView {
     // A live fix moves its officer.
     Effect::new(move |_| {
         let Some(fix) = c.last_fix.get() else { return };
-        let (Some(code), Some(lon), Some(lat)) = (
-            fix["officer"].as_str(),
-            fix["lon"].as_f64(),
-            fix["lat"].as_f64(),
-        ) else {
-            return;
-        };
         positions.update(|p| {
             let status = p
-                .get(code)
+                .get(&fix.officer)
                 .map_or_else(|| "on_duty".to_owned(), |e| e.2.clone());
-            p.insert(code.to_owned(), (lon, lat, status));
+            p.insert(fix.officer.clone(), (fix.lon, fix.lat, status));
             draw_officers(p);
         });
     });
@@ -117,7 +110,7 @@ pub fn DispatchView() -> impl IntoView {
 fn Candidates(positions: RwSignal<Positions>) -> impl IntoView {
     let c = ctx();
     let lang = c.lang;
-    let ranked = RwSignal::new(None::<Result<Value, String>>);
+    let ranked = RwSignal::new(None::<Result<Ranking, String>>);
     let message = RwSignal::new(None::<(bool, String)>);
     Effect::new(move |_| {
         let Some(id) = c.selected.get() else {
@@ -126,31 +119,29 @@ fn Candidates(positions: RwSignal<Positions>) -> impl IntoView {
         };
         message.set(None);
         spawn_local(async move {
-            let answer = api::get::<Value>(&format!("/api/v1/cases/{id}/candidates?k=5")).await;
-            let case = api::get::<Value>(&format!("/api/v1/cases/{id}")).await;
+            let answer = api::get::<Ranking>(&format!("/api/v1/cases/{id}/candidates?k=5")).await;
+            let case = api::get::<Detail>(&format!("/api/v1/cases/{id}")).await;
             if let (Ok(a), Ok(case)) = (&answer, &case) {
-                let (lon, lat) = (
-                    case["point"]["lon"].as_f64().unwrap_or_default(),
-                    case["point"]["lat"].as_f64().unwrap_or_default(),
-                );
+                let point = case.view.case.point;
                 let at = positions.get_untracked();
                 let minutes = t(lang.get_untracked(), "minutes");
-                let drawn: Vec<Value> = a["candidates"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
+                let drawn: Vec<map::CandidateMark> = a
+                    .candidates
+                    .iter()
                     .filter_map(|k| {
-                        let code = k["officer"].as_str()?;
-                        let (olon, olat, _) = at.get(code)?;
-                        let eta = k["eta_s"].as_f64().unwrap_or_default() / 60.0;
-                        let label = format!("{} {code} · {eta:.1} {minutes}", k["rank"]);
-                        Some(json!({
-                            "officer": code, "rank": k["rank"], "lon": olon, "lat": olat, "label": label
-                        }))
+                        let (lon, lat, _) = at.get(&k.officer)?;
+                        let eta = k.eta_s / 60.0;
+                        Some(map::CandidateMark {
+                            officer: k.officer.clone(),
+                            rank: k.rank,
+                            lon: *lon,
+                            lat: *lat,
+                            label: format!("{} {} · {eta:.1} {minutes}", k.rank, k.officer),
+                        })
                     })
                     .collect();
-                map::set_candidates(&Value::Array(drawn).to_string(), lon, lat);
-                map::show_point(lon, lat);
+                map::draw_candidates(&drawn, point.lon, point.lat);
+                map::show_point(point.lon, point.lat);
             }
             ranked.set(Some(answer));
         });
@@ -178,16 +169,16 @@ fn Candidates(positions: RwSignal<Positions>) -> impl IntoView {
             {move || ranked.get().map(|r| match r {
                 Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
                 Ok(v) => {
-                    let list = v["candidates"].as_array().cloned().unwrap_or_default();
+                    let list = v.candidates;
                     view! {
                         <h3>{t(lang.get(), "candidates")}</h3>
                         <ol class="ranked">
                             {list.into_iter().map(|k| {
-                                let officer = k["officer"].as_str().unwrap_or_default().to_owned();
-                                let eta = k["eta_s"].as_f64().unwrap_or_default() / 60.0;
-                                let metres = k["network_m"].as_f64().unwrap_or_default();
-                                let responsible = k["responsible"].as_bool().unwrap_or(false);
-                                let estimated = k["estimated"].as_bool().unwrap_or(false);
+                                let officer = k.officer;
+                                let eta = k.eta_s / 60.0;
+                                let metres = k.network_m;
+                                let responsible = k.responsible;
+                                let estimated = k.estimated;
                                 let who = officer.clone();
                                 view! {
                                     <li data-officer=officer.clone()>

@@ -1,21 +1,23 @@
 //! The officer's phone: my tasks (navigate to the spot, mark handled with a photo) and a new
 //! report with a photo and the phone's position (or a tap on the map).
 
+use citygrid_core::api::cases::{CaseList, CaseView, Created, NewCaseBody, TransitionBody};
+use citygrid_core::api::layers::PhotoRef;
+use citygrid_core::case::{Action, Source};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::{Value, json};
 use wasm_bindgen::prelude::Closure;
 
 use crate::api;
-use crate::cases::{self, Filter, act, local_time};
-use crate::context::ctx;
+use crate::cases::{self, Filter, act, just, local_time};
+use crate::context::{category_name, ctx};
 use crate::i18n::t;
 use crate::map;
 
 /// Uploads a photo; its hash.
 async fn upload(file: web_sys::File) -> Result<String, String> {
     let kind = file.type_();
-    let stored: Value = api::send_file(
+    let stored: PhotoRef = api::send_file(
         "POST",
         "/api/v1/photos",
         &file,
@@ -27,10 +29,7 @@ async fn upload(file: web_sys::File) -> Result<String, String> {
     )
     .await
     .map_err(|f| f.detail)?;
-    stored["hash"]
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| "no hash".to_owned())
+    Ok(stored.hash)
 }
 
 fn chosen_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
@@ -43,7 +42,7 @@ fn chosen_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
 pub fn OfficerView() -> impl IntoView {
     let c = ctx();
     let lang = c.lang;
-    let tasks = RwSignal::new(None::<Result<Vec<Value>, String>>);
+    let tasks = RwSignal::new(None::<Result<Vec<CaseView>, String>>);
     Effect::new(move |_| {
         c.changed.track();
         let filter = Filter {
@@ -53,9 +52,9 @@ pub fn OfficerView() -> impl IntoView {
         spawn_local(async move {
             let _ = cases::show_on_map(&filter).await;
             tasks.set(Some(
-                api::get::<Value>(&format!("/api/v1/cases?limit=100&{}", filter.query()))
+                api::get::<CaseList>(&format!("/api/v1/cases?limit=100&{}", filter.query()))
                     .await
-                    .map(|v| v["cases"].as_array().cloned().unwrap_or_default()),
+                    .map(|l| l.cases),
             ));
         });
     });
@@ -76,23 +75,21 @@ pub fn OfficerView() -> impl IntoView {
 }
 
 #[component]
-fn Task(case: Value) -> impl IntoView {
+fn Task(case: CaseView) -> impl IntoView {
     let c = ctx();
     let lang = c.lang;
-    let id = case["id"].as_i64().unwrap_or_default();
-    let version = case["version"].as_i64();
-    let (lon, lat) = (
-        case["point"]["lon"].as_f64().unwrap_or_default(),
-        case["point"]["lat"].as_f64().unwrap_or_default(),
-    );
-    let category = c.category_name(case["category"].as_str().unwrap_or_default());
-    let place = case["address"]
-        .as_str()
-        .or(case["location"]["street"]["name"].as_str())
-        .unwrap_or("—")
-        .to_owned();
-    let deadline = local_time(case["deadline"].as_str().unwrap_or_default());
-    let overdue = case["overdue"].as_bool().unwrap_or(false);
+    let overdue = case.overdue;
+    let case = case.case;
+    let id = case.id.0;
+    let version = Some(case.version);
+    let (lon, lat) = (case.point.lon, case.point.lat);
+    let category = c.category_name(&case.category.0);
+    let place = case
+        .address
+        .clone()
+        .or_else(|| case.location.street.as_ref().map(|s| s.name.to_string()))
+        .unwrap_or_else(|| "—".to_owned());
+    let deadline = local_time(&case.deadline);
     let message = RwSignal::new(None::<(bool, String)>);
     let handled = move |ev: leptos::ev::Event| {
         let Some(file) = chosen_file(&ev) else { return };
@@ -100,11 +97,13 @@ fn Task(case: Value) -> impl IntoView {
         spawn_local(async move {
             let result = async {
                 let hash = upload(file).await?;
-                let mut body = json!({ "action": "handle", "photo": hash, "note": "已处置" });
-                if let Some(v) = version {
-                    body["version"] = json!(v);
-                }
-                act(id, body).await
+                let body = TransitionBody {
+                    photo: Some(hash),
+                    note: Some("已处置".to_owned()),
+                    version,
+                    ..just(Action::Handle)
+                };
+                act(id, &body).await
             }
             .await;
             match result {
@@ -178,16 +177,31 @@ fn NewReport() -> impl IntoView {
         let file = photo.get_untracked();
         spawn_local(async move {
             let result = async {
-                let mut body = json!({ "category": cat, "source": "patrol", "lon": lon, "lat": lat, "description": text });
-                if let Some(file) = file {
-                    body["photos"] = json!([upload(file).await?]);
-                }
-                api::post::<Value>("/api/v1/cases", &body).await.map_err(|f| f.detail)
+                let photos = match file {
+                    Some(file) => Some(vec![upload(file).await?]),
+                    None => None,
+                };
+                let body = NewCaseBody {
+                    category: cat,
+                    source: Source::Patrol,
+                    description: Some(text),
+                    quantity: None,
+                    lon: Some(lon),
+                    lat: Some(lat),
+                    crs: None,
+                    address: None,
+                    accept_best: None,
+                    reporter: None,
+                    photos,
+                };
+                api::post::<_, Created>("/api/v1/cases", &body)
+                    .await
+                    .map_err(|f| f.detail)
             }
             .await;
             match result {
-                Ok(v) => {
-                    let id = v["case"]["id"].as_i64().unwrap_or_default();
+                Ok(created) => {
+                    let id = created.case.case.id.0;
                     message.set(Some((
                         true,
                         format!("{} #{id}", t(lang.get_untracked(), "submitted")),
@@ -206,8 +220,8 @@ fn NewReport() -> impl IntoView {
                 <select name="category" required=true on:change=move |ev| category.set(event_target_value(&ev))>
                     <option value="">"—"</option>
                     {move || c.categories.get().into_iter().map(|k| {
-                        let name = k.name(lang.get()).to_owned();
-                        view! { <option value=k.code.clone()>{name}</option> }
+                        let name = category_name(&k, lang.get()).to_owned();
+                        view! { <option value=k.code.0.clone()>{name}</option> }
                     }).collect_view()}
                 </select></label>
             <label>{move || t(lang.get(), "description")}

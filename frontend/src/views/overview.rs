@@ -110,8 +110,8 @@ pub fn MapView() -> impl IntoView {
                 <select name="category" on:change=set(|f, v| f.category = v)>
                     <option value="">{move || t(lang.get(), "all")}</option>
                     {move || c.categories.get().into_iter().map(|k| {
-                        let name = format!("{} {}", k.code, k.name(lang.get()));
-                        view! { <option value=k.code.clone()>{name}</option> }
+                        let name = format!("{} {}", k.code.0, crate::context::category_name(&k, lang.get()));
+                        view! { <option value=k.code.0.clone()>{name}</option> }
                     }).collect_view()}
                 </select></label>
             <label>{move || t(lang.get(), "status")}

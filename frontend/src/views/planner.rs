@@ -2,9 +2,13 @@
 //! hot spot categories, the heat surface, a time slider over the last twelve months, and the
 //! recurring problem places with each one's history as a chart.
 
+use std::collections::BTreeMap;
+
+use citygrid_core::api::analytics::{
+    EmergingAnswer, HeatAnswer, Hotspots, RecurringAnswer, RecurringPlace,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::{Map, Value};
 
 use crate::api;
 use crate::context::ctx;
@@ -18,8 +22,13 @@ enum Layer {
     Heat,
 }
 
+/// Grid cells coloured, by code.
+fn colour_grids(colours: &BTreeMap<String, &str>) {
+    map::set_grid_colours(&serde_json::to_string(colours).unwrap_or_else(|_| "{}".into()));
+}
+
 /// Gi* bins (99/95/90 % hot, then cold) and their colours.
-pub const BIN_COLOURS: [(i64, &str, &str); 6] = [
+pub const BIN_COLOURS: [(i8, &str, &str); 6] = [
     (3, "#b2182b", "hot99"),
     (2, "#ef8a62", "hot95"),
     (1, "#fddbc7", "hot90"),
@@ -111,60 +120,59 @@ pub fn PlannerView() -> impl IntoView {
             let result = match which {
                 Layer::Hotspots => {
                     map::set_heat("null");
-                    api::get::<Value>(&format!("/api/v1/analytics/hotspots?from={from}&to={to}"))
+                    api::get::<Hotspots>(&format!("/api/v1/analytics/hotspots?from={from}&to={to}"))
                         .await
                         .map(|v| {
                             if stale() {
                                 return String::new();
                             }
-                            let mut colours = Map::new();
+                            let mut colours = BTreeMap::new();
                             let mut hot = 0;
-                            for cell in v["cells"].as_array().into_iter().flatten() {
-                                let bin = cell["bin"].as_i64().unwrap_or_default();
-                                if let (Some(code), Some((_, colour, _))) = (
-                                    cell["grid"].as_str(),
-                                    BIN_COLOURS.iter().find(|b| b.0 == bin),
-                                ) {
-                                    colours.insert(code.to_owned(), Value::from(*colour));
-                                    hot += usize::from(bin > 0);
+                            for cell in v.cells {
+                                if let Some((_, colour, _)) =
+                                    BIN_COLOURS.iter().find(|b| b.0 == cell.bin)
+                                {
+                                    colours.insert(cell.grid, *colour);
+                                    hot += usize::from(cell.bin > 0);
                                 }
                             }
-                            map::set_grid_colours(&Value::Object(colours).to_string());
+                            colour_grids(&colours);
                             format!("{hot}")
                         })
                 }
                 Layer::Emerging => {
                     map::set_heat("null");
-                    api::get::<Value>("/api/v1/analytics/emerging?slice=month")
+                    api::get::<EmergingAnswer>("/api/v1/analytics/emerging?slice=month")
                         .await
                         .map(|v| {
                             if stale() {
                                 return String::new();
                             }
-                            let mut colours = Map::new();
-                            for cell in v["cells"].as_array().into_iter().flatten() {
-                                let category = cell["category"].as_str().unwrap_or_default();
-                                if let (Some(code), Some((_, colour))) = (
-                                    cell["grid"].as_str(),
-                                    EMERGING_COLOURS.iter().find(|e| e.0 == category),
-                                ) {
-                                    colours.insert(code.to_owned(), Value::from(*colour));
+                            let mut colours = BTreeMap::new();
+                            for cell in v.cells {
+                                let category = cell.category.as_str();
+                                if let Some((_, colour)) =
+                                    EMERGING_COLOURS.iter().find(|e| e.0 == category)
+                                {
+                                    colours.insert(cell.grid, *colour);
                                 }
                             }
                             let n = colours.len();
-                            map::set_grid_colours(&Value::Object(colours).to_string());
+                            colour_grids(&colours);
                             format!("{n}")
                         })
                 }
                 Layer::Heat => {
                     map::set_grid_colours("{}");
-                    api::get::<Value>(&format!("/api/v1/analytics/heat?from={from}&to={to}"))
+                    api::get::<HeatAnswer>(&format!("/api/v1/analytics/heat?from={from}&to={to}"))
                         .await
                         .map(|v| {
                             if stale() {
                                 return String::new();
                             }
-                            map::set_heat(&v["heat"].to_string());
+                            map::set_heat(
+                                &serde_json::to_string(&v.heat).unwrap_or_else(|_| "null".into()),
+                            );
                             String::new()
                         })
                 }
@@ -232,13 +240,13 @@ fn Legend(layer: RwSignal<Layer>) -> impl IntoView {
 fn Recurring() -> impl IntoView {
     let c = ctx();
     let lang = c.lang;
-    let places = RwSignal::new(None::<Result<Vec<Value>, String>>);
-    let chosen = RwSignal::new(None::<Value>);
+    let places = RwSignal::new(None::<Result<Vec<RecurringPlace>, String>>);
+    let chosen = RwSignal::new(None::<RecurringPlace>);
     spawn_local(async move {
         places.set(Some(
-            api::get::<Value>("/api/v1/analytics/recurring?limit=20")
+            api::get::<RecurringAnswer>("/api/v1/analytics/recurring?limit=20")
                 .await
-                .map(|v| v["places"].as_array().cloned().unwrap_or_default()),
+                .map(|v| v.places),
         ));
     });
     view! {
@@ -250,11 +258,11 @@ fn Recurring() -> impl IntoView {
                 Some(Ok(list)) => view! {
                     <ol class="places">
                         {list.into_iter().map(|p| {
-                            let name = p["name"].as_str().or(p["key"].as_str()).unwrap_or_default().to_owned();
-                            let kind = p["kind"].as_str().unwrap_or_default().to_owned();
-                            let months = p["months_recurring"].as_i64().unwrap_or_default();
-                            let total = p["total"].as_i64().unwrap_or_default();
-                            let category = c.category_name(p["main_category"].as_str().unwrap_or_default());
+                            let name = place_name(&p);
+                            let kind = p.kind.clone();
+                            let months = p.months_recurring;
+                            let total = p.total;
+                            let category = c.category_name(&p.main_category);
                             let place = p.clone();
                             view! {
                                 <li><button type="button" data-kind=kind.clone() on:click=move |_| chosen.set(Some(place.clone()))>
@@ -271,41 +279,42 @@ fn Recurring() -> impl IntoView {
     }
 }
 
+/// A place's name, or its code when it has none.
+fn place_name(p: &RecurringPlace) -> String {
+    if p.name.is_empty() {
+        p.key.clone()
+    } else {
+        p.name.clone()
+    }
+}
+
 /// Cases per month of one place, as bars.
 #[component]
-fn HistoryChart(place: Value) -> impl IntoView {
-    let history = place["history"].as_array().cloned().unwrap_or_default();
+fn HistoryChart(place: RecurringPlace) -> impl IntoView {
+    let name = place_name(&place);
+    let history = place.history;
     let max = history
         .iter()
-        .filter_map(|h| h["total"].as_f64())
+        .map(|h| h.total as f64)
         .fold(1.0_f64, f64::max);
     let (w, h, pad) = (300.0, 120.0, 18.0);
     let bar = (w - pad) / history.len().max(1) as f64;
-    let name = place["name"]
-        .as_str()
-        .or(place["key"].as_str())
-        .unwrap_or_default()
-        .to_owned();
-    if place["kind"] == "grid"
-        && let Some(key) = place["key"].as_str()
-    {
-        let mut one = Map::new();
-        one.insert(key.to_owned(), Value::from("#7c3aed"));
-        map::set_grid_colours(&Value::Object(one).to_string());
+    if place.kind == "grid" {
+        colour_grids(&BTreeMap::from([(place.key.clone(), "#7c3aed")]));
     }
     view! {
         <figure class="history-chart">
             <figcaption>{name}</figcaption>
             <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label="history">
                 {history.into_iter().enumerate().map(|(i, m)| {
-                    let total = m["total"].as_f64().unwrap_or_default();
+                    let total = m.total as f64;
                     let bh = (h - pad) * total / max;
                     let x = pad + i as f64 * bar;
-                    let month = m["month"].as_str().unwrap_or_default().get(5..7).unwrap_or_default().to_owned();
+                    let month = m.month.format("%m").to_string();
                     view! {
                         <g>
                             <rect x=x + 1.0 y=h - pad - bh width=(bar - 2.0).max(1.0) height=bh fill="#dc2626">
-                                <title>{format!("{}: {total}", m["month"].as_str().unwrap_or_default())}</title>
+                                <title>{format!("{}: {total}", m.month)}</title>
                             </rect>
                             <text x=x + bar / 2.0 y=h - 4.0 font-size="8" text-anchor="middle">{month}</text>
                         </g>

@@ -2,9 +2,11 @@
 //! community; hotline; on-time rates; recurring places and emerging hot spots), with CSV and
 //! printable exports; and the evaluation ratios per community, team, officer, grid or month.
 
+use citygrid_core::api::analytics::{
+    Evaluation as Figures, EvaluationAnswer, QuarterlyReport, Ratio,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::Value;
 
 use crate::api;
 use crate::context::ctx;
@@ -26,20 +28,24 @@ fn quarters() -> Vec<String> {
     out
 }
 
-fn percent(v: &Value) -> String {
-    v["rate"]
-        .as_f64()
+fn percent(ratio: Option<Ratio>) -> String {
+    ratio
+        .and_then(|r| r.rate)
         .map_or_else(|| "—".to_owned(), |r| format!("{:.1}%", r * 100.0))
 }
 
-const RATIOS: [(&str, &str); 7] = [
-    ("handled", "handled_rate"),
-    ("handled_on_time", "handled_on_time"),
-    ("closed", "closed_rate"),
-    ("closed_on_time", "closed_on_time"),
-    ("rework", "rework_rate"),
-    ("extension", "extension_rate"),
-    ("accurate_dispatch", "accurate_dispatch"),
+/// One ratio of a group's figures.
+type RatioOf = fn(&Figures) -> Ratio;
+
+/// The ratios shown, each with its label.
+const RATIOS: [(RatioOf, &str); 7] = [
+    (|e| e.handled, "handled_rate"),
+    (|e| e.handled_on_time, "handled_on_time"),
+    (|e| e.closed, "closed_rate"),
+    (|e| e.closed_on_time, "closed_on_time"),
+    (|e| e.rework, "rework_rate"),
+    (|e| e.extension, "extension_rate"),
+    (|e| e.accurate_dispatch, "accurate_dispatch"),
 ];
 
 #[component]
@@ -48,13 +54,14 @@ pub fn ReportsView() -> impl IntoView {
     let list = quarters();
     // The last complete quarter by default.
     let quarter = RwSignal::new(list.get(1).cloned().unwrap_or_default());
-    let report = RwSignal::new(None::<Result<Value, String>>);
+    let report = RwSignal::new(None::<Result<QuarterlyReport, String>>);
     Effect::new(move |_| {
         let q = quarter.get();
         report.set(None);
         spawn_local(async move {
             report.set(Some(
-                api::get::<Value>(&format!("/api/v1/reports/quarterly?quarter={q}")).await,
+                api::get::<QuarterlyReport>(&format!("/api/v1/reports/quarterly?quarter={q}"))
+                    .await,
             ));
         });
     });
@@ -81,40 +88,40 @@ pub fn ReportsView() -> impl IntoView {
 }
 
 #[component]
-fn Report(report: Value) -> impl IntoView {
+fn Report(report: QuarterlyReport) -> impl IntoView {
     let lang = ctx().lang.get_untracked();
-    let rows = |key: &str| report[key].as_array().cloned().unwrap_or_default();
-    let hotline = &report["hotline"];
+    let hotline = report.hotline.clone();
+    let evaluation = report.evaluation.clone();
     view! {
-        <div class="report" data-received=report["received"].as_i64().unwrap_or_default()>
-            <p class="headline"><strong>{report["received"].as_i64().unwrap_or_default()}</strong>" "{t(lang, "received")}
-                " · "{t(lang, "hotline_answered")}" "{hotline["answered"].as_i64().unwrap_or_default()}"/"{hotline["received"].as_i64().unwrap_or_default()}</p>
+        <div class="report" data-received=report.received>
+            <p class="headline"><strong>{report.received}</strong>" "{t(lang, "received")}
+                " · "{t(lang, "hotline_answered")}" "{hotline.answered}"/"{hotline.received}</p>
             <table><caption>{t(lang, "by_source")}</caption>
-                <tbody>{rows("by_source").into_iter().map(|r| view! {
-                    <tr><td>{r["name"].as_str().unwrap_or_default().to_owned()}</td><td class="num">{r["cases"].as_i64().unwrap_or_default()}</td></tr>
+                <tbody>{report.by_source.into_iter().map(|r| view! {
+                    <tr><td>{r.name}</td><td class="num">{r.cases}</td></tr>
                 }).collect_view()}</tbody></table>
             <table><caption>{t(lang, "by_category")}</caption>
                 <thead><tr><th>{t(lang, "code")}</th><th>{t(lang, "name")}</th><th>{t(lang, "cases_count")}</th><th>{t(lang, "quantity")}</th></tr></thead>
-                <tbody>{rows("by_category").into_iter().map(|r| view! {
-                    <tr><td>{r["code"].as_str().unwrap_or_default().to_owned()}</td><td>{r["name"].as_str().unwrap_or_default().to_owned()}</td>
-                        <td class="num">{r["cases"].as_i64().unwrap_or_default()}</td>
-                        <td class="num">{format!("{} {}", r["quantity"].as_f64().unwrap_or_default(), r["unit"].as_str().unwrap_or_default())}</td></tr>
+                <tbody>{report.by_category.into_iter().map(|r| view! {
+                    <tr><td>{r.code}</td><td>{r.name}</td>
+                        <td class="num">{r.cases}</td>
+                        <td class="num">{format!("{} {}", r.quantity, r.unit)}</td></tr>
                 }).collect_view()}</tbody></table>
             <table><caption>{t(lang, "by_community")}</caption>
-                <tbody>{rows("by_community").into_iter().map(|r| view! {
-                    <tr><td>{r["name"].as_str().unwrap_or_default().to_owned()}</td><td class="num">{r["cases"].as_i64().unwrap_or_default()}</td></tr>
+                <tbody>{report.by_community.into_iter().map(|r| view! {
+                    <tr><td>{r.name}</td><td class="num">{r.cases}</td></tr>
                 }).collect_view()}</tbody></table>
             <table><caption>{t(lang, "evaluation")}</caption>
-                <tbody>{RATIOS.iter().map(|(k, label)| view! {
-                    <tr><td>{t(lang, label)}</td><td class="num">{percent(&report["evaluation"][*k])}</td></tr>
+                <tbody>{RATIOS.iter().map(|(ratio, label)| view! {
+                    <tr><td>{t(lang, label)}</td><td class="num">{percent(evaluation.as_ref().map(ratio))}</td></tr>
                 }).collect_view()}</tbody></table>
             <table><caption>{t(lang, "recurring")}</caption>
-                <tbody>{rows("recurring").into_iter().take(10).map(|r| view! {
-                    <tr><td>{r["name"].as_str().or(r["key"].as_str()).unwrap_or_default().to_owned()}</td><td class="num">{r["total"].as_i64().unwrap_or_default()}</td></tr>
+                <tbody>{report.recurring.into_iter().take(10).map(|r| view! {
+                    <tr><td>{if r.name.is_empty() { r.key } else { r.name }}</td><td class="num">{r.total}</td></tr>
                 }).collect_view()}</tbody></table>
             <table><caption>{t(lang, "emerging")}</caption>
-                <tbody>{report["emerging"].as_object().cloned().unwrap_or_default().into_iter().map(|(k, n)| view! {
-                    <tr><td>{t(lang, &k)}</td><td class="num">{n.as_i64().unwrap_or_default()}</td></tr>
+                <tbody>{report.emerging.into_iter().map(|(k, n)| view! {
+                    <tr><td>{t(lang, &k)}</td><td class="num">{n}</td></tr>
                 }).collect_view()}</tbody></table>
         </div>
     }
@@ -125,7 +132,7 @@ fn Report(report: Value) -> impl IntoView {
 fn Evaluation(quarter: RwSignal<String>) -> impl IntoView {
     let lang = ctx().lang;
     let by = RwSignal::new("community".to_owned());
-    let table = RwSignal::new(None::<Result<Value, String>>);
+    let table = RwSignal::new(None::<Result<EvaluationAnswer, String>>);
     Effect::new(move |_| {
         let (q, b) = (quarter.get(), by.get());
         let (year, n) = q.split_once("-Q").map_or((0, 1), |(y, n)| {
@@ -139,7 +146,7 @@ fn Evaluation(quarter: RwSignal<String>) -> impl IntoView {
         };
         spawn_local(async move {
             table.set(Some(
-                api::get::<Value>(&format!(
+                api::get::<EvaluationAnswer>(&format!(
                     "/api/v1/analytics/evaluation?by={b}&from={from}&to={to}"
                 ))
                 .await,
@@ -161,10 +168,10 @@ fn Evaluation(quarter: RwSignal<String>) -> impl IntoView {
                     <table class="ratios">
                         <thead><tr><th>{t(lang.get(), "by")}</th><th>{t(lang.get(), "cases_count")}</th>
                             {RATIOS.iter().map(|(_, label)| view! { <th>{t(lang.get(), label)}</th> }).collect_view()}</tr></thead>
-                        <tbody>{v["groups"].as_array().cloned().unwrap_or_default().into_iter().map(|g| view! {
-                            <tr><td>{g["name"].as_str().or(g["key"].as_str()).unwrap_or_default().to_owned()}</td>
-                                <td class="num">{g["cases"].as_i64().unwrap_or_default()}</td>
-                                {RATIOS.iter().map(|(k, _)| view! { <td class="num">{percent(&g[*k])}</td> }).collect_view()}</tr>
+                        <tbody>{v.groups.into_iter().map(|g| view! {
+                            <tr><td>{g.key.clone()}</td>
+                                <td class="num">{g.cases}</td>
+                                {RATIOS.iter().map(|(ratio, _)| view! { <td class="num">{percent(Some(ratio(&g)))}</td> }).collect_view()}</tr>
                         }).collect_view()}</tbody>
                     </table>
                 }.into_any(),

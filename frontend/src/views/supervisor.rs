@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use citygrid_core::api::cases::{CaseList, CaseView};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::Value;
 
 use crate::api;
 use crate::case_detail::CaseDetail;
@@ -28,7 +28,7 @@ fn today() -> String {
 pub fn SupervisorView() -> impl IntoView {
     let c = ctx();
     let lang = c.lang;
-    let open = RwSignal::new(None::<Result<Vec<Value>, String>>);
+    let open = RwSignal::new(None::<Result<Vec<CaseView>, String>>);
     Effect::new(move |_| {
         c.changed.track();
         let filter = Filter {
@@ -37,33 +37,25 @@ pub fn SupervisorView() -> impl IntoView {
         };
         spawn_local(async move {
             let _ = cases::show_on_map(&filter).await;
-            let listed = api::get::<Value>(&format!("/api/v1/cases?limit=500&{}", filter.query()))
-                .await
-                .map(|v| v["cases"].as_array().cloned().unwrap_or_default());
+            let listed =
+                api::get::<CaseList>(&format!("/api/v1/cases?limit=500&{}", filter.query()))
+                    .await
+                    .map(|l| l.cases);
             open.set(Some(listed));
         });
     });
     let summary = move || {
         let list = open.get().and_then(Result::ok).unwrap_or_default();
         let today = today();
-        let due_today = |v: &Value| {
-            !v["overdue"].as_bool().unwrap_or(false)
-                && local_time(v["deadline"].as_str().unwrap_or_default()).starts_with(&today)
-        };
-        let overdue = list
-            .iter()
-            .filter(|v| v["overdue"].as_bool().unwrap_or(false))
-            .count();
+        let due_today =
+            |v: &CaseView| !v.overdue && local_time(&v.case.deadline).starts_with(&today);
+        let overdue = list.iter().filter(|v| v.overdue).count();
         let due = list.iter().filter(|v| due_today(v)).count();
         let mut by_grid: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
         for v in &list {
-            let name = v["location"]["grid"]["name"]
-                .as_str()
-                .unwrap_or("—")
-                .to_owned();
-            let e = by_grid.entry(name).or_default();
+            let e = by_grid.entry(grid_name(v)).or_default();
             e.0 += 1;
-            e.1 += usize::from(v["overdue"].as_bool().unwrap_or(false));
+            e.1 += usize::from(v.overdue);
             e.2 += usize::from(due_today(v));
         }
         (list.len(), overdue, due, by_grid)
@@ -71,10 +63,9 @@ pub fn SupervisorView() -> impl IntoView {
     let sorted = move || {
         let mut list = open.get().and_then(Result::ok).unwrap_or_default();
         list.sort_by(|a, b| {
-            let late = |v: &Value| !v["overdue"].as_bool().unwrap_or(false);
-            late(a)
-                .cmp(&late(b))
-                .then_with(|| a["deadline"].as_str().cmp(&b["deadline"].as_str()))
+            (!a.overdue)
+                .cmp(&!b.overdue)
+                .then_with(|| a.case.deadline.cmp(&b.case.deadline))
         });
         list
     };
@@ -109,21 +100,32 @@ pub fn SupervisorView() -> impl IntoView {
     }
 }
 
+/// The name of a case's grid cell ("—" outside every cell).
+fn grid_name(v: &CaseView) -> String {
+    v.case
+        .location
+        .grid
+        .as_ref()
+        .and_then(|g| g.name.as_deref())
+        .unwrap_or("—")
+        .to_owned()
+}
+
 /// Cases as a list whose rows open the case (and show it on the map).
 #[component]
-pub fn CaseList(cases: Vec<Value>) -> impl IntoView {
+pub fn CaseList(cases: Vec<CaseView>) -> impl IntoView {
     let c = ctx();
     let lang = c.lang;
     view! {
         <ul class="case-list">
             {cases.into_iter().map(|v| {
-                let id = v["id"].as_i64().unwrap_or_default();
-                let status = v["status"].as_str().unwrap_or_default().to_owned();
-                let overdue = v["overdue"].as_bool().unwrap_or(false);
-                let (lon, lat) = (v["point"]["lon"].as_f64().unwrap_or_default(), v["point"]["lat"].as_f64().unwrap_or_default());
-                let category = c.category_name(v["category"].as_str().unwrap_or_default());
-                let place = v["location"]["grid"]["name"].as_str().unwrap_or("—").to_owned();
-                let deadline = local_time(v["deadline"].as_str().unwrap_or_default());
+                let id = v.case.id.0;
+                let status = v.case.status.as_str().to_owned();
+                let overdue = v.overdue;
+                let (lon, lat) = (v.case.point.lon, v.case.point.lat);
+                let category = c.category_name(&v.case.category.0);
+                let place = grid_name(&v);
+                let deadline = local_time(&v.case.deadline);
                 view! {
                     <li class:overdue=overdue class:selected=move || c.selected.get() == Some(id)>
                         <button type="button" data-case=id on:click=move |_| {

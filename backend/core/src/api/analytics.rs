@@ -128,6 +128,31 @@ pub enum EmergingCategory {
     NoPattern,
 }
 
+impl EmergingCategory {
+    /// The category's name, as written in answers.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EmergingCategory::New => "new",
+            EmergingCategory::Consecutive => "consecutive",
+            EmergingCategory::Intensifying => "intensifying",
+            EmergingCategory::Persistent => "persistent",
+            EmergingCategory::Diminishing => "diminishing",
+            EmergingCategory::Sporadic => "sporadic",
+            EmergingCategory::Oscillating => "oscillating",
+            EmergingCategory::Historical => "historical",
+            EmergingCategory::NewCold => "new_cold",
+            EmergingCategory::ConsecutiveCold => "consecutive_cold",
+            EmergingCategory::IntensifyingCold => "intensifying_cold",
+            EmergingCategory::PersistentCold => "persistent_cold",
+            EmergingCategory::DiminishingCold => "diminishing_cold",
+            EmergingCategory::SporadicCold => "sporadic_cold",
+            EmergingCategory::OscillatingCold => "oscillating_cold",
+            EmergingCategory::HistoricalCold => "historical_cold",
+            EmergingCategory::NoPattern => "no_pattern",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MannKendall {

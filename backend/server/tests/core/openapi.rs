@@ -156,7 +156,10 @@ fn every_json_body_and_answer_is_described_by_its_type() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert!(names.iter().all(|n| !n.ends_with("ForRequests")), "{names:?}");
+    assert!(
+        names.iter().all(|n| !n.ends_with("ForRequests")),
+        "{names:?}"
+    );
     assert!(
         names.contains(&"CaseDetail") && names.contains(&"Problem"),
         "{names:?}"
