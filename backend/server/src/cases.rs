@@ -20,6 +20,7 @@ use citygrid_core::case::{Action, CaseId, Status};
 
 pub use actor::Actor;
 pub use create::{Created, NewCase, PossibleDuplicate};
+pub use map_points::MapPoints;
 pub use rules::CaseRules;
 pub use transition::TransitionRequest;
 pub use view::CaseView;

@@ -178,10 +178,16 @@ pub fn app(state: AppState, web: WebApp) -> Router {
     let mut root: Router<AppState> = Router::new();
     for e in endpoints() {
         let permission = e.permission();
-        let handler = e.handler.route_layer(axum::middleware::from_fn_with_state(
+        let mut handler = e.handler.route_layer(axum::middleware::from_fn_with_state(
             permission,
             auth::require,
         ));
+        if let Some(door) = e.limited {
+            handler = handler.route_layer(axum::middleware::from_fn_with_state(
+                (state.clone(), door),
+                rate_limit::limit,
+            ));
+        }
         if e.base.is_empty() {
             root = root.route(e.path, handler);
         } else {
@@ -205,10 +211,6 @@ pub fn app(state: AppState, web: WebApp) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::resolve,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            rate_limit::limit,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state,

@@ -87,8 +87,7 @@ fn ImportLayer() -> impl IntoView {
                     let errors: Vec<FeatureError> = f
                         .problem
                         .as_ref()
-                        .and_then(|p| p.more.get("errors"))
-                        .and_then(|e| serde_json::from_value(e.clone()).ok())
+                        .and_then(|p| p.errors.clone())
                         .unwrap_or_default();
                     view! {
                         <p class="error" role="alert">{f.detail.clone()}</p>

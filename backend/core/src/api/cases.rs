@@ -174,6 +174,17 @@ pub struct CaseQuery {
     pub format: Option<ListFormat>,
 }
 
+/// One case as the map draws it (`format=points`): the properties of a point feature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct MapPoint {
+    pub id: CaseId,
+    pub status: Status,
+    pub category: crate::category::CategoryCode,
+    pub overdue: bool,
+    pub created_at: DateTime<Utc>,
+}
+
 /// A page of `GET /cases`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -199,6 +210,19 @@ pub struct RowError {
     pub line: usize,
     pub field: String,
     pub problem: String,
+}
+
+impl RowError {
+    /// As the `errors` of a problem name it.
+    pub fn into_feature_error(self) -> super::layers::FeatureError {
+        super::layers::FeatureError {
+            feature: None,
+            line: Some(self.line),
+            code: None,
+            field: self.field,
+            problem: self.problem,
+        }
+    }
 }
 
 /// What a case import did.

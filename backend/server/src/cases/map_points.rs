@@ -2,7 +2,8 @@
 //! and whether it is overdue. A year of a district's cases fits in one answer.
 
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
+use citygrid_core::LonLat;
+use citygrid_core::api::cases::MapPoint;
 
 use super::{Actor, CaseError, CaseService};
 use crate::store::CaseFilter;
@@ -13,38 +14,40 @@ const PAGE: usize = 2000;
 /// The most cases one answer holds; a wider filter gets the newest and `truncated: true`.
 pub const MAX_MAP_POINTS: usize = 100_000;
 
+/// The cases of a filter where the map draws them, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct MapPoints {
+    pub points: Vec<(LonLat, MapPoint)>,
+    /// More cases matched than [`MAX_MAP_POINTS`]; the oldest were left out.
+    pub truncated: bool,
+}
+
 impl CaseService {
-    /// A GeoJSON FeatureCollection of the cases within the actor's reach that match, newest
-    /// first: `id`, `status`, `category`, `overdue` and `created_at` per point.
+    /// The cases within the actor's reach that match, newest first, as the map draws them.
     pub async fn map_points(
         &self,
         filter: &CaseFilter,
         actor: &Actor,
         now: DateTime<Utc>,
-    ) -> Result<Value, CaseError> {
+    ) -> Result<MapPoints, CaseError> {
         let mut filter = filter.clone();
-        let mut features = Vec::new();
-        let mut truncated = false;
+        let mut found = MapPoints::default();
         loop {
             let page = self.list(&filter, actor, PAGE, now).await?;
-            for v in &page {
+            found.points.extend(page.iter().map(|v| {
                 let c = &v.case;
-                features.push(json!({
-                    "type": "Feature",
-                    "id": c.id.0,
-                    "geometry": { "type": "Point", "coordinates": [c.point.lon, c.point.lat] },
-                    "properties": {
-                        "id": c.id.0,
-                        "status": c.status,
-                        "category": c.category,
-                        "overdue": v.overdue,
-                        "created_at": c.created_at,
-                    },
-                }));
-            }
-            if features.len() >= MAX_MAP_POINTS {
-                truncated = page.len() == PAGE;
-                features.truncate(MAX_MAP_POINTS);
+                let point = MapPoint {
+                    id: c.id,
+                    status: c.status,
+                    category: c.category.clone(),
+                    overdue: v.overdue,
+                    created_at: c.created_at,
+                };
+                (c.point, point)
+            }));
+            if found.points.len() >= MAX_MAP_POINTS {
+                found.truncated = page.len() == PAGE;
+                found.points.truncate(MAX_MAP_POINTS);
                 break;
             }
             match page.last() {
@@ -52,6 +55,6 @@ impl CaseService {
                 _ => break,
             }
         }
-        Ok(json!({ "type": "FeatureCollection", "features": features, "truncated": truncated }))
+        Ok(found)
     }
 }

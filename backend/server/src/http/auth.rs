@@ -113,16 +113,13 @@ pub async fn require(
         return ApiError::unauthenticated().into_response();
     };
     if caller.user.must_change_password && permission != Permission::Session {
-        return ApiError::Problem {
-            status: axum::http::StatusCode::FORBIDDEN,
-            detail: "change the password you were given first (POST /api/v1/me/password)".into(),
-            field: Some("password".into()),
-            members: serde_json::json!({ "must_change_password": true })
-                .as_object()
-                .cloned()
-                .unwrap_or_default(),
-        }
-        .into_response();
+        let mut refusal = super::error::problem(
+            axum::http::StatusCode::FORBIDDEN,
+            "change the password you were given first (POST /api/v1/me/password)",
+        )
+        .at("password");
+        refusal.must_change_password = Some(true);
+        return ApiError::from(refusal).into_response();
     }
     if !permission.granted_to(caller.user.role) {
         return ApiError::forbidden(format!(
@@ -161,12 +158,9 @@ pub fn require_places<'a>(
     let reach = citygrid_core::access::Reach::of(&caller.user);
     let community_of = |code: &str| atlas.community_of_grid(code).map(str::to_owned);
     match codes.into_iter().find(|c| !reach.may_name(c, community_of)) {
-        Some(code) => Err(ApiError::Problem {
-            status: axum::http::StatusCode::FORBIDDEN,
-            detail: format!("{code} is outside the area you answer for"),
-            field: None,
-            members: serde_json::Map::new(),
-        }),
+        Some(code) => Err(ApiError::forbidden(format!(
+            "{code} is outside the area you answer for"
+        ))),
         None => Ok(()),
     }
 }

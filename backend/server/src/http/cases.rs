@@ -11,13 +11,14 @@ use citygrid_core::LonLat;
 use citygrid_core::access::Permission;
 use citygrid_core::api::cases::{
     CaseDetail, CaseImportQuery, CaseImportReport, CaseList, CaseQuery, Categories, Created,
-    ListFormat, NewCaseBody, TransitionBody,
+    ListFormat, NewCaseBody, RowError, TransitionBody,
 };
 use citygrid_core::case::{CaseId, Status};
 
 use super::audit::AuditNote;
 use super::auth::{Caller, require_places};
 use super::endpoint::Endpoint;
+use super::error::problem;
 use super::extract::{Body, Query, count};
 use super::{ApiError, AppState};
 use crate::cases::{NewCase, TransitionRequest};
@@ -88,20 +89,14 @@ async fn set_categories(
             classes: c.classes,
             categories: c.categories,
         })),
-        Err(E::Fixed(file)) => Err(ApiError::Problem {
-            status: StatusCode::CONFLICT,
-            detail: format!(
-                "the catalogue comes from {file} (--categories); change that file instead"
-            ),
-            field: None,
-            members: serde_json::Map::new(),
-        }),
-        Err(E::Invalid(problem)) => Err(ApiError::Problem {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            detail: problem,
-            field: Some("categories".into()),
-            members: serde_json::Map::new(),
-        }),
+        Err(E::Fixed(file)) => Err(problem(
+            StatusCode::CONFLICT,
+            format!("the catalogue comes from {file} (--categories); change that file instead"),
+        )
+        .into()),
+        Err(E::Invalid(detail)) => Err(problem(StatusCode::UNPROCESSABLE_ENTITY, detail)
+            .at("categories")
+            .into()),
         Err(E::Store(e)) => Err(e.into()),
     }
 }
@@ -275,10 +270,11 @@ async fn list(
             return Ok((headers, csv).into_response());
         }
         ListFormat::Points => {
-            let body = state
+            let found = state
                 .cases
                 .map_points(&filter, &caller.actor(), Utc::now())
                 .await?;
+            let body = super::geojson::map_points(&found);
             return Ok(
                 ([(header::CONTENT_TYPE, "application/geo+json")], Json(body)).into_response(),
             );
@@ -315,20 +311,17 @@ async fn import(
     {
         Ok(report) => Ok(Json(report)),
         Err(CsvImportError::Format(e)) => Err(ApiError::BadBody(e)),
-        Err(CsvImportError::Rows(rows)) => Err(ApiError::Problem {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            detail: format!(
-                "{} invalid row(s); nothing was imported (skip_invalid=true imports the rest)",
-                rows.len()
-            ),
-            field: None,
-            members: [(
-                "errors".to_owned(),
-                serde_json::to_value(rows).unwrap_or_default(),
-            )]
-            .into_iter()
-            .collect(),
-        }),
+        Err(CsvImportError::Rows(rows)) => {
+            let mut p = problem(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!(
+                    "{} invalid row(s); nothing was imported (skip_invalid=true imports the rest)",
+                    rows.len()
+                ),
+            );
+            p.errors = Some(rows.into_iter().map(RowError::into_feature_error).collect());
+            Err(p.into())
+        }
         Err(CsvImportError::Case(e)) => Err(e.into()),
     }
 }

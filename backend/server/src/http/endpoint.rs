@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 use citygrid_core::access::Permission;
 
 use super::AppState;
+use super::rate_limit::Door;
 
 /// Where a parameter goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +55,8 @@ pub struct Endpoint {
     pub answer: Option<SchemaOf>,
     /// The query string's types (objects whose fields are the parameters).
     pub queries: Vec<SchemaOf>,
+    /// The rate-limited door this endpoint opens, if any.
+    pub limited: Option<Door>,
     pub handler: MethodRouter<AppState>,
 }
 
@@ -78,6 +81,7 @@ impl Endpoint {
             body_schema: None,
             answer: None,
             queries: Vec::new(),
+            limited: None,
             handler,
         }
     }
@@ -86,6 +90,13 @@ impl Endpoint {
     #[must_use]
     pub fn access(mut self, permission: Permission) -> Self {
         self.access = Some(permission);
+        self
+    }
+
+    /// Puts this endpoint behind `door`'s per-address rate limit.
+    #[must_use]
+    pub fn limited(mut self, door: Door) -> Self {
+        self.limited = Some(door);
         self
     }
 
@@ -284,14 +295,15 @@ pub fn openapi(endpoints: &[Endpoint]) -> Value {
         } else {
             json!({ "description": "success", "content": { content_type: { "schema": answer } } })
         };
-        op.insert(
-            "responses".into(),
-            json!({
+        let mut responses = json!({
                 status.to_string(): success,
                 "4XX": { "description": "the request was refused: 401 without a session, 403 when the role may not, otherwise the body names the parameter", "content": { error_type: { "schema": problem } } },
                 "503": { "description": "the database cannot be reached for now; try again after Retry-After seconds", "headers": { "Retry-After": { "schema": { "type": "integer" } } }, "content": { error_type: { "schema": problem } } },
-            }),
-        );
+        });
+        if let Some(door) = e.limited {
+            responses["429"] = json!({ "description": format!("more than {} requests a minute from this address; try again after Retry-After seconds", door.per_minute()), "headers": { "Retry-After": { "schema": { "type": "integer" } } }, "content": { error_type: { "schema": problem } } });
+        }
+        op.insert("responses".into(), responses);
         let path = paths.entry(e.full_path()).or_insert_with(|| json!({}));
         if let Value::Object(m) = path {
             m.insert(e.method.to_owned(), Value::Object(op));

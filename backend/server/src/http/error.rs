@@ -1,9 +1,9 @@
-//! The one API error type, rendered as RFC 7807 problem+json.
+//! The one API error type, rendered as RFC 7807 problem+json ([`Problem`]).
 
 use axum::Json;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use citygrid_core::api::Problem;
 
 use crate::district::DistrictError;
 use crate::import::ImportError;
@@ -27,24 +27,38 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("{0}")]
     TooLarge(String),
-    /// Any other problem, with extension members (e.g. the actions allowed, address candidates).
-    #[error("{detail}")]
-    Problem {
-        status: StatusCode,
-        detail: String,
-        field: Option<String>,
-        members: serde_json::Map<String, serde_json::Value>,
-    },
+    /// Any other refusal, with its own members (the actions allowed, address candidates).
+    #[error("{}", .0.detail)]
+    Refused(Box<Problem>),
     /// A fault on our side: logged, never shown to the client.
     #[error("internal error: {0}")]
     Internal(String),
     /// The database cannot be reached for now: 503 with `Retry-After`; the cause is logged.
     #[error("the database is unavailable: {0}")]
     Unavailable(String),
+    /// Too many requests from one address at one door: 429 with `Retry-After`.
+    #[error("too many requests from this address; try again in {retry_after} s")]
+    TooMany { retry_after: u64 },
 }
 
 /// Seconds a client is asked to wait when the database is unavailable.
 const RETRY_AFTER_SECONDS: u64 = 5;
+
+/// A problem with `status`, its title and `detail`; more members are set on it before it is
+/// turned into an [`ApiError`].
+pub fn problem(status: StatusCode, detail: impl Into<String>) -> Problem {
+    Problem::new(
+        status.as_u16(),
+        status.canonical_reason().unwrap_or("Error"),
+        detail,
+    )
+}
+
+impl From<Problem> for ApiError {
+    fn from(p: Problem) -> Self {
+        ApiError::Refused(Box::new(p))
+    }
+}
 
 impl From<&StoreError> for ApiError {
     fn from(e: &StoreError) -> Self {
@@ -72,22 +86,16 @@ impl ApiError {
 
     /// 401: no live session came with the request.
     pub fn unauthenticated() -> Self {
-        ApiError::Problem {
-            status: StatusCode::UNAUTHORIZED,
-            detail: "log in first (a session cookie or an Authorization: Bearer token)".into(),
-            field: None,
-            members: serde_json::Map::new(),
-        }
+        problem(
+            StatusCode::UNAUTHORIZED,
+            "log in first (a session cookie or an Authorization: Bearer token)",
+        )
+        .into()
     }
 
     /// 403: the caller is known but may not do this.
     pub fn forbidden(detail: impl Into<String>) -> Self {
-        ApiError::Problem {
-            status: StatusCode::FORBIDDEN,
-            detail: detail.into(),
-            field: None,
-            members: serde_json::Map::new(),
-        }
+        problem(StatusCode::FORBIDDEN, detail).into()
     }
 
     fn status(&self) -> StatusCode {
@@ -100,7 +108,54 @@ impl ApiError {
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::Problem { status, .. } => *status,
+            ApiError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Refused(p) => {
+                StatusCode::from_u16(p.status).unwrap_or(StatusCode::BAD_REQUEST)
+            }
+        }
+    }
+
+    /// The seconds a client should wait before trying again, if it should.
+    fn retry_after(&self) -> Option<u64> {
+        match self {
+            ApiError::Unavailable(_) => Some(RETRY_AFTER_SECONDS),
+            ApiError::TooMany { retry_after } => Some(*retry_after),
+            _ => None,
+        }
+    }
+
+    /// The body: what the client is told.
+    fn into_problem(self) -> Problem {
+        let status = self.status();
+        match self {
+            ApiError::Refused(p) => *p,
+            ApiError::Internal(detail) => {
+                tracing::error!(%detail, "internal error");
+                problem(status, "an internal error occurred; it has been logged")
+            }
+            ApiError::Unavailable(detail) => {
+                tracing::warn!(%detail, "database unavailable");
+                problem(
+                    status,
+                    format!(
+                        "the database cannot be reached at the moment; try again in {RETRY_AFTER_SECONDS} s"
+                    ),
+                )
+            }
+            ApiError::BadParam {
+                ref field,
+                problem: ref what,
+            } => {
+                let mut p = problem(status, self.to_string()).at(field.clone());
+                p.problem = Some(what.clone());
+                p
+            }
+            ApiError::Import(ref e) => {
+                let mut p = problem(status, e.to_string());
+                p.errors = Some(e.api_errors());
+                p
+            }
+            other => problem(status, other.to_string()),
         }
     }
 }
@@ -108,48 +163,32 @@ impl ApiError {
 impl From<crate::cases::CaseError> for ApiError {
     fn from(e: crate::cases::CaseError) -> Self {
         use crate::cases::CaseError as E;
-        let problem = |status, detail: String, field: Option<&str>, members: serde_json::Value| {
-            ApiError::Problem {
-                status,
-                detail,
-                field: field.map(str::to_owned),
-                members: members.as_object().cloned().unwrap_or_default(),
-            }
-        };
+        let detail = e.to_string();
         match e {
             E::Field { field, problem: p } => ApiError::BadParam {
                 field: field.to_owned(),
                 problem: p,
             },
-            E::Ambiguous { ref candidates } => problem(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                e.to_string(),
-                Some("address"),
-                json!({ "candidates": candidates }),
-            ),
-            E::NotFound(_) => ApiError::NotFound(e.to_string()),
+            E::Ambiguous { candidates } => {
+                let mut p = problem(StatusCode::UNPROCESSABLE_ENTITY, detail).at("address");
+                p.candidates = Some(candidates);
+                p.into()
+            }
+            E::NotFound(_) => ApiError::NotFound(detail),
             E::NotAllowed {
-                status,
-                ref allowed,
-                ..
-            } => problem(
-                StatusCode::CONFLICT,
-                e.to_string(),
-                Some("action"),
-                json!({ "status": status, "allowed": allowed }),
-            ),
-            E::Forbidden { .. } => problem(
-                StatusCode::FORBIDDEN,
-                e.to_string(),
-                Some("action"),
-                json!({}),
-            ),
-            E::Conflict { current } => problem(
-                StatusCode::CONFLICT,
-                e.to_string(),
-                Some("version"),
-                json!({ "version": current }),
-            ),
+                status, allowed, ..
+            } => {
+                let mut p = problem(StatusCode::CONFLICT, detail).at("action");
+                p.case_status = Some(status);
+                p.allowed = Some(allowed);
+                p.into()
+            }
+            E::Forbidden { .. } => problem(StatusCode::FORBIDDEN, detail).at("action").into(),
+            E::Conflict { current } => {
+                let mut p = problem(StatusCode::CONFLICT, detail).at("version");
+                p.version = Some(current);
+                p.into()
+            }
             E::Store(s) => s.into(),
         }
     }
@@ -167,66 +206,24 @@ impl From<DistrictError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let title = status.canonical_reason().unwrap_or("Error");
-        let mut body = json!({
-            "type": "about:blank",
-            "title": title,
-            "status": status.as_u16(),
-        });
-        match &self {
-            ApiError::Internal(detail) => {
-                tracing::error!(%detail, "internal error");
-                body["detail"] = json!("an internal error occurred; it has been logged");
-            }
-            ApiError::Unavailable(detail) => {
-                tracing::warn!(%detail, "database unavailable");
-                body["detail"] = json!(format!(
-                    "the database cannot be reached at the moment; try again in {RETRY_AFTER_SECONDS} s"
-                ));
-            }
-            ApiError::BadParam { field, problem } => {
-                body["detail"] = json!(self.to_string());
-                body["field"] = json!(field);
-                body["problem"] = json!(problem);
-            }
-            ApiError::Import(e) => {
-                body["detail"] = json!(e.to_string());
-                let errors: Vec<_> = e
-                    .feature_errors()
-                    .iter()
-                    .map(|f| json!({ "index": f.index, "code": f.code, "field": f.field, "problem": f.problem }))
-                    .collect();
-                body["errors"] = json!(errors);
-            }
-            ApiError::Problem {
-                detail,
-                field,
-                members,
-                ..
-            } => {
-                body["detail"] = json!(detail);
-                if let Some(field) = field {
-                    body["field"] = json!(field);
-                }
-                for (k, v) in members {
-                    body[k] = v.clone();
-                }
-            }
-            other => body["detail"] = json!(other.to_string()),
-        }
-        let mut response = (
-            status,
-            [(header::CONTENT_TYPE, "application/problem+json")],
-            Json(body),
-        )
-            .into_response();
-        if matches!(self, ApiError::Unavailable(_)) {
+        let retry_after = self.retry_after();
+        let mut response = problem_response(status, &self.into_problem());
+        if let Some(seconds) = retry_after {
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, RETRY_AFTER_SECONDS.into());
+                .insert(header::RETRY_AFTER, seconds.into());
         }
         response
     }
+}
+
+fn problem_response(status: StatusCode, body: &Problem) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/problem+json")],
+        Json(body),
+    )
+        .into_response()
 }
 
 pub async fn not_found(uri: axum::http::Uri) -> ApiError {
@@ -250,18 +247,10 @@ pub async fn problem_for_plain_errors(response: Response) -> Response {
         return response;
     }
     let detail = match status {
-        StatusCode::PAYLOAD_TOO_LARGE => {
-            "the request body is larger than this endpoint accepts".to_owned()
-        }
-        other => other.canonical_reason().unwrap_or("bad request").to_owned(),
+        StatusCode::PAYLOAD_TOO_LARGE => "the request body is larger than this endpoint accepts",
+        other => other.canonical_reason().unwrap_or("bad request"),
     };
-    let body = json!({ "type": "about:blank", "title": status.canonical_reason().unwrap_or("Error"), "status": status.as_u16(), "detail": detail });
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/problem+json")],
-        Json(body),
-    )
-        .into_response()
+    problem_response(status, &problem(status, detail))
 }
 
 #[cfg(test)]
@@ -305,5 +294,30 @@ mod tests {
         let (status, retry, body) = answer(broken.into()).await;
         assert_eq!((status, retry), (StatusCode::INTERNAL_SERVER_ERROR, None));
         assert!(!body.to_string().contains("cases"), "{body}");
+    }
+
+    #[tokio::test]
+    async fn a_refused_action_keeps_the_http_status_and_names_the_case_status_apart() {
+        use citygrid_core::case::{Action, Status};
+        let refused = crate::cases::CaseError::NotAllowed {
+            status: Status::Closed,
+            action: Action::Comment,
+            allowed: vec![],
+        };
+        let (status, retry, body) = answer(refused.into()).await;
+        assert_eq!((status, retry), (StatusCode::CONFLICT, None));
+        assert_eq!(body["status"], 409);
+        assert_eq!(body["case_status"], "closed");
+        assert_eq!(body["allowed"], serde_json::json!([]));
+        assert_eq!(body["field"], "action");
+        assert!(body.get("candidates").is_none(), "{body}");
+    }
+
+    #[tokio::test]
+    async fn too_many_requests_say_when_to_try_again() {
+        let (status, retry, body) = answer(ApiError::TooMany { retry_after: 3 }).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(retry.as_deref(), Some("3"));
+        assert_eq!(body["title"], "Too Many Requests");
     }
 }

@@ -1,4 +1,5 @@
-//! GeoJSON answers, built with the `geojson` crate's types: a page of cases, and places (grid
+//! GeoJSON answers, built with the `geojson` crate's types: a page of cases, the cases the map
+//! draws, and places (grid
 //! cells, communities) with their figures joined to their shapes by code.
 
 use std::collections::HashMap;
@@ -7,6 +8,8 @@ use citygrid_core::api::cases::CaseView;
 use citygrid_core::case::CaseId;
 use geojson::{Feature, FeatureCollection, Geometry, JsonObject, feature::Id};
 use serde::Serialize;
+
+use crate::cases::MapPoints;
 
 /// A value as the properties of a feature (an object serializes to its members).
 fn properties<T: Serialize>(value: &T) -> JsonObject {
@@ -42,6 +45,25 @@ pub fn cases(cases: &[CaseView], next_cursor: Option<CaseId>) -> FeatureCollecti
         "next_cursor".into(),
         serde_json::to_value(next_cursor).unwrap_or_default(),
     );
+    collection(features, members)
+}
+
+/// The cases the map draws: each a point with its `MapPoint` as properties, and whether
+/// the answer was cut (`truncated`).
+pub fn map_points(found: &MapPoints) -> FeatureCollection {
+    let features = found
+        .points
+        .iter()
+        .map(|(at, p)| Feature {
+            bbox: None,
+            geometry: Some(Geometry::new_point([at.lon, at.lat])),
+            id: Some(Id::Number(p.id.0.into())),
+            properties: Some(properties(p)),
+            foreign_members: None,
+        })
+        .collect();
+    let mut members = JsonObject::new();
+    members.insert("truncated".into(), found.truncated.into());
     collection(features, members)
 }
 

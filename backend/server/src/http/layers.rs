@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::{get, put};
-use citygrid_core::api::layers::{FeatureError, ImportQuery, ImportReport, LayerQuery};
+use citygrid_core::api::layers::{ImportQuery, ImportReport, LayerQuery};
 use citygrid_core::api::query::Bbox;
 use citygrid_core::layer::Layer;
 use geo::{Coord, Rect};
@@ -15,6 +15,7 @@ use geo::{Coord, Rect};
 use citygrid_core::access::Permission;
 
 use super::endpoint::Endpoint;
+use super::error::problem;
 use super::extract::Query;
 use super::{ApiError, AppState};
 use crate::export::layer_geojson;
@@ -75,17 +76,6 @@ async fn replace(
     match state.district.import_layer(layer, &body, format, crs).await {
         Ok(report) => Ok(Json(report)),
         Err(crate::district::DistrictError::Import(e)) => {
-            let errors: Vec<FeatureError> = e
-                .feature_errors()
-                .iter()
-                .map(|f| FeatureError {
-                    feature: (!f.is_line).then_some(f.index),
-                    line: f.is_line.then_some(f.index),
-                    code: f.code.clone(),
-                    field: f.field.clone(),
-                    problem: f.problem.clone(),
-                })
-                .collect();
             let detail = match &e {
                 crate::import::ImportError::Invalid { errors } => format!(
                     "{} invalid feature(s); the {layer} layer was not changed",
@@ -93,17 +83,9 @@ async fn replace(
                 ),
                 other => format!("{other}; the {layer} layer was not changed"),
             };
-            Err(ApiError::Problem {
-                status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                detail,
-                field: Some("body".to_owned()),
-                members: [(
-                    "errors".to_owned(),
-                    serde_json::to_value(errors).unwrap_or_default(),
-                )]
-                .into_iter()
-                .collect(),
-            })
+            let mut p = problem(axum::http::StatusCode::UNPROCESSABLE_ENTITY, detail).at("body");
+            p.errors = Some(e.api_errors());
+            Err(p.into())
         }
         Err(crate::district::DistrictError::Store(e)) => Err(e.into()),
     }

@@ -21,6 +21,7 @@ use super::AppState;
 use citygrid_core::access::Permission;
 
 use super::endpoint::Endpoint;
+use super::rate_limit::Door;
 use crate::cases::{Actor, CaseError, CaseView};
 use crate::store::CaseFilter;
 
@@ -79,6 +80,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             post(post_requests),
         )
         .access(Permission::Public)
+        .limited(Door::PublicReports)
         .at_root()
         .body(
             "application/x-www-form-urlencoded",

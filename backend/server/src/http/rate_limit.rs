@@ -1,6 +1,8 @@
 //! Per-address rate limits on the doors anyone can knock on: logging in, and posting public
-//! reports through Open311. A token bucket per (address, door); an empty bucket answers 429
-//! with `Retry-After`. The address is the client's (`client_address.rs`). When the store
+//! reports through Open311. An endpoint names its door (`Endpoint::limited`) and the router puts
+//! this limit in front of its handler. A token bucket per (address, door); an empty bucket is
+//! answered 429 with `Retry-After`, as an [`ApiError`] like every other refusal. The address is the client's
+//! (`client_address.rs`). When the store
 //! shares buckets between servers (PostgreSQL), they are kept there, so that several servers
 //! behind a load balancer allow together what one would; otherwise, or if the store fails to
 //! answer, they are counted in memory.
@@ -11,18 +13,42 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
 
-use super::AppState;
 use super::client_address::ClientAddress;
+use super::{ApiError, AppState};
 use crate::store::{RateToken, Store};
 
 /// Requests a minute, per address, for each limited door.
 pub const LOGIN_PER_MINUTE: f64 = 20.0;
 pub const PUBLIC_POSTS_PER_MINUTE: f64 = 60.0;
+
+/// A door with its own limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Door {
+    /// Logging in, and changing one's password (it checks a password too).
+    Login,
+    /// Posting a public report through Open311.
+    PublicReports,
+}
+
+impl Door {
+    fn name(self) -> &'static str {
+        match self {
+            Door::Login => "login",
+            Door::PublicReports => "open311",
+        }
+    }
+
+    pub fn per_minute(self) -> f64 {
+        match self {
+            Door::Login => LOGIN_PER_MINUTE,
+            Door::PublicReports => PUBLIC_POSTS_PER_MINUTE,
+        }
+    }
+}
+
 /// Buckets kept before the idle ones are dropped.
 const MAX_BUCKETS: usize = 100_000;
 
@@ -97,39 +123,16 @@ impl RateLimiter {
     }
 }
 
-fn door(method: &Method, path: &str) -> Option<(&'static str, f64)> {
-    if method != Method::POST {
-        return None;
-    }
-    // Changing one's password checks a password too: the same bucket as logging in.
-    if path == "/api/v1/login" || path == "/api/v1/me/password" {
-        Some(("login", LOGIN_PER_MINUTE))
-    } else if path.starts_with("/open311/v2/requests") {
-        Some(("open311", PUBLIC_POSTS_PER_MINUTE))
-    } else {
-        None
-    }
-}
-
-pub async fn limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let Some((name, per_minute)) = door(request.method(), request.uri().path()) else {
-        return next.run(request).await;
-    };
+/// The limit in front of one door's handler.
+pub async fn limit(
+    State((state, door)): State<(AppState, Door)>,
+    request: Request,
+    next: Next,
+) -> Response {
     let ip = ClientAddress::of(&request);
-    match state.limiter.take(ip, name, per_minute).await {
+    match state.limiter.take(ip, door.name(), door.per_minute()).await {
         Ok(()) => next.run(request).await,
-        Err(wait) => {
-            let body = json!({ "type": "about:blank", "title": "Too Many Requests", "status": 429, "detail": format!("too many requests from this address; try again in {wait} s") });
-            (
-                StatusCode::TOO_MANY_REQUESTS,
-                [
-                    (header::RETRY_AFTER, wait.to_string()),
-                    (header::CONTENT_TYPE, "application/problem+json".to_owned()),
-                ],
-                body.to_string(),
-            )
-                .into_response()
-        }
+        Err(retry_after) => ApiError::TooMany { retry_after }.into_response(),
     }
 }
 

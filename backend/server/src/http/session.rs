@@ -13,7 +13,9 @@ use citygrid_core::api::accounts::{LoginBody, Me, PasswordBody, SessionAnswer, S
 use super::audit::AuditNote;
 use super::auth::{COOKIE, Caller, credentials, csrf_token};
 use super::endpoint::Endpoint;
+use super::error::problem;
 use super::extract::Body;
+use super::rate_limit::Door;
 use super::{ApiError, AppState};
 use crate::accounts::{AccountError, SESSION_HOURS};
 
@@ -27,6 +29,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             post(login),
         )
         .access(Permission::Public)
+        .limited(Door::Login)
         .json::<LoginBody>("{\"username\", \"password\"}")
         .answers::<SessionAnswer>(),
         Endpoint::new(
@@ -55,6 +58,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             post(change_password),
         )
         .access(Permission::Session)
+        .limited(Door::Login)
         .json::<PasswordBody>("{\"current_password\", \"new_password\"}")
         .answers::<SessionAnswer>(),
         Endpoint::new(
@@ -73,29 +77,17 @@ impl From<AccountError> for ApiError {
     fn from(e: AccountError) -> Self {
         match e {
             AccountError::Field { field, problem } => ApiError::param(field, problem),
-            AccountError::Duplicate(what) => ApiError::Problem {
-                status: StatusCode::CONFLICT,
-                detail: format!("{what} already exists"),
-                field: Some("username".into()),
-                members: Default::default(),
-            },
-            AccountError::InvalidLogin => ApiError::Problem {
-                status: StatusCode::UNAUTHORIZED,
-                detail: e.to_string(),
-                field: None,
-                members: Default::default(),
-            },
-            AccountError::Locked { until } => ApiError::Problem {
-                status: StatusCode::TOO_MANY_REQUESTS,
-                detail: e.to_string(),
-                field: None,
-                members: [(
-                    "locked_until".to_owned(),
-                    serde_json::to_value(until).unwrap_or_default(),
-                )]
-                .into_iter()
-                .collect(),
-            },
+            AccountError::Duplicate(what) => {
+                problem(StatusCode::CONFLICT, format!("{what} already exists"))
+                    .at("username")
+                    .into()
+            }
+            AccountError::InvalidLogin => problem(StatusCode::UNAUTHORIZED, e.to_string()).into(),
+            AccountError::Locked { until } => {
+                let mut p = problem(StatusCode::TOO_MANY_REQUESTS, e.to_string());
+                p.locked_until = Some(until);
+                p.into()
+            }
             AccountError::Store(s) => s.into(),
             AccountError::Hash(_) => ApiError::Internal(e.to_string()),
         }

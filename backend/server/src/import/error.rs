@@ -25,6 +25,17 @@ impl FeatureError {
             problem: problem.into(),
         }
     }
+
+    /// As an API answer names it.
+    pub fn to_api(&self) -> citygrid_core::api::layers::FeatureError {
+        citygrid_core::api::layers::FeatureError {
+            feature: (!self.is_line).then_some(self.index),
+            line: self.is_line.then_some(self.index),
+            code: self.code.clone(),
+            field: self.field.clone(),
+            problem: self.problem.clone(),
+        }
+    }
 }
 
 impl fmt::Display for FeatureError {
@@ -70,5 +81,13 @@ impl ImportError {
             ImportError::Invalid { errors } => errors,
             _ => &[],
         }
+    }
+
+    /// The feature errors as an API answer names them.
+    pub fn api_errors(&self) -> Vec<citygrid_core::api::layers::FeatureError> {
+        self.feature_errors()
+            .iter()
+            .map(FeatureError::to_api)
+            .collect()
     }
 }

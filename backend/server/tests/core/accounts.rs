@@ -324,7 +324,7 @@ async fn logins_from_one_address_are_rate_limited() {
     for k in 0..22 {
         // A client naming itself another address each time gains nothing: no proxy is trusted.
         let spoofed = format!("10.9.0.{k}");
-        let (status, headers, _) = call(
+        let (status, headers, body) = call(
             &router,
             "POST",
             "/api/v1/login",
@@ -334,9 +334,14 @@ async fn logins_from_one_address_are_rate_limited() {
         .await;
         if status == StatusCode::TOO_MANY_REQUESTS {
             assert!(headers.contains_key("retry-after"));
+            assert_eq!(body["status"], 429, "{body}");
+            assert!(body["detail"].as_str().unwrap().contains("try again"));
         }
         statuses.push(status);
     }
+    // Only that door is shut: the same address still reads what anyone may.
+    let (status, _, _) = call(&router, "GET", "/api/v1/session", &[], None).await;
+    assert_eq!(status, StatusCode::OK);
     let limited = statuses
         .iter()
         .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
