@@ -36,6 +36,24 @@ fn a_copied_binary_alone_serves_the_map() {
         "{} bytes",
         wasm.len()
     );
+    // A browser that accepts gzip gets the bundle gzipped, far smaller.
+    let (status, headers, gzipped) = server
+        .try_send(
+            "GET",
+            "/pkg/citygrid_web_bg.wasm",
+            "",
+            &[("accept-encoding", "gzip")],
+            None,
+        )
+        .unwrap();
+    assert_eq!(status, 200);
+    assert_eq!(header(&headers, "content-encoding"), "gzip");
+    assert!(
+        gzipped.starts_with(&[0x1f, 0x8b]) && gzipped.len() < wasm.len() / 2,
+        "{} of {} bytes",
+        gzipped.len(),
+        wasm.len()
+    );
 
     // The glue and MapLibre as modules; an unchanged file is revalidated for nothing.
     for path in [
