@@ -37,18 +37,13 @@ fn resident_bytes() -> usize {
 
 /// A plain R-tree over cell envelopes + polygon test: the usual way, for comparison.
 fn rtree_baseline(atlas: &Atlas, points: &[LonLat]) -> (usize, Duration) {
-    let cells: Vec<_> = atlas
-        .base()
-        .grids
-        .iter()
-        .map(|g| g.geometry.clone())
-        .collect();
+    let cells = &atlas.base().grids;
     let tree = RTree::bulk_load(
         cells
             .iter()
             .enumerate()
             .filter_map(|(i, c)| {
-                c.bounding_rect().map(|r| {
+                c.geometry.bounding_rect().map(|r| {
                     GeomWithData::new(
                         Rectangle::from_aabb(AABB::from_corners(
                             [r.min().x, r.min().y],
@@ -66,7 +61,7 @@ fn rtree_baseline(atlas: &Atlas, points: &[LonLat]) -> (usize, Duration) {
         let c = geo::Coord::from(*p);
         if tree
             .locate_all_at_point(&[c.x, c.y])
-            .any(|e| cells[e.data].coordinate_position(&c) != CoordPos::Outside)
+            .any(|e| cells[e.data].geometry.coordinate_position(&c) != CoordPos::Outside)
         {
             hits += 1;
         }

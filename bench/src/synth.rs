@@ -180,18 +180,11 @@ pub fn city() -> BaseLayers {
                 let x = origin() + i as f64 * CELL_M + 5.0 + f64::from(k) * 9.0;
                 let y = origin() + j as f64 * CELL_M + 8.0;
                 let n = base.shops.len() + 1;
-                base.shops.push(Shop {
-                    code: ShopCode::from(format!("S{n:06}")),
-                    name: format!("商户{n}"),
-                    address: None,
-                    category: None,
-                    contact: None,
-                    phone: None,
-                    license: None,
-                    door_radius_m: None,
-                    front: ShopFront::Door(Point::from(to_deg(Coord { x, y }))),
-                    attributes: Default::default(),
-                });
+                base.shops.push(Shop::new(
+                    ShopCode::from(format!("S{n:06}")),
+                    format!("商户{n}"),
+                    ShopFront::Door(Point::from(to_deg(Coord { x, y }))),
+                ));
             }
         }
     }

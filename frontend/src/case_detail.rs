@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::cases::{act, just, local_time};
+use crate::cases::{act, local_time};
 use crate::context::ctx;
 use crate::i18n::t;
 
@@ -149,7 +149,7 @@ fn Actions(id: i64, version: Option<i64>, actions: Vec<Action>) -> impl IntoView
         let mut body = TransitionBody {
             version,
             note: Some(n.trim().to_owned()).filter(|n| !n.is_empty()),
-            ..just(action)
+            ..TransitionBody::just(action)
         };
         if action == Action::Dispatch {
             body.assignee = Some(assignee.get_untracked().trim().to_owned());

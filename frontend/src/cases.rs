@@ -99,19 +99,6 @@ pub async fn show_on_map(filter: &Filter) -> Result<(usize, bool), String> {
     Ok((read.features.len(), read.truncated))
 }
 
-/// A transition with nothing but its action.
-pub fn just(action: Action) -> TransitionBody {
-    TransitionBody {
-        action,
-        note: None,
-        assignee: None,
-        deadline: None,
-        duplicate_of: None,
-        version: None,
-        photo: None,
-    }
-}
-
 /// Takes one action of the closed loop on a case.
 pub async fn act(id: i64, body: &TransitionBody) -> Result<CaseDetail, String> {
     api::post(&format!("/api/v1/cases/{id}/transitions"), body)
@@ -124,11 +111,11 @@ pub async fn act(id: i64, body: &TransitionBody) -> Result<CaseDetail, String> {
 pub async fn assign(id: i64, officer: &str) -> Result<CaseDetail, String> {
     let case: CaseDetail = api::get(&format!("/api/v1/cases/{id}")).await?;
     if case.view.case.status == Status::Reported {
-        act(id, &just(Action::Register)).await?;
+        act(id, &TransitionBody::just(Action::Register)).await?;
     }
     let dispatch = TransitionBody {
         assignee: Some(officer.to_owned()),
-        ..just(Action::Dispatch)
+        ..TransitionBody::just(Action::Dispatch)
     };
     act(id, &dispatch).await
 }

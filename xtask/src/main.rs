@@ -23,6 +23,7 @@ mod postgres;
 mod schemathesis;
 mod server;
 mod setup;
+mod venv;
 mod web;
 
 use std::path::{Path, PathBuf};

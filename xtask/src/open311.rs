@@ -6,30 +6,14 @@ use std::process::Command;
 
 use anyhow::{Context, bail};
 
-use crate::exec;
-use crate::server::{DemoServer, target_dir};
+use crate::server::DemoServer;
 
 /// The demo's Open311 key (README).
 const DEMO_KEY: &str = "citygrid-demo";
 
 pub fn run(root: &Path) -> anyhow::Result<()> {
-    let venv = target_dir(root).join("open311-venv");
-    let python = venv.join("bin/python");
-    if !python.exists() {
-        exec(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-    }
-    exec(
-        Command::new(&python)
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "-r",
-            ])
-            .arg(root.join("tests/open311/requirements.txt")),
-    )?;
+    let python =
+        crate::venv::with(root, "open311-venv", "tests/open311/requirements.txt")?.join("python");
     let server = DemoServer::start(root, None).context("open311 client test")?;
     let status = Command::new(&python)
         .arg(root.join("tests/open311/client.py"))

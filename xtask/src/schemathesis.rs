@@ -7,29 +7,16 @@ use std::process::Command;
 
 use anyhow::{Context, bail};
 
-use crate::exec;
-use crate::server::{DemoServer, target_dir};
+use crate::server::DemoServer;
 
 const SEED: &str = "20261127";
 const EXAMPLES: &str = "40";
 
 pub fn run(root: &Path) -> anyhow::Result<()> {
-    let venv = target_dir(root).join("schemathesis-venv");
-    let bin = venv.join("bin");
-    if !bin.join("python").exists() {
-        exec(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-    }
-    exec(
-        Command::new(bin.join("python"))
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "-r",
-            ])
-            .arg(root.join("tests/schemathesis/requirements.txt")),
+    let bin = crate::venv::with(
+        root,
+        "schemathesis-venv",
+        "tests/schemathesis/requirements.txt",
     )?;
     let server = DemoServer::start(root, None).context("schemathesis")?;
     let schema = format!("{}api/v1/openapi.json", server.url);

@@ -117,6 +117,22 @@ pub struct Shop {
 }
 
 impl Shop {
+    /// A shop known by its code, name and front alone.
+    pub fn new(code: ShopCode, name: String, front: ShopFront) -> Self {
+        Self {
+            code,
+            name,
+            address: None,
+            category: None,
+            contact: None,
+            phone: None,
+            license: None,
+            door_radius_m: None,
+            front,
+            attributes: Attributes::default(),
+        }
+    }
+
     pub fn door_radius(&self) -> f64 {
         self.door_radius_m.unwrap_or(DEFAULT_DOOR_RADIUS_M)
     }

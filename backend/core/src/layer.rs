@@ -42,17 +42,6 @@ impl Layer {
         Layer::Officers,
     ];
 
-    /// The layers that carry geometry.
-    pub const SPATIAL: [Layer; 7] = [
-        Layer::Communities,
-        Layer::Grids,
-        Layer::Streets,
-        Layer::Shops,
-        Layer::Zones,
-        Layer::Components,
-        Layer::Addresses,
-    ];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Layer::Communities => "communities",

@@ -58,6 +58,23 @@ pub struct StatusChange {
     pub actor: String,
 }
 
+impl StatusChange {
+    /// `officer` is `status` from `at` (kept to the millisecond, as stores keep it).
+    pub fn new(
+        officer: &str,
+        status: DutyStatus,
+        actor: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        Self {
+            officer: officer.to_owned(),
+            status,
+            at: chrono::SubsecRound::trunc_subsecs(at, 3),
+            actor: actor.to_owned(),
+        }
+    }
+}
+
 /// A GPS fix (WGS 84) as the officer's phone took it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

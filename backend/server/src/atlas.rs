@@ -21,7 +21,7 @@ use std::sync::Arc;
 use arc_swap::ArcSwap;
 use citygrid_core::LonLat;
 use citygrid_core::features::BaseLayers;
-use geo::{BoundingRect, Coord, MultiLineString, MultiPolygon};
+use geo::{BoundingRect, Coord, MultiLineString, MultiPolygon, Rect};
 
 pub use cell_index::CellHit;
 pub use geocode::GeocodeOptions;
@@ -61,8 +61,28 @@ pub struct Atlas {
 /// The district's centre: the middle of the envelope of all grid cells and communities (or of
 /// streets and shops when there are none).
 pub fn district_centre(base: &BaseLayers) -> LonLat {
-    let mut rects = base
-        .grids
+    let streets_and_shops = || {
+        street_rects(base).chain(
+            base.shops
+                .iter()
+                .filter_map(|s| s.front.to_geometry().bounding_rect()),
+        )
+    };
+    envelope(area_rects(base))
+        .or_else(|| envelope(streets_and_shops()))
+        .map_or(LonLat { lon: 0.0, lat: 0.0 }, |r| {
+            let c = r.center();
+            LonLat { lon: c.x, lat: c.y }
+        })
+}
+
+/// The envelope of the grid cells, communities and streets, if there are any.
+pub fn district_extent(base: &BaseLayers) -> Option<Rect> {
+    envelope(area_rects(base).chain(street_rects(base)))
+}
+
+fn area_rects(base: &BaseLayers) -> impl Iterator<Item = Rect> + '_ {
+    base.grids
         .iter()
         .filter_map(|g| g.geometry.bounding_rect())
         .chain(
@@ -70,37 +90,27 @@ pub fn district_centre(base: &BaseLayers) -> LonLat {
                 .iter()
                 .filter_map(|c| c.geometry.bounding_rect()),
         )
-        .collect::<Vec<_>>();
-    if rects.is_empty() {
-        rects.extend(
-            base.streets
-                .iter()
-                .filter_map(|s| s.geometry.bounding_rect()),
-        );
-        rects.extend(
-            base.shops
-                .iter()
-                .filter_map(|s| s.front.to_geometry().bounding_rect()),
-        );
-    }
-    let Some(first) = rects.first().copied() else {
-        return LonLat { lon: 0.0, lat: 0.0 };
-    };
-    let (mut lo, mut hi) = (first.min(), first.max());
-    for r in &rects {
-        lo = Coord {
-            x: lo.x.min(r.min().x),
-            y: lo.y.min(r.min().y),
-        };
-        hi = Coord {
-            x: hi.x.max(r.max().x),
-            y: hi.y.max(r.max().y),
-        };
-    }
-    LonLat {
-        lon: f64::midpoint(lo.x, hi.x),
-        lat: f64::midpoint(lo.y, hi.y),
-    }
+}
+
+fn street_rects(base: &BaseLayers) -> impl Iterator<Item = Rect> + '_ {
+    base.streets
+        .iter()
+        .filter_map(|s| s.geometry.bounding_rect())
+}
+
+fn envelope(rects: impl Iterator<Item = Rect>) -> Option<Rect> {
+    rects.reduce(|a, b| {
+        Rect::new(
+            Coord {
+                x: a.min().x.min(b.min().x),
+                y: a.min().y.min(b.min().y),
+            },
+            Coord {
+                x: a.max().x.max(b.max().x),
+                y: a.max().y.max(b.max().y),
+            },
+        )
+    })
 }
 
 impl Atlas {

@@ -22,7 +22,7 @@ pub use actor::Actor;
 pub use create::{Created, NewCase, PossibleDuplicate};
 pub use map_points::MapPoints;
 pub use rules::CaseRules;
-pub use transition::TransitionRequest;
+
 pub use view::CaseView;
 
 use crate::district::District;

@@ -358,14 +358,11 @@ pub async fn load(
 /// The demo's files: (file name, contents), as committed under `data/demo/`.
 pub fn files(base: &BaseLayers) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for layer in [
-        Layer::Communities,
-        Layer::Grids,
-        Layer::Streets,
-        Layer::Shops,
-        Layer::Zones,
-        Layer::Components,
-    ] {
+    // Address points and officers come from elsewhere (OpenStreetMap; the officers' CSV).
+    let drawn = Layer::ALL
+        .into_iter()
+        .filter(|l| !matches!(l, Layer::Addresses | Layer::Officers));
+    for layer in drawn {
         let value = export::layer_geojson(base, layer, None);
         // One feature per line: readable diffs, modest size.
         let features = value["features"]

@@ -124,17 +124,11 @@ impl Dispatch {
     }
 
     /// Sets an officer's duty status.
-    pub async fn set_status(
-        &self,
-        officer: &str,
-        status: DutyStatus,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<StatusChange, DispatchError> {
-        if !self.officer_exists(officer) {
-            return Err(DispatchError::UnknownOfficer(officer.to_owned()));
+    pub async fn set_status(&self, change: StatusChange) -> Result<StatusChange, DispatchError> {
+        if !self.officer_exists(&change.officer) {
+            return Err(DispatchError::UnknownOfficer(change.officer));
         }
-        Ok(self.roster.set_status(officer, status, actor, now).await?)
+        Ok(self.roster.set_status(change).await?)
     }
 
     /// Takes an officer's fixes: each checked (a WGS 84 point, a non-negative accuracy, not

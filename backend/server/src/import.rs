@@ -5,6 +5,7 @@
 //! [`ImportError`] naming each bad feature (index and code), the field and the problem. Nothing
 //! here touches the store; the caller replaces the layer atomically with what was parsed.
 
+mod csv_table;
 mod error;
 mod geometry;
 pub mod grid_checks;
@@ -14,6 +15,7 @@ mod officers;
 pub mod osm;
 mod props;
 
+pub use csv_table::CsvTable;
 pub use error::{FeatureError, ImportError};
 pub use layers::parse_geojson_layer;
 pub use officers::{parse_officers_csv, parse_officers_json};

@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::prelude::Closure;
 
 use crate::api;
-use crate::cases::{self, Filter, act, just, local_time};
+use crate::cases::{self, Filter, act, local_time};
 use crate::context::{category_name, ctx};
 use crate::i18n::t;
 use crate::map;
@@ -101,7 +101,7 @@ fn Task(case: CaseView) -> impl IntoView {
                     photo: Some(hash),
                     note: Some("已处置".to_owned()),
                     version,
-                    ..just(Action::Handle)
+                    ..TransitionBody::just(Action::Handle)
                 };
                 act(id, &body).await
             }

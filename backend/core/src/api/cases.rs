@@ -65,6 +65,21 @@ pub struct TransitionBody {
     pub photo: Option<String>,
 }
 
+impl TransitionBody {
+    /// The action with nothing else.
+    pub fn just(action: Action) -> Self {
+        Self {
+            action,
+            note: None,
+            assignee: None,
+            deadline: None,
+            duplicate_of: None,
+            version: None,
+            photo: None,
+        }
+    }
+}
+
 /// A case as answered: with whether (and by how much working time) it is overdue, computed at
 /// reading time; the reporter's contact only for those who may see it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -84,32 +84,24 @@ impl Collector<'_> {
             lon: (point.lon * 1e7).round() / 1e7,
             lat: (point.lat * 1e7).round() / 1e7,
         };
-        if let Some(existing) = self
-            .out
-            .iter_mut()
-            .find(|c| c.kind == kind && c.label == label)
-        {
-            if existing.score >= score {
-                return;
-            }
-            *existing = GeocodeCandidate {
-                point,
-                score,
-                kind,
-                label,
-                name_match,
-                matched,
-            };
-            return;
-        }
-        self.out.push(GeocodeCandidate {
+        let candidate = GeocodeCandidate {
             point,
             score,
             kind,
             label,
             name_match,
             matched,
-        });
+        };
+        // One candidate per kind and label: the best scored.
+        match self
+            .out
+            .iter_mut()
+            .find(|c| c.kind == candidate.kind && c.label == candidate.label)
+        {
+            Some(existing) if existing.score < candidate.score => *existing = candidate,
+            Some(_) => {}
+            None => self.out.push(candidate),
+        }
     }
 }
 

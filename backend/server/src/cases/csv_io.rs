@@ -8,6 +8,7 @@ use citygrid_core::{Crs, LonLat};
 use super::view::CaseView;
 use super::{CaseError, CaseService};
 use crate::atlas::LocateOptions;
+use crate::import::CsvTable;
 use crate::store::CaseFilter;
 
 /// The columns of an export, in order.
@@ -149,20 +150,8 @@ impl CaseService {
     ) -> Result<ImportReport, CsvImportError> {
         let rules = self.rules();
         let tz = rules.calendar.timezone;
-        let mut reader = csv::ReaderBuilder::new()
-            .trim(csv::Trim::All)
-            .flexible(true)
-            .from_reader(bytes);
-        let headers = reader
-            .headers()
-            .map_err(|e| CsvImportError::Format(e.to_string()))?
-            .clone();
-        let col = |name: &str| {
-            headers
-                .iter()
-                .position(|h| h.trim_start_matches('\u{feff}') == name)
-        };
-        if col("category").is_none() {
+        let mut table = CsvTable::new(bytes).map_err(|e| CsvImportError::Format(e.to_string()))?;
+        if !table.has("category") {
             return Err(CsvImportError::Format(
                 "the header must name a category column".to_owned(),
             ));
@@ -170,9 +159,8 @@ impl CaseService {
         let atlas = self.district.atlas();
         let mut rows = Vec::new();
         let mut errors = Vec::new();
-        for (i, record) in reader.records().enumerate() {
-            let line = i + 2;
-            let record = match record {
+        for (line, row) in table.rows() {
+            let row = match row {
                 Ok(r) => r,
                 Err(e) => {
                     errors.push(RowError {
@@ -183,12 +171,7 @@ impl CaseService {
                     continue;
                 }
             };
-            let get = |name: &str| {
-                col(name)
-                    .and_then(|c| record.get(c))
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-            };
+            let get = |name: &str| row.get(name);
             let mut fail = |field: &str, problem: String| {
                 errors.push(RowError {
                     line,

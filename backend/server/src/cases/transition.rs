@@ -2,26 +2,11 @@
 //! new state with its event.
 
 use chrono::{DateTime, Utc};
+use citygrid_core::api::cases::TransitionBody;
 use citygrid_core::case::{Action, CaseEvent, CaseId};
 
 use super::view::CaseView;
 use super::{CaseError, CaseService};
-
-/// A request to act on a case.
-#[derive(Debug, Clone)]
-pub struct TransitionRequest {
-    pub action: Action,
-    pub note: Option<String>,
-    /// Dispatch: the officer's code.
-    pub assignee: Option<String>,
-    /// Extend: the new deadline.
-    pub deadline: Option<DateTime<Utc>>,
-    /// Void or reject as a duplicate of this case.
-    pub duplicate_of: Option<CaseId>,
-    /// The version the caller read; a mismatch is a conflict.
-    pub version: Option<i64>,
-    pub photo: Option<String>,
-}
 
 /// The longest note accepted, in characters.
 pub const MAX_NOTE: usize = 2000;
@@ -31,7 +16,7 @@ impl CaseService {
     pub async fn transition(
         &self,
         id: CaseId,
-        req: TransitionRequest,
+        req: TransitionBody,
         actor: &super::Actor,
         now: DateTime<Utc>,
     ) -> Result<CaseView, CaseError> {

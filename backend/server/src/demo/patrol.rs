@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use citygrid_core::LonLat;
-use citygrid_core::officer::{DutyStatus, Fix};
+use citygrid_core::officer::{DutyStatus, Fix, StatusChange};
 use geo::Centroid;
 
 use crate::dispatch::Dispatch;
@@ -72,7 +72,12 @@ pub async fn run(dispatch: Dispatch) {
     for (code, _) in homes(&dispatch) {
         if dispatch.roster().get(&code).status.is_none()
             && let Err(e) = dispatch
-                .set_status(&code, DutyStatus::OnDuty, "demo", Utc::now())
+                .set_status(StatusChange::new(
+                    &code,
+                    DutyStatus::OnDuty,
+                    "demo",
+                    Utc::now(),
+                ))
                 .await
         {
             tracing::warn!(error = %e, "demo patrol status for {code}");

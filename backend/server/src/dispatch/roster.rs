@@ -78,24 +78,12 @@ impl Roster {
     }
 
     /// Sets an officer's duty status (stored first, then made live).
-    pub async fn set_status(
-        &self,
-        officer: &str,
-        status: DutyStatus,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<StatusChange, StoreError> {
-        let change = StatusChange {
-            officer: officer.to_owned(),
-            status,
-            at: chrono::SubsecRound::trunc_subsecs(now, 3),
-            actor: actor.to_owned(),
-        };
+    pub async fn set_status(&self, change: StatusChange) -> Result<StatusChange, StoreError> {
         self.store.append_status(&change).await?;
         self.live
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .entry(officer.to_owned())
+            .entry(change.officer.clone())
             .or_default()
             .status = Some(change.clone());
         Ok(change)
@@ -112,7 +100,8 @@ impl Roster {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         if self.get(officer).status() == from {
-            self.set_status(officer, to, actor, now).await?;
+            self.set_status(StatusChange::new(officer, to, actor, now))
+                .await?;
         }
         Ok(())
     }

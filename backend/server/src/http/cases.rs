@@ -21,7 +21,7 @@ use super::endpoint::Endpoint;
 use super::error::problem;
 use super::extract::{Body, Query, count};
 use super::{ApiError, AppState};
-use crate::cases::{NewCase, TransitionRequest};
+use crate::cases::NewCase;
 use crate::store::CaseFilter;
 
 /// Page sizes for listing.
@@ -197,15 +197,7 @@ async fn transition(
     Body(body): Body<TransitionBody>,
 ) -> Result<Response, ApiError> {
     let id = case_id(&id)?;
-    let req = TransitionRequest {
-        action: body.action,
-        note: body.note,
-        assignee: body.assignee,
-        deadline: body.deadline,
-        duplicate_of: body.duplicate_of,
-        version: body.version,
-        photo: body.photo,
-    };
+    let req = body;
     let note = AuditNote(format!("action={}", req.action));
     let view = state
         .cases

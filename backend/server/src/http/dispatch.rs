@@ -239,7 +239,12 @@ async fn set_status(
     let status = body.status;
     let change = state
         .dispatch
-        .set_status(&code, status, &caller.user.username, Utc::now())
+        .set_status(StatusChange::new(
+            &code,
+            status,
+            &caller.user.username,
+            Utc::now(),
+        ))
         .await?;
     let mut response = Json(change).into_response();
     response

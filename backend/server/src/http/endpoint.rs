@@ -111,6 +111,8 @@ impl Endpoint {
         self
     }
 
+    /// A query parameter read by hand (Open311's); `/api/v1` routes declare a type instead
+    /// ([`Endpoint::queries`]).
     #[must_use]
     pub fn query(
         mut self,
@@ -122,23 +124,6 @@ impl Endpoint {
             name,
             location: In::Query,
             required: false,
-            kind,
-            description,
-        });
-        self
-    }
-
-    #[must_use]
-    pub fn required_query(
-        mut self,
-        name: &'static str,
-        kind: &'static str,
-        description: &'static str,
-    ) -> Self {
-        self.params.push(Param {
-            name,
-            location: In::Query,
-            required: true,
             kind,
             description,
         });

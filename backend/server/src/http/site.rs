@@ -80,38 +80,12 @@ async fn district(State(state): State<AppState>) -> Json<DistrictInfo> {
         name: state.site.name.clone(),
         timezone: atlas.timezone().name().to_owned(),
         centre: crate::atlas::district_centre(base),
-        bbox: extent(base),
+        bbox: crate::atlas::district_extent(base)
+            .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y]),
         tiles: state.site.tiles.clone(),
         communities: base.communities.len(),
         grids: base.grids.len(),
     })
-}
-
-/// `[west, south, east, north]` of the grid cells, communities and streets, if any.
-fn extent(base: &citygrid_core::features::BaseLayers) -> Option<[f64; 4]> {
-    use geo::BoundingRect;
-    base.grids
-        .iter()
-        .filter_map(|g| g.geometry.bounding_rect())
-        .chain(
-            base.communities
-                .iter()
-                .filter_map(|c| c.geometry.bounding_rect()),
-        )
-        .chain(
-            base.streets
-                .iter()
-                .filter_map(|s| s.geometry.bounding_rect()),
-        )
-        .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y])
-        .reduce(|a, b| {
-            [
-                a[0].min(b[0]),
-                a[1].min(b[1]),
-                a[2].max(b[2]),
-                a[3].max(b[3]),
-            ]
-        })
 }
 
 #[cfg(test)]

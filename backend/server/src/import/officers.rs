@@ -7,6 +7,7 @@ use citygrid_core::features::Officer;
 use citygrid_core::ids::{GridCode, OfficerCode};
 
 use super::MAX_REPORTED_ERRORS;
+use super::csv_table::CsvTable;
 use super::error::{FeatureError, ImportError};
 use super::props::{Props, split_list};
 
@@ -43,30 +44,18 @@ fn finish(
 
 /// Parses officers from CSV with a header row.
 pub fn parse_officers_csv(bytes: &[u8]) -> Result<Vec<Officer>, ImportError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(bytes);
-    let headers = reader
-        .headers()
-        .map_err(|e| ImportError::Format(format!("not valid CSV: {e}")))?
-        .clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim_start_matches('\u{feff}') == name)
-    };
-    let (Some(code_col), Some(name_col)) = (col("code"), col("name")) else {
+    let mut table =
+        CsvTable::new(bytes).map_err(|e| ImportError::Format(format!("not valid CSV: {e}")))?;
+    if !(table.has("code") && table.has("name")) {
         return Err(ImportError::Format(
             "the CSV header must name at least the columns code and name".to_owned(),
         ));
-    };
-    let (team_col, phone_col, grids_col) = (col("team"), col("phone"), col("grids"));
+    }
     let mut officers = Vec::new();
     let mut at = Vec::new();
     let mut errors = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let record = match record {
+    for (line, row) in table.rows() {
+        let row = match row {
             Ok(r) => r,
             Err(e) => {
                 errors.push(FeatureError {
@@ -79,13 +68,7 @@ pub fn parse_officers_csv(bytes: &[u8]) -> Result<Vec<Officer>, ImportError> {
                 continue;
             }
         };
-        let get = |c: Option<usize>| {
-            c.and_then(|c| record.get(c))
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-        };
-        let code = get(Some(code_col));
-        let name = get(Some(name_col));
+        let (code, name) = (row.get("code"), row.get("name"));
         for (field, value) in [("code", code), ("name", name)] {
             if value.is_none() {
                 errors.push(FeatureError {
@@ -102,9 +85,10 @@ pub fn parse_officers_csv(bytes: &[u8]) -> Result<Vec<Officer>, ImportError> {
             officers.push(Officer {
                 code: OfficerCode::from(code.to_owned()),
                 name: name.to_owned(),
-                team: get(team_col).map(str::to_owned),
-                phone: get(phone_col).map(str::to_owned),
-                grids: get(grids_col)
+                team: row.get("team").map(str::to_owned),
+                phone: row.get("phone").map(str::to_owned),
+                grids: row
+                    .get("grids")
                     .map(split_list)
                     .unwrap_or_default()
                     .into_iter()

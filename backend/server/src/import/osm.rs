@@ -148,23 +148,22 @@ fn shop(osm_type: &str, id: i64, tags: &Tags, at: Point, kind: String) -> Shop {
             .to_owned()
     });
     Shop {
-        code: ShopCode::from(format!("osm-{}{id}", &osm_type[..1])),
-        name,
         address,
         category: Some(kind),
-        contact: None,
         phone: tag(tags, "phone")
             .or_else(|| tag(tags, "contact:phone"))
             .map(str::to_owned),
-        license: None,
-        door_radius_m: None,
-        front: ShopFront::Door(at),
         attributes: attributes(
             osm_type,
             id,
             tags,
             &["name", "shop", "amenity", "phone", "contact:phone", "brand"],
         ),
+        ..Shop::new(
+            ShopCode::from(format!("osm-{}{id}", &osm_type[..1])),
+            name,
+            ShopFront::Door(at),
+        )
     }
 }
 

@@ -21,49 +21,37 @@ pub struct Access {
 /// The accesses by which a snapped point is *reached* (for the place searched from): from the
 /// edge's start going forward, or from its end going back, as the mode may.
 pub fn arrivals(graph: &StreetGraph, s: &Snapped, mode: Mode) -> Vec<Access> {
-    let e = graph.edges[s.edge as usize];
-    let (secs, len) = (graph.seconds(s.edge, mode), e.metres);
-    let t = s.fraction as f32;
-    let mut out = Vec::with_capacity(2);
-    if e.allows(true, mode) {
-        out.push(Access {
-            node: e.from,
-            seconds: secs * t,
-            metres: len * t,
-        });
-    }
-    if e.allows(false, mode) {
-        out.push(Access {
-            node: e.to,
-            seconds: secs * (1.0 - t),
-            metres: len * (1.0 - t),
-        });
-    }
-    out
+    accesses(graph, s, mode, false)
 }
 
 /// The accesses by which a snapped point *leaves* for the network (for an officer): to the
 /// edge's end going forward, or to its start going back.
 pub fn departures(graph: &StreetGraph, s: &Snapped, mode: Mode) -> Vec<Access> {
+    accesses(graph, s, mode, true)
+}
+
+/// The edge's two parts either side of the point, each the way the mode may travel it: going
+/// forward one arrives from the start and leaves towards the end, going back the other way.
+fn accesses(graph: &StreetGraph, s: &Snapped, mode: Mode, leaving: bool) -> Vec<Access> {
     let e = graph.edges[s.edge as usize];
-    let (secs, len) = (graph.seconds(s.edge, mode), e.metres);
+    let secs = graph.seconds(s.edge, mode);
     let t = s.fraction as f32;
-    let mut out = Vec::with_capacity(2);
-    if e.allows(true, mode) {
-        out.push(Access {
-            node: e.to,
-            seconds: secs * (1.0 - t),
-            metres: len * (1.0 - t),
-        });
-    }
-    if e.allows(false, mode) {
-        out.push(Access {
-            node: e.from,
-            seconds: secs * t,
-            metres: len * t,
-        });
-    }
-    out
+    let start = Access {
+        node: e.from,
+        seconds: secs * t,
+        metres: e.metres * t,
+    };
+    let end = Access {
+        node: e.to,
+        seconds: secs * (1.0 - t),
+        metres: e.metres * (1.0 - t),
+    };
+    let (forward, back) = if leaving { (end, start) } else { (start, end) };
+    [(true, forward), (false, back)]
+        .into_iter()
+        .filter(|(forward, _)| e.allows(*forward, mode))
+        .map(|(_, access)| access)
+        .collect()
 }
 
 /// Time and distance between two points snapped to the same edge, along it, if the mode may

@@ -5,12 +5,12 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use chrono::Utc;
-use citygrid::cases::{Actor, NewCase, TransitionRequest};
+use citygrid::cases::{Actor, NewCase};
 use citygrid::http::open311::Open311Config;
 use citygrid_core::access::Permission;
 use citygrid_core::account::Role;
+use citygrid_core::api::cases::TransitionBody;
 use citygrid_core::case::{Action, Reporter, Source};
-use geo::Centroid;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -85,23 +85,10 @@ fn get(uri: impl Into<String>) -> Call<'static> {
 
 /// A point inside the supervisor's community, and one outside it.
 fn inside_and_outside() -> (citygrid_core::LonLat, citygrid_core::LonLat) {
-    let base = crate::support::demo_base();
-    let centre = |inside: bool| {
-        let g = base
-            .grids
-            .iter()
-            .find(|g| {
-                (g.community
-                    .as_ref()
-                    .map(citygrid_core::ids::CommunityCode::as_str)
-                    == Some(SUPERVISOR_SCOPE))
-                    == inside
-            })
-            .unwrap();
-        let c = g.geometry.centroid().unwrap();
-        citygrid_core::LonLat::new(c.x(), c.y()).unwrap()
-    };
-    (centre(true), centre(false))
+    (
+        crate::support::cell_centre(true),
+        crate::support::cell_centre(false),
+    )
 }
 
 /// The community of the point `inside_and_outside` gives outside the supervisor's area.
@@ -132,15 +119,10 @@ fn report(point: citygrid_core::LonLat, phone: &str) -> NewCase {
     }
 }
 
-fn act(action: Action, assignee: Option<&str>) -> TransitionRequest {
-    TransitionRequest {
-        action,
-        note: None,
+fn act(action: Action, assignee: Option<&str>) -> TransitionBody {
+    TransitionBody {
         assignee: assignee.map(str::to_owned),
-        deadline: None,
-        duplicate_of: None,
-        version: None,
-        photo: None,
+        ..TransitionBody::just(action)
     }
 }
 

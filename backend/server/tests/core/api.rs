@@ -2,38 +2,20 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-use crate::support::{at, demo_base};
+use crate::support::{at, content_type, demo_base, exchange};
 
 async fn router() -> axum::Router {
     crate::support::demo_router().await
 }
 
 async fn call(method: &str, uri: &str, body: Option<&str>) -> (StatusCode, String, Value) {
-    let req = Request::builder().method(method).uri(uri);
-    let req = match body {
-        Some(b) => req
-            .header("content-type", "application/json")
-            .body(Body::from(b.to_owned())),
-        None => req.body(Body::empty()),
-    }
-    .unwrap();
-    let res = router().await.oneshot(req).await.unwrap();
-    let status = res.status();
-    let content_type = res
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        content_type,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
+    let router = router().await;
+    let (status, headers, json) =
+        exchange(&router, method, uri, &[], body.map(str::to_owned)).await;
+    (status, content_type(&headers), json)
 }
 
 #[tokio::test]

@@ -500,24 +500,10 @@ async fn deadlines_follow_category_zone_and_calendar_and_overdue_is_computed() {
 }
 
 async fn raw(api: &Api, method: &str, uri: &str, body: &str) -> (StatusCode, String, String) {
-    let req = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header("content-type", "text/csv")
-        .body(Body::from(body.to_owned()))
-        .unwrap();
-    let res = api.0.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let content_type = res
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (
-        status,
-        content_type,
-        String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap(),
-    )
+    let (status, headers, text) =
+        crate::support::exchange_text(&api.0, method, uri, "text/csv", &[], Some(body.to_owned()))
+            .await;
+    (status, crate::support::content_type(&headers), text)
 }
 
 #[tokio::test]

@@ -192,17 +192,12 @@ fn two_shop_street(with_street: bool) -> Atlas {
         lat: 33.95,
     });
     let pt = |x: f64, y: f64| -> Coord { proj.unproject(Coord { x, y }).into() };
-    let shop = |code: &str, x: f64, y: f64| Shop {
-        code: ShopCode::from(code),
-        name: code.to_owned(),
-        address: None,
-        category: None,
-        contact: None,
-        phone: None,
-        license: None,
-        door_radius_m: None,
-        front: ShopFront::Door(Point::from(pt(x, y))),
-        attributes: Default::default(),
+    let shop = |code: &str, x: f64, y: f64| {
+        Shop::new(
+            ShopCode::from(code),
+            code.to_owned(),
+            ShopFront::Door(Point::from(pt(x, y))),
+        )
     };
     let street = Street {
         id: StreetId(1),

@@ -1,13 +1,10 @@
 //! Open311 GeoReport v2, spoken as the specification writes it: form-encoded posts, XML and
 //! JSON answers, its error format, and no personal data in what comes back.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use citygrid::cases::CaseRules;
 use citygrid::http::open311::Open311Config;
-use http_body_util::BodyExt;
 use serde_json::Value;
-use tower::ServiceExt;
 
 use crate::support::at;
 
@@ -29,27 +26,16 @@ async fn send(
     uri: &str,
     form: Option<&str>,
 ) -> (StatusCode, String, String) {
-    let req = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header("content-type", "application/x-www-form-urlencoded");
-    let res = router
-        .clone()
-        .oneshot(
-            req.body(form.map_or_else(Body::empty, |f| Body::from(f.to_owned())))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    let status = res.status();
-    let content_type = res
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    let body =
-        String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
-    (status, content_type, body)
+    let (status, headers, text) = crate::support::exchange_text(
+        router,
+        method,
+        uri,
+        "application/x-www-form-urlencoded",
+        &[],
+        form.map(str::to_owned),
+    )
+    .await;
+    (status, crate::support::content_type(&headers), text)
 }
 
 fn xml_texts(xml: &str, element: &str) -> Vec<String> {

@@ -449,7 +449,8 @@ async fn the_heat_surface_is_hottest_at_the_night_market() {
 
 #[tokio::test]
 async fn each_case_carries_what_became_of_it() {
-    use citygrid::cases::{Actor, NewCase, TransitionRequest};
+    use citygrid::cases::{Actor, NewCase};
+    use citygrid_core::api::cases::TransitionBody;
     use citygrid_core::case::{Action, Source};
     let demo = demo_app_with(|s| s).await;
     let cases = &demo.state.cases;
@@ -467,14 +468,9 @@ async fn each_case_carries_what_became_of_it() {
         photos: Vec::new(),
     };
     let id = cases.create(new, &system, now).await.unwrap().case.case.id;
-    let step = |action: Action, assignee: Option<&str>| TransitionRequest {
-        action,
-        note: None,
+    let step = |action: Action, assignee: Option<&str>| TransitionBody {
         assignee: assignee.map(str::to_owned),
-        deadline: None,
-        duplicate_of: None,
-        version: None,
-        photo: None,
+        ..TransitionBody::just(action)
     };
     let times: Vec<chrono::DateTime<chrono::Utc>> = (1..=6)
         .map(|m| now + chrono::Duration::minutes(m))
@@ -515,7 +511,8 @@ async fn each_case_carries_what_became_of_it() {
 
 #[tokio::test]
 async fn statistics_follow_new_and_changed_cases() {
-    use citygrid::cases::{Actor, NewCase, TransitionRequest};
+    use citygrid::cases::{Actor, NewCase};
+    use citygrid_core::api::cases::TransitionBody;
     use citygrid_core::case::{Action, Source};
     let demo = demo_app_with(|s| s).await;
     let total = |demo: &Demo| {
@@ -559,14 +556,9 @@ async fn statistics_follow_new_and_changed_cases() {
     demo.state.cases.create(new(), &system, now).await.unwrap();
     assert_eq!(total(&demo).await, 2);
     // A change reaches the figures too.
-    let handle = |action| TransitionRequest {
-        action,
-        note: None,
+    let handle = |action| TransitionBody {
         assignee: Some("ZF0001".into()),
-        deadline: None,
-        duplicate_of: None,
-        version: None,
-        photo: None,
+        ..TransitionBody::just(action)
     };
     demo.state
         .cases

@@ -157,7 +157,7 @@ async fn deployment() -> Arc<dyn citygrid::store::Store> {
         .unwrap();
     let now = Utc::now();
     for (name, disabled) in [("alice", false), ("bob", true)] {
-        let id = store
+        store
             .insert_user(
                 &citygrid::store::NewUser {
                     username: name.into(),
@@ -173,13 +173,7 @@ async fn deployment() -> Arc<dyn citygrid::store::Store> {
             .await
             .unwrap();
         if disabled {
-            let mut user = store
-                .list_users()
-                .await
-                .unwrap()
-                .into_iter()
-                .find(|u| u.id == id)
-                .unwrap();
+            let mut user = store.credentials(name).await.unwrap().unwrap().user;
             user.disabled = true;
             store.update_user(&user, None).await.unwrap();
         }

@@ -70,6 +70,27 @@ pub fn rules() -> Arc<citygrid::cases::CaseRules> {
 
 /// The community the demo supervisor answers for (古城社区).
 pub const SUPERVISOR_SCOPE: &str = "340688001001";
+
+/// The centre of a grid cell inside (or outside) the supervisor's community.
+pub fn cell_centre(inside: bool) -> citygrid_core::LonLat {
+    use geo::Centroid;
+    let g = crate::support::demo_base()
+        .grids
+        .iter()
+        .find(|g| {
+            (g.community
+                .as_ref()
+                .map(citygrid_core::ids::CommunityCode::as_str)
+                == Some(SUPERVISOR_SCOPE))
+                == inside
+        })
+        .unwrap();
+    let c = g.geometry.centroid().unwrap();
+    citygrid_core::LonLat {
+        lon: c.x(),
+        lat: c.y(),
+    }
+}
 /// The demo officer's code.
 pub const OFFICER: &str = "ZF0001";
 
@@ -94,12 +115,30 @@ pub async fn exchange(
     axum::http::HeaderMap,
     serde_json::Value,
 ) {
+    let (status, headers, text) =
+        exchange_text(router, method, uri, "application/json", headers, body).await;
+    (
+        status,
+        headers,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// Sends one request with a body of `content_type`; the answer's status, headers and text.
+pub async fn exchange_text(
+    router: &axum::Router,
+    method: &str,
+    uri: &str,
+    content_type: &str,
+    headers: &[(&str, &str)],
+    body: Option<String>,
+) -> (axum::http::StatusCode, axum::http::HeaderMap, String) {
     use http_body_util::BodyExt;
     use tower::ServiceExt;
     let mut req = axum::http::Request::builder()
         .method(method)
         .uri(uri)
-        .header("content-type", "application/json");
+        .header("content-type", content_type);
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
@@ -111,11 +150,15 @@ pub async fn exchange(
         .unwrap();
     let (status, headers) = (res.status(), res.headers().clone());
     let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        headers,
-        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
-    )
+    (status, headers, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+/// An answer's content type, or nothing.
+pub fn content_type(headers: &axum::http::HeaderMap) -> String {
+    headers
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
 }
 
 impl Demo {
@@ -173,14 +216,13 @@ pub async fn demo_app_with(
             must_change_password: false,
         };
         let store = state.district.store();
-        let id = store.insert_user(&user, now).await.unwrap();
+        store.insert_user(&user, now).await.unwrap();
         let user = store
-            .list_users()
+            .credentials(&user.username)
             .await
             .unwrap()
-            .into_iter()
-            .find(|u| u.id == id)
-            .unwrap();
+            .unwrap()
+            .user;
         let session = state.accounts.open_session(user, now).await.unwrap();
         tokens.push((role, session.token));
     }

@@ -8,7 +8,7 @@ use citygrid_core::Crs;
 use citygrid_core::account::Role;
 use serde_json::{Value, json};
 
-use crate::support::{Demo, SUPERVISOR_SCOPE, demo_app_with};
+use crate::support::{Demo, cell_centre, demo_app_with};
 
 async fn send(
     demo: &Demo,
@@ -18,27 +18,6 @@ async fn send(
     body: Option<String>,
 ) -> (StatusCode, axum::http::HeaderMap, Value) {
     demo.send_as(role, method, uri, body).await
-}
-
-/// The centre of a grid cell inside (or outside) the supervisor's community.
-fn cell_centre(inside: bool) -> citygrid_core::LonLat {
-    use geo::Centroid;
-    let g = crate::support::demo_base()
-        .grids
-        .iter()
-        .find(|g| {
-            (g.community
-                .as_ref()
-                .map(citygrid_core::ids::CommunityCode::as_str)
-                == Some(SUPERVISOR_SCOPE))
-                == inside
-        })
-        .unwrap();
-    let c = g.geometry.centroid().unwrap();
-    citygrid_core::LonLat {
-        lon: c.x(),
-        lat: c.y(),
-    }
 }
 
 #[tokio::test]

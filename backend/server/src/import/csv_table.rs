@@ -1,0 +1,88 @@
+//! A CSV file with a header row, read by column name: names match with a spreadsheet's
+//! byte-order mark ignored, values come trimmed and an empty one is absent, and each row knows
+//! its line in the file (the header is line 1).
+
+use std::collections::HashMap;
+
+use csv::StringRecord;
+
+/// The file's rows, and where each named column is.
+pub struct CsvTable<'a> {
+    reader: csv::Reader<&'a [u8]>,
+    columns: HashMap<String, usize>,
+}
+
+impl<'a> CsvTable<'a> {
+    /// Reads the header row. Rows may be shorter or longer than it.
+    pub fn new(bytes: &'a [u8]) -> Result<Self, csv::Error> {
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .flexible(true)
+            .from_reader(bytes);
+        let mut columns = HashMap::new();
+        for (i, name) in reader.headers()?.iter().enumerate() {
+            // A name given twice is its first column.
+            columns
+                .entry(name.trim_start_matches('\u{feff}').to_owned())
+                .or_insert(i);
+        }
+        Ok(Self { reader, columns })
+    }
+
+    /// Whether the header names this column.
+    pub fn has(&self, name: &str) -> bool {
+        self.columns.contains_key(name)
+    }
+
+    /// Each row with its line number; a row CSV cannot read is its error.
+    pub fn rows(&mut self) -> impl Iterator<Item = (usize, Result<Row<'_>, csv::Error>)> {
+        let columns = &self.columns;
+        self.reader
+            .records()
+            .enumerate()
+            .map(move |(i, record)| (i + 2, record.map(|record| Row { record, columns })))
+    }
+}
+
+/// One row, read by column name.
+pub struct Row<'a> {
+    record: StringRecord,
+    columns: &'a HashMap<String, usize>,
+}
+
+impl Row<'_> {
+    /// The value in `column`, if the header names it and the row has a value there.
+    pub fn get(&self, column: &str) -> Option<&str> {
+        self.columns
+            .get(column)
+            .and_then(|&i| self.record.get(i))
+            .filter(|s| !s.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_read_by_name_with_lines_counted_from_the_header() {
+        let mut table =
+            CsvTable::new("\u{feff}code, name ,team\nZF01, 李四 ,\nZF02\n".as_bytes()).unwrap();
+        assert!(table.has("code") && table.has("name") && !table.has("phone"));
+        let rows: Vec<_> = table
+            .rows()
+            .map(|(line, row)| {
+                let row = row.unwrap();
+                let read = |c| row.get(c).map(str::to_owned);
+                (line, read("code"), read("name"), read("team"))
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (2, Some("ZF01".into()), Some("李四".into()), None),
+                (3, Some("ZF02".into()), None, None),
+            ]
+        );
+    }
+}
