@@ -331,6 +331,7 @@ async fn listing(target: &Target, total: usize, out: &mut Figures) -> anyhow::Re
                     assignee: None,
                     deadline: None,
                     photo: None,
+                    visibility: citygrid_core::case::Visibility::Internal,
                 };
                 (case, vec![event])
             })

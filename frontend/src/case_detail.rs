@@ -3,7 +3,7 @@
 
 use citygrid_core::access::may_act;
 use citygrid_core::api::cases::{CaseDetail as Detail, TransitionBody};
-use citygrid_core::case::Action;
+use citygrid_core::case::{Action, Visibility};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -128,6 +128,9 @@ fn CaseCard(case: Detail) -> impl IntoView {
                         {e.actor}
                         {e.assignee.map(|a| format!(" → {a}"))}
                         {e.note.map(|n| view! { <q>{n}</q> })}
+                        {e.visibility.is_public().then(|| view! {
+                            <span class="public-note">{t(lang, "public_note_mark")}</span>
+                        })}
                     </li>
                 }).collect_view()}
             </ol>
@@ -140,6 +143,8 @@ fn Actions(id: i64, version: Option<i64>, actions: Vec<Action>) -> impl IntoView
     let c = ctx();
     let lang = c.lang.get_untracked();
     let note = RwSignal::new(String::new());
+    // Notes are for staff unless the writer publishes them (Open311 shows public ones).
+    let public_note = RwSignal::new(false);
     let assignee = RwSignal::new(String::new());
     let deadline = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
@@ -149,6 +154,11 @@ fn Actions(id: i64, version: Option<i64>, actions: Vec<Action>) -> impl IntoView
         let mut body = TransitionBody {
             version,
             note: Some(n.trim().to_owned()).filter(|n| !n.is_empty()),
+            visibility: Some(if public_note.get_untracked() {
+                Visibility::Public
+            } else {
+                Visibility::Internal
+            }),
             ..TransitionBody::just(action)
         };
         if action == Action::Dispatch {
@@ -174,6 +184,7 @@ fn Actions(id: i64, version: Option<i64>, actions: Vec<Action>) -> impl IntoView
                 Ok(_) => {
                     message.set(Some((true, t(lang, "done").to_owned())));
                     note.set(String::new());
+                    public_note.set(false);
                     c.changed.update(|n| *n += 1);
                 }
                 Err(e) => message.set(Some((false, e))),
@@ -190,6 +201,11 @@ fn Actions(id: i64, version: Option<i64>, actions: Vec<Action>) -> impl IntoView
             <legend>{t(lang, "actions")}</legend>
             <label>{t(lang, "note")}
                 <input type="text" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
+            </label>
+            <label class="public-note-choice">
+                <input type="checkbox" class="public-note" prop:checked=move || public_note.get()
+                    on:change=move |ev| public_note.set(event_target_checked(&ev)) />
+                {t(lang, "public_note")}
             </label>
             {needs_assignee.then(|| view! {
                 <label>{t(lang, "assignee")}

@@ -164,6 +164,8 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "photos" => ("照片", "Photos"),
         "actions" => ("可执行操作", "Actions"),
         "note" => ("说明", "Note"),
+        "public_note" => ("说明对公众公开", "Show the note to the public"),
+        "public_note_mark" => ("（公开）", "(public)"),
         "new_deadline" => ("新时限", "New deadline"),
         "quantity" => ("数量", "Quantity"),
         "created" => ("上报时间", "Reported at"),

@@ -305,3 +305,25 @@ fn two_servers_on_one_postgresql_database_share_sessions_layers_events_positions
         "{log}"
     );
 }
+
+/// A client that sends half a request line and waits is cut off once the header deadline
+/// passes (no slowloris), while the server goes on answering others.
+#[test]
+fn a_half_sent_request_is_cut_off() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::demo(&dir.path().join("demo.gpkg"));
+    let mut slow = std::net::TcpStream::connect(&server.addr).unwrap();
+    slow.write_all(b"GET /api/v1/health HT").unwrap();
+    // Far longer than the deadline (10 s); a connection still open then is a failure.
+    slow.set_read_timeout(Some(std::time::Duration::from_secs(40)))
+        .unwrap();
+    let (status, _) = server.get_json("/api/v1/health");
+    assert_eq!(status, 200, "others are served meanwhile");
+    let mut rest = Vec::new();
+    let ended = slow.read_to_end(&mut rest);
+    assert!(
+        ended.is_ok(),
+        "the server kept a half-sent request open: {ended:?}"
+    );
+}

@@ -1,5 +1,5 @@
 //! `cargo xtask fuzz [SECONDS] [TARGET…]`: each cargo-fuzz target (`fuzz/`) for a bounded time
-//! (default 60 s each, all four targets), from the committed seeds. Needs the nightly toolchain
+//! (default 60 s each, every target), from the committed seeds. Needs the nightly toolchain
 //! and cargo-fuzz; both are installed when missing. A crash stops the run; libFuzzer writes the
 //! input under `fuzz/artifacts/TARGET/`; fix it and keep the input in `fuzz/regressions/TARGET/`,
 //! where the core test suite replays it.
@@ -12,7 +12,13 @@ use anyhow::{Context, bail};
 use crate::exec;
 use crate::server::target_dir;
 
-pub const TARGETS: [&str; 4] = ["geojson_import", "osm_import", "geocode", "open311_form"];
+pub const TARGETS: [&str; 5] = [
+    "geojson_import",
+    "osm_import",
+    "geocode",
+    "open311_form",
+    "photo_strip",
+];
 
 fn nightly() -> Command {
     let mut cmd = Command::new("rustup");

@@ -358,6 +358,27 @@ pub struct CaseEvent {
     pub deadline: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
+    /// Who may read the note: staff only (the default), or the public too (Open311).
+    #[serde(default)]
+    pub visibility: Visibility,
+}
+
+/// Who may read what staff write on a case.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// The bureau's staff only.
+    #[default]
+    Internal,
+    /// Anyone, through Open311 too.
+    Public,
+}
+
+impl Visibility {
+    pub fn is_public(self) -> bool {
+        self == Visibility::Public
+    }
 }
 
 /// A case as stored, with its responsibility resolved on arrival.

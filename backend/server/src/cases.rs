@@ -51,6 +51,9 @@ pub enum CaseError {
     Forbidden { role: &'static str, action: Action },
     #[error("the case changed meanwhile (now version {current}); read it again")]
     Conflict { current: i64 },
+    /// A public report of a place outside the district (no grid cell or community there).
+    #[error("the point is outside the district")]
+    OutsideDistrict,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -157,17 +160,17 @@ impl CaseService {
         id: CaseId,
         actor: &Actor,
     ) -> Result<citygrid_core::case::Case, CaseError> {
-        let case = self.district.store().get_case(id).await?.filter(|c| {
-            actor.reach().covers(
-                c.location.grid.as_ref().map(|g| g.code.as_str()),
-                c.location.community.as_ref().map(|k| k.code.as_str()),
-                c.assignee.as_deref(),
-            )
-        });
+        let case = self
+            .district
+            .store()
+            .get_case(id)
+            .await?
+            .filter(|c| actor.reaches(c));
         case.ok_or(CaseError::NotFound(id))
     }
 
-    /// A case with its full history, as the actor may see it.
+    /// A case with its full history, as the actor may see it (a public client without the
+    /// notes that are internal).
     pub async fn get(
         &self,
         id: CaseId,
@@ -175,7 +178,13 @@ impl CaseService {
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<CaseView, CaseError> {
         let case = self.reachable(id, actor).await?;
-        let events = self.district.store().case_events(id).await?;
+        let mut events = self.district.store().case_events(id).await?;
+        if actor.is_public() {
+            // The public reads only the notes staff chose to publish.
+            for e in events.iter_mut().filter(|e| !e.visibility.is_public()) {
+                e.note = None;
+            }
+        }
         Ok(CaseView {
             events: Some(events),
             ..view::view(case, &self.rules().calendar, now, actor.sees_contacts())

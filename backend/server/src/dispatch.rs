@@ -57,6 +57,10 @@ pub struct OfficerSpec {
 /// The longest shift that may be planned.
 pub const MAX_SHIFT_HOURS: i64 = 24;
 
+/// The largest accuracy a fix may claim, in metres: a phone that knows its position no better
+/// than this has no position worth storing.
+pub const MAX_ACCURACY_M: f64 = 10_000.0;
+
 #[derive(Debug, Clone)]
 pub struct Dispatch {
     district: District,
@@ -156,11 +160,13 @@ impl Dispatch {
             if let Err(e) = LonLat::new(f.lon, f.lat) {
                 return Err(field(i, "lon", e.to_string()));
             }
-            if f.accuracy_m.is_some_and(|a| !(a.is_finite() && a >= 0.0)) {
+            if f.accuracy_m
+                .is_some_and(|a| !(a.is_finite() && (0.0..=MAX_ACCURACY_M).contains(&a)))
+            {
                 return Err(field(
                     i,
                     "accuracy_m",
-                    "must be a number of metres ≥ 0".into(),
+                    format!("must be a number of metres from 0 to {MAX_ACCURACY_M}"),
                 ));
             }
             if f.at > now + Duration::minutes(2) {

@@ -160,9 +160,9 @@ pub fn layer_geojson(base: &BaseLayers, layer: Layer, bbox: Option<&Rect>) -> Va
 
 /// Officers as CSV with the import's columns; grids joined with `;`.
 pub fn officers_csv(officers: &[Officer]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::csv_cells::CsvOut::new();
     // Writing to a Vec cannot fail; errors would only come from the underlying writer.
-    let _ = w.write_record(["code", "name", "team", "phone", "grids"]);
+    let _ = w.row(["code", "name", "team", "phone", "grids"]);
     for o in officers {
         let grids = o
             .grids
@@ -170,7 +170,7 @@ pub fn officers_csv(officers: &[Officer]) -> String {
             .map(citygrid_core::ids::GridCode::as_str)
             .collect::<Vec<_>>()
             .join(";");
-        let _ = w.write_record([
+        let _ = w.row([
             o.code.as_str(),
             o.name.as_str(),
             o.team.as_deref().unwrap_or(""),
@@ -178,5 +178,5 @@ pub fn officers_csv(officers: &[Officer]) -> String {
             grids.as_str(),
         ]);
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    String::from_utf8(w.into_bytes().unwrap_or_default()).unwrap_or_default()
 }

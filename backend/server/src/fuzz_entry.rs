@@ -61,3 +61,13 @@ pub fn open311_form(data: &[u8]) {
     let _ = crate::http::open311::form::api_key(Some(content_type), body);
     let _ = crate::http::open311::form::parse(Some(content_type), body);
 }
+
+/// A photo as a case report uploads it: the first byte picks the type it is declared as, the
+/// rest is the file whose metadata is taken out.
+pub fn photo_strip(data: &[u8]) {
+    let [kind, photo @ ..] = data else {
+        return;
+    };
+    let content_type = ["image/jpeg", "image/png", "image/webp"][usize::from(*kind) % 3];
+    let _ = crate::cases::exif::strip(photo, content_type);
+}

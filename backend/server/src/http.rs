@@ -54,6 +54,8 @@ pub struct AppState {
     pub proxies: std::sync::Arc<client_address::TrustedProxies>,
     /// The district's name and background tiles, as configured.
     pub site: std::sync::Arc<site::SiteConfig>,
+    /// Whether answers carry `Strict-Transport-Security` (behind TLS).
+    pub hsts: bool,
 }
 
 impl AppState {
@@ -71,7 +73,15 @@ impl AppState {
             limiter: std::sync::Arc::new(limiter),
             proxies: std::sync::Arc::default(),
             site: std::sync::Arc::default(),
+            hsts: false,
         }
+    }
+
+    /// With `Strict-Transport-Security` on every answer (when served over HTTPS).
+    #[must_use]
+    pub fn with_hsts(mut self, hsts: bool) -> Self {
+        self.hsts = hsts;
+        self
     }
 
     /// With the district's name and background tiles.
@@ -194,13 +204,22 @@ pub fn app(state: AppState, web: WebApp) -> Router {
             api = api.route(e.path, handler);
         }
     }
+    let hsts = state.hsts;
+    // Answers of the API are the caller's own (cases with reporters' contacts, users): no
+    // browser or proxy keeps them.
     let api = api
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(axum::middleware::map_response(
             error::problem_for_plain_errors,
         ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        ))
         .with_state(state.clone());
+    // The root's routes are Open311's, which answer errors in their own format.
+    let root = root.layer(axum::middleware::from_fn(open311::errors_in_format));
     let router = Router::new()
         .nest("/api/v1", api)
         .merge(root.with_state(state.clone()))
@@ -245,7 +264,16 @@ pub fn app(state: AppState, web: WebApp) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(tower::util::option_layer(cors))
+        .layer(tower::util::option_layer(hsts.then(|| {
+            SetResponseHeaderLayer::overriding(
+                axum::http::header::STRICT_TRANSPORT_SECURITY,
+                axum::http::HeaderValue::from_static(HSTS),
+            )
+        })))
 }
+
+/// The `Strict-Transport-Security` value sent with `--hsts`: a year, subdomains included.
+pub const HSTS: &str = "max-age=31536000; includeSubDomains";
 
 /// Keeps this server in step with the others on the same database: reloads the atlas when
 /// base layers change, wakes event streams when cases change, takes officers' fixes and duty

@@ -6,6 +6,7 @@ pub mod analytics;
 pub mod atlas;
 pub mod cases;
 pub mod cli;
+pub mod csv_cells;
 pub mod demo;
 pub mod dispatch;
 pub mod district;

@@ -7,6 +7,10 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+mod connections;
+
+pub use connections::{HEADER_READ_TIMEOUT, MAX_CONNECTIONS};
+
 use crate::cases::{CaseRules, CatalogueEditError};
 use crate::district::District;
 use crate::http::client_address::TrustedProxies;
@@ -36,6 +40,9 @@ pub struct ServerConfig {
     pub web: WebApp,
     /// The demo's officers patrol (post fixes every minute).
     pub patrol: bool,
+    /// Send `Strict-Transport-Security` (the server is reached over HTTPS, through a proxy
+    /// that terminates TLS).
+    pub hsts: bool,
 }
 
 /// Why a server could not start or stopped.
@@ -88,6 +95,7 @@ impl Server {
             .with_open311(config.open311)
             .with_cors(config.cors_origins)
             .with_trusted_proxies(config.trusted_proxies)
+            .with_hsts(config.hsts)
             .with_dispatch(
                 config.speeds,
                 config.fix_freshness,
@@ -127,12 +135,7 @@ impl Server {
     ) -> Result<(), ServeError> {
         let store = self.state.district.store().clone();
         let router = app(self.state, self.web);
-        let served = axum::serve(
-            self.listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await;
+        let served = connections::serve(self.listener, router, shutdown).await;
         store.close().await;
         Ok(served?)
     }

@@ -48,6 +48,9 @@ pub struct TransitionBody {
     pub action: Action,
     #[serde(default)]
     pub note: Option<String>,
+    /// Who may read the note: `internal` (staff only, the default) or `public` (Open311 too).
+    #[serde(default)]
+    pub visibility: Option<crate::case::Visibility>,
     /// Dispatch: the officer's code.
     #[serde(default)]
     pub assignee: Option<String>,
@@ -71,6 +74,7 @@ impl TransitionBody {
         Self {
             action,
             note: None,
+            visibility: None,
             assignee: None,
             deadline: None,
             duplicate_of: None,

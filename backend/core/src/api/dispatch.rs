@@ -230,7 +230,9 @@ pub struct FixBody {
     /// When the phone took it (default: when it arrives).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<DateTime<Utc>>,
+    /// Metres, 0 to 10,000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 10000)))]
     pub accuracy_m: Option<f64>,
 }
 

@@ -55,6 +55,20 @@ impl Actor {
         &self.reach
     }
 
+    /// Whether this case is within the actor's reach.
+    pub fn reaches(&self, case: &citygrid_core::case::Case) -> bool {
+        self.reach.covers(
+            case.location.grid.as_ref().map(|g| g.code.as_str()),
+            case.location.community.as_ref().map(|k| k.code.as_str()),
+            case.assignee.as_deref(),
+        )
+    }
+
+    /// Whether this is a public client (Open311), not a user of the bureau.
+    pub fn is_public(&self) -> bool {
+        self.kind == Kind::Public
+    }
+
     /// Whether this actor may take `action` (on a case within reach).
     pub fn may(&self, action: Action) -> bool {
         match self.kind {

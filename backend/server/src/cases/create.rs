@@ -124,6 +124,11 @@ impl CaseService {
                 ..LocateOptions::default()
             },
         );
+        // The public may report only what the bureau answers for; staff may record a case on
+        // the boundary.
+        if actor.is_public() && location.grid.is_none() && location.community.is_none() {
+            return Err(CaseError::OutsideDistrict);
+        }
         let deadline = rules.deadline(&category, &location, now);
         // Officers' own reports are accepted at once; others wait for registration (立案).
         let status = match new.source {
@@ -136,6 +141,7 @@ impl CaseService {
                 category.duplicate_radius_m,
                 category.duplicate_days,
                 point,
+                actor,
                 now,
             )
             .await?;
@@ -171,6 +177,7 @@ impl CaseService {
             assignee: None,
             deadline: Some(deadline),
             photo: new.photos.first().cloned(),
+            visibility: citygrid_core::case::Visibility::Internal,
         };
         let (id, seq) = self.district.store().insert_case(&case, &event).await?;
         case.id = id;
@@ -186,13 +193,15 @@ impl CaseService {
         })
     }
 
-    /// Open cases of this category within `radius` metres reported in the last `days` days.
+    /// Open cases of this category within `radius` metres reported in the last `days` days,
+    /// among those the actor may read (a hint never shows a case its own read would deny).
     async fn possible_duplicates(
         &self,
         category: &CategoryCode,
         radius: f64,
         days: u32,
         at: LonLat,
+        actor: &super::Actor,
         now: DateTime<Utc>,
     ) -> Result<Vec<PossibleDuplicate>, CaseError> {
         if radius <= 0.0 || days == 0 {
@@ -211,6 +220,7 @@ impl CaseService {
         let nearby = self.district.store().list_cases(&filter, 50).await?;
         Ok(nearby
             .into_iter()
+            .filter(|c| actor.reaches(c))
             .map(|c| PossibleDuplicate {
                 id: c.id,
                 status: c.status,

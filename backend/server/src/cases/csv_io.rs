@@ -74,9 +74,9 @@ impl CaseService {
     ) -> Result<Vec<u8>, CaseError> {
         let rules = self.rules();
         let tz = rules.calendar.timezone;
-        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut w = crate::csv_cells::CsvOut::new();
         let io = |e: csv::Error| CaseError::field("export", e.to_string());
-        w.write_record(EXPORT_COLUMNS).map_err(io)?;
+        w.row(EXPORT_COLUMNS).map_err(io)?;
         let mut filter = filter.clone();
         loop {
             let page: Vec<CaseView> = self.list(&filter, actor, EXPORT_PAGE, now).await?;
@@ -86,7 +86,7 @@ impl CaseService {
                 let l = &c.location;
                 let t =
                     |t: DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S").to_string();
-                w.write_record([
+                w.row([
                     c.id.to_string(),
                     t(c.created_at),
                     c.category.to_string(),
@@ -133,8 +133,7 @@ impl CaseService {
                 _ => break,
             }
         }
-        w.into_inner()
-            .map_err(|e| CaseError::field("export", e.to_string()))
+        w.into_bytes().map_err(io)
     }
 
     /// Imports historical cases from CSV with a header row. Columns: `category`, `source`,
@@ -283,6 +282,7 @@ impl CaseService {
                 assignee: None,
                 deadline: Some(deadline),
                 photo: None,
+                visibility: citygrid_core::case::Visibility::Internal,
             }];
             if status != first {
                 events.push(CaseEvent {
@@ -296,6 +296,7 @@ impl CaseService {
                     assignee: None,
                     deadline: None,
                     photo: None,
+                    visibility: citygrid_core::case::Visibility::Internal,
                 });
             }
             rows.push((

@@ -17,44 +17,94 @@ pub fn strip(bytes: &[u8], content_type: &str) -> Result<Vec<u8>, Malformed> {
     }
 }
 
+/// Whether a JPEG segment carries metadata: every application segment (APP0–APP15: JFIF and
+/// its thumbnail, EXIF, XMP, ICC, Photoshop/IPTC, makers' notes) and every comment, except
+/// Adobe's APP14, which holds only how to decode the colours.
+fn jpeg_metadata(marker: u8, payload: &[u8]) -> bool {
+    match marker {
+        0xEE => !payload.starts_with(b"Adobe"),
+        0xE0..=0xEF | 0xFE => true,
+        _ => false,
+    }
+}
+
+/// The JPEG without metadata segments, wherever they stand: before the first scan, between the
+/// scans of a progressive image, or after the last. Entropy-coded data is followed byte by byte
+/// (a `0xFF` in it is stuffed as `FF 00` or is a restart marker), so a segment hidden after a
+/// scan is found too. Anything after the end-of-image marker (a phone's appended video or
+/// maker trailer) is dropped; a file that ends inside a scan keeps what it has.
 fn jpeg(b: &[u8]) -> Result<Vec<u8>, Malformed> {
     let bad = || Malformed("JPEG");
+    if !b.starts_with(&[0xFF, 0xD8]) {
+        return Err(bad());
+    }
     let mut out = Vec::with_capacity(b.len());
-    out.extend_from_slice(b.get(..2).ok_or_else(bad)?);
+    out.extend_from_slice(&b[..2]);
     let mut i = 2;
     loop {
         if b.get(i) != Some(&0xFF) {
             return Err(bad());
         }
         let marker = *b.get(i + 1).ok_or_else(bad)?;
-        // Markers without a length.
-        if marker == 0xD8 || (0xD0..=0xD7).contains(&marker) || marker == 0x01 || marker == 0xFF {
-            out.extend_from_slice(&b[i..i + 2]);
-            i += 2;
-            continue;
-        }
-        if marker == 0xD9 {
-            out.extend_from_slice(&b[i..]);
-            return Ok(out);
+        match marker {
+            // A fill byte before a marker.
+            0xFF => {
+                i += 1;
+                continue;
+            }
+            0xD9 => {
+                out.extend_from_slice(&[0xFF, 0xD9]);
+                return Ok(out);
+            }
+            // Markers without a length.
+            0x01 | 0xD0..=0xD8 => {
+                out.extend_from_slice(&b[i..i + 2]);
+                i += 2;
+                continue;
+            }
+            _ => {}
         }
         let len = usize::from(u16::from_be_bytes([
             *b.get(i + 2).ok_or_else(bad)?,
             *b.get(i + 3).ok_or_else(bad)?,
         ]));
+        if len < 2 {
+            return Err(bad());
+        }
         let end = i + 2 + len;
         let segment = b.get(i..end).ok_or_else(bad)?;
-        // APP1 (EXIF or XMP), APP13 (Photoshop, with IPTC) and COM (comments) go.
-        let metadata = marker == 0xE1 || marker == 0xED || marker == 0xFE;
-        if !metadata {
+        if !jpeg_metadata(marker, &segment[4..]) {
             out.extend_from_slice(segment);
         }
         i = end;
         if marker == 0xDA {
-            // Start of scan: the image data follows to the end.
-            out.extend_from_slice(&b[i..]);
-            return Ok(out);
+            let scan = i;
+            i = scan_end(b, scan);
+            out.extend_from_slice(&b[scan..i]);
+            if i >= b.len() {
+                return Ok(out);
+            }
         }
     }
+}
+
+/// Where the entropy-coded data that starts at `from` ends: at the next marker that is neither
+/// a stuffed `FF 00` nor a restart marker, or at the end of the file.
+fn scan_end(b: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while let Some(at) = b
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&x| x == 0xFF))
+    {
+        i += at;
+        match b.get(i + 1) {
+            Some(0x00 | 0xD0..=0xD7) => i += 2,
+            Some(0xFF) => i += 1,
+            Some(_) => return i,
+            None => return b.len(),
+        }
+    }
+    b.len()
 }
 
 fn png(b: &[u8]) -> Result<Vec<u8>, Malformed> {
@@ -136,18 +186,49 @@ mod tests {
             0xE1,
             b"Exif\0\0GPSLatitude 33.95 SerialNumber 1234",
         ));
+        jpeg.extend(segment(0xEE, b"Adobe\0\x64\0\0\0\0\x01"));
         jpeg.extend(segment(0xDB, &[0; 65]));
         jpeg.extend(segment(0xDA, &[1, 2, 3]));
         jpeg.extend([9, 9, 9, 0xFF, 0xD9]);
         let clean = strip(&jpeg, "image/jpeg").unwrap();
         let text = String::from_utf8_lossy(&clean);
-        assert!(!text.contains("Exif") && !text.contains("GPS") && text.contains("JFIF"));
+        assert!(!text.contains("Exif") && !text.contains("GPS") && !text.contains("JFIF"));
+        assert!(text.contains("Adobe"), "the colour transform stays");
         assert!(clean.ends_with(&[9, 9, 9, 0xFF, 0xD9]));
         assert_eq!(
             clean.len(),
-            jpeg.len() - segment(0xE1, b"Exif\0\0GPSLatitude 33.95 SerialNumber 1234").len()
+            jpeg.len()
+                - segment(0xE1, b"Exif\0\0GPSLatitude 33.95 SerialNumber 1234").len()
+                - segment(0xE0, b"JFIF\0\x01\x02").len()
         );
         assert!(strip(&jpeg[..20], "image/jpeg").is_err());
+    }
+
+    #[test]
+    fn jpeg_segments_after_a_scan_go_too_and_the_scans_stay() {
+        let mut jpeg = vec![0xFF, 0xD8];
+        jpeg.extend(segment(0xDB, &[0; 65]));
+        jpeg.extend(segment(0xDA, &[1, 2, 3]));
+        // Entropy-coded data with a stuffed FF 00 and a restart marker.
+        let first_scan = [5, 0xFF, 0x00, 6, 0xFF, 0xD3, 7];
+        jpeg.extend(first_scan);
+        jpeg.extend(segment(0xE1, b"Exif\0\0GPSLatitude 31.30"));
+        jpeg.extend(segment(0xFE, b"taken at home"));
+        jpeg.extend(segment(0xC4, &[4; 20]));
+        jpeg.extend(segment(0xDA, &[1, 2, 3]));
+        jpeg.extend([8, 8, 0xFF, 0xD9]);
+        jpeg.extend(b"appended trailer GPS");
+        let clean = strip(&jpeg, "image/jpeg").unwrap();
+        let text = String::from_utf8_lossy(&clean);
+        assert!(!text.contains("GPS") && !text.contains("home"), "{clean:?}");
+        let mut expected = vec![0xFF, 0xD8];
+        expected.extend(segment(0xDB, &[0; 65]));
+        expected.extend(segment(0xDA, &[1, 2, 3]));
+        expected.extend(first_scan);
+        expected.extend(segment(0xC4, &[4; 20]));
+        expected.extend(segment(0xDA, &[1, 2, 3]));
+        expected.extend([8, 8, 0xFF, 0xD9]);
+        assert_eq!(clean, expected);
     }
 
     fn chunk(kind: [u8; 4], data: &[u8]) -> Vec<u8> {

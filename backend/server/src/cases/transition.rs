@@ -143,6 +143,7 @@ impl CaseService {
             },
             deadline: (req.action == Action::Extend).then_some(case.deadline),
             photo: req.photo,
+            visibility: req.visibility.unwrap_or_default(),
         };
         match store.update_case(&case, &event).await {
             Ok(()) => {}

@@ -20,6 +20,20 @@ pub async fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     result
 }
 
+/// Text as printed: control characters (a newline that would forge a line, a terminal's escape
+/// sequences) shown as escapes, everything else as it is.
+fn escaped(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 async fn print(store: &dyn crate::store::Store, limit: usize) -> anyhow::Result<()> {
     let mut after = 0;
     let mut left = limit;
@@ -38,13 +52,27 @@ async fn print(store: &dyn crate::store::Store, limit: usize) -> anyhow::Result<
                 "{} {} {} {} {} {} {}",
                 e.seq,
                 e.at.to_rfc3339(),
-                e.actor,
-                e.origin,
-                e.action,
+                escaped(&e.actor),
+                escaped(&e.origin),
+                escaped(&e.action),
                 e.status,
-                e.detail.as_deref().unwrap_or("")
+                escaped(e.detail.as_deref().unwrap_or(""))
             );
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escaped;
+
+    #[test]
+    fn control_characters_cannot_forge_lines_or_move_the_terminal() {
+        assert_eq!(
+            escaped("bob\n1 2026-01-01 admin\u{1b}[2J"),
+            "bob\\n1 2026-01-01 admin\\u{1b}[2J"
+        );
+        assert_eq!(escaped("张三 ok"), "张三 ok");
+    }
 }

@@ -74,6 +74,10 @@ pub struct Args {
     /// default: the header is ignored and the peer's address is used.
     #[arg(long, env = "CITYGRID_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxy: Vec<Network>,
+    /// Tell browsers to reach this server over HTTPS only, for a year
+    /// (`Strict-Transport-Security`). Only behind TLS: a proxy that terminates HTTPS.
+    #[arg(long, env = "CITYGRID_HSTS")]
+    pub hsts: bool,
 }
 
 /// `citygrid demo`: the demo district (created on first run), its users and Open311 key, and
@@ -209,5 +213,6 @@ fn config(global: &Global, args: Args, patrol: bool) -> anyhow::Result<ServerCon
         catalogue_file: global.categories.as_ref().map(|f| f.display().to_string()),
         web,
         patrol,
+        hsts: args.hsts,
     })
 }

@@ -196,6 +196,7 @@ impl Life<'_> {
             assignee: assignee.map(str::to_owned),
             deadline: None,
             photo: None,
+            visibility: citygrid_core::case::Visibility::Internal,
         });
         self.status = to;
     }
@@ -343,6 +344,7 @@ fn one_case(
         assignee: None,
         deadline: Some(deadline),
         photo: None,
+        visibility: citygrid_core::case::Visibility::Internal,
     });
     let limit_minutes = rules.calendar.working_minutes_between(t0, deadline).max(30);
     let mut assignee = None;

@@ -257,7 +257,7 @@ async fn quarterly(
                     format!("attachment; filename=\"report-{}.csv\"", r.quarter),
                 ),
             ],
-            report::csv(&r),
+            report::csv(&r).map_err(|e| ApiError::Internal(e.to_string()))?,
         )
             .into_response(),
         ReportFormat::Html => axum::response::Html(report::html(&r)).into_response(),

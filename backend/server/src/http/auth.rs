@@ -55,11 +55,13 @@ impl Caller {
 
 /// A request's session token: the bearer token, else the cookie; and whether it was the cookie.
 pub fn credentials(headers: &HeaderMap) -> Option<(String, bool)> {
+    // The scheme's name is case-insensitive (RFC 9110 §11.1).
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|t| (t.trim().to_owned(), false));
+        .and_then(|v| v.trim_start().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, t)| (t.trim().to_owned(), false));
     bearer.or_else(|| {
         headers
             .get_all(header::COOKIE)
@@ -71,6 +73,35 @@ pub fn credentials(headers: &HeaderMap) -> Option<(String, bool)> {
                 (name == COOKIE).then(|| (value.to_owned(), true))
             })
     })
+}
+
+/// Refuses a request a browser made for a page of another origin (403): its `Origin` names
+/// another host than the request went to, or is `null`, or its `Sec-Fetch-Site` says
+/// cross-site or same-site. Clients that are not browsers send neither header and pass. Used
+/// where a session is opened (login), so that no page elsewhere can log a browser in.
+pub fn same_origin(headers: &HeaderMap) -> Result<(), ApiError> {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let refuse = |why: &str| {
+        Err(ApiError::forbidden(format!(
+            "logging in is only possible from citygrid's own pages: {why}"
+        )))
+    };
+    if let Some(site) = text("sec-fetch-site")
+        && !matches!(site, "same-origin" | "none")
+    {
+        return refuse("the browser says the request came from another site");
+    }
+    let Some(origin) = text("origin") else {
+        return Ok(());
+    };
+    let host = text("host").unwrap_or_default();
+    let authority = origin
+        .split_once("://")
+        .map(|(_, rest)| rest.trim_end_matches('/'));
+    match authority {
+        Some(a) if !host.is_empty() && a.eq_ignore_ascii_case(host) => Ok(()),
+        _ => refuse("the page's origin is not this server"),
+    }
 }
 
 /// The CSRF token of a session: derived from its secret token, so that only a page that was

@@ -189,6 +189,7 @@ impl From<crate::cases::CaseError> for ApiError {
                 p.version = Some(current);
                 p.into()
             }
+            E::OutsideDistrict => ApiError::param("location", detail),
             E::Store(s) => s.into(),
         }
     }

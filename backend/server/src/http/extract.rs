@@ -10,14 +10,42 @@ use serde::de::DeserializeOwned;
 
 use super::ApiError;
 
-/// A JSON request body read as `T`.
+/// A JSON request body read as `T`. The request must say it is JSON (`application/json` or a
+/// `+json` type): a browser sends a cross-site form or `text/plain` body without asking the
+/// server first, but never a JSON one, so this refusal (415) closes every cross-site write that
+/// does not carry a CSRF token, logging in included.
 #[derive(Debug, Clone)]
 pub struct Body<T>(pub T);
+
+/// Whether a `Content-Type` value names JSON.
+pub fn is_json(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let declared = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        if !is_json(declared) {
+            return Err(super::error::problem(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("the body must be sent as Content-Type: application/json (it came as {declared:?})"),
+            )
+            .at("content-type")
+            .into());
+        }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::TooLarge("the request body is larger than this endpoint accepts".into())

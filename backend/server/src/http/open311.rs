@@ -28,6 +28,8 @@ use crate::store::CaseFilter;
 /// The default window of `GET requests`: the last 90 days, at most 1,000 requests.
 const DEFAULT_WINDOW_DAYS: i64 = 90;
 const MAX_RESULTS: usize = 1000;
+/// The most requests one `service_request_id` list may name (after duplicates are dropped).
+pub const MAX_IDS: usize = 100;
 
 /// Open311 settings: the API keys allowed to post, and the jurisdiction id.
 #[derive(Debug, Clone, Default)]
@@ -46,6 +48,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             get(collection),
         )
         .access(Permission::Public)
+        .limited(Door::PublicReads)
         .at_root()
         .query(
             "jurisdiction_id",
@@ -95,6 +98,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             get(service_definition),
         )
         .access(Permission::Public)
+        .limited(Door::PublicReads)
         .at_root()
         .ok(200, "text/xml"),
         Endpoint::new(
@@ -105,6 +109,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             get(one_request),
         )
         .access(Permission::Public)
+        .limited(Door::PublicReads)
         .at_root()
         .ok(200, "text/xml"),
     ]
@@ -173,6 +178,52 @@ fn render(
         )
             .into_response(),
     }
+}
+
+/// Middleware on the Open311 routes: an error answered before a handler ran (a rate limit, a
+/// query string that cannot be read, a method not allowed) is given in the specification's
+/// error format, XML or JSON as the path's extension asks, with its status and `Retry-After`.
+pub async fn errors_in_format(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let format = request
+        .uri()
+        .path()
+        .rsplit('/')
+        .next()
+        .and_then(split)
+        .map_or(Format::Json, |(_, f)| f);
+    let response = next.run(request).await;
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let open311 =
+        content_type.starts_with("application/json") || content_type.starts_with("text/xml");
+    if !(status.is_client_error() || status.is_server_error()) || open311 {
+        return response;
+    }
+    let retry_after = response.headers().get(header::RETRY_AFTER).cloned();
+    let text = axum::body::to_bytes(response.into_body(), 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let description = serde_json::from_slice::<citygrid_core::api::Problem>(&text).map_or_else(
+        |_| String::from_utf8_lossy(&text).trim().to_owned(),
+        |p| p.detail,
+    );
+    let description = if description.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_owned()
+    } else {
+        description
+    };
+    let mut answer = Open311Error::new(status, description, format).into_response();
+    if let Some(wait) = retry_after {
+        answer.headers_mut().insert(header::RETRY_AFTER, wait);
+    }
+    answer
 }
 
 fn time(t: DateTime<Utc>) -> String {
@@ -307,10 +358,13 @@ fn request_record(v: &CaseView, state: &AppState) -> Map<String, Value> {
         .get(c.category.as_str())
         .map_or_else(|| c.category.to_string(), |k| k.name_zh.clone());
     let open = c.status.is_open();
-    let notes = v
-        .events
-        .as_ref()
-        .and_then(|es| es.iter().rev().find_map(|e| e.note.clone()));
+    // Only a note staff made public; internal ones never leave the bureau.
+    let notes = v.events.as_ref().and_then(|es| {
+        es.iter()
+            .rev()
+            .filter(|e| e.visibility.is_public())
+            .find_map(|e| e.note.clone())
+    });
     let address = c.address.clone().or_else(|| {
         c.location.street.as_ref().map(|s| match s.house_number {
             Some(n) => format!("{}{n}号", s.name),
@@ -377,10 +431,22 @@ async fn requests(
     let now = Utc::now();
     let mut views = Vec::new();
     if let Some(ids) = q.get("service_request_id").filter(|s| !s.trim().is_empty()) {
+        let mut wanted: Vec<i64> = Vec::new();
         for id in ids.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let id: i64 = id
                 .parse()
                 .map_err(|_| bad(format, format!("service_request_id {id:?} is not an id")))?;
+            if !wanted.contains(&id) {
+                wanted.push(id);
+            }
+            if wanted.len() > MAX_IDS {
+                return Err(bad(
+                    format,
+                    format!("service_request_id names more than {MAX_IDS} requests"),
+                ));
+            }
+        }
+        for id in wanted {
             match state.cases.get(CaseId(id), &reader(), now).await {
                 Ok(v) => views.push(v),
                 Err(CaseError::NotFound(_)) => {}
@@ -573,6 +639,12 @@ async fn post_requests(
             };
             bad(format, format!("{field}: {problem}")).into_response()
         }
+        Err(CaseError::OutsideDistrict) => Open311Error::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "lat/long: the point is outside the district this service answers for",
+            format,
+        )
+        .into_response(),
         Err(CaseError::Ambiguous { candidates }) => {
             let names: Vec<String> = candidates.iter().map(|c| c.label.clone()).collect();
             bad(

@@ -1,5 +1,5 @@
-//! Per-address rate limits on the doors anyone can knock on: logging in, and posting public
-//! reports through Open311. An endpoint names its door (`Endpoint::limited`) and the router puts
+//! Per-address rate limits on the doors anyone can knock on: logging in, and posting and
+//! reading public reports through Open311. An endpoint names its door (`Endpoint::limited`) and the router puts
 //! this limit in front of its handler. A token bucket per (address, door); an empty bucket is
 //! answered 429 with `Retry-After`, as an [`ApiError`] like every other refusal. The address is the client's
 //! (`client_address.rs`). When the store
@@ -23,6 +23,7 @@ use crate::store::{RateToken, Store};
 /// Requests a minute, per address, for each limited door.
 pub const LOGIN_PER_MINUTE: f64 = 20.0;
 pub const PUBLIC_POSTS_PER_MINUTE: f64 = 60.0;
+pub const PUBLIC_READS_PER_MINUTE: f64 = 120.0;
 
 /// A door with its own limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +32,8 @@ pub enum Door {
     Login,
     /// Posting a public report through Open311.
     PublicReports,
+    /// Reading public data through Open311 (no login).
+    PublicReads,
 }
 
 impl Door {
@@ -38,6 +41,7 @@ impl Door {
         match self {
             Door::Login => "login",
             Door::PublicReports => "open311",
+            Door::PublicReads => "open311-read",
         }
     }
 
@@ -45,6 +49,7 @@ impl Door {
         match self {
             Door::Login => LOGIN_PER_MINUTE,
             Door::PublicReports => PUBLIC_POSTS_PER_MINUTE,
+            Door::PublicReads => PUBLIC_READS_PER_MINUTE,
         }
     }
 }

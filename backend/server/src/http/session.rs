@@ -94,7 +94,14 @@ impl From<AccountError> for ApiError {
     }
 }
 
-async fn login(State(state): State<AppState>, body: Result<Body<LoginBody>, ApiError>) -> Response {
+async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Body<LoginBody>, ApiError>,
+) -> Response {
+    if let Err(refused) = super::auth::same_origin(&headers) {
+        return refused.into_response();
+    }
     let body = match body {
         Ok(Body(b)) => b,
         Err(e) => return e.into_response(),

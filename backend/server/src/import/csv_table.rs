@@ -1,6 +1,7 @@
 //! A CSV file with a header row, read by column name: names match with a spreadsheet's
 //! byte-order mark ignored, values come trimmed and an empty one is absent, and each row knows
-//! its line in the file (the header is line 1).
+//! its line in the file (the header is line 1). A cell that citygrid's own export marked against
+//! spreadsheet formulas (`'=…`, see `csv_cells`) reads as it was before the mark.
 
 use std::collections::HashMap;
 
@@ -56,6 +57,7 @@ impl Row<'_> {
         self.columns
             .get(column)
             .and_then(|&i| self.record.get(i))
+            .map(crate::csv_cells::restore)
             .filter(|s| !s.is_empty())
     }
 }
@@ -67,7 +69,7 @@ mod tests {
     #[test]
     fn columns_are_read_by_name_with_lines_counted_from_the_header() {
         let mut table =
-            CsvTable::new("\u{feff}code, name ,team\nZF01, 李四 ,\nZF02\n".as_bytes()).unwrap();
+            CsvTable::new("\u{feff}code, name ,team\nZF01, 李四 ,\nZF02,'=x\n".as_bytes()).unwrap();
         assert!(table.has("code") && table.has("name") && !table.has("phone"));
         let rows: Vec<_> = table
             .rows()
@@ -81,7 +83,7 @@ mod tests {
             rows,
             [
                 (2, Some("ZF01".into()), Some("李四".into()), None),
-                (3, Some("ZF02".into()), None, None),
+                (3, Some("ZF02".into()), Some("=x".into()), None),
             ]
         );
     }

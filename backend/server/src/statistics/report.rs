@@ -144,57 +144,46 @@ impl Statistics {
     }
 }
 
-/// The report as CSV: one line per figure (section, key, name, cases, quantity, unit).
-pub fn csv(r: &QuarterlyReport) -> String {
-    let mut out = String::from("\u{feff}section,key,name,cases,quantity,unit\n");
-    let field = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let _ = writeln!(
-        out,
-        "received,{},{},{},,",
-        r.quarter,
-        field("受理案件"),
-        r.received
-    );
+/// The report as CSV: one line per figure (section, key, name, cases, quantity, unit), with a
+/// byte order mark for spreadsheets.
+pub fn csv(r: &QuarterlyReport) -> Result<Vec<u8>, csv::Error> {
+    let mut out = crate::csv_cells::CsvOut::with_bom();
+    out.row(["section", "key", "name", "cases", "quantity", "unit"])?;
+    let mut line =
+        |section: &str, key: &str, name: &str, cases: u64, quantity: &str, unit: &str| {
+            out.row([section, key, name, &cases.to_string(), quantity, unit])
+        };
+    line("received", &r.quarter, "受理案件", r.received, "", "")?;
     for l in &r.by_source {
-        let _ = writeln!(out, "source,{},{},{},,", l.key, field(&l.name), l.cases);
+        line("source", &l.key, &l.name, l.cases, "", "")?;
     }
     for c in &r.by_category {
-        let _ = writeln!(
-            out,
-            "category,{},{},{},{},{}",
-            c.code,
-            field(&c.name),
+        line(
+            "category",
+            &c.code,
+            &c.name,
             c.cases,
-            c.quantity,
-            field(&c.unit)
-        );
+            &c.quantity.to_string(),
+            &c.unit,
+        )?;
     }
     for l in &r.by_community {
-        let _ = writeln!(out, "community,{},{},{},,", l.key, field(&l.name), l.cases);
+        line("community", &l.key, &l.name, l.cases, "", "")?;
     }
-    let _ = writeln!(
-        out,
-        "hotline,received,{},{},,",
-        field("热线投诉"),
-        r.hotline.received
-    );
-    let _ = writeln!(
-        out,
-        "hotline,answered,{},{},,",
-        field("已答复"),
-        r.hotline.answered
-    );
+    line(
+        "hotline",
+        "received",
+        "热线投诉",
+        r.hotline.received,
+        "",
+        "",
+    )?;
+    line("hotline", "answered", "已答复", r.hotline.answered, "", "")?;
     for p in &r.recurring {
-        let _ = writeln!(
-            out,
-            "recurring,{}:{},{},{},,",
-            p.kind,
-            p.key,
-            field(&p.name),
-            p.total
-        );
+        let key = format!("{}:{}", p.kind, p.key);
+        line("recurring", &key, &p.name, p.total, "", "")?;
     }
-    out
+    out.into_bytes()
 }
 
 fn percent(r: Option<f64>) -> String {

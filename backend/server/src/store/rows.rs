@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use citygrid_core::LonLat;
 use citygrid_core::account::User;
-use citygrid_core::case::{Case, CaseEvent, CaseId, CaseSummary, LiveEvent};
+use citygrid_core::case::{Case, CaseEvent, CaseId, CaseSummary, LiveEvent, Visibility};
 use citygrid_core::category::CategoryCode;
 use citygrid_core::officer::{Fix, Shift, StatusChange};
 use sqlx::postgres::PgRow;
@@ -293,6 +293,11 @@ where
         assignee: r.opt_string("event_assignee")?,
         deadline: r.opt_instant("event_deadline")?,
         photo: r.opt_string("photo")?,
+        visibility: if row.flag("public_note")?.unwrap_or(false) {
+            Visibility::Public
+        } else {
+            Visibility::Internal
+        },
     })
 }
 
@@ -477,7 +482,7 @@ mod tests {
     async fn a_bad_stored_value_names_its_table_record_and_column() {
         let good = "SELECT 7 AS seq, '2026-03-01T08:00:00.000Z' AS at, 'wang' AS actor, 'dispatch' AS action, \
                     'registered' AS from_status, 'dispatched' AS to_status, NULL AS note, 'ZF0001' AS event_assignee, \
-                    NULL AS event_deadline, NULL AS photo";
+                    NULL AS event_deadline, NULL AS photo, 0 AS public_note";
         let event = event_of(&row(good).await).unwrap();
         assert_eq!((event.seq, event.assignee.as_deref()), (7, Some("ZF0001")));
         assert_eq!(event.at.to_rfc3339(), "2026-03-01T08:00:00+00:00");

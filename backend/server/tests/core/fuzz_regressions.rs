@@ -48,3 +48,8 @@ fn geocode_inputs_are_answered() {
 fn open311_form_inputs_are_answered() {
     run("open311_form", citygrid::fuzz_entry::open311_form);
 }
+
+#[test]
+fn photo_strip_inputs_are_answered() {
+    run("photo_strip", citygrid::fuzz_entry::photo_strip);
+}

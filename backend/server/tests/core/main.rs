@@ -12,6 +12,7 @@ mod dispatch;
 mod events;
 mod fuzz_regressions;
 mod geocode;
+mod hardening;
 mod history;
 mod locate;
 mod open311;

@@ -146,6 +146,11 @@ async fn deployment() -> Arc<dyn citygrid::store::Store> {
         &crate::support::rules(),
     );
     cases.retain(|(c, _)| c.created_at > end - chrono::Duration::days(30));
+    // A note published to the public moves as one.
+    if let Some(e) = cases.first_mut().and_then(|(_, es)| es.last_mut()) {
+        e.note = Some("已处理".into());
+        e.visibility = citygrid_core::case::Visibility::Public;
+    }
     store.insert_history(&cases).await.unwrap();
     store
         .put_photo(&citygrid::store::Photo {
@@ -262,6 +267,16 @@ async fn a_deployment_moves_to_another_store_whole_and_checked() {
             target.get_case(first.id).await.unwrap().as_ref(),
             Some(first),
             "{name}"
+        );
+        let events = target.case_events(first.id).await.unwrap();
+        assert_eq!(
+            events,
+            source.case_events(first.id).await.unwrap(),
+            "{name}"
+        );
+        assert!(
+            events.last().unwrap().visibility.is_public(),
+            "{name}: {events:?}"
         );
         let bob = target.credentials("bob").await.unwrap().unwrap();
         assert!(bob.user.disabled, "{name}");

@@ -257,9 +257,9 @@ async fn write_history(
             .flat_map(|(id, (_, es))| es.iter().map(move |e| (*id, e)))
             .collect();
         sqlx::query(
-                "INSERT INTO case_events (case_id, at, actor, action, from_status, to_status, note, assignee, deadline, photo) \
+                "INSERT INTO case_events (case_id, at, actor, action, from_status, to_status, note, assignee, deadline, photo, public_note) \
                  SELECT * FROM UNNEST($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], \
-                 $7::text[], $8::text[], $9::timestamptz[], $10::text[])",
+                 $7::text[], $8::text[], $9::timestamptz[], $10::text[], $11::boolean[])",
             )
             .bind(events.iter().map(|(id, _)| *id).collect::<Vec<_>>())
             .bind(events.iter().map(|(_, e)| e.at).collect::<Vec<_>>())
@@ -271,6 +271,7 @@ async fn write_history(
             .bind(events.iter().map(|(_, e)| e.assignee.clone()).collect::<Vec<_>>())
             .bind(events.iter().map(|(_, e)| e.deadline).collect::<Vec<_>>())
             .bind(events.iter().map(|(_, e)| e.photo.clone()).collect::<Vec<_>>())
+            .bind(events.iter().map(|(_, e)| e.visibility.is_public()).collect::<Vec<_>>())
             .execute(&mut **tx)
             .await?;
     }

@@ -28,7 +28,7 @@ pub(in crate::store) fn case_columns<DB: Dialect>() -> String {
 
 /// An event's columns (`e.`), as [`event_of`] reads them.
 const EVENT_COLUMNS: &str = "e.seq, e.case_id, e.at, e.actor, e.action, e.from_status, e.to_status, e.note, \
-     e.assignee AS event_assignee, e.deadline AS event_deadline, e.photo";
+     e.assignee AS event_assignee, e.deadline AS event_deadline, e.photo, e.public_note";
 
 /// Appends an event to a case in the caller's transaction; its sequence number.
 pub(in crate::store) async fn append_event<DB: Dialect>(
@@ -44,7 +44,7 @@ pub(in crate::store) async fn append_event<DB: Dialect>(
 fn insert_event(case: CaseId, e: &CaseEvent) -> Sql {
     Sql::new(
         "INSERT INTO case_events (case_id, at, actor, action, from_status, to_status, note, assignee, \
-         deadline, photo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+         deadline, photo, public_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
     )
     .arg(case.0)
     .arg(e.at)
@@ -56,6 +56,7 @@ fn insert_event(case: CaseId, e: &CaseEvent) -> Sql {
     .arg(&e.assignee)
     .arg(e.deadline)
     .arg(&e.photo)
+    .arg(e.visibility.is_public())
 }
 
 /// Stores a photo under its hash (once: the same bytes twice are one photo).

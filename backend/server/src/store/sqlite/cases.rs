@@ -86,7 +86,7 @@ async fn write_history(
         .collect();
     for chunk in events.chunks(1000) {
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO case_events (case_id, at, actor, action, from_status, to_status, note, assignee, deadline, photo) ",
+            "INSERT INTO case_events (case_id, at, actor, action, from_status, to_status, note, assignee, deadline, photo, public_note) ",
         );
         q.push_values(chunk, |mut b, (id, e)| {
             b.push_bind(*id)
@@ -98,7 +98,8 @@ async fn write_history(
                 .push_bind(e.note.clone())
                 .push_bind(e.assignee.clone())
                 .push_bind(e.deadline.map(ts))
-                .push_bind(e.photo.clone());
+                .push_bind(e.photo.clone())
+                .push_bind(e.visibility.is_public());
         });
         q.build().execute(&mut **tx).await?;
     }
@@ -314,6 +315,7 @@ mod tests {
             assignee: None,
             deadline: None,
             photo: None,
+            visibility: citygrid_core::case::Visibility::Internal,
         };
         let (id, _) = store.insert_case(&case, &event).await.unwrap();
         for sql in [
