@@ -337,6 +337,18 @@ await step('the admin imports a bad layer file and sees every bad feature, lists
   check(rows.includes('level'), `the errors do not name the field: ${rows}`);
   await page.screenshot({ path: join(shots, 'admin-import.png'), fullPage: true });
   page.errors = page.errors.filter((e) => !e.includes('status of 422'));
+  // Someone guesses a password: that name from that address waits, and the admin clears it.
+  for (let i = 0; i < 5; i += 1) await token('planner', `guess number ${i}`);
+  await page.click('.menu [data-view=map]');
+  await page.click('.menu [data-view=admin]');
+  await page.waitForSelector('.login-throttles tr[data-username="planner"] button.clear-throttle', { timeout: 10000 });
+  check((await page.textContent('.login-throttles')).includes('登录失败限制'), 'the failed-login limits are not shown in Chinese');
+  // The planner's row from this address, and the planner's count over every address.
+  for (let left = await page.locator('.login-throttles tr[data-username="planner"]').count(); left > 0; left -= 1) {
+    await page.click('.login-throttles tr[data-username="planner"] button.clear-throttle');
+    await page.waitForFunction((n) => document.querySelectorAll('.login-throttles tr[data-username="planner"]').length < n, left, { timeout: 10000 });
+  }
+  check((await token('planner', 'demo-planner-pass')) !== undefined, 'the planner cannot log in after the limit was cleared');
   // English, remembered for this user only.
   await page.click('button.lang');
   await page.waitForFunction(() => document.documentElement.lang === 'en', null, { timeout: 5000 });

@@ -139,7 +139,7 @@ pub fn run(esda_python: Option<&str>) -> anyhow::Result<Vec<Row>> {
     });
     let cube: Vec<Vec<f64>> = (0..52).map(|t| lattice_counts(100 + t)).collect();
     let t = Instant::now();
-    let e = emerging(&cube, &w);
+    let e = emerging(&cube, &w, &citygrid::heavy::Budget::unlimited())?;
     let took = t.elapsed();
     rows.push(Row {
         district: "lattice",

@@ -66,6 +66,11 @@ pub async fn send_json<B: Serialize, T: DeserializeOwned>(
     send(method, url, Some((&body, "application/json"))).await
 }
 
+/// Sends a request without a body (`DELETE`).
+pub async fn send_empty<T: DeserializeOwned>(method: &str, url: &str) -> Result<T, Failure> {
+    send(method, url, None).await
+}
+
 /// Sends a file (or any Blob) as the body: a photo, a layer file.
 pub async fn send_file<T: DeserializeOwned>(
     method: &str,

@@ -1,5 +1,7 @@
 //! Accounts: users with roles, argon2id passwords, opaque session tokens stored only as hashes,
-//! and a growing lock after repeated failed logins.
+//! and growing waits after repeated failed logins, per username and address (`throttle.rs`).
+
+pub mod throttle;
 
 use std::sync::Arc;
 
@@ -10,15 +12,13 @@ use chrono::{DateTime, Duration, Utc};
 use citygrid_core::account::{Role, User};
 use sha2::{Digest, Sha256};
 
-use crate::store::{LoginState, NewSession, NewUser, Store, StoreError};
+use crate::store::{LoginThrottle, NewSession, NewUser, Store, StoreError};
 
 /// How long a session lasts.
 pub const SESSION_HOURS: i64 = 12;
-/// Failed logins in a row before the account is locked.
-pub const MAX_FAILURES: i64 = 5;
-/// The first lock; each further failure doubles it, up to a day.
-pub const LOCK_MINUTES: i64 = 15;
 pub const MIN_PASSWORD_CHARS: usize = 10;
+/// The least zxcvbn score a password needs (3: "safely unguessable").
+const MIN_PASSWORD_SCORE: u8 = 3;
 
 /// Why an account operation was refused.
 #[derive(Debug, thiserror::Error)]
@@ -33,7 +33,7 @@ pub enum AccountError {
     /// Wrong username or password (which one is not said).
     #[error("the username or password is wrong")]
     InvalidLogin,
-    #[error("too many failed logins; try again after {until}")]
+    #[error("too many failed logins from this address; try again after {until}")]
     Locked { until: DateTime<Utc> },
     #[error("password hashing failed: {0}")]
     Hash(String),
@@ -107,16 +107,29 @@ pub fn random_password(len: usize) -> String {
         .collect()
 }
 
-fn check_password(password: &str) -> Result<(), AccountError> {
-    check_password_field("password", password)
-}
-
-fn check_password_field(field: &'static str, password: &str) -> Result<(), AccountError> {
+/// The rule for a password (NIST SP 800-63B): at least [`MIN_PASSWORD_CHARS`] characters, not
+/// blank, and not easy to guess — not a common password or word, a keyboard run, a repetition,
+/// a sequence, or the username (zxcvbn's estimate must be at least "safely unguessable",
+/// about 10⁸ guesses). No rules about kinds of characters.
+fn check_password(field: &'static str, password: &str, username: &str) -> Result<(), AccountError> {
+    let refuse = |problem: String| Err(AccountError::Field { field, problem });
+    if password.trim().is_empty() {
+        return refuse("must not be blank".into());
+    }
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(AccountError::Field {
-            field,
-            problem: format!("must have at least {MIN_PASSWORD_CHARS} characters"),
-        });
+        return refuse(format!(
+            "must have at least {MIN_PASSWORD_CHARS} characters"
+        ));
+    }
+    let estimate = zxcvbn::zxcvbn(password, &[username]);
+    if (estimate.score() as u8) < MIN_PASSWORD_SCORE {
+        let why = estimate
+            .feedback()
+            .and_then(zxcvbn::feedback::Feedback::warning)
+            .map_or_else(String::new, |w| format!(" ({w})"));
+        return refuse(format!(
+            "is too easy to guess{why}; a few unrelated words make a good one"
+        ));
     }
     Ok(())
 }
@@ -217,7 +230,7 @@ impl Accounts {
             .clone()
             .or_else(|| made.clone())
             .unwrap_or_default();
-        check_password(&password)?;
+        check_password("password", &password, &username)?;
         check_role_fields(spec.role, &spec.scope, spec.officer.as_deref())?;
         let new = NewUser {
             username: username.clone(),
@@ -259,14 +272,15 @@ impl Accounts {
         Ok(self.add_user(spec, now).await?.1)
     }
 
-    /// Checks a password and opens a session.
+    /// Checks a password tried from `address` and opens a session.
     pub async fn login(
         &self,
         username: &str,
         password: &str,
+        address: std::net::IpAddr,
         now: DateTime<Utc>,
     ) -> Result<Session, AccountError> {
-        let user = self.check_login(username, password, now).await?;
+        let user = self.check_login(username, password, address, now).await?;
         self.open_session(user, now).await
     }
 
@@ -278,9 +292,10 @@ impl Accounts {
         username: &str,
         current: &str,
         new: &str,
+        address: std::net::IpAddr,
         now: DateTime<Utc>,
     ) -> Result<Session, AccountError> {
-        check_password_field("new_password", new)?;
+        check_password("new_password", new, username)?;
         if new == current {
             return Err(AccountError::Field {
                 field: "new_password",
@@ -288,7 +303,7 @@ impl Accounts {
             });
         }
         let mut user = self
-            .check_login(username, current, now)
+            .check_login(username, current, address, now)
             .await
             .map_err(|e| match e {
                 AccountError::InvalidLogin => AccountError::Field {
@@ -304,45 +319,117 @@ impl Accounts {
         self.open_session(user, now).await
     }
 
-    /// The user whose password this is; failures are counted and lock the account.
+    /// The user whose password this is, tried from `address`. Failures are counted by
+    /// username and address (`throttle.rs`); a throttled attempt is refused before the password
+    /// is checked, alike for existing and unknown usernames.
     async fn check_login(
         &self,
         username: &str,
         password: &str,
+        address: std::net::IpAddr,
         now: DateTime<Utc>,
     ) -> Result<User, AccountError> {
-        let Some(c) = self.store.credentials(username.trim()).await? else {
-            // The same work as a real check, so timing does not tell which usernames exist.
-            let _ = verify(password, dummy_hash());
-            return Err(AccountError::InvalidLogin);
-        };
-        if let Some(until) = c.locked_until.filter(|u| *u > now) {
+        use throttle::{ACCOUNT, ADDRESS, EVERY_ADDRESS, PAIR};
+        let name = throttle::key_name(username);
+        let address = address.to_string();
+        let keys = [
+            (name.as_str(), address.as_str()),
+            ("", address.as_str()),
+            (name.as_str(), EVERY_ADDRESS),
+        ];
+        let found = self.store.login_throttles(&keys).await?;
+        let [mut pair, mut from_address, mut account] = keys.map(|(u, a)| {
+            found
+                .iter()
+                .find(|t| t.username == u && t.address == a)
+                .cloned()
+                .unwrap_or_else(|| throttle::fresh(u, a))
+        });
+        let known = throttle::known(&pair, now);
+        let held = |t: &LoginThrottle| throttle::blocked(t, now);
+        let until = [
+            held(&pair),
+            (!known).then(|| held(&from_address)).flatten(),
+            (!known).then(|| held(&account)).flatten(),
+        ]
+        .into_iter()
+        .flatten()
+        .max();
+        if let Some(until) = until {
             return Err(AccountError::Locked { until });
         }
-        if c.user.disabled || !verify(password, &c.password_hash) {
-            let failed = c.failed_logins + 1;
-            let locked = (failed >= MAX_FAILURES).then(|| {
-                let doublings = u32::try_from((failed - MAX_FAILURES).min(7)).unwrap_or(7);
-                now + Duration::minutes((LOCK_MINUTES << doublings).min(24 * 60))
-            });
-            self.store
-                .record_login(
-                    c.user.id,
-                    &LoginState {
-                        failed_logins: failed,
-                        locked_until: locked,
-                    },
-                )
-                .await?;
-            return Err(match locked {
-                Some(until) => AccountError::Locked { until },
-                None => AccountError::InvalidLogin,
+        let user = match self.store.credentials(&name).await? {
+            Some(c) if !c.user.disabled && verify(password, &c.password_hash) => Some(c.user),
+            Some(_) => None,
+            None => {
+                // The same work as a real check, so timing does not tell which usernames exist.
+                let _ = verify(password, dummy_hash());
+                None
+            }
+        };
+        if let Some(user) = user {
+            throttle::succeed(&mut pair, now);
+            self.store.put_login_throttle(&pair).await?;
+            if account.failures > 0 {
+                account.failures = 0;
+                account.blocked_until = None;
+                self.store.put_login_throttle(&account).await?;
+            }
+            return Ok(user);
+        }
+        throttle::fail(&mut pair, PAIR, now);
+        throttle::fail(&mut from_address, ADDRESS, now);
+        throttle::fail(&mut account, ACCOUNT, now);
+        for t in [&pair, &from_address, &account] {
+            self.store.put_login_throttle(t).await?;
+        }
+        let until = [
+            held(&pair),
+            (!known).then(|| held(&from_address)).flatten(),
+            (!known).then(|| held(&account)).flatten(),
+        ]
+        .into_iter()
+        .flatten()
+        .max();
+        Err(
+            until.map_or(AccountError::InvalidLogin, |until| AccountError::Locked {
+                until,
+            }),
+        )
+    }
+
+    /// Every failed-login throttle with failures, the latest first.
+    pub async fn throttles(&self) -> Result<Vec<LoginThrottle>, AccountError> {
+        let mut all = self.store.list_login_throttles().await?;
+        all.retain(|t| t.failures > 0);
+        Ok(all)
+    }
+
+    /// Forgets the failures of a username, an address or both; how many throttles had some.
+    pub async fn clear_throttles(
+        &self,
+        username: Option<&str>,
+        address: Option<&str>,
+    ) -> Result<u64, AccountError> {
+        if username.is_none() && address.is_none() {
+            return Err(AccountError::Field {
+                field: "username",
+                problem: "name a username, an address or both".into(),
             });
         }
-        self.store
-            .record_login(c.user.id, &LoginState::default())
-            .await?;
-        Ok(c.user)
+        let name = username.map(throttle::key_name);
+        Ok(self
+            .store
+            .clear_login_throttles(name.as_deref(), address.map(str::trim))
+            .await?)
+    }
+
+    /// Deletes throttles that no longer hold anything back or remember anything.
+    pub async fn prune_throttles(&self, now: DateTime<Utc>) -> Result<u64, AccountError> {
+        Ok(self
+            .store
+            .prune_login_throttles(now - throttle::FORGET_AFTER, now - throttle::KNOWN_FOR)
+            .await?)
     }
 
     /// Opens a session for a user whose identity is already established (after a password
@@ -416,13 +503,19 @@ impl Accounts {
         }
         let hash = match (&change.password, &made) {
             (Some(PasswordChange::Set(p)), _) => {
-                check_password(p)?;
+                check_password("password", p, &user.username)?;
                 Some(hash_password(p)?)
             }
             (_, Some(p)) => Some(hash_password(p)?),
             _ => None,
         };
         let found = self.store.update_user(&user, hash.as_deref()).await?;
+        if found && hash.is_some() {
+            // A new password starts without the old one's failures.
+            self.store
+                .clear_login_throttles(Some(&user.username), None)
+                .await?;
+        }
         Ok(found.then_some((user, made)))
     }
 
@@ -438,5 +531,45 @@ impl Accounts {
     /// Ends a session; whether it was live.
     pub async fn logout(&self, token: &str) -> Result<bool, AccountError> {
         Ok(self.store.revoke_session(&token_hash(token)).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guessable_passwords_are_refused_and_good_ones_taken() {
+        for weak in [
+            "aaaaaaaaaa",
+            "1234567890",
+            "li.nali.na",
+            "          ",
+            "password123",
+            "qwertyuiop",
+            "short",
+        ] {
+            let refused = check_password("password", weak, "li.na");
+            assert!(
+                matches!(
+                    refused,
+                    Err(AccountError::Field {
+                        field: "password",
+                        ..
+                    })
+                ),
+                "{weak:?} was taken"
+            );
+        }
+        for good in [
+            "correct horse battery",
+            "沱河路摊点 night shift",
+            &random_password(16),
+        ] {
+            assert!(
+                check_password("password", good, "li.na").is_ok(),
+                "{good:?}"
+            );
+        }
     }
 }

@@ -19,6 +19,7 @@ mod geojson;
 mod health;
 mod layers;
 mod locate;
+mod login_throttles;
 pub mod open311;
 mod photos;
 pub mod rate_limit;
@@ -56,16 +57,20 @@ pub struct AppState {
     pub site: std::sync::Arc<site::SiteConfig>,
     /// Whether answers carry `Strict-Transport-Security` (behind TLS).
     pub hsts: bool,
+    /// The lanes of heavy work (statistics, reports, exports), shared by every request.
+    pub heavy: crate::heavy::HeavyWork,
 }
 
 impl AppState {
     pub fn new(district: District, rules: std::sync::Arc<crate::cases::CaseRules>) -> Self {
         let roster = crate::dispatch::Roster::new(district.store().clone());
         let limiter = rate_limit::RateLimiter::new(district.store().clone());
+        let heavy = crate::heavy::HeavyWork::default();
         Self {
             cases: CaseService::new(district.clone(), rules).with_roster(roster.clone()),
             dispatch: crate::dispatch::Dispatch::new(district.clone(), roster),
-            statistics: crate::statistics::Statistics::new(district.clone()),
+            statistics: crate::statistics::Statistics::new(district.clone())
+                .with_heavy(heavy.clone()),
             accounts: crate::accounts::Accounts::new(district.store().clone()),
             district,
             open311: std::sync::Arc::default(),
@@ -74,7 +79,16 @@ impl AppState {
             proxies: std::sync::Arc::default(),
             site: std::sync::Arc::default(),
             hsts: false,
+            heavy,
         }
+    }
+
+    /// With these lanes for heavy work (smaller ones in tests).
+    #[must_use]
+    pub fn with_heavy(mut self, heavy: crate::heavy::HeavyWork) -> Self {
+        self.statistics = self.statistics.clone().with_heavy(heavy.clone());
+        self.heavy = heavy;
+        self
     }
 
     /// With `Strict-Transport-Security` on every answer (when served over HTTPS).
@@ -161,6 +175,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(session::endpoints());
     all.extend(open311::endpoints());
     all.extend(users::endpoints());
+    all.extend(login_throttles::endpoints());
     all.extend(audit_log::endpoints());
     all.push(
         Endpoint::new(

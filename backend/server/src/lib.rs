@@ -12,6 +12,7 @@ pub mod dispatch;
 pub mod district;
 pub mod export;
 pub mod fuzz_entry;
+pub mod heavy;
 pub mod http;
 pub mod import;
 pub mod migrate_store;

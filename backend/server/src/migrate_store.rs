@@ -11,9 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::store::{
-    AuditEntry, LoginState, NewUser, Page, Photo, SettingChange, Store, StoreError,
-};
+use crate::store::{AuditEntry, NewUser, Page, Photo, SettingChange, Store, StoreError};
 
 /// Why a migration stopped.
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +37,7 @@ pub struct Report {
     pub photos: usize,
     pub users: usize,
     pub audit_entries: usize,
+    pub login_throttles: usize,
     pub statuses: usize,
     pub shifts: usize,
     /// What and its SHA-256, the same in the source and the target.
@@ -151,6 +150,15 @@ async fn sums(store: &dyn Store) -> Result<Vec<(&'static str, usize, String)>, S
     let (n, sum) = users.finish();
     out.push(("users", n, sum));
 
+    let mut throttles = Sum::default();
+    let mut listed = store.list_login_throttles().await?;
+    listed.sort_by(|a, b| (&a.username, &a.address).cmp(&(&b.username, &b.address)));
+    for t in &listed {
+        throttles.add(t)?;
+    }
+    let (n, sum) = throttles.finish();
+    out.push(("login throttles", n, sum));
+
     let mut audit = Sum::default();
     let mut after = 0;
     loop {
@@ -257,14 +265,9 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
             to.update_user(&citygrid_core::account::User { id, ..user }, None)
                 .await?;
         }
-        to.record_login(
-            id,
-            &LoginState {
-                failed_logins: credentials.failed_logins,
-                locked_until: credentials.locked_until,
-            },
-        )
-        .await?;
+    }
+    for throttle in from.list_login_throttles().await? {
+        to.put_login_throttle(&throttle).await?;
     }
     let mut after = 0;
     loop {
@@ -290,6 +293,7 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
         photos: 0,
         users: 0,
         audit_entries: 0,
+        login_throttles: 0,
         statuses: 0,
         shifts: 0,
         checksums: Vec::new(),
@@ -309,6 +313,7 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
             "photos" => report.photos = n,
             "users" => report.users = n,
             "audit entries" => report.audit_entries = n,
+            "login throttles" => report.login_throttles = n,
             "duty statuses" => report.statuses = n,
             "shifts" => report.shifts = n,
             _ => {}

@@ -143,8 +143,10 @@ impl Server {
 
 /// Work that goes on beside the requests.
 fn spawn_background(state: &AppState, patrol: bool) {
-    // Positions are kept for the retention period only: pruned now and every hour.
+    // Positions are kept for the retention period only, and login throttles while they hold
+    // something back or remember a known address: pruned now and every hour.
     let dispatch = state.dispatch.clone();
+    let accounts = state.accounts.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
@@ -153,6 +155,11 @@ fn spawn_background(state: &AppState, patrol: bool) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!("deleted {n} GPS fixes past their retention period"),
                 Err(e) => tracing::error!(error = %e, "deleting old GPS fixes"),
+            }
+            match accounts.prune_throttles(chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("deleted {n} login throttles that hold nothing back"),
+                Err(e) => tracing::error!(error = %e, "deleting old login throttles"),
             }
         }
     });

@@ -1,5 +1,10 @@
 //! The planner's statistics over the store's cases and the atlas's places: counts per place and
 //! time slice, Gi* hot spots over grid cells, and emerging hot spots over a space-time cube.
+//!
+//! Every figure is worked out as heavy work (`heavy.rs`): off the request threads, in the
+//! analytics or report lane, within a time budget, on a [`Snapshot`] of the cases' facts. What a
+//! request may ask is bounded before the work starts (slices, places × slices, the space-time
+//! cube, the kernel's reach), and a request beyond a bound is refused naming the parameter.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,6 +22,7 @@ use crate::analytics::slices::Slice;
 use crate::analytics::weights;
 use crate::atlas::Atlas;
 use crate::district::District;
+use crate::heavy::{Budget, HeavyError, HeavyWork, Kind, Stopped};
 use crate::store::{CaseFact, StoreError};
 
 pub use citygrid_core::api::analytics::{
@@ -41,13 +47,42 @@ impl StatsFilter {
     }
 }
 
-/// Why an evaluation was refused.
+/// Why a statistic was not worked out.
 #[derive(Debug, thiserror::Error)]
-pub enum EvaluationError {
+pub enum StatsError {
+    /// The question is larger than the server answers: the parameter to change, and how.
+    #[error("{param}: {problem}")]
+    TooLarge {
+        param: &'static str,
+        problem: String,
+    },
+    /// An unknown grouping of the evaluation.
     #[error("{0}")]
     By(String),
+    /// Stopped by its budget (becomes [`HeavyError::OverBudget`]).
+    #[error(transparent)]
+    Stopped(#[from] Stopped),
+    #[error(transparent)]
+    Heavy(#[from] HeavyError),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// The most time slices a question may span.
+pub const MAX_SLICES: usize = 400;
+/// The most numbers a counts table may hold (places × slices).
+pub const MAX_TABLE_NUMBERS: usize = 1_000_000;
+/// The largest space-time cube of emerging hot spots (grid cells × slices); the trend test
+/// grows with the square of the slices.
+pub const MAX_CUBE_CELLS: usize = 1_000_000;
+/// The most months a recurring-places history may span.
+pub const MAX_RECURRING_MONTHS: usize = 120;
+/// The most raster cells the kernels of all cases may touch together; beyond, the cells are
+/// made coarser.
+pub const MAX_KERNEL_WORK: f64 = 4e8;
+
+fn too_large(param: &'static str, problem: String) -> StatsError {
+    StatsError::TooLarge { param, problem }
 }
 
 /// Which weights Gi* uses between grid cells.
@@ -82,6 +117,15 @@ pub struct Statistics {
     /// Loaded on first use, then kept in step with the event log: each query re-reads only the
     /// cases whose events are newer than the cache.
     cache: Arc<tokio::sync::Mutex<Option<FactCache>>>,
+    heavy: HeavyWork,
+}
+
+/// What one statistics job works on: the cases' facts as they were when it was asked, and the
+/// atlas of that moment.
+pub struct Snapshot {
+    stats: Statistics,
+    all: Arc<Vec<CaseFact>>,
+    atlas: Arc<Atlas>,
 }
 
 impl Statistics {
@@ -90,6 +134,31 @@ impl Statistics {
             district,
             queen: Arc::default(),
             cache: Arc::default(),
+            heavy: HeavyWork::default(),
+        }
+    }
+
+    /// With these lanes for its heavy work (shared with the server's other heavy work).
+    #[must_use]
+    pub fn with_heavy(mut self, heavy: HeavyWork) -> Self {
+        self.heavy = heavy;
+        self
+    }
+
+    /// Runs `work` on a snapshot of the facts in the lane of `kind`.
+    async fn job<T: Send + 'static>(
+        &self,
+        kind: Kind,
+        work: impl FnOnce(&Snapshot, &Budget) -> Result<T, StatsError> + Send + 'static,
+    ) -> Result<T, StatsError> {
+        let snapshot = Snapshot {
+            stats: self.clone(),
+            all: self.all_facts().await?,
+            atlas: self.district.atlas(),
+        };
+        match self.heavy.run(kind, move |b| work(&snapshot, b)).await? {
+            Err(StatsError::Stopped(_)) => Err(self.heavy.over_budget(kind).into()),
+            done => done,
         }
     }
 
@@ -141,29 +210,38 @@ impl Statistics {
             .as_ref()
             .map_or_else(Arc::default, |c| c.facts.clone()))
     }
+}
 
-    async fn facts(&self, filter: &StatsFilter) -> Result<Vec<CaseFact>, StoreError> {
-        let all = self.all_facts().await?;
+impl Snapshot {
+    /// The facts the filter keeps, oldest first.
+    fn facts(&self, filter: &StatsFilter) -> Vec<CaseFact> {
+        let all = &self.all;
         let start = filter
             .from
             .map_or(0, |t| all.partition_point(|f| f.created_at < t));
         let end = filter
             .to
             .map_or(all.len(), |t| all.partition_point(|f| f.created_at < t));
-        Ok(all[start..end.max(start)]
+        all[start..end.max(start)]
             .iter()
             .filter(|f| filter.keeps(f))
             .cloned()
-            .collect())
+            .collect()
     }
 
     fn local_date(&self, t: DateTime<Utc>) -> NaiveDate {
-        t.with_timezone(&self.district.atlas().timezone())
-            .date_naive()
+        t.with_timezone(&self.atlas.timezone()).date_naive()
     }
 
-    /// The slices of the filter's period (or of the cases' span, when open).
-    fn slices(&self, slice: Slice, filter: &StatsFilter, facts: &[CaseFact]) -> Vec<NaiveDate> {
+    /// The slices of the filter's period (or of the cases' span, when open): at most `most`,
+    /// counted before they are made.
+    fn slices(
+        &self,
+        slice: Slice,
+        filter: &StatsFilter,
+        facts: &[CaseFact],
+        most: usize,
+    ) -> Result<Vec<NaiveDate>, StatsError> {
         let first = filter
             .from
             .or(facts.first().map(|f| f.created_at))
@@ -171,21 +249,71 @@ impl Statistics {
         let last = filter.to.map(|t| self.local_date(t)).or(facts
             .last()
             .map(|f| self.local_date(f.created_at) + chrono::Days::new(1)));
-        match (first, last) {
-            (Some(a), Some(b)) => slice.starts(a, b),
-            _ => Vec::new(),
+        let (Some(a), Some(b)) = (first, last) else {
+            return Ok(Vec::new());
+        };
+        let shortest_days = match slice {
+            Slice::Day => 1,
+            Slice::Week => 7,
+            Slice::Month => 28,
+            Slice::Quarter => 89,
+        };
+        let about = (b - a).num_days().max(0) / shortest_days + 1;
+        if usize::try_from(about).unwrap_or(usize::MAX) > most + 1 {
+            return Err(too_large(
+                "from",
+                format!(
+                    "the period from {a} to {b} holds about {about} {slice}s; at most {most}: shorten it or choose a longer slice"
+                ),
+            ));
         }
+        let slices = slice.starts(a, b);
+        if slices.len() > most {
+            return Err(too_large(
+                "from",
+                format!(
+                    "the period from {a} to {b} holds {} {slice}s; at most {most}: shorten it or choose a longer slice",
+                    slices.len()
+                ),
+            ));
+        }
+        Ok(slices)
+    }
+
+    /// How many places of a kind the atlas has (at most as many rows in a table by place).
+    fn places(&self, unit: Unit) -> usize {
+        let base = self.atlas.base();
+        match unit {
+            Unit::Grid => base.grids.len(),
+            Unit::Community => base.communities.len(),
+            Unit::Shop => base.shops.len(),
+            Unit::Street => base.streets.len(),
+        }
+        .max(1)
     }
 
     /// Cases per place and slice.
-    pub async fn counts(
+    pub fn counts(
         &self,
         unit: Unit,
         slice: Slice,
         filter: &StatsFilter,
-    ) -> Result<CountsTable, StoreError> {
-        let facts = self.facts(filter).await?;
-        let slices = self.slices(slice, filter, &facts);
+        budget: &Budget,
+    ) -> Result<CountsTable, StatsError> {
+        let facts = self.facts(filter);
+        let slices = self.slices(slice, filter, &facts, MAX_SLICES)?;
+        let numbers = self.places(unit).saturating_mul(slices.len());
+        if numbers > MAX_TABLE_NUMBERS {
+            return Err(too_large(
+                "slice",
+                format!(
+                    "{} places × {} {slice}s would be {numbers} numbers; at most {MAX_TABLE_NUMBERS}: shorten the period or choose a longer slice",
+                    self.places(unit),
+                    slices.len()
+                ),
+            ));
+        }
+        budget.check()?;
         let index: HashMap<NaiveDate, usize> =
             slices.iter().enumerate().map(|(i, d)| (*d, i)).collect();
         let mut places: HashMap<String, PlaceCounts> = HashMap::new();
@@ -220,9 +348,10 @@ impl Statistics {
         })
     }
 
-    /// Queen weights between the atlas's grid cells (cached per atlas).
+    /// Queen weights between the atlas's grid cells (cached per atlas, as long as the
+    /// statistics service lives).
     fn queen(&self, atlas: &Arc<Atlas>) -> Arc<Neighbours> {
-        self.queen.get(atlas, |atlas| {
+        self.stats.queen.get(atlas, |atlas| {
             let cells: Vec<_> = atlas
                 .base()
                 .grids
@@ -277,17 +406,20 @@ impl Statistics {
     }
 
     /// Gi* over every grid cell of the case counts.
-    pub async fn hotspots(
+    pub fn hotspots(
         &self,
         filter: &StatsFilter,
         kind: Weights,
         fdr: bool,
-    ) -> Result<Vec<CellHotspot>, StoreError> {
-        let facts = self.facts(filter).await?;
-        let atlas = self.district.atlas();
+        budget: &Budget,
+    ) -> Result<Vec<CellHotspot>, StatsError> {
+        let facts = self.facts(filter);
+        budget.check()?;
+        let atlas = self.atlas.clone();
         let counts = Self::cell_counts(&atlas, &facts);
         let values: Vec<f64> = counts.iter().map(|c| *c as f64).collect();
         let w = self.weights(&atlas, kind);
+        budget.check()?;
         let g = gi_star(&values, &w, fdr);
         Ok(atlas
             .base()
@@ -306,14 +438,22 @@ impl Statistics {
     }
 
     /// Emerging hot spot categories over grid cells × slices.
-    pub async fn emerging(
+    pub fn emerging(
         &self,
         slice: Slice,
         filter: &StatsFilter,
-    ) -> Result<(Vec<NaiveDate>, Vec<CellEmerging>), StoreError> {
-        let facts = self.facts(filter).await?;
-        let slices = self.slices(slice, filter, &facts);
-        let atlas = self.district.atlas();
+        budget: &Budget,
+    ) -> Result<(Vec<NaiveDate>, Vec<CellEmerging>), StatsError> {
+        let facts = self.facts(filter);
+        let atlas = self.atlas.clone();
+        let cells = atlas.base().grids.len().max(1);
+        let slices = self.slices(
+            slice,
+            filter,
+            &facts,
+            MAX_SLICES.min(MAX_CUBE_CELLS / cells),
+        )?;
+        budget.check()?;
         let index: HashMap<NaiveDate, usize> =
             slices.iter().enumerate().map(|(i, d)| (*d, i)).collect();
         let mut by_slice: Vec<Vec<CaseFact>> = vec![Vec::new(); slices.len()];
@@ -334,7 +474,7 @@ impl Statistics {
         let results = if cube.is_empty() {
             Vec::new()
         } else {
-            emerging(&cube, &w)
+            emerging(&cube, &w, budget)?
         };
         let cells = atlas
             .base()
@@ -355,15 +495,17 @@ impl Statistics {
 
     /// The evaluation ratios grouped `by` grid, community, team, officer, month, quarter or
     /// all, as things stand at `now`.
-    pub async fn evaluation(
+    pub fn evaluation(
         &self,
         by: &str,
         filter: &StatsFilter,
         now: DateTime<Utc>,
-    ) -> Result<Vec<evaluation::Evaluation>, EvaluationError> {
-        let facts = self.facts(filter).await?;
+        budget: &Budget,
+    ) -> Result<Vec<evaluation::Evaluation>, StatsError> {
+        let facts = self.facts(filter);
+        budget.check()?;
         let at = filter.to.map_or(now, |t| t.min(now));
-        let atlas = self.district.atlas();
+        let atlas = self.atlas.clone();
         let teams: HashMap<&str, &str> = atlas
             .base()
             .officers
@@ -388,7 +530,7 @@ impl Statistics {
                 Some(format!("{}-Q{}", q.year, q.number))
             }),
             other => {
-                return Err(EvaluationError::By(format!(
+                return Err(StatsError::By(format!(
                     "unknown grouping {other:?}; expected grid, community, team, officer, month, quarter or all"
                 )));
             }
@@ -398,15 +540,17 @@ impl Statistics {
 
     /// A quartic kernel density of the filtered cases over the district, cells of `cell_m`
     /// metres, kernel radius `radius_m` (the usual rule when `None`). `None` without cases.
-    pub async fn heat(
+    pub fn heat(
         &self,
         filter: &StatsFilter,
         cell_m: f64,
         radius_m: Option<f64>,
-    ) -> Result<Option<Heat>, StoreError> {
+        budget: &Budget,
+    ) -> Result<Option<Heat>, StatsError> {
         use geo::BoundingRect;
-        let facts = self.facts(filter).await?;
-        let atlas = self.district.atlas();
+        let facts = self.facts(filter);
+        budget.check()?;
+        let atlas = self.atlas.clone();
         let proj = *atlas.projection();
         let points: Vec<geo::Coord> = facts
             .iter()
@@ -453,7 +597,15 @@ impl Statistics {
         } else {
             cell_m
         };
-        let surface = crate::analytics::kde::quartic(&points, min, max, cell_m, radius);
+        // And coarser cells rather than kernels that together touch too many of them.
+        let per_kernel = std::f64::consts::PI * (radius / cell_m).powi(2);
+        let work = per_kernel * points.len() as f64;
+        let cell_m = if work > MAX_KERNEL_WORK {
+            cell_m * (work / MAX_KERNEL_WORK).sqrt()
+        } else {
+            cell_m
+        };
+        let surface = crate::analytics::kde::quartic(&points, min, max, cell_m, radius, budget)?;
         let corner = |c: geo::Coord| proj.unproject(c);
         Ok(Some(Heat {
             south_west: corner(min),
@@ -463,6 +615,106 @@ impl Statistics {
             }),
             surface,
         }))
+    }
+}
+
+/// Each statistic as a request asks for it: worked out as heavy work on a snapshot.
+impl Statistics {
+    /// Cases per place and slice.
+    pub async fn counts(
+        &self,
+        unit: Unit,
+        slice: Slice,
+        filter: &StatsFilter,
+    ) -> Result<CountsTable, StatsError> {
+        let filter = filter.clone();
+        self.job(Kind::Analytics, move |s, b| {
+            s.counts(unit, slice, &filter, b)
+        })
+        .await
+    }
+
+    /// Gi* over every grid cell of the case counts.
+    pub async fn hotspots(
+        &self,
+        filter: &StatsFilter,
+        kind: Weights,
+        fdr: bool,
+    ) -> Result<Vec<CellHotspot>, StatsError> {
+        let filter = filter.clone();
+        self.job(Kind::Analytics, move |s, b| {
+            s.hotspots(&filter, kind, fdr, b)
+        })
+        .await
+    }
+
+    /// Emerging hot spot categories over grid cells × slices.
+    pub async fn emerging(
+        &self,
+        slice: Slice,
+        filter: &StatsFilter,
+    ) -> Result<(Vec<NaiveDate>, Vec<CellEmerging>), StatsError> {
+        let filter = filter.clone();
+        self.job(Kind::Analytics, move |s, b| s.emerging(slice, &filter, b))
+            .await
+    }
+
+    /// The evaluation ratios grouped `by` grid, community, team, officer, month, quarter or
+    /// all, as things stand at `now`.
+    pub async fn evaluation(
+        &self,
+        by: &str,
+        filter: &StatsFilter,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<evaluation::Evaluation>, StatsError> {
+        let (by, filter) = (by.to_owned(), filter.clone());
+        self.job(Kind::Analytics, move |s, b| {
+            s.evaluation(&by, &filter, now, b)
+        })
+        .await
+    }
+
+    /// A quartic kernel density of the filtered cases (see [`Snapshot::heat`]).
+    pub async fn heat(
+        &self,
+        filter: &StatsFilter,
+        cell_m: f64,
+        radius_m: Option<f64>,
+    ) -> Result<Option<Heat>, StatsError> {
+        let filter = filter.clone();
+        self.job(Kind::Analytics, move |s, b| {
+            s.heat(&filter, cell_m, radius_m, b)
+        })
+        .await
+    }
+
+    /// Places where problems recur over the filter's period, best first (at most `limit`).
+    pub async fn recurring(
+        &self,
+        filter: &StatsFilter,
+        n: u64,
+        recent: usize,
+        limit: usize,
+    ) -> Result<Vec<citygrid_core::api::analytics::RecurringPlace>, StatsError> {
+        let filter = filter.clone();
+        self.job(Kind::Analytics, move |s, b| {
+            s.recurring(&filter, n, recent, limit, b)
+        })
+        .await
+    }
+
+    /// The quarterly report (see [`Snapshot::quarterly`]), in the report lane.
+    pub async fn quarterly(
+        &self,
+        quarter: report::Quarter,
+        catalogue: &citygrid_core::category::Catalogue,
+        now: DateTime<Utc>,
+    ) -> Result<citygrid_core::api::analytics::QuarterlyReport, StatsError> {
+        let catalogue = catalogue.clone();
+        self.job(Kind::Report, move |s, b| {
+            s.quarterly(quarter, &catalogue, now, b)
+        })
+        .await
     }
 }
 

@@ -173,21 +173,14 @@ pub struct NewSession {
     pub expires_at: DateTime<Utc>,
 }
 
-/// A user's failed logins in a row and the lock they earned.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct LoginState {
-    pub failed_logins: i64,
-    pub locked_until: Option<DateTime<Utc>>,
-}
-
 /// What a login checks a password against.
 #[derive(Debug, Clone)]
 pub struct Credentials {
     pub user: citygrid_core::account::User,
     pub password_hash: String,
-    pub failed_logins: i64,
-    pub locked_until: Option<DateTime<Utc>>,
 }
+
+pub use citygrid_core::api::accounts::LoginThrottle;
 
 /// Which case events a live listener wants: any of the grids, communities and categories
 /// given (an empty list does not filter).
@@ -351,8 +344,33 @@ pub trait AccountStore: Send + Sync + 'static {
 
     async fn credentials(&self, username: &str) -> Result<Option<Credentials>, StoreError>;
 
-    /// Sets a user's failed-login count and lock.
-    async fn record_login(&self, user: i64, state: &LoginState) -> Result<(), StoreError>;
+    /// The failed-login throttles of these (username, address) keys, those that exist.
+    async fn login_throttles(
+        &self,
+        keys: &[(&str, &str)],
+    ) -> Result<Vec<LoginThrottle>, StoreError>;
+
+    /// Writes a throttle (a new one, or over the one of its key).
+    async fn put_login_throttle(&self, throttle: &LoginThrottle) -> Result<(), StoreError>;
+
+    /// Every throttle, the latest failure first.
+    async fn list_login_throttles(&self) -> Result<Vec<LoginThrottle>, StoreError>;
+
+    /// Forgets the failures of a username, an address or both (at least one is given; an
+    /// address known for a user stays known). How many throttles had failures.
+    async fn clear_login_throttles(
+        &self,
+        username: Option<&str>,
+        address: Option<&str>,
+    ) -> Result<u64, StoreError>;
+
+    /// Deletes throttles without a failure since `failures_before` that are not a known
+    /// address, or whose last login is before `logins_before`. How many.
+    async fn prune_login_throttles(
+        &self,
+        failures_before: DateTime<Utc>,
+        logins_before: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
 
     async fn insert_session(&self, session: &NewSession) -> Result<(), StoreError>;
 

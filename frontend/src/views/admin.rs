@@ -29,6 +29,7 @@ pub fn AdminView() -> impl IntoView {
     view! {
         <ImportLayer />
         <Users />
+        <super::login_throttles::LoginThrottles />
         <Categories />
     }
 }

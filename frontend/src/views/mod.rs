@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 mod admin;
 mod dispatch;
+mod login_throttles;
 mod officer;
 mod overview;
 mod planner;

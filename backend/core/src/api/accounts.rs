@@ -176,3 +176,48 @@ pub struct AuditPage {
     pub entries: Vec<AuditEntry>,
     pub next_cursor: Option<i64>,
 }
+
+/// Failed logins counted for one username from one client address (`GET /login-throttles`).
+/// `username` is empty for an address's failures across every account; `address` is `*` for
+/// an account's failures from every address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LoginThrottle {
+    pub username: String,
+    pub address: String,
+    /// Failures in a row (forgotten an hour after the last).
+    pub failures: i64,
+    #[serde(default)]
+    pub last_failure: Option<DateTime<Utc>>,
+    /// Logging in this way waits until then.
+    #[serde(default)]
+    pub blocked_until: Option<DateTime<Utc>>,
+    /// The last time the right password came from this address: a known address, which an
+    /// account's lock does not hold back.
+    #[serde(default)]
+    pub last_login: Option<DateTime<Utc>>,
+}
+
+/// `GET /login-throttles`: what failed logins hold back now, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LoginThrottles {
+    pub throttles: Vec<LoginThrottle>,
+}
+
+/// `DELETE /login-throttles`: whose failures to forget — a username, an address, or both.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ThrottleQuery {
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+}
+
+/// How many throttles were cleared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Cleared {
+    pub cleared: u64,
+}

@@ -20,6 +20,7 @@
 //!
 //! "≥ 90 %" counts steps, rounding up: 9 of 10, 47 of 52.
 
+use crate::heavy::{Budget, Stopped};
 use serde::Serialize;
 
 use super::gistar::{GiStar, Neighbours, gi_star};
@@ -147,18 +148,25 @@ pub fn classify(bins: &[i8], trend: &MannKendall) -> Category {
 }
 
 /// Every place's category over the cube `counts[t][i]`.
-pub fn emerging(counts: &[Vec<f64>], w: &Neighbours) -> Vec<Emerging> {
+pub fn emerging(
+    counts: &[Vec<f64>],
+    w: &Neighbours,
+    budget: &Budget,
+) -> Result<Vec<Emerging>, Stopped> {
+    budget.check()?;
     let g = space_time_gi(counts, w, false);
     (0..w.len())
         .map(|i| {
+            // The trend test grows with the square of the slices: look at the clock per place.
+            budget.check()?;
             let zs: Vec<f64> = g.iter().map(|step| step[i].z).collect();
             let bins: Vec<i8> = g.iter().map(|step| step[i].bin).collect();
             let trend = mann_kendall(&zs);
-            Emerging {
+            Ok(Emerging {
                 category: classify(&bins, &trend),
                 trend,
                 bins,
-            }
+            })
         })
         .collect()
 }
@@ -279,7 +287,7 @@ mod tests {
                     .collect()
             })
             .collect();
-        let e = emerging(&counts, &w);
+        let e = emerging(&counts, &w, &Budget::unlimited()).unwrap();
         assert!(e[12].trend.z > 0.0 && e[12].trend.p < 0.05, "{:?}", e[12]);
         assert!(
             matches!(

@@ -1,6 +1,7 @@
 //! A heat surface: quartic (biweight) kernel density over points in the metric plane, on a
 //! raster, with the search radius chosen by the usual rule when not given.
 
+use crate::heavy::{Budget, Stopped};
 use geo::Coord;
 
 pub use citygrid_core::api::analytics::Surface;
@@ -32,14 +33,24 @@ pub fn default_radius(points: &[Coord]) -> Option<f64> {
 
 /// The density of `points` over the box `min`..`max`, cells of `cell_m`, kernel radius
 /// `radius_m`. Each point adds 3/(π r²) · (1 − d²/r²)² within r (so each integrates to one).
-pub fn quartic(points: &[Coord], min: Coord, max: Coord, cell_m: f64, radius_m: f64) -> Surface {
+pub fn quartic(
+    points: &[Coord],
+    min: Coord,
+    max: Coord,
+    cell_m: f64,
+    radius_m: f64,
+    budget: &Budget,
+) -> Result<Surface, Stopped> {
     let cols = (((max.x - min.x) / cell_m).ceil() as usize).max(1);
     let rows = (((max.y - min.y) / cell_m).ceil() as usize).max(1);
     let mut values = vec![0.0_f64; cols * rows];
     let r2 = radius_m * radius_m;
     let norm = 3.0 / (std::f64::consts::PI * r2) * 1e6;
     let reach = (radius_m / cell_m).ceil() as i64;
-    for p in points {
+    for (i, p) in points.iter().enumerate() {
+        if i % 256 == 0 {
+            budget.check()?;
+        }
         let (pc, pr) = (
             ((p.x - min.x) / cell_m).floor() as i64,
             ((p.y - min.y) / cell_m).floor() as i64,
@@ -57,7 +68,7 @@ pub fn quartic(points: &[Coord], min: Coord, max: Coord, cell_m: f64, radius_m: 
         }
     }
     let max_value = values.iter().copied().fold(0.0, f64::max);
-    Surface {
+    Ok(Surface {
         origin: [min.x, min.y],
         cell_m,
         cols,
@@ -65,7 +76,7 @@ pub fn quartic(points: &[Coord], min: Coord, max: Coord, cell_m: f64, radius_m: 
         radius_m,
         max: max_value,
         values: values.into_iter().map(|v| v as f32).collect(),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -84,7 +95,9 @@ mod tests {
             Coord { x: 300.0, y: 300.0 },
             5.0,
             200.0,
-        );
+            &Budget::unlimited(),
+        )
+        .unwrap();
         let area_km2 = (s.cell_m / 1000.0).powi(2);
         let total: f64 = s.values.iter().map(|v| f64::from(*v) * area_km2).sum();
         assert!((total - 1.0).abs() < 0.01, "{total}");

@@ -31,13 +31,14 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     target.close().await;
     let report = result.with_context(|| format!("copying {} to {}", shown(from), shown(to)))?;
     println!(
-        "copied {} features, {} cases with {} events, {} photos, {} users, {} audit entries, {} duty statuses, {} shifts from {} to {}",
+        "copied {} features, {} cases with {} events, {} photos, {} users, {} audit entries, {} login throttles, {} duty statuses, {} shifts from {} to {}",
         report.features,
         report.cases,
         report.events,
         report.photos,
         report.users,
         report.audit_entries,
+        report.login_throttles,
         report.statuses,
         report.shifts,
         shown(from),

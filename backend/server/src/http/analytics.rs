@@ -203,11 +203,7 @@ async fn evaluation(
     let groups = state
         .statistics
         .evaluation(&by, &filter(stats), chrono::Utc::now())
-        .await
-        .map_err(|e| match e {
-            crate::statistics::EvaluationError::By(p) => ApiError::param("by", p),
-            crate::statistics::EvaluationError::Store(s) => ApiError::from(s),
-        })?;
+        .await?;
     Ok(Json(EvaluationAnswer { by, groups }))
 }
 

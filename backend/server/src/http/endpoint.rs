@@ -283,7 +283,7 @@ pub fn openapi(endpoints: &[Endpoint]) -> Value {
         let mut responses = json!({
                 status.to_string(): success,
                 "4XX": { "description": "the request was refused: 401 without a session, 403 when the role may not, otherwise the body names the parameter", "content": { error_type: { "schema": problem } } },
-                "503": { "description": "the database cannot be reached for now; try again after Retry-After seconds", "headers": { "Retry-After": { "schema": { "type": "integer" } } }, "content": { error_type: { "schema": problem } } },
+                "503": { "description": "the database cannot be reached for now, or heavy work (statistics, reports, exports) is busy or ran over its time budget; try again after Retry-After seconds", "headers": { "Retry-After": { "schema": { "type": "integer" } } }, "content": { error_type: { "schema": problem } } },
         });
         if let Some(door) = e.limited {
             responses["429"] = json!({ "description": format!("more than {} requests a minute from this address; try again after Retry-After seconds", door.per_minute()), "headers": { "Retry-After": { "schema": { "type": "integer" } } }, "content": { error_type: { "schema": problem } } });

@@ -36,6 +36,9 @@ pub enum ApiError {
     /// The database cannot be reached for now: 503 with `Retry-After`; the cause is logged.
     #[error("the database is unavailable: {0}")]
     Unavailable(String),
+    /// Heavy work refused for now (its lane is full): 503 with `Retry-After`.
+    #[error("{detail}")]
+    Busy { detail: String, retry_after: u64 },
     /// Too many requests from one address at one door: 429 with `Retry-After`.
     #[error("too many requests from this address; try again in {retry_after} s")]
     TooMany { retry_after: u64 },
@@ -107,7 +110,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Refused(p) => {
                 StatusCode::from_u16(p.status).unwrap_or(StatusCode::BAD_REQUEST)
@@ -119,7 +122,13 @@ impl ApiError {
     fn retry_after(&self) -> Option<u64> {
         match self {
             ApiError::Unavailable(_) => Some(RETRY_AFTER_SECONDS),
-            ApiError::TooMany { retry_after } => Some(*retry_after),
+            ApiError::TooMany { retry_after } | ApiError::Busy { retry_after, .. } => {
+                Some(*retry_after)
+            }
+            // A login held back until a time: the seconds until then.
+            ApiError::Refused(p) => p.locked_until.map(|until| {
+                u64::try_from((until - chrono::Utc::now()).num_seconds().max(1)).unwrap_or(1)
+            }),
             _ => None,
         }
     }
@@ -191,6 +200,33 @@ impl From<crate::cases::CaseError> for ApiError {
             }
             E::OutsideDistrict => ApiError::param("location", detail),
             E::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<crate::heavy::HeavyError> for ApiError {
+    fn from(e: crate::heavy::HeavyError) -> Self {
+        use crate::heavy::HeavyError as H;
+        match e {
+            H::Busy { retry_after, .. } => ApiError::Busy {
+                detail: e.to_string(),
+                retry_after,
+            },
+            H::OverBudget { .. } => problem(StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into(),
+            H::Failed { .. } => ApiError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl From<crate::statistics::StatsError> for ApiError {
+    fn from(e: crate::statistics::StatsError) -> Self {
+        use crate::statistics::StatsError as S;
+        match e {
+            S::TooLarge { param, problem } => ApiError::param(param, problem),
+            S::By(p) => ApiError::param("by", p),
+            S::Stopped(_) => ApiError::Internal(e.to_string()),
+            S::Heavy(h) => h.into(),
+            S::Store(s) => s.into(),
         }
     }
 }

@@ -12,6 +12,7 @@ use citygrid_core::api::accounts::{LoginBody, Me, PasswordBody, SessionAnswer, S
 
 use super::audit::AuditNote;
 use super::auth::{COOKIE, Caller, credentials, csrf_token};
+use super::client_address::ClientAddress;
 use super::endpoint::Endpoint;
 use super::error::problem;
 use super::extract::Body;
@@ -97,6 +98,7 @@ impl From<AccountError> for ApiError {
 async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
+    axum::Extension(client): axum::Extension<ClientAddress>,
     body: Result<Body<LoginBody>, ApiError>,
 ) -> Response {
     if let Err(refused) = super::auth::same_origin(&headers) {
@@ -108,7 +110,7 @@ async fn login(
     };
     // Who tried goes into the audit log, whether or not they got in.
     let note = AuditNote(format!("username={}", body.username.trim()));
-    let mut response = match open_session(&state, &body).await {
+    let mut response = match open_session(&state, &body, client.0).await {
         Ok(r) => r,
         Err(e) => e.into_response(),
     };
@@ -125,23 +127,31 @@ fn required<'a>(text: &'a str, field: &str) -> Result<&'a str, ApiError> {
     }
 }
 
-async fn open_session(state: &AppState, body: &LoginBody) -> Result<Response, ApiError> {
+async fn open_session(
+    state: &AppState,
+    body: &LoginBody,
+    address: std::net::IpAddr,
+) -> Result<Response, ApiError> {
     let username = required(&body.username, "username")?;
     let password = required(&body.password, "password")?;
-    let session = state.accounts.login(username, password, Utc::now()).await?;
+    let session = state
+        .accounts
+        .login(username, password, address, Utc::now())
+        .await?;
     Ok(session_response(&session))
 }
 
 async fn change_password(
     State(state): State<AppState>,
     caller: Caller,
+    axum::Extension(client): axum::Extension<ClientAddress>,
     Body(body): Body<PasswordBody>,
 ) -> Result<Response, ApiError> {
     let current = required(&body.current_password, "current_password")?;
     let new = required(&body.new_password, "new_password")?;
     let session = state
         .accounts
-        .change_own_password(&caller.user.username, current, new, Utc::now())
+        .change_own_password(&caller.user.username, current, new, client.0, Utc::now())
         .await?;
     Ok(session_response(&session))
 }

@@ -6,10 +6,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use super::{Statistics, StatsFilter};
+use super::{MAX_RECURRING_MONTHS, Snapshot, StatsError, StatsFilter};
 use crate::analytics::gistar::gi_star;
 use crate::analytics::slices::Slice;
-use crate::store::{CaseFact, StoreError};
+use crate::heavy::Budget;
+use crate::store::CaseFact;
 
 pub use citygrid_core::api::analytics::{MonthHistory, RecurringPlace};
 
@@ -21,20 +22,22 @@ pub const DEFAULT_RECENT: usize = 6;
 /// A place: its kind (`grid`, `shop`, `street`) and key.
 type PlaceKey = (&'static str, String);
 
-impl Statistics {
+impl Snapshot {
     /// Places where problems recur over the filter's period, best first (at most `limit`).
-    pub async fn recurring(
+    pub fn recurring(
         &self,
         filter: &StatsFilter,
         n: u64,
         recent: usize,
         limit: usize,
-    ) -> Result<Vec<RecurringPlace>, StoreError> {
-        let facts = self.facts(filter).await?;
-        let months = self.slices(Slice::Month, filter, &facts);
+        budget: &Budget,
+    ) -> Result<Vec<RecurringPlace>, StatsError> {
+        let facts = self.facts(filter);
+        let months = self.slices(Slice::Month, filter, &facts, MAX_RECURRING_MONTHS)?;
+        budget.check()?;
         let index: HashMap<NaiveDate, usize> =
             months.iter().enumerate().map(|(i, d)| (*d, i)).collect();
-        let atlas = self.district.atlas();
+        let atlas = self.atlas.clone();
         // Hot cells per month (all categories together).
         let mut per_month: Vec<Vec<CaseFact>> = vec![Vec::new(); months.len()];
         for f in &facts {
@@ -46,6 +49,7 @@ impl Statistics {
         let first_recent = months.len().saturating_sub(recent);
         let mut hot_recent: HashMap<String, u32> = HashMap::new();
         for month in &per_month[first_recent..] {
+            budget.check()?;
             let counts = Self::cell_counts(&atlas, month);
             let values: Vec<f64> = counts.iter().map(|c| *c as f64).collect();
             for (cell, g) in atlas.base().grids.iter().zip(gi_star(&values, &w, false)) {

@@ -11,10 +11,10 @@ use citygrid_core::case::Source;
 use citygrid_core::category::Catalogue;
 
 use super::evaluation::evaluate;
-use super::{Statistics, StatsFilter};
+use super::{Snapshot, StatsError, StatsFilter};
 use crate::analytics::emerging::Category;
 use crate::analytics::slices::Slice;
-use crate::store::StoreError;
+use crate::heavy::Budget;
 
 pub use citygrid_core::api::analytics::{CategoryLine, Hotline, Line, Quarter, QuarterlyReport};
 
@@ -28,15 +28,16 @@ fn source_zh(s: Source) -> &'static str {
     }
 }
 
-impl Statistics {
+impl Snapshot {
     /// The report of a quarter, as things stand at `now`.
-    pub async fn quarterly(
+    pub fn quarterly(
         &self,
         quarter: Quarter,
         catalogue: &Catalogue,
         now: DateTime<Utc>,
-    ) -> Result<QuarterlyReport, StoreError> {
-        let tz = self.district.atlas().timezone();
+        budget: &Budget,
+    ) -> Result<QuarterlyReport, StatsError> {
+        let tz = self.atlas.timezone();
         let utc = |d: NaiveDate| {
             tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
                 .earliest()
@@ -48,7 +49,8 @@ impl Statistics {
             to: Some(utc(to)),
             ..StatsFilter::default()
         };
-        let facts = self.facts(&filter).await?;
+        let facts = self.facts(&filter);
+        budget.check()?;
         let mut by_source: Vec<(Source, u64)> = Source::ALL.iter().map(|s| (*s, 0)).collect();
         let mut by_category: BTreeMap<String, (u64, f64)> = BTreeMap::new();
         let mut by_community: BTreeMap<String, u64> = BTreeMap::new();
@@ -70,7 +72,7 @@ impl Statistics {
                 }
             }
         }
-        let atlas = self.district.atlas();
+        let atlas = self.atlas.clone();
         let community_name = |code: &str| {
             atlas
                 .base()
@@ -104,10 +106,8 @@ impl Statistics {
         communities.sort_by(|a, b| b.cases.cmp(&a.cases).then_with(|| a.key.cmp(&b.key)));
         let at = now.min(utc(to));
         let evaluation = evaluate(&facts, at, |_| Some("all".to_owned())).pop();
-        let recurring = self
-            .recurring(&filter, super::recurring::DEFAULT_N, 3, 10)
-            .await?;
-        let (_, cells) = self.emerging(Slice::Week, &filter).await?;
+        let recurring = self.recurring(&filter, super::recurring::DEFAULT_N, 3, 10, budget)?;
+        let (_, cells) = self.emerging(Slice::Week, &filter, budget)?;
         let mut emerging: BTreeMap<String, u64> = BTreeMap::new();
         for c in cells.iter().filter(|c| c.category != Category::NoPattern) {
             let name = serde_json::to_value(c.category)

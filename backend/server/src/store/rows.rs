@@ -354,7 +354,7 @@ where
     })
 }
 
-/// A user with what a login checks: the password's hash, failed logins, the lock.
+/// A user with what a login checks: the password's hash.
 pub(super) fn credentials_of<R>(row: &R) -> Result<super::Credentials, StoreError>
 where
     R: Columns,
@@ -363,8 +363,26 @@ where
     Ok(super::Credentials {
         user: user_of(row)?,
         password_hash: r.string("password_hash")?,
-        failed_logins: r.int("failed_logins")?,
-        locked_until: r.opt_instant("locked_until")?,
+    })
+}
+
+/// A failed-login throttle (keyed by username and address, not by a number).
+pub(super) fn throttle_of<R>(row: &R) -> Result<super::LoginThrottle, StoreError>
+where
+    R: Columns,
+{
+    let r = Record {
+        row,
+        table: "login_throttles",
+        fid: 0,
+    };
+    Ok(super::LoginThrottle {
+        username: r.string("username")?,
+        address: r.string("address")?,
+        failures: r.int("failures")?,
+        last_failure: r.opt_instant("last_failure")?,
+        blocked_until: r.opt_instant("blocked_until")?,
+        last_login: r.opt_instant("last_login")?,
     })
 }
 

@@ -316,6 +316,13 @@ fn sample(
             format!("/api/v1/users/{spare_user}"),
             json!({ "display_name": format!("第{round}次") }),
         ),
+        ("get", "/api/v1/login-throttles") => get("/api/v1/login-throttles"),
+        ("delete", "/api/v1/login-throttles") => Call {
+            method: "DELETE",
+            uri: "/api/v1/login-throttles?address=192.0.2.1".into(),
+            content_type: "application/json",
+            body: Vec::new(),
+        },
         ("get", "/api/v1/audit") => get("/api/v1/audit?limit=5"),
         ("get", "/api/v1/openapi.json") => get("/api/v1/openapi.json"),
         (m, p) => panic!("no sample request for {m} {p}: add one, and its row in docs/access.md"),

@@ -8,6 +8,8 @@ use serde_json::{Value, json};
 
 use crate::support::{demo_district, rules};
 
+const LOCALHOST: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
+
 fn spec(username: &str, password: &str, role: Role) -> UserSpec {
     UserSpec {
         username: username.into(),
@@ -145,38 +147,145 @@ async fn login_gives_a_session_by_bearer_token_and_cookie_until_logout() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
-#[tokio::test]
-async fn repeated_failures_lock_the_account_and_unknown_users_look_the_same() {
-    let router = app_with_user("li.na", "another long password", Role::Planner).await;
-    let attempt = |password: &'static str| {
-        let router = router.clone();
-        async move { log_in(&router, "li.na", password).await }
-    };
-    let (status, _, wrong) = attempt("guess").await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let (status, _, unknown) = call(
-        &router,
+/// The application over the demo district with one more user, behind a trusted proxy, so
+/// that each request can name its client address in `X-Forwarded-For`.
+async fn app_behind_proxy(username: &str, password: &str, role: Role) -> (axum::Router, String) {
+    let demo = crate::support::demo_app_with(|s| {
+        s.with_trusted_proxies(citygrid::http::client_address::TrustedProxies(vec![
+            "0.0.0.0/32".parse().unwrap(),
+        ]))
+    })
+    .await;
+    Accounts::new(demo.state.district.store().clone())
+        .add_user(spec(username, password, role), Utc::now())
+        .await
+        .unwrap();
+    let admin = format!("Bearer {}", demo.token(Role::Admin));
+    (demo.router, admin)
+}
+
+/// A login attempt from `address`.
+async fn attempt_from(
+    router: &axum::Router,
+    address: &str,
+    username: &str,
+    password: &str,
+) -> (StatusCode, Value) {
+    let (status, _, body) = call(
+        router,
         "POST",
         "/api/v1/login",
-        &[],
-        Some(json!({ "username": "nobody", "password": "guess" })),
+        &[("x-forwarded-for", address)],
+        Some(json!({ "username": username, "password": password })),
+    )
+    .await;
+    (status, body)
+}
+
+#[tokio::test]
+async fn failed_logins_hold_back_that_address_only_and_unknown_users_look_the_same() {
+    let (router, admin) = app_behind_proxy("li.na", "another long password", Role::Planner).await;
+    // Li Na logs in from her office once: a known address.
+    let (status, _) = attempt_from(&router, "10.1.0.5", "li.na", "another long password").await;
+    assert_eq!(status, StatusCode::OK);
+    // Someone elsewhere guesses her password, and another name that does not exist.
+    let mut answers = Vec::new();
+    for name in ["li.na", "nobody"] {
+        let mut statuses = Vec::new();
+        for _ in 0..5 {
+            let (status, body) = attempt_from(&router, "203.0.113.9", name, "guess-guess").await;
+            statuses.push(status);
+            answers.push((status, body["detail"].clone()));
+        }
+        assert_eq!(
+            statuses,
+            [
+                StatusCode::UNAUTHORIZED,
+                StatusCode::UNAUTHORIZED,
+                StatusCode::UNAUTHORIZED,
+                StatusCode::UNAUTHORIZED,
+                StatusCode::TOO_MANY_REQUESTS
+            ],
+            "{name}"
+        );
+    }
+    // An existing and an unknown username get the same answers, throttled alike.
+    let (known, unknown) = answers.split_at(5);
+    for (a, b) in known.iter().zip(unknown) {
+        assert_eq!(a.0, b.0);
+        assert_eq!(
+            a.1.as_str()
+                .map(|d| d.split(" after ").next().map(str::to_owned)),
+            b.1.as_str()
+                .map(|d| d.split(" after ").next().map(str::to_owned))
+        );
+    }
+    let (status, held) =
+        attempt_from(&router, "203.0.113.9", "li.na", "another long password").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{held}");
+    assert!(held["locked_until"].is_string());
+    // From her own addresses, and from any other, the right password still works at once.
+    for address in ["10.1.0.5", "198.51.100.7"] {
+        let (status, body) = attempt_from(&router, address, "li.na", "another long password").await;
+        assert_eq!(status, StatusCode::OK, "{address}: {body}");
+    }
+    // The admin sees what holds back whom, and clears it; the clearing is audited.
+    let (status, _, list) = call(
+        &router,
+        "GET",
+        "/api/v1/login-throttles",
+        &[("authorization", &admin)],
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let held: Vec<(String, String, bool)> = list["throttles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["username"].as_str().unwrap().to_owned(),
+                t["address"].as_str().unwrap().to_owned(),
+                t["blocked_until"].is_string(),
+            )
+        })
+        .collect();
+    assert!(
+        held.contains(&("li.na".into(), "203.0.113.9".into(), true)),
+        "{held:?}"
+    );
+    assert!(
+        held.contains(&("nobody".into(), "203.0.113.9".into(), true)),
+        "{held:?}"
+    );
+    assert!(
+        held.contains(&(String::new(), "203.0.113.9".into(), false)),
+        "{held:?}"
+    );
+    let (status, _, cleared) = call(
+        &router,
+        "DELETE",
+        "/api/v1/login-throttles?username=li.na&address=203.0.113.9",
+        &[("authorization", &admin)],
+        None,
     )
     .await;
     assert_eq!(
-        (status, &unknown["detail"]),
-        (StatusCode::UNAUTHORIZED, &wrong["detail"])
+        (status, cleared["cleared"].as_u64()),
+        (StatusCode::OK, Some(1))
     );
-    for _ in 0..3 {
-        assert_eq!(attempt("guess").await.0, StatusCode::UNAUTHORIZED);
-    }
-    let (status, _, locked) = attempt("guess").await;
-    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{locked}");
-    assert!(locked["locked_until"].is_string());
-    // Even the right password waits for the lock to pass.
-    assert_eq!(
-        attempt("another long password").await.0,
-        StatusCode::TOO_MANY_REQUESTS
-    );
+    let (status, _) = attempt_from(&router, "203.0.113.9", "li.na", "another long password").await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, problem) = call(
+        &router,
+        "DELETE",
+        "/api/v1/login-throttles",
+        &[("authorization", &admin)],
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
     let (status, _, problem) = call(
         &router,
         "POST",
@@ -205,7 +314,12 @@ async fn users_are_checked_and_a_fresh_installation_gets_one_admin() {
         accounts.ensure_admin(Utc::now()).await.unwrap().is_none(),
         "only once"
     );
-    assert!(accounts.login("admin", &first, Utc::now()).await.is_ok());
+    assert!(
+        accounts
+            .login("admin", &first, LOCALHOST, Utc::now())
+            .await
+            .is_ok()
+    );
     for (name, password, field) in [
         ("A", "long enough pw", "username"),
         ("x y", "long enough pw", "username"),
@@ -238,7 +352,7 @@ async fn users_are_checked_and_a_fresh_installation_gets_one_admin() {
     assert_eq!(user.role, Role::Leader);
     assert!(
         accounts
-            .login("made", &made.unwrap(), Utc::now())
+            .login("made", &made.unwrap(), LOCALHOST, Utc::now())
             .await
             .is_ok()
     );
@@ -329,7 +443,8 @@ async fn logins_from_one_address_are_rate_limited() {
             "POST",
             "/api/v1/login",
             &[("x-forwarded-for", spoofed.as_str())],
-            Some(json!({ "username": "nobody", "password": "guess" })),
+            // A new name each time: the failed-login throttle of one name stays out of it.
+            Some(json!({ "username": format!("nobody{k}"), "password": "guess" })),
         )
         .await;
         if status == StatusCode::TOO_MANY_REQUESTS {

@@ -4,7 +4,23 @@ use axum::http::StatusCode;
 use citygrid_core::account::Role;
 use serde_json::json;
 
-use crate::support::{at, demo_app_with, exchange, exchange_text};
+use crate::support::{Demo, at, demo_app_with, exchange, exchange_text};
+
+/// The demo application, shaped by `shape`, with the demo's year of cases.
+async fn demo_with_year(
+    shape: impl FnOnce(citygrid::http::AppState) -> citygrid::http::AppState,
+) -> Demo {
+    let demo = demo_app_with(shape).await;
+    let atlas = demo.state.district.atlas();
+    let year = citygrid::demo::history::history(atlas.base(), &atlas, &crate::support::rules());
+    demo.state
+        .district
+        .store()
+        .insert_history(&year)
+        .await
+        .unwrap();
+    demo
+}
 
 /// A login with a username of three megabytes is refused, and its audit entry keeps only the
 /// first characters of what an anonymous caller sent.
@@ -403,4 +419,116 @@ async fn bearer_caching_hsts_and_accuracy() {
     let plain = demo_app_with(|s| s).await;
     let (_, headers, _) = exchange(&plain.router, "GET", "/api/v1/health", &[], None).await;
     assert!(!headers.contains_key("strict-transport-security"));
+}
+
+/// The statistics a planner may ask for are bounded before any work starts: each refusal
+/// names the parameter and the limit.
+#[tokio::test]
+async fn analytics_ranges_and_sizes_are_bounded() {
+    let demo = demo_with_year(|s| s).await;
+    let get = |uri: &'static str| {
+        let demo = &demo;
+        async move { demo.send_as(Role::Planner, "GET", uri, None).await }
+    };
+    for uri in [
+        "/api/v1/analytics/emerging?from=1727-01-01&to=2027-01-01",
+        "/api/v1/analytics/counts?slice=quarter&from=0001-01-01&to=9999-12-31",
+        "/api/v1/analytics/recurring?n=1&recent=60&limit=500&from=1900-01-01&to=2100-01-01",
+    ] {
+        let (status, _, problem) = get(uri).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{uri}: {problem}");
+        assert_eq!(problem["field"], "from", "{uri}");
+        assert!(
+            problem["detail"].as_str().unwrap().contains("at most"),
+            "{problem}"
+        );
+    }
+    // Tiny cells under wide kernels: the cells are made coarser, not the server slower.
+    let (status, _, answer) = get("/api/v1/analytics/heat?cell_m=5&radius_m=5000").await;
+    assert_eq!(status, StatusCode::OK);
+    let cell = answer["heat"]["cell_m"].as_f64().unwrap();
+    let cases = demo.state.statistics.warm().await.unwrap() as f64;
+    let touched = std::f64::consts::PI * (5000.0 / cell).powi(2) * cases;
+    assert!(
+        cell > 5.0 && touched <= citygrid::statistics::MAX_KERNEL_WORK * 1.01,
+        "{cell} {touched}"
+    );
+    // What stays inside the bounds is answered as before.
+    let (status, _, _) = get("/api/v1/analytics/emerging?from=2026-01-01&to=2026-07-01").await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+/// Heavy work runs beside the request threads: while four heavy jobs hold the analytics lane
+/// (two running, two waiting), the server answers health and ordinary reads, refuses a fifth
+/// heavy request at once with 503 and Retry-After, and serves it again once the lane frees.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn heavy_work_cannot_starve_the_server() {
+    use citygrid::heavy::{HeavyWork, Kind, LaneLimits};
+    let heavy = HeavyWork::new(|_| LaneLimits {
+        running: 2,
+        waiting: 2,
+        budget: std::time::Duration::from_secs(60),
+    });
+    let demo = demo_app_with(|s| s.with_heavy(heavy.clone())).await;
+    let mut release = Vec::new();
+    let mut jobs = Vec::new();
+    for _ in 0..4 {
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        release.push(tx);
+        let heavy = heavy.clone();
+        jobs.push(tokio::spawn(async move {
+            heavy.run(Kind::Analytics, move |_| rx.recv()).await
+        }));
+    }
+    // Let the four take their places.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let (status, _, _) = exchange(&demo.router, "GET", "/api/v1/health", &[], None).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "health is answered while heavy work runs"
+    );
+    let (status, _, _) = demo
+        .send_as(Role::Planner, "GET", "/api/v1/cases?limit=5", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, headers, problem) = demo
+        .send_as(Role::Planner, "GET", "/api/v1/analytics/hotspots", None)
+        .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{problem}");
+    assert!(headers.contains_key("retry-after"));
+    assert!(
+        problem["detail"].as_str().unwrap().contains("busy"),
+        "{problem}"
+    );
+    for tx in release {
+        tx.send(()).unwrap();
+    }
+    for job in jobs {
+        assert!(job.await.unwrap().is_ok());
+    }
+    let (status, _, _) = demo
+        .send_as(Role::Planner, "GET", "/api/v1/analytics/hotspots", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+/// Work that runs over its time budget is stopped and says so.
+#[tokio::test]
+async fn heavy_work_stops_at_its_budget() {
+    use citygrid::heavy::{HeavyWork, LaneLimits};
+    let heavy = HeavyWork::new(|_| LaneLimits {
+        running: 1,
+        waiting: 1,
+        budget: std::time::Duration::from_millis(1),
+    });
+    let demo = demo_with_year(|s| s.with_heavy(heavy)).await;
+    let (status, _, problem) = demo
+        .send_as(Role::Planner, "GET", "/api/v1/analytics/emerging", None)
+        .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("budget"),
+        "{problem}"
+    );
 }

@@ -223,6 +223,17 @@ async fn deployment() -> Arc<dyn citygrid::store::Store> {
         .await
         .unwrap();
     store
+        .put_login_throttle(&citygrid::store::LoginThrottle {
+            username: "alice".into(),
+            address: "10.0.0.1".into(),
+            failures: 2,
+            last_failure: Some(now),
+            blocked_until: None,
+            last_login: Some(now - chrono::Duration::days(2)),
+        })
+        .await
+        .unwrap();
+    store
         .set_setting(&citygrid::store::SettingChange::new(
             "categories",
             "{\"edited\":true}",
@@ -261,6 +272,7 @@ async fn a_deployment_moves_to_another_store_whole_and_checked() {
             "{name}"
         );
         assert_eq!((report.statuses, report.shifts), (2, 1), "{name}");
+        assert_eq!(report.login_throttles, 1, "{name}");
         // The same ids, the same histories, the same logins.
         let (first, _) = &cases[0];
         assert_eq!(
@@ -516,4 +528,79 @@ async fn a_stored_duty_status_is_announced_with_itself() {
     store.append_status(&change).await.unwrap();
     let ten = std::time::Duration::from_secs(10);
     assert!(hears(&mut notices, &Notice::Status(change), ten).await);
+}
+
+#[tokio::test]
+async fn login_throttles_are_kept_cleared_and_pruned_in_every_store() {
+    use citygrid::store::LoginThrottle;
+    let now = chrono::DateTime::parse_from_rfc3339("2026-12-01T08:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    let throttle = |username: &str, address: &str, failures: i64, login: bool| LoginThrottle {
+        username: username.into(),
+        address: address.into(),
+        failures,
+        last_failure: (failures > 0).then_some(now),
+        blocked_until: (failures >= 5).then(|| now + chrono::Duration::minutes(1)),
+        last_login: login.then(|| now - chrono::Duration::days(1)),
+    };
+    for (name, store) in whole_stores().await {
+        let rows = [
+            throttle("li.na", "10.0.0.1", 5, false),
+            throttle("li.na", "10.0.0.2", 0, true),
+            throttle("", "10.0.0.1", 6, false),
+            throttle("li.na", "*", 6, false),
+        ];
+        for t in &rows {
+            store.put_login_throttle(t).await.unwrap();
+        }
+        // Written over by key.
+        store
+            .put_login_throttle(&throttle("li.na", "10.0.0.1", 7, false))
+            .await
+            .unwrap();
+        let mut found = store
+            .login_throttles(&[("li.na", "10.0.0.1"), ("", "10.0.0.1"), ("x", "y")])
+            .await
+            .unwrap();
+        found.sort_by(|a, b| a.username.cmp(&b.username));
+        assert_eq!(
+            found,
+            [
+                throttle("", "10.0.0.1", 6, false),
+                throttle("li.na", "10.0.0.1", 7, false)
+            ],
+            "{name}"
+        );
+        assert_eq!(
+            store.list_login_throttles().await.unwrap().len(),
+            4,
+            "{name}"
+        );
+        // Clearing forgets failures and keeps what an address is known for.
+        assert_eq!(
+            store
+                .clear_login_throttles(Some("li.na"), None)
+                .await
+                .unwrap(),
+            2,
+            "{name}"
+        );
+        let known = store
+            .login_throttles(&[("li.na", "10.0.0.2")])
+            .await
+            .unwrap();
+        assert_eq!(known, [throttle("li.na", "10.0.0.2", 0, true)], "{name}");
+        // Pruning keeps known addresses and what still holds something back.
+        let pruned = store
+            .prune_login_throttles(
+                now + chrono::Duration::hours(2),
+                now - chrono::Duration::days(90),
+            )
+            .await
+            .unwrap();
+        assert_eq!(pruned, 3, "{name}");
+        let left = store.list_login_throttles().await.unwrap();
+        assert_eq!(left, [throttle("li.na", "10.0.0.2", 0, true)], "{name}");
+    }
 }

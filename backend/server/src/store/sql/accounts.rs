@@ -5,8 +5,8 @@ use citygrid_core::account::User;
 use sqlx::Pool;
 
 use super::{Arg, Dialect, Found, Sql};
-use crate::store::rows::{credentials_of, user_of};
-use crate::store::{Credentials, LoginState, NewSession, NewUser, StoreError};
+use crate::store::rows::{credentials_of, throttle_of, user_of};
+use crate::store::{Credentials, LoginThrottle, NewSession, NewUser, StoreError};
 
 /// A user's columns (`u.`), as [`user_of`] reads them.
 fn user_columns<DB: Dialect>() -> String {
@@ -49,7 +49,7 @@ pub(in crate::store) async fn credentials<DB: Dialect>(
     username: &str,
 ) -> Found<Option<Credentials>> {
     let q = Sql::new(format!(
-        "SELECT {}, u.password_hash, u.failed_logins, u.locked_until FROM users u WHERE u.username = ?",
+        "SELECT {}, u.password_hash FROM users u WHERE u.username = ?",
         user_columns::<DB>()
     ))
     .arg(username);
@@ -60,16 +60,98 @@ pub(in crate::store) async fn credentials<DB: Dialect>(
         .transpose()
 }
 
-pub(in crate::store) async fn record_login<DB: Dialect>(
+const THROTTLE_COLUMNS: &str =
+    "username, address, failures, last_failure, blocked_until, last_login";
+
+/// The throttles of these keys that exist.
+pub(in crate::store) async fn login_throttles<DB: Dialect>(
     pool: &Pool<DB>,
-    user: i64,
-    state: &LoginState,
+    keys: &[(&str, &str)],
+) -> Found<Vec<LoginThrottle>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let wanted = vec!["(username = ? AND address = ?)"; keys.len()].join(" OR ");
+    let mut q = Sql::new(format!(
+        "SELECT {THROTTLE_COLUMNS} FROM login_throttles WHERE {wanted}"
+    ));
+    for (username, address) in keys {
+        q = q.arg(*username).arg(*address);
+    }
+    DB::all(pool, q).await?.iter().map(throttle_of).collect()
+}
+
+pub(in crate::store) async fn put_login_throttle<DB: Dialect>(
+    pool: &Pool<DB>,
+    t: &LoginThrottle,
 ) -> Found<()> {
-    let q = Sql::new("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?")
-        .arg(state.failed_logins)
-        .arg(state.locked_until)
-        .arg(user);
+    let q = Sql::new(format!(
+        "INSERT INTO login_throttles ({THROTTLE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (username, address) DO UPDATE SET failures = excluded.failures, \
+         last_failure = excluded.last_failure, blocked_until = excluded.blocked_until, \
+         last_login = excluded.last_login"
+    ))
+    .arg(&t.username)
+    .arg(&t.address)
+    .arg(t.failures)
+    .arg(t.last_failure)
+    .arg(t.blocked_until)
+    .arg(t.last_login);
     DB::execute(pool, q).await.map(drop)
+}
+
+pub(in crate::store) async fn list_login_throttles<DB: Dialect>(
+    pool: &Pool<DB>,
+) -> Found<Vec<LoginThrottle>> {
+    let q = Sql::new(format!(
+        "SELECT {THROTTLE_COLUMNS} FROM login_throttles \
+         ORDER BY last_failure IS NULL, last_failure DESC, username, address"
+    ));
+    DB::all(pool, q).await?.iter().map(throttle_of).collect()
+}
+
+pub(in crate::store) async fn clear_login_throttles<DB: Dialect>(
+    pool: &Pool<DB>,
+    username: Option<&str>,
+    address: Option<&str>,
+) -> Found<u64> {
+    let mut conditions = vec!["failures > 0"];
+    let mut args = Vec::new();
+    if let Some(u) = username {
+        conditions.push("username = ?");
+        args.push(u);
+    }
+    if let Some(a) = address {
+        conditions.push("address = ?");
+        args.push(a);
+    }
+    if args.is_empty() {
+        return Ok(0);
+    }
+    let mut q = Sql::new(format!(
+        "UPDATE login_throttles SET failures = 0, blocked_until = NULL WHERE {}",
+        conditions.join(" AND ")
+    ));
+    for a in args {
+        q = q.arg(a);
+    }
+    DB::execute(pool, q).await
+}
+
+pub(in crate::store) async fn prune_login_throttles<DB: Dialect>(
+    pool: &Pool<DB>,
+    failures_before: DateTime<Utc>,
+    logins_before: DateTime<Utc>,
+) -> Found<u64> {
+    let q = Sql::new(
+        "DELETE FROM login_throttles WHERE (last_failure IS NULL OR last_failure < ?) \
+         AND (blocked_until IS NULL OR blocked_until < ?) \
+         AND (last_login IS NULL OR last_login < ?)",
+    )
+    .arg(failures_before)
+    .arg(failures_before)
+    .arg(logins_before);
+    DB::execute(pool, q).await
 }
 
 pub(in crate::store) async fn insert_session<DB: Dialect>(
@@ -130,21 +212,17 @@ pub(in crate::store) async fn list_users<DB: Dialect>(pool: &Pool<DB>) -> Found<
     DB::all(pool, q).await?.iter().map(user_of).collect()
 }
 
-/// Writes a user's role, scope, officer code, name and flags, and a new password hash if given
-/// (which also clears a lock), and ends their sessions, in one transaction, so that nobody
+/// Writes a user's role, scope, officer code, name and flags, and a new password hash if given,
+/// and ends their sessions, in one transaction, so that nobody
 /// keeps rights they no longer have. Whether the user exists.
 pub(in crate::store) async fn update_user<DB: Dialect>(
     pool: &Pool<DB>,
     user: &User,
     password_hash: Option<&str>,
 ) -> Found<bool> {
-    let new_password = password_hash.is_some();
     let update = Sql::new(
         "UPDATE users SET role = ?, scope = ?, officer = ?, display_name = ?, disabled = ?, \
-         must_change_password = ?, password_hash = COALESCE(?, password_hash), \
-         failed_logins = CASE WHEN ? THEN 0 ELSE failed_logins END, \
-         locked_until = CASE WHEN ? THEN NULL ELSE locked_until END \
-         WHERE id = ?",
+         must_change_password = ?, password_hash = COALESCE(?, password_hash) WHERE id = ?",
     )
     .arg(user.role.as_str())
     .arg(Arg::json(&user.scope)?)
@@ -153,8 +231,6 @@ pub(in crate::store) async fn update_user<DB: Dialect>(
     .arg(user.disabled)
     .arg(user.must_change_password)
     .arg(password_hash)
-    .arg(new_password)
-    .arg(new_password)
     .arg(user.id)
     .changing_one(format!("user {}", user.id));
     let revoke = Sql::new("UPDATE sessions SET revoked = TRUE WHERE user_id = ? AND NOT revoked")

@@ -6,7 +6,9 @@ use chrono::{DateTime, Utc};
 use citygrid_core::account::User;
 
 use super::SqliteStore;
-use crate::store::{AccountStore, Credentials, LoginState, NewSession, NewUser, StoreError, sql};
+use crate::store::{
+    AccountStore, Credentials, LoginThrottle, NewSession, NewUser, StoreError, sql,
+};
 
 #[async_trait]
 impl AccountStore for SqliteStore {
@@ -18,8 +20,35 @@ impl AccountStore for SqliteStore {
         sql::credentials(&self.pool, username).await
     }
 
-    async fn record_login(&self, user: i64, state: &LoginState) -> Result<(), StoreError> {
-        sql::record_login(&self.pool, user, state).await
+    async fn login_throttles(
+        &self,
+        keys: &[(&str, &str)],
+    ) -> Result<Vec<LoginThrottle>, StoreError> {
+        sql::login_throttles(&self.pool, keys).await
+    }
+
+    async fn put_login_throttle(&self, throttle: &LoginThrottle) -> Result<(), StoreError> {
+        sql::put_login_throttle(&self.pool, throttle).await
+    }
+
+    async fn list_login_throttles(&self) -> Result<Vec<LoginThrottle>, StoreError> {
+        sql::list_login_throttles(&self.pool).await
+    }
+
+    async fn clear_login_throttles(
+        &self,
+        username: Option<&str>,
+        address: Option<&str>,
+    ) -> Result<u64, StoreError> {
+        sql::clear_login_throttles(&self.pool, username, address).await
+    }
+
+    async fn prune_login_throttles(
+        &self,
+        failures_before: DateTime<Utc>,
+        logins_before: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        sql::prune_login_throttles(&self.pool, failures_before, logins_before).await
     }
 
     async fn insert_session(&self, session: &NewSession) -> Result<(), StoreError> {
