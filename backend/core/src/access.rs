@@ -15,8 +15,11 @@ use crate::case::Action;
 pub enum Permission {
     /// Anyone, without logging in (health, the API description, logging in, Open311).
     Public,
-    /// Any logged-in user: the base layers, addresses, their own session.
+    /// Any logged-in user: the base layers, addresses, the district.
     Session,
+    /// Any logged-in user, on their own account: who they are, their password, logging out —
+    /// all that a session whose password citygrid made may do before it is changed.
+    OwnAccount,
     /// Read cases, their photos and live events (within the user's reach).
     ReadCases,
     /// Report a new case and upload photos.
@@ -50,9 +53,10 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 18] = [
         Permission::Public,
         Permission::Session,
+        Permission::OwnAccount,
         Permission::ReadCases,
         Permission::ReportCases,
         Permission::ActOnCases,
@@ -74,6 +78,7 @@ impl Permission {
         match self {
             Permission::Public => "public",
             Permission::Session => "session",
+            Permission::OwnAccount => "own_account",
             Permission::ReadCases => "read_cases",
             Permission::ReportCases => "report_cases",
             Permission::ActOnCases => "act_on_cases",
@@ -102,7 +107,7 @@ impl Permission {
         use Permission as P;
         use Role as R;
         match self {
-            P::Public | P::Session | P::ReadCases => true,
+            P::Public | P::Session | P::OwnAccount | P::ReadCases => true,
             P::ReportCases | P::ActOnCases => {
                 matches!(role, R::Admin | R::Supervisor | R::Dispatcher | R::Officer)
             }

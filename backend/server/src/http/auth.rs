@@ -130,8 +130,8 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
 
 /// Route middleware: the caller must hold the route's permission (401 without a session, 403
 /// when the role lacks it, or while a password citygrid made is not yet changed — then only
-/// what any session may do is served), and a cookie-authenticated write must carry the CSRF
-/// token.
+/// the user's own account is served: no layer, no shop's contact), and a cookie-authenticated
+/// write must carry the CSRF token.
 pub async fn require(
     State(permission): State<Permission>,
     request: Request,
@@ -143,7 +143,7 @@ pub async fn require(
     let Some(caller) = request.extensions().get::<Caller>() else {
         return ApiError::unauthenticated().into_response();
     };
-    if caller.user.must_change_password && permission != Permission::Session {
+    if caller.user.must_change_password && permission != Permission::OwnAccount {
         let mut refusal = super::error::problem(
             axum::http::StatusCode::FORBIDDEN,
             "change the password you were given first (POST /api/v1/me/password)",

@@ -40,7 +40,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             "End the session",
             post(logout),
         )
-        .access(Permission::Session)
+        .access(Permission::OwnAccount)
         .ok(204, "application/json"),
         Endpoint::new(
             "get",
@@ -49,7 +49,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             "The logged-in user, with the session's CSRF token",
             get(me),
         )
-        .access(Permission::Session)
+        .access(Permission::OwnAccount)
         .answers::<Me>(),
         Endpoint::new(
             "post",
@@ -58,7 +58,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             "Change one's own password: every session of the user ends and a new one is returned, as at login",
             post(change_password),
         )
-        .access(Permission::Session)
+        .access(Permission::OwnAccount)
         .limited(Door::Login)
         .json::<PasswordBody>("{\"current_password\", \"new_password\"}")
         .answers::<SessionAnswer>(),

@@ -635,12 +635,17 @@ async fn a_password_citygrid_made_must_be_changed_before_anything_else() {
         let (router, auth) = (demo.router.clone(), auth.clone());
         async move { call(&router, "GET", uri, &[("authorization", &auth)], None).await }
     };
-    // Until then only what any session may do: their own account, the district's base map.
-    let (status, _, refused) = get("/api/v1/cases?limit=1").await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "{refused}");
-    assert_eq!(refused["must_change_password"], true);
+    // Until then only their own account: no case, and no layer either (shops carry contacts).
+    for uri in [
+        "/api/v1/cases?limit=1",
+        "/api/v1/layers/shops",
+        "/api/v1/district",
+    ] {
+        let (status, _, refused) = get(uri).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{uri}: {refused}");
+        assert_eq!(refused["must_change_password"], true);
+    }
     assert_eq!(get("/api/v1/me").await.0, StatusCode::OK);
-    assert_eq!(get("/api/v1/district").await.0, StatusCode::OK);
     // Changed: the new session serves the role's work.
     let (status, _, changed) = call(
         &demo.router,
