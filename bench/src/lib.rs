@@ -9,6 +9,7 @@ pub mod analytics;
 pub mod atlas;
 pub mod cases;
 pub mod dispatch;
+pub mod heavy;
 pub mod postgis;
 pub mod synth;
 pub mod table;

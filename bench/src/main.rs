@@ -57,6 +57,13 @@ enum Command {
         #[arg(long)]
         keep: bool,
     },
+    /// The health check's latency while four clients keep asking for the heaviest statistics,
+    /// against the same check on an idle server.
+    Heavy {
+        /// How long to time the health check, idle and under load (each).
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+    },
     /// The atlas and the street graph against PostGIS and pgRouting doing the same work on a
     /// generated city (10,000 cells, 100,000 shops, 20,200 street segments) in a running
     /// PostgreSQL (with the postgis and pgrouting extensions available).
@@ -106,6 +113,7 @@ async fn main() -> anyhow::Result<()> {
             pg,
             keep,
         } => citygrid_bench::cases::run(seconds, clients, cases, pg, keep).await?,
+        Command::Heavy { seconds } => print_rows(&citygrid_bench::heavy::run(seconds).await?),
         Command::Postgis { pg, points, osm } => {
             let bytes = read(osm.as_ref())?;
             let rows = citygrid_bench::postgis::run(&pg, points, bytes.as_deref()).await?;
