@@ -180,6 +180,36 @@ struct Figures {
     report_cases: u64,
 }
 
+/// A session token of a new user `bench` with this role, opened directly (no password hashing
+/// in a measurement).
+pub async fn session(
+    store: &dyn citygrid::store::Store,
+    state: &AppState,
+    role: citygrid_core::account::Role,
+) -> anyhow::Result<String> {
+    let new = citygrid::store::NewUser {
+        username: "bench".into(),
+        display_name: None,
+        role,
+        password_hash: "none".into(),
+        scope: Vec::new(),
+        officer: None,
+        must_change_password: false,
+    };
+    let id = store.insert_user(&new, chrono::Utc::now()).await?;
+    let user = store
+        .list_users()
+        .await?
+        .into_iter()
+        .find(|u| u.id == id)
+        .context("the bench user")?;
+    Ok(state
+        .accounts
+        .open_session(user, chrono::Utc::now())
+        .await?
+        .token)
+}
+
 /// Creating cases over HTTP for `seconds` with `clients` connections.
 async fn creation(
     target: &Target,
@@ -191,28 +221,12 @@ async fn creation(
     let state = AppState::new(district, Arc::new(CaseRules::load(None, None)?));
     // The clients post as a dispatcher with a session opened directly (no password hashing
     // in the measurement).
-    let user = citygrid_core::account::Role::Dispatcher;
-    let new = citygrid::store::NewUser {
-        username: "bench".into(),
-        display_name: None,
-        role: user,
-        password_hash: "none".into(),
-        scope: Vec::new(),
-        officer: None,
-        must_change_password: false,
-    };
-    let id = store.insert_user(&new, chrono::Utc::now()).await?;
-    let bench_user = store
-        .list_users()
-        .await?
-        .into_iter()
-        .find(|u| u.id == id)
-        .context("the bench user")?;
-    let token = state
-        .accounts
-        .open_session(bench_user, chrono::Utc::now())
-        .await?
-        .token;
+    let token = session(
+        store.as_ref(),
+        &state,
+        citygrid_core::account::Role::Dispatcher,
+    )
+    .await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let server = tokio::spawn(async move {

@@ -10,7 +10,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
 use citygrid_core::account::Role;
 
 use crate::table::Row;
@@ -114,27 +113,7 @@ pub async fn run(seconds: u64) -> anyhow::Result<Vec<Row>> {
     store.insert_history(&year).await?;
     let state = citygrid::http::AppState::new(district, rules);
     let cases = state.statistics.warm().await?;
-    let new = citygrid::store::NewUser {
-        username: "bench".into(),
-        display_name: None,
-        role: Role::Planner,
-        password_hash: "none".into(),
-        scope: Vec::new(),
-        officer: None,
-        must_change_password: false,
-    };
-    let id = store.insert_user(&new, chrono::Utc::now()).await?;
-    let user = store
-        .list_users()
-        .await?
-        .into_iter()
-        .find(|u| u.id == id)
-        .context("the bench user")?;
-    let token = state
-        .accounts
-        .open_session(user, chrono::Utc::now())
-        .await?
-        .token;
+    let token = crate::cases::session(store.as_ref(), &state, Role::Planner).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let server = tokio::spawn(async move {

@@ -163,9 +163,12 @@ impl Server {
 
     /// A failed login as if forwarded by a proxy for `client`; the status.
     pub fn wrong_login_for(&self, client: &str) -> u16 {
-        let body = r#"{"username": "nobody", "password": "guess"}"#;
+        // A new name each time: the failed-login throttle of one name stays out of it.
+        static TRIED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let k = TRIED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let body = format!(r#"{{"username": "nobody{k}", "password": "guess"}}"#);
         let forwarded = [("x-forwarded-for", client)];
-        self.try_send("POST", "/api/v1/login", "", &forwarded, Some(body))
+        self.try_send("POST", "/api/v1/login", "", &forwarded, Some(&body))
             .unwrap()
             .0
     }

@@ -346,16 +346,15 @@ impl Accounts {
                 .unwrap_or_else(|| throttle::fresh(u, a))
         });
         let known = throttle::known(&pair, now);
-        let held = |t: &LoginThrottle| throttle::blocked(t, now);
-        let until = [
-            held(&pair),
-            (!known).then(|| held(&from_address)).flatten(),
-            (!known).then(|| held(&account)).flatten(),
-        ]
-        .into_iter()
-        .flatten()
-        .max();
-        if let Some(until) = until {
+        // Until when the three hold this attempt back (a known address: its own pair only).
+        let held = |pair: &LoginThrottle, from_address: &LoginThrottle, account: &LoginThrottle| {
+            let budgets = [from_address, account].map(|t| throttle::blocked(t, now));
+            std::iter::once(throttle::blocked(pair, now))
+                .chain(budgets.into_iter().filter(|_| !known))
+                .flatten()
+                .max()
+        };
+        if let Some(until) = held(&pair, &from_address, &account) {
             return Err(AccountError::Locked { until });
         }
         let user = match self.store.credentials(&name).await? {
@@ -383,17 +382,9 @@ impl Accounts {
         for t in [&pair, &from_address, &account] {
             self.store.put_login_throttle(t).await?;
         }
-        let until = [
-            held(&pair),
-            (!known).then(|| held(&from_address)).flatten(),
-            (!known).then(|| held(&account)).flatten(),
-        ]
-        .into_iter()
-        .flatten()
-        .max();
         Err(
-            until.map_or(AccountError::InvalidLogin, |until| AccountError::Locked {
-                until,
+            held(&pair, &from_address, &account).map_or(AccountError::InvalidLogin, |until| {
+                AccountError::Locked { until }
             }),
         )
     }

@@ -4,23 +4,7 @@ use axum::http::StatusCode;
 use citygrid_core::account::Role;
 use serde_json::json;
 
-use crate::support::{Demo, at, demo_app_with, exchange, exchange_text};
-
-/// The demo application, shaped by `shape`, with the demo's year of cases.
-async fn demo_with_year(
-    shape: impl FnOnce(citygrid::http::AppState) -> citygrid::http::AppState,
-) -> Demo {
-    let demo = demo_app_with(shape).await;
-    let atlas = demo.state.district.atlas();
-    let year = citygrid::demo::history::history(atlas.base(), &atlas, &crate::support::rules());
-    demo.state
-        .district
-        .store()
-        .insert_history(&year)
-        .await
-        .unwrap();
-    demo
-}
+use crate::support::{at, demo_app_with, demo_with_year, exchange, exchange_text};
 
 /// A login with a username of three megabytes is refused, and its audit entry keeps only the
 /// first characters of what an anonymous caller sent.

@@ -14,16 +14,7 @@ use crate::support::{Demo, at, demo_app_with};
 
 /// The demo application with its year of history.
 async fn demo_with_history() -> Demo {
-    let demo = demo_app_with(|s| s).await;
-    let atlas = demo.state.district.atlas();
-    let year = history(atlas.base(), &atlas, &crate::support::rules());
-    demo.state
-        .district
-        .store()
-        .insert_history(&year)
-        .await
-        .unwrap();
-    demo
+    crate::support::demo_with_year(|s| s).await
 }
 
 async fn get(demo: &Demo, role: Role, uri: &str) -> (StatusCode, Value) {

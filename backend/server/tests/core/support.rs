@@ -233,6 +233,22 @@ pub async fn demo_app_with(
     }
 }
 
+/// [`demo_app_with`], with the demo's year of cases in its store.
+pub async fn demo_with_year(
+    shape: impl FnOnce(citygrid::http::AppState) -> citygrid::http::AppState,
+) -> Demo {
+    let demo = demo_app_with(shape).await;
+    let atlas = demo.state.district.atlas();
+    let year = citygrid::demo::history::history(atlas.base(), &atlas, &rules());
+    demo.state
+        .district
+        .store()
+        .insert_history(&year)
+        .await
+        .unwrap();
+    demo
+}
+
 /// The application's router over [`demo_district`], its state shaped by `shape`; a request
 /// without credentials is made as the demo admin.
 pub async fn demo_router_with(
