@@ -87,16 +87,23 @@ struct PointsRead {
     truncated: bool,
 }
 
-/// Draws every case of the filter on the map; returns how many and whether the answer was cut.
-pub async fn show_on_map(filter: &Filter) -> Result<(usize, bool), String> {
+/// Draws every case of the filter on the map; returns how many and whether the answer was cut,
+/// or `None` when a later filter was asked for meanwhile (then only its answer is drawn).
+pub async fn show_on_map(filter: &Filter) -> Option<Result<(usize, bool), String>> {
+    let ticket = crate::latest::begin("map-cases");
     let query = CaseQuery {
         format: Some(ListFormat::Points),
         ..filter.case_query()
     };
-    let text = api::get_text(&format!("/api/v1/cases?{}", query_string(&query))).await?;
-    let read: PointsRead = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    map::set_cases(&text);
-    Ok((read.features.len(), read.truncated))
+    let text = api::get_text(&format!("/api/v1/cases?{}", query_string(&query))).await;
+    if !ticket.is_latest() {
+        return None;
+    }
+    Some(text.and_then(|text| {
+        let read: PointsRead = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        map::set_cases(&text);
+        Ok((read.features.len(), read.truncated))
+    }))
 }
 
 /// Takes one action of the closed loop on a case.

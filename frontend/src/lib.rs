@@ -10,6 +10,7 @@ mod case_detail;
 mod cases;
 mod context;
 mod i18n;
+mod latest;
 mod live;
 mod login;
 mod map;

@@ -12,12 +12,13 @@ use anyhow::{Context, bail};
 use crate::exec;
 use crate::server::target_dir;
 
-pub const TARGETS: [&str; 5] = [
+pub const TARGETS: [&str; 6] = [
     "geojson_import",
     "osm_import",
     "geocode",
     "open311_form",
     "photo_strip",
+    "core_text",
 ];
 
 fn nightly() -> Command {

@@ -35,26 +35,41 @@ pub enum TimeLimit {
     WorkingDays(u32),
 }
 
-/// A limit that does not parse.
+/// A limit that does not parse (its text cut to a few characters).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("a time limit looks like \"4h\" (working hours) or \"2d\" (working days), got {0:?}")]
+#[error(
+    "a time limit is a number of working hours (\"4h\", \"4小时\") or working days (\"2d\", \"2天\", \"2个工作日\") from 1 to {MAX_LIMIT}, got {0:?}"
+)]
 pub struct BadLimit(pub String);
+
+/// The largest number a time limit may have (hours or days).
+pub const MAX_LIMIT: u32 = 9999;
+
+/// The units a limit may be written in, after [`crate::text::normalise`].
+const HOURS: [&str; 5] = ["个工作小时", "工作小时", "个小时", "小时", "h"];
+const DAYS: [&str; 5] = ["个工作日", "工作日", "天", "日", "d"];
 
 impl FromStr for TimeLimit {
     type Err = BadLimit;
+    /// `4h`, `4 小时`, `４ｈ`, `2d`, `2天`, `2个工作日` (full-width forms and spaces are read
+    /// as their plain forms).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || BadLimit(s.to_owned());
-        let t = s.trim();
+        let bad = || BadLimit(s.chars().take(24).collect());
+        if s.chars().count() > 32 {
+            return Err(bad());
+        }
+        let t = crate::text::normalise(s);
         let number = |n: &str| {
             n.trim()
                 .parse::<u32>()
                 .ok()
-                .filter(|n| *n > 0)
+                .filter(|n| (1..=MAX_LIMIT).contains(n))
                 .ok_or_else(bad)
         };
-        if let Some(n) = t.strip_suffix('h') {
+        let unit = |units: &[&str]| units.iter().find_map(|u| t.strip_suffix(u));
+        if let Some(n) = unit(&HOURS) {
             Ok(TimeLimit::WorkingHours(number(n)?))
-        } else if let Some(n) = t.strip_suffix('d') {
+        } else if let Some(n) = unit(&DAYS) {
             Ok(TimeLimit::WorkingDays(number(n)?))
         } else {
             Err(bad())
@@ -192,10 +207,23 @@ mod tests {
 
     #[test]
     fn limits_parse_and_halve() {
-        assert_eq!("4h".parse(), Ok(TimeLimit::WorkingHours(4)));
-        assert_eq!("2d".parse(), Ok(TimeLimit::WorkingDays(2)));
-        for bad in ["", "h", "0h", "4x", "-1d", "1.5h", "\u{80}", "G´", "4天"] {
-            assert!(bad.parse::<TimeLimit>().is_err(), "{bad}");
+        for (text, limit) in [
+            ("4h", TimeLimit::WorkingHours(4)),
+            ("4小时", TimeLimit::WorkingHours(4)),
+            ("４ｈ", TimeLimit::WorkingHours(4)),
+            (" 4 H ", TimeLimit::WorkingHours(4)),
+            ("2d", TimeLimit::WorkingDays(2)),
+            ("2天", TimeLimit::WorkingDays(2)),
+            ("２个工作日", TimeLimit::WorkingDays(2)),
+        ] {
+            assert_eq!(text.parse(), Ok(limit), "{text}");
+        }
+        let long = "4".repeat(10_000) + "h";
+        for bad in [
+            "", "h", "0h", "4x", "-1d", "1.5h", "\u{80}", "G´", "小时", "10000d", &long,
+        ] {
+            let refused = bad.parse::<TimeLimit>().unwrap_err();
+            assert!(refused.0.chars().count() <= 24, "{bad}");
         }
         assert_eq!(
             TimeLimit::WorkingDays(1).halved(7),

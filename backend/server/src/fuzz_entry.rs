@@ -71,3 +71,36 @@ pub fn photo_strip(data: &[u8]) {
     let content_type = ["image/jpeg", "image/png", "image/webp"][usize::from(*kind) % 3];
     let _ = crate::cases::exif::strip(photo, content_type);
 }
+
+/// Text a user types that `citygrid-core` reads: the first byte picks the reader (a time
+/// limit, zone hours, a date or time, a bounding box, a coordinate system, a slice, a role, a
+/// duty status, a travel mode, a case status, address normalisation and house numbers, a
+/// catalogue or calendar document); the rest is the text.
+pub fn core_text(data: &[u8]) {
+    use std::str::FromStr;
+
+    use citygrid_core::api::query::{Bbox, When};
+    let [kind, text @ ..] = data else {
+        return;
+    };
+    let text = String::from_utf8_lossy(text);
+    let text = text.as_ref();
+    match kind % 13 {
+        0 => drop(citygrid_core::category::TimeLimit::from_str(text)),
+        1 => drop(citygrid_core::zone::Hours::from_str(text)),
+        2 => drop(When::from_str(text)),
+        3 => drop(Bbox::from_str(text)),
+        4 => drop(Crs::from_str(text)),
+        5 => drop(citygrid_core::slice::Slice::from_str(text)),
+        6 => drop(citygrid_core::account::Role::from_str(text)),
+        7 => drop(citygrid_core::officer::DutyStatus::from_str(text)),
+        8 => drop(citygrid_core::api::dispatch::Mode::from_str(text)),
+        9 => drop(citygrid_core::case::Status::from_str(text)),
+        10 => {
+            let _ = citygrid_core::text::normalise(text);
+            let _ = citygrid_core::text::house_number(text);
+        }
+        11 => drop(citygrid_core::category::Catalogue::from_json(text)),
+        _ => drop(citygrid_core::calendar::WorkingCalendar::from_json(text)),
+    }
+}

@@ -36,7 +36,9 @@ pub fn MapView() -> impl IntoView {
         let f = filter.get();
         c.changed.track();
         spawn_local(async move {
-            shown.set(Some(cases::show_on_map(&f).await));
+            if let Some(answer) = cases::show_on_map(&f).await {
+                shown.set(Some(answer));
+            }
         });
     });
     let lookup = RwSignal::new(Lookup::Hint);

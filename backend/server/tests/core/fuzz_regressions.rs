@@ -53,3 +53,8 @@ fn open311_form_inputs_are_answered() {
 fn photo_strip_inputs_are_answered() {
     run("photo_strip", citygrid::fuzz_entry::photo_strip);
 }
+
+#[test]
+fn core_text_inputs_are_answered() {
+    run("core_text", citygrid::fuzz_entry::core_text);
+}

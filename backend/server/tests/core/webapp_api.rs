@@ -388,3 +388,48 @@ async fn a_bad_catalogue_is_refused_in_words_and_changes_nothing() {
             .contains("/etc/citygrid/categories.json")
     );
 }
+
+/// Time limits as an admin types them in Chinese are read; what is not a limit is refused in
+/// words (never a dropped connection), and nothing changes.
+#[tokio::test]
+async fn time_limits_typed_in_chinese_are_read_and_nonsense_is_refused() {
+    let demo = demo_app_with(|s| s).await;
+    let (_, _, before) = send(&demo, Role::Admin, "GET", "/api/v1/categories", None).await;
+    let put = |limit: String| {
+        let mut edited = before.clone();
+        edited["categories"][0]["limit"] = json!(limit);
+        let demo = &demo;
+        async move {
+            send(
+                demo,
+                Role::Admin,
+                "PUT",
+                "/api/v1/categories",
+                Some(edited.to_string()),
+            )
+            .await
+        }
+    };
+    for (typed, saved) in [
+        ("4小时", "4h"),
+        ("2天", "2d"),
+        ("４ｈ", "4h"),
+        ("3个工作日", "3d"),
+    ] {
+        let (status, _, answer) = put(typed.to_owned()).await;
+        assert_eq!(status, StatusCode::OK, "{typed}: {answer}");
+        let (_, _, now) = send(&demo, Role::Admin, "GET", "/api/v1/categories", None).await;
+        assert_eq!(now["categories"][0]["limit"], saved, "{typed}");
+    }
+    let (_, _, last_good) = send(&demo, Role::Admin, "GET", "/api/v1/categories", None).await;
+    for nonsense in [String::new(), "4".repeat(10_000), "很快".to_owned()] {
+        let (status, _, problem) = put(nonsense.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+        assert!(
+            problem["detail"].as_str().unwrap().len() < 500,
+            "the refusal does not repeat the whole input: {problem}"
+        );
+    }
+    let (_, _, after) = send(&demo, Role::Admin, "GET", "/api/v1/categories", None).await;
+    assert_eq!(after, last_good);
+}
