@@ -118,7 +118,7 @@ const TILE = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQV
 const supervisor = await token('supervisor', 'demo-supervisor-pass');
 const dispatcher = await token('dispatcher', 'demo-dispatcher-pass');
 
-await step('a wrong password is refused in words', async () => {
+await step('a wrong password is refused in words, and a language chosen before logging in is kept', async () => {
   const context = await browser.newContext({ locale: 'zh-CN' });
   const page = await context.newPage();
   await page.goto(url);
@@ -127,6 +127,13 @@ await step('a wrong password is refused in words', async () => {
   await page.fill('#password', 'not the password');
   await page.click('.login-form button[type=submit]');
   await page.waitForFunction(() => document.querySelector('.login-form .error')?.textContent.includes('用户名或密码错误'), null, { timeout: 10000 });
+  // English chosen on the login page is kept after logging in.
+  await page.click('button.lang');
+  await page.fill('#username', 'leader');
+  await page.fill('#password', 'demo-leader-pass');
+  await page.click('.login-form button[type=submit]');
+  await page.waitForSelector('.menu', { timeout: 20000 });
+  check((await page.textContent('.menu')).includes('Case map'), 'the language chosen on the login page was lost');
   await context.close();
 });
 
@@ -198,8 +205,16 @@ await step('the dispatcher sees a new case arrive live, opens it and assigns the
   check(matching > 20, `no candidates drawn in green (${matching} pixels)`);
   await page.screenshot({ path: join(shots, 'dispatcher-candidates.png') });
   const first = await page.getAttribute('.ranked li', 'data-officer');
+  // Dispatching is asked first: "no" sends nobody, "yes" sends the officer.
+  page.once('dialog', (d) => d.dismiss());
+  await page.click('.ranked li button.assign');
+  await page.waitForTimeout(300);
+  check((await call(dispatcher, 'GET', `cases/${queued}`)).body.status !== 'dispatched', 'a dismissed confirmation still dispatched');
+  let asked = '';
+  page.once('dialog', (d) => { asked = d.message(); d.accept(); });
   await page.click('.ranked li button.assign');
   await page.waitForSelector('.candidates-panel p.ok', { timeout: 10000 });
+  check(asked.includes('确认派遣给') && asked.includes(first), `the confirmation does not name the officer: ${asked}`);
   const after = await call(dispatcher, 'GET', `cases/${queued}`);
   check(after.body.status === 'dispatched' && after.body.assignee === first, `the case is ${after.body.status} to ${after.body.assignee}, not dispatched to ${first}`);
   // It leaves the queue.
@@ -273,9 +288,38 @@ await step('the officer, on a phone, handles a task with a photo and reports a n
   await page.click('.new-report button[type=submit]');
   await page.waitForSelector('.new-report p.ok', { timeout: 10000 });
   const reported = Number((await page.textContent('.new-report p.ok')).match(/#(\d+)/)[1]);
+  // The form is emptied (no second report by mistake) and the confirmation is in view.
+  check((await page.inputValue('.new-report select[name=category]')) === '', 'the category stays filled in after the report');
+  check((await page.inputValue('.new-report input[name=description]')) === '', 'the description stays filled in after the report');
+  const inView = await page.$eval('.new-report p.ok', (e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; });
+  check(inView, 'the confirmation is off screen');
   const fresh = await call(dispatcher, 'GET', `cases/${reported}`);
   check(fresh.body.category === '0201' && Math.abs(fresh.body.point.lon - 116.7921) < 1e-6, `the new case is ${JSON.stringify(fresh.body).slice(0, 200)}`);
   await page.screenshot({ path: join(shots, 'officer-phone-reported.png'), fullPage: true });
+  await done(page);
+});
+
+await step('the dispatcher finds cases in the case list and by their number, on the list and in the map search', async () => {
+  const made = await call(dispatcher, 'POST', 'cases', { category: '0501', source: 'hotline', address: '人民路151号', accept_best: true, description: '浏览器测试：按编号查找' });
+  check(made.status === 201, `creating a case: ${made.status}`);
+  const id = made.body.case.id;
+  const other = (await call(dispatcher, 'POST', 'cases', { category: '0502', source: 'hotline', address: '人民路151号', accept_best: true })).body.case.id;
+  const page = await open('dispatcher', 'demo-dispatcher-pass');
+  await page.click('.menu [data-view=cases]');
+  await page.waitForSelector(`.cases-table tbody tr[data-id="${id}"]`, { timeout: 20000 });
+  check((await page.textContent('.cases-table thead')).includes('案件编号'), 'the list is not in Chinese');
+  const href = await page.getAttribute('.cases-table a.export', 'href');
+  check(href.includes('format=csv'), `the export link is ${href}`);
+  await page.fill('.case-number input', String(id));
+  await page.press('.case-number input', 'Enter');
+  await page.waitForSelector(`.case-card[data-case="${id}"]`, { timeout: 10000 });
+  await page.screenshot({ path: join(shots, 'case-list.png') });
+  // The map's search box takes a case number too.
+  await page.click('.menu [data-view=map]');
+  await page.fill('#search', `#${other}`);
+  await page.press('#search', 'Enter');
+  await page.waitForSelector(`.case-card[data-case="${other}"]`, { timeout: 10000 });
+  check(!(await page.$('.candidates .empty')), 'a case number was searched as a place');
   await done(page);
 });
 

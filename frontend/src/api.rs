@@ -9,6 +9,8 @@ use citygrid_core::api::{GeocodeCandidate, Geocoded, Location, Problem};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
+
+use crate::i18n::{Lang, t};
 use wasm_bindgen_futures::JsFuture;
 
 /// Why a call failed, in words for the user.
@@ -110,7 +112,7 @@ async fn send_raw(
 ) -> Result<String, Failure> {
     let failure = |detail: &str| Failure {
         status: 0,
-        detail: detail.to_owned(),
+        detail: words(0, None, detail),
         problem: None,
     };
     let window = web_sys::window().ok_or_else(|| failure("no window"))?;
@@ -143,6 +145,7 @@ async fn send_raw(
             || format!("HTTP {}", response.status()),
             |p| p.detail.clone(),
         );
+        let detail = words(response.status(), problem.as_deref(), &detail);
         return Err(Failure {
             status: response.status(),
             detail,
@@ -150,6 +153,36 @@ async fn send_raw(
         });
     }
     Ok(text)
+}
+
+/// The page's language, as the app set it on the document.
+fn page_lang() -> Lang {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("lang"))
+        .map_or(Lang::Zh, |code| Lang::from_code(&code))
+}
+
+/// A failure in the user's words: the common refusals in the page's language (a lost network,
+/// an action the case's state no longer allows, a case changed meanwhile, a refusal, too many
+/// tries, a busy server); a field's problem keeps the server's words after the field's name.
+fn words(status: u16, problem: Option<&Problem>, detail: &str) -> String {
+    let lang = page_lang();
+    let said = |key: &str| t(lang, key).to_owned();
+    match (status, problem) {
+        (0, _) => said("network_error"),
+        (409, Some(p)) if p.case_status.is_some() => format!(
+            "{}（{}）",
+            said("not_allowed_now"),
+            p.case_status.map_or("", |s| t(lang, s.as_str()))
+        ),
+        (409, Some(p)) if p.version.is_some() => said("changed_meanwhile"),
+        (403, _) => said("forbidden"),
+        (429, _) => said("too_many_tries"),
+        (503, _) => said("server_busy"),
+        _ => detail.to_owned(),
+    }
 }
 
 fn keep_csrf(token: Option<String>) {

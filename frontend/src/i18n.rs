@@ -35,7 +35,10 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "shops" => ("沿街商户", "Shops"),
         "zones" | "zone" => ("管理区域", "Zones"),
         "components" => ("部件", "Components"),
-        "search" => ("地址、商户或网格编码", "Address, shop or grid code"),
+        "search" => (
+            "地址、商户、网格编码或案件编号",
+            "Address, shop, grid code or case number",
+        ),
         "search_button" => ("查找", "Search"),
         "no_results" => ("未找到匹配的地点", "No matching place"),
         "click_hint" => (
@@ -73,6 +76,29 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "logout" => ("退出", "Log out"),
         "change_password" => ("修改密码", "Change password"),
         "reset_password" => ("重置密码", "Reset password"),
+        "change_role" => ("更改角色", "Change role"),
+        "network_error" => (
+            "网络连接失败，请检查网络后重试",
+            "The network failed; check the connection and try again",
+        ),
+        "not_allowed_now" => (
+            "案件当前状态不允许此操作，请刷新后再试",
+            "The case's state no longer allows this; refresh and try again",
+        ),
+        "changed_meanwhile" => (
+            "案件已被他人更新，请刷新后再试",
+            "Someone changed the case meanwhile; refresh and try again",
+        ),
+        "forbidden" => ("您没有权限执行此操作", "You may not do this"),
+        "too_many_tries" => (
+            "尝试次数过多，请稍后再试",
+            "Too many tries; wait a moment and try again",
+        ),
+        "server_busy" => (
+            "服务器正忙，请稍后再试",
+            "The server is busy; try again shortly",
+        ),
+        "confirm_dispatch" => ("确认派遣给", "Dispatch to"),
         "must_change_password" => (
             "您的密码由管理员或系统设置，请先设置自己的密码。",
             "Your password was set for you: choose your own before going on.",
@@ -101,6 +127,12 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         // The shell and its menu.
         "menu" => ("功能菜单", "Menu"),
         "view_map" => ("案件地图", "Case map"),
+        "view_cases" => ("案件列表", "Case list"),
+        "case_number" => ("案件编号", "Case number"),
+        "open_case" => ("打开", "Open"),
+        "place" => ("位置", "Place"),
+        "reported_at" => ("上报时间", "Reported"),
+        "more" => ("加载更多", "More"),
         "view_supervisor" => ("我的网格", "My grids"),
         "view_dispatch" => ("派遣台", "Dispatch"),
         "view_planner" => ("热点分析", "Hot spots"),
@@ -281,24 +313,6 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "code" => ("编码", "Code"),
         "name" => ("名称", "Name"),
         "save" => ("保存", "Save"),
-        // Emerging hot spot categories.
-        "new" => ("新增热点", "New hot spot"),
-        "consecutive" => ("连续热点", "Consecutive hot spot"),
-        "intensifying" => ("加剧热点", "Intensifying hot spot"),
-        "persistent" => ("持续热点", "Persistent hot spot"),
-        "diminishing" => ("减弱热点", "Diminishing hot spot"),
-        "sporadic" => ("零星热点", "Sporadic hot spot"),
-        "oscillating" => ("振荡热点", "Oscillating hot spot"),
-        "historical" => ("历史热点", "Historical hot spot"),
-        "new_cold" => ("新增冷点", "New cold spot"),
-        "consecutive_cold" => ("连续冷点", "Consecutive cold spot"),
-        "intensifying_cold" => ("加剧冷点", "Intensifying cold spot"),
-        "persistent_cold" => ("持续冷点", "Persistent cold spot"),
-        "diminishing_cold" => ("减弱冷点", "Diminishing cold spot"),
-        "sporadic_cold" => ("零星冷点", "Sporadic cold spot"),
-        "oscillating_cold" => ("振荡冷点", "Oscillating cold spot"),
-        "historical_cold" => ("历史冷点", "Historical cold spot"),
-        "no_pattern" => ("无明显模式", "No pattern"),
         "saved" => (
             "已保存；新上报的案件按新时限计算",
             "Saved; new cases follow the new limits",
@@ -307,7 +321,11 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
             "时限按工作时间计：如 4h（小时）、1d（工作日）",
             "Limits count working time: e.g. 4h (hours), 1d (working days)",
         ),
-        _ => ("?", "?"),
+        // Emerging hot spot categories, named once in citygrid-core.
+        other => citygrid_core::api::analytics::EmergingCategory::from_name(other).map_or(
+            ("?", "?"),
+            citygrid_core::api::analytics::EmergingCategory::names,
+        ),
     };
     match lang {
         Lang::Zh => zh,

@@ -7,6 +7,13 @@ use leptos::task::spawn_local;
 use crate::api;
 use crate::i18n::{Lang, t};
 
+/// Keeps the language chosen here for the user who logs in next.
+fn remember_choice(lang: Lang) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(crate::shell::LOGIN_CHOICE, lang.code());
+    }
+}
+
 #[component]
 pub fn Login(lang: RwSignal<Lang>, on_login: Callback<User>) -> impl IntoView {
     let username = RwSignal::new(String::new());
@@ -49,7 +56,10 @@ pub fn Login(lang: RwSignal<Lang>, on_login: Callback<User>) -> impl IntoView {
                     on:input=move |ev| password.set(event_target_value(&ev)) />
                 <p class="error" role="alert">{move || error.get().map(|k| t(lang.get(), k))}</p>
                 <button type="submit" prop:disabled=move || busy.get()>{move || t(lang.get(), "login")}</button>
-                <button type="button" class="lang" on:click=move |_| lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })>
+                <button type="button" class="lang" on:click=move |_| {
+                    lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh });
+                    remember_choice(lang.get_untracked());
+                }>
                     {move || t(lang.get(), "language")}
                 </button>
             </form>

@@ -28,6 +28,17 @@ fn stored_lang(username: &str) -> Lang {
         .map_or(Lang::Zh, |code| Lang::from_code(&code))
 }
 
+/// Where the login page keeps a language chosen on it, for the user who logs in next.
+pub const LOGIN_CHOICE: &str = "citygrid.lang.login";
+
+/// A language chosen on the login page, taken (it applies to one login).
+fn take_login_choice() -> Option<Lang> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    let code = storage.get_item(LOGIN_CHOICE).ok()??;
+    let _ = storage.remove_item(LOGIN_CHOICE);
+    Some(Lang::from_code(&code))
+}
+
 fn store_lang(username: &str, lang: Lang) {
     if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
         let _ = storage.set_item(&lang_key(username), lang.code());
@@ -57,7 +68,8 @@ struct MapConfig<'a> {
 
 #[component]
 pub fn Shell(user: User, lang: RwSignal<Lang>, on_logout: Callback<()>) -> impl IntoView {
-    lang.set(stored_lang(&user.username));
+    // A language chosen on the login page wins, and becomes this user's.
+    lang.set(take_login_choice().unwrap_or_else(|| stored_lang(&user.username)));
     let role = user.role;
     let username = user.username.clone();
     let who = user

@@ -139,6 +139,28 @@ fn Users() -> impl IntoView {
             }
         });
     };
+    // A role is hard to take back (an admin demoted cannot undo it): asked first; a "no"
+    // puts the list back as it was.
+    let change_role = move |id: i64, name: String, patch: UserPatch| {
+        let role = patch
+            .role
+            .map(|r| t(lang.get_untracked(), r.as_str()))
+            .unwrap_or_default();
+        let sure = web_sys::window()
+            .and_then(|w| {
+                w.confirm_with_message(&format!(
+                    "{}: {name} → {role}?",
+                    t(lang.get_untracked(), "change_role")
+                ))
+                .ok()
+            })
+            .unwrap_or(false);
+        if sure {
+            change(id, patch);
+        } else {
+            reload.update(|n| *n += 1);
+        }
+    };
     // A forgotten password: a one-time one is made, shown here once; the user's sessions end.
     let reset = move |id: i64, name: String| {
         let sure = web_sys::window()
@@ -227,6 +249,11 @@ fn Users() -> impl IntoView {
                                 role: event_target_value(&ev).parse().ok(),
                                 ..UserPatch::default()
                             };
+                            let name_patch = |ev: leptos::ev::Event| UserPatch {
+                                display_name: Some(Some(event_target_value(&ev).trim().to_owned()).filter(|n| !n.is_empty())),
+                                ..UserPatch::default()
+                            };
+                            let role_name = name.clone();
                             let disable_patch = UserPatch {
                                 disabled: Some(!disabled),
                                 ..UserPatch::default()
@@ -234,8 +261,10 @@ fn Users() -> impl IntoView {
                             view! {
                                 <tr class:disabled=disabled>
                                     <td>{u.username.clone()}</td>
-                                    <td>{u.display_name.clone().unwrap_or_default()}</td>
-                                    <td><select aria-label=t(lang.get_untracked(), "role") on:change=move |ev| change(id, role_patch(ev))>
+                                    <td><input type="text" class="display-name" aria-label=t(lang.get_untracked(), "display_name")
+                                        prop:value=u.display_name.clone().unwrap_or_default()
+                                        on:change=move |ev| change(id, name_patch(ev)) /></td>
+                                    <td><select aria-label=t(lang.get_untracked(), "role") on:change=move |ev| change_role(id, role_name.clone(), role_patch(ev))>
                                         {Role::ALL.map(|r| view! { <option value=r.as_str() selected=r == current>{t(lang.get_untracked(), r.as_str())}</option> }).collect_view()}
                                     </select></td>
                                     <td>{scope}</td>

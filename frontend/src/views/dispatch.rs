@@ -150,6 +150,19 @@ fn Candidates(positions: RwSignal<Positions>) -> impl IntoView {
         let Some(id) = c.selected.get_untracked() else {
             return;
         };
+        // Sending an officer out is asked first: a slip would send the wrong one.
+        let sure = web_sys::window()
+            .and_then(|w| {
+                w.confirm_with_message(&format!(
+                    "{} {officer}（#{id}）?",
+                    t(lang.get_untracked(), "confirm_dispatch")
+                ))
+                .ok()
+            })
+            .unwrap_or(false);
+        if !sure {
+            return;
+        }
         spawn_local(async move {
             match cases::assign(id, &officer).await {
                 Ok(_) => {

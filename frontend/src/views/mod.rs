@@ -4,6 +4,7 @@ use citygrid_core::account::Role;
 use leptos::prelude::*;
 
 mod admin;
+mod case_list;
 mod dispatch;
 mod login_throttles;
 mod officer;
@@ -15,6 +16,7 @@ mod supervisor;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     Map,
+    Cases,
     Supervisor,
     Dispatch,
     Planner,
@@ -28,12 +30,19 @@ impl Page {
     pub fn for_role(role: Role) -> Vec<Page> {
         use Page as V;
         match role {
-            Role::Admin => vec![V::Map, V::Dispatch, V::Planner, V::Reports, V::Admin],
-            Role::Leader => vec![V::Reports, V::Planner, V::Map],
-            Role::Supervisor => vec![V::Supervisor, V::Map],
-            Role::Dispatcher => vec![V::Dispatch, V::Map],
+            Role::Admin => vec![
+                V::Map,
+                V::Cases,
+                V::Dispatch,
+                V::Planner,
+                V::Reports,
+                V::Admin,
+            ],
+            Role::Leader => vec![V::Reports, V::Planner, V::Map, V::Cases],
+            Role::Supervisor => vec![V::Supervisor, V::Map, V::Cases],
+            Role::Dispatcher => vec![V::Dispatch, V::Cases, V::Map],
             Role::Officer => vec![V::Officer],
-            Role::Planner => vec![V::Planner, V::Map, V::Reports],
+            Role::Planner => vec![V::Planner, V::Map, V::Cases, V::Reports],
         }
     }
 
@@ -45,6 +54,7 @@ impl Page {
     pub fn slug(self) -> &'static str {
         match self {
             Page::Map => "map",
+            Page::Cases => "cases",
             Page::Supervisor => "supervisor",
             Page::Dispatch => "dispatch",
             Page::Planner => "planner",
@@ -58,6 +68,7 @@ impl Page {
     pub fn label(self) -> &'static str {
         match self {
             Page::Map => "view_map",
+            Page::Cases => "view_cases",
             Page::Supervisor => "view_supervisor",
             Page::Dispatch => "view_dispatch",
             Page::Planner => "view_planner",
@@ -75,6 +86,7 @@ impl Page {
     pub fn render(self) -> AnyView {
         match self {
             Page::Map => overview::MapView().into_any(),
+            Page::Cases => case_list::CaseListView().into_any(),
             Page::Supervisor => supervisor::SupervisorView().into_any(),
             Page::Dispatch => dispatch::DispatchView().into_any(),
             Page::Planner => planner::PlannerView().into_any(),

@@ -163,6 +163,7 @@ fn NewReport() -> impl IntoView {
         map::locate_device(&on_fix);
         on_fix.forget();
     };
+    let form_ref = NodeRef::<leptos::html::Form>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some((lon, lat)) = position.get_untracked() else {
@@ -206,7 +207,15 @@ fn NewReport() -> impl IntoView {
                         true,
                         format!("{} #{id}", t(lang.get_untracked(), "submitted")),
                     )));
+                    // Emptied, so that the same report is not sent twice, and the
+                    // confirmation brought into view at the top of the form.
                     description.set(String::new());
+                    category.set(String::new());
+                    photo.set(None);
+                    if let Some(form) = form_ref.get_untracked() {
+                        form.reset();
+                        form.scroll_into_view();
+                    }
                     c.changed.update(|n| *n += 1);
                 }
                 Err(e) => message.set(Some((false, e))),
@@ -214,8 +223,9 @@ fn NewReport() -> impl IntoView {
         });
     };
     view! {
-        <form class="new-report" on:submit=submit>
+        <form class="new-report" node_ref=form_ref on:submit=submit>
             <h2>{move || t(lang.get(), "new_case")}</h2>
+            {move || message.get().map(|(ok, m)| view! { <p class={if ok { "ok" } else { "error" }} role="status">{m}</p> })}
             <label>{move || t(lang.get(), "category")}
                 <select name="category" required=true on:change=move |ev| category.set(event_target_value(&ev))>
                     <option value="">"—"</option>
@@ -234,7 +244,6 @@ fn NewReport() -> impl IntoView {
                 <output>{move || position.get().map(|(lon, lat)| format!("{lon:.5}, {lat:.5}"))}</output>
             </div>
             <button type="submit">{move || t(lang.get(), "submit")}</button>
-            {move || message.get().map(|(ok, m)| view! { <p class={if ok { "ok" } else { "error" }} role="status">{m}</p> })}
         </form>
     }
 }

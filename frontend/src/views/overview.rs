@@ -23,6 +23,19 @@ fn a_year_ago() -> String {
     )
 }
 
+/// The case number a search means, if it is one: digits, with an optional `#` or `案件`.
+fn case_number(q: &str) -> Option<i64> {
+    let digits = q
+        .trim()
+        .trim_start_matches('#')
+        .trim_start_matches("案件")
+        .trim();
+    // Community (12 digits) and grid codes (15) are places, not cases.
+    (!digits.is_empty() && digits.len() <= 9 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
 #[component]
 pub fn MapView() -> impl IntoView {
     let c = ctx();
@@ -61,6 +74,18 @@ pub fn MapView() -> impl IntoView {
     let search = move || {
         let q = query.get_untracked();
         if q.trim().is_empty() {
+            return;
+        }
+        // A case number (`10903`, `#10903`) opens that case and shows where it is.
+        if let Some(id) = case_number(&q) {
+            candidates.set(None);
+            c.selected.set(Some(id));
+            spawn_local(async move {
+                let url = format!("/api/v1/cases/{id}");
+                if let Ok(d) = api::get::<citygrid_core::api::cases::CaseDetail>(&url).await {
+                    map::show_point(d.view.case.point.lon, d.view.case.point.lat);
+                }
+            });
             return;
         }
         spawn_local(async move {

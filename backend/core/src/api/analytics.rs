@@ -129,6 +129,54 @@ pub enum EmergingCategory {
 }
 
 impl EmergingCategory {
+    pub const ALL: [EmergingCategory; 17] = [
+        EmergingCategory::New,
+        EmergingCategory::Consecutive,
+        EmergingCategory::Intensifying,
+        EmergingCategory::Persistent,
+        EmergingCategory::Diminishing,
+        EmergingCategory::Sporadic,
+        EmergingCategory::Oscillating,
+        EmergingCategory::Historical,
+        EmergingCategory::NewCold,
+        EmergingCategory::ConsecutiveCold,
+        EmergingCategory::IntensifyingCold,
+        EmergingCategory::PersistentCold,
+        EmergingCategory::DiminishingCold,
+        EmergingCategory::SporadicCold,
+        EmergingCategory::OscillatingCold,
+        EmergingCategory::HistoricalCold,
+        EmergingCategory::NoPattern,
+    ];
+
+    /// The category written as in answers (`consecutive_cold`), if it is one.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
+    /// The category's name for people, in Chinese and in English.
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            EmergingCategory::New => ("新增热点", "New hot spot"),
+            EmergingCategory::Consecutive => ("连续热点", "Consecutive hot spot"),
+            EmergingCategory::Intensifying => ("加剧热点", "Intensifying hot spot"),
+            EmergingCategory::Persistent => ("持续热点", "Persistent hot spot"),
+            EmergingCategory::Diminishing => ("减弱热点", "Diminishing hot spot"),
+            EmergingCategory::Sporadic => ("零星热点", "Sporadic hot spot"),
+            EmergingCategory::Oscillating => ("振荡热点", "Oscillating hot spot"),
+            EmergingCategory::Historical => ("历史热点", "Historical hot spot"),
+            EmergingCategory::NewCold => ("新增冷点", "New cold spot"),
+            EmergingCategory::ConsecutiveCold => ("连续冷点", "Consecutive cold spot"),
+            EmergingCategory::IntensifyingCold => ("加剧冷点", "Intensifying cold spot"),
+            EmergingCategory::PersistentCold => ("持续冷点", "Persistent cold spot"),
+            EmergingCategory::DiminishingCold => ("减弱冷点", "Diminishing cold spot"),
+            EmergingCategory::SporadicCold => ("零星冷点", "Sporadic cold spot"),
+            EmergingCategory::OscillatingCold => ("振荡冷点", "Oscillating cold spot"),
+            EmergingCategory::HistoricalCold => ("历史冷点", "Historical cold spot"),
+            EmergingCategory::NoPattern => ("无明显模式", "No pattern"),
+        }
+    }
+
     /// The category's name, as written in answers.
     pub fn as_str(self) -> &'static str {
         match self {

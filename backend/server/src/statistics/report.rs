@@ -327,7 +327,10 @@ pub fn html(r: &QuarterlyReport) -> String {
         &["类型", "网格数"],
         r.emerging
             .iter()
-            .map(|(k, v)| vec![k.clone(), v.to_string()])
+            .map(|(k, v)| {
+                let name = Category::from_name(k).map_or(k.as_str(), |c| c.names().0);
+                vec![name.to_owned(), v.to_string()]
+            })
             .collect(),
     );
     h.push_str("</body></html>");

@@ -314,6 +314,14 @@ async fn the_quarterly_report_agrees_with_an_independent_count() {
         html.contains("季度城市网格化管理工作报告") && html.contains("热线投诉"),
         "{html}"
     );
+    // Printed for people: the emerging hot spot kinds by their Chinese names, no raw keys.
+    for kind in citygrid_core::api::analytics::EmergingCategory::ALL {
+        assert!(
+            !html.contains(&format!(">{}<", kind.as_str())),
+            "{} printed raw",
+            kind.as_str()
+        );
+    }
     let (status, problem) = get(
         &demo,
         Role::Leader,
