@@ -173,6 +173,34 @@ impl Atlas {
     }
 
     /// The community a grid cell (by code) belongs to.
+    /// The code of the community a filter names by its code or by its name (`古城社区`), or the
+    /// text itself when it names none (then it matches nothing).
+    pub fn community_code<'a>(&'a self, code_or_name: &'a str) -> &'a str {
+        let text = code_or_name.trim();
+        self.base
+            .communities
+            .iter()
+            .find(|c| c.code.as_str() == text)
+            .or_else(|| self.base.communities.iter().find(|c| c.name == text))
+            .map_or(text, |c| c.code.as_str())
+    }
+
+    /// The code of the grid cell a filter names by its code or by its name, or the text itself.
+    pub fn grid_code<'a>(&'a self, code_or_name: &'a str) -> &'a str {
+        let text = code_or_name.trim();
+        self.base
+            .grids
+            .iter()
+            .find(|g| g.code.as_str() == text)
+            .or_else(|| {
+                self.base
+                    .grids
+                    .iter()
+                    .find(|g| g.name.as_deref() == Some(text))
+            })
+            .map_or(text, |g| g.code.as_str())
+    }
+
     pub fn community_of_grid(&self, code: &str) -> Option<&str> {
         self.base
             .grids

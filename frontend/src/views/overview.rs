@@ -153,9 +153,9 @@ pub fn MapView() -> impl IntoView {
                     {SOURCES.map(|s| view! { <option value=s>{move || t(lang.get(), s)}</option> }).collect_view()}
                 </select></label>
             <label>{move || t(lang.get(), "community")}
-                <input type="text" name="community" placeholder="340688001001" on:change=set(|f, v| f.community = v) /></label>
+                <input type="text" name="community" placeholder="古城社区" on:change=set(|f, v| f.community = v) /></label>
             <label>{move || t(lang.get(), "grid")}
-                <input type="text" name="grid" placeholder="340688001001001" on:change=set(|f, v| f.grid = v) /></label>
+                <input type="text" name="grid" placeholder="古城社区001号网格" on:change=set(|f, v| f.grid = v) /></label>
             <label class="check"><input type="checkbox" name="overdue"
                 on:change=move |ev| filter.update(|f| f.overdue = event_target_checked(&ev)) />
                 {move || t(lang.get(), "overdue_only")}</label>

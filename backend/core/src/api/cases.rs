@@ -161,10 +161,10 @@ pub struct CaseQuery {
     /// Sources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<List<Source>>,
-    /// A grid cell code.
+    /// A grid cell, by code or name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grid: Option<String>,
-    /// A community code.
+    /// A community, by code or name (`古城社区`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub community: Option<String>,
     /// A shop code.

@@ -233,6 +233,16 @@ async fn list(
     Query(query): Query<CaseQuery>,
 ) -> Result<Response, ApiError> {
     let limit = count(query.limit, "limit", DEFAULT_PAGE, MAX_PAGE)?;
+    // Places may be named as people know them (古城社区) as well as by code.
+    let mut query = query;
+    {
+        let atlas = state.district.atlas();
+        query.grid = query.grid.as_deref().map(|g| atlas.grid_code(g).to_owned());
+        query.community = query
+            .community
+            .as_deref()
+            .map(|c| atlas.community_code(c).to_owned());
+    }
     let named = [query.grid.as_deref(), query.community.as_deref()];
     require_places(
         &caller,

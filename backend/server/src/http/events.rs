@@ -54,15 +54,21 @@ async fn events(
     headers: HeaderMap,
     Query(query): Query<EventsQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    // Places by code or by name, as on the case list.
+    let atlas = state.district.atlas();
     let filter = LiveFilter {
         reach: Default::default(),
-        grids: query.grid.unwrap_or_default().0,
-        communities: query.community.unwrap_or_default().0,
+        grids: (query.grid.unwrap_or_default().0.iter())
+            .map(|g| atlas.grid_code(g).to_owned())
+            .collect(),
+        communities: (query.community.unwrap_or_default().0.iter())
+            .map(|c| atlas.community_code(c).to_owned())
+            .collect(),
         categories: query.category.unwrap_or_default().0,
     };
     require_places(
         &caller,
-        &state.district.atlas(),
+        &atlas,
         filter
             .grids
             .iter()

@@ -433,3 +433,38 @@ async fn time_limits_typed_in_chinese_are_read_and_nonsense_is_refused() {
     let (_, _, after) = send(&demo, Role::Admin, "GET", "/api/v1/categories", None).await;
     assert_eq!(after, last_good);
 }
+
+/// A supervisor names their community as people do (古城社区) and gets what its code gives; a
+/// community outside their area by name is refused like by code.
+#[tokio::test]
+async fn places_are_named_by_name_as_well_as_by_code() {
+    let demo = crate::support::demo_with_year(|s| s).await;
+    let get = |uri: String| {
+        let demo = &demo;
+        async move { send(demo, Role::Supervisor, "GET", &uri, None).await }
+    };
+    let by_code = get(format!(
+        "/api/v1/cases?community={}&limit=500",
+        crate::support::SUPERVISOR_SCOPE
+    ))
+    .await;
+    let by_name = get(format!(
+        "/api/v1/cases?community={}&limit=500",
+        crate::support::encode("古城社区")
+    ))
+    .await;
+    assert_eq!(by_name.0, StatusCode::OK, "{}", by_name.2);
+    assert!(!by_code.2["cases"].as_array().unwrap().is_empty());
+    assert_eq!(by_name.2, by_code.2);
+    let elsewhere = crate::support::demo_base()
+        .communities
+        .iter()
+        .find(|c| c.code.as_str() != crate::support::SUPERVISOR_SCOPE)
+        .unwrap();
+    let (status, _, _) = get(format!(
+        "/api/v1/cases?community={}",
+        crate::support::encode(&elsewhere.name)
+    ))
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
