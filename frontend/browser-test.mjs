@@ -275,11 +275,23 @@ await step('the officer, on a phone, handles a task with a photo and reports a n
   await page.waitForSelector(`.task[data-case="${id}"]`, { timeout: 15000 });
   const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
   await page.screenshot({ path: join(shots, 'officer-phone.png') });
-  await page.setInputFiles(`.task[data-case="${id}"] .handled-photo`, { name: 'done.png', mimeType: 'image/png', buffer: png });
+  // Handling is a small form: picking a photo shows it and closes nothing; the note and the
+  // confirmation do.
+  const task = `.task[data-case="${id}"]`;
+  await page.click(`${task} button.handle`);
+  await page.click(`${task} button.confirm-handled`);
+  await page.waitForSelector(`${task} p.error`, { timeout: 5000 });
+  check((await page.textContent(`${task} p.error`)).includes('照片'), 'handling without a photo is not refused in words');
+  await page.setInputFiles(`${task} .handled-photo`, { name: 'done.png', mimeType: 'image/png', buffer: png });
+  await page.waitForSelector(`${task} img.preview`, { timeout: 5000 });
+  check((await call(dispatcher, 'GET', `cases/${id}`)).body.status === 'dispatched', 'picking a photo handled the task at once');
+  await page.fill(`${task} .handle-form input[name=note]`, '已清理完毕');
+  await page.screenshot({ path: join(shots, 'officer-handle.png') });
+  await page.click(`${task} button.confirm-handled`);
   await page.waitForFunction((cid) => !document.querySelector(`.task[data-case="${cid}"]`), id, { timeout: 15000 });
   const after = await call(dispatcher, 'GET', `cases/${id}`);
   check(after.body.status === 'handled', `the task is ${after.body.status}, not handled`);
-  check(after.body.events.some((e) => e.action === 'handle' && e.photo), 'the handling has no photo');
+  check(after.body.events.some((e) => e.action === 'handle' && e.photo && e.note === '已清理完毕'), 'the handling has no photo or note');
   // A new report with the phone's position.
   await page.selectOption('.new-report select[name=category]', '0201');
   await page.fill('.new-report input[name=description]', '电线杆小广告');

@@ -269,7 +269,14 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         // Officer.
         "no_tasks" => ("暂无任务", "No tasks"),
         "navigate" => ("导航前往", "Navigate"),
-        "mark_handled" => ("处置完成并拍照", "Mark handled with a photo"),
+        "mark_handled" => ("处置", "Handle"),
+        "confirm_handled" => ("确认已处置", "Confirm handled"),
+        "photo_needed" => ("请先拍摄处置后的照片", "Take a photo of the result first"),
+        "return_reason" => (
+            "回退原因（将告知派遣员）",
+            "Why return it (the dispatcher will read this)",
+        ),
+        "cancel" => ("取消", "Cancel"),
         "new_case" => ("上报新案件", "Report a new case"),
         "photo" => ("照片", "Photo"),
         "use_my_position" => ("使用当前位置", "Use my position"),

@@ -12,6 +12,7 @@ mod overview;
 mod planner;
 mod reports;
 mod supervisor;
+mod task;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {

@@ -1,21 +1,21 @@
-//! The officer's phone: my tasks (navigate to the spot, mark handled with a photo) and a new
-//! report with a photo and the phone's position (or a tap on the map).
+//! The officer's phone: my tasks (each a `task.rs` card) and a new report with a photo and the
+//! phone's position (or a tap on the map).
 
-use citygrid_core::api::cases::{CaseList, CaseView, Created, NewCaseBody, TransitionBody};
+use citygrid_core::api::cases::{CaseList, CaseView, Created, NewCaseBody};
 use citygrid_core::api::layers::PhotoRef;
-use citygrid_core::case::{Action, Source};
+use citygrid_core::case::Source;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::Closure;
 
 use crate::api;
-use crate::cases::{self, Filter, act, local_time};
+use crate::cases::{self, Filter};
 use crate::context::{category_name, ctx};
 use crate::i18n::t;
 use crate::map;
 
 /// Uploads a photo; its hash.
-async fn upload(file: web_sys::File) -> Result<String, String> {
+pub(super) async fn upload(file: web_sys::File) -> Result<String, String> {
     let kind = file.type_();
     let stored: PhotoRef = api::send_file(
         "POST",
@@ -32,7 +32,7 @@ async fn upload(file: web_sys::File) -> Result<String, String> {
     Ok(stored.hash)
 }
 
-fn chosen_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
+pub(super) fn chosen_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
     event_target::<web_sys::HtmlInputElement>(ev)
         .files()?
         .get(0)
@@ -66,67 +66,11 @@ pub fn OfficerView() -> impl IntoView {
                 Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="hint">{t(lang.get(), "no_tasks")}</p> }.into_any(),
                 Some(Ok(list)) => view! {
-                    <ul class="tasks">{list.into_iter().map(|v| view! { <Task case=v /> }).collect_view()}</ul>
+                    <ul class="tasks">{list.into_iter().map(|v| view! { <super::task::Task case=v /> }).collect_view()}</ul>
                 }.into_any(),
             }}
         </section>
         <NewReport />
-    }
-}
-
-#[component]
-fn Task(case: CaseView) -> impl IntoView {
-    let c = ctx();
-    let lang = c.lang;
-    let overdue = case.overdue;
-    let case = case.case;
-    let id = case.id.0;
-    let version = Some(case.version);
-    let (lon, lat) = (case.point.lon, case.point.lat);
-    let category = c.category_name(&case.category.0);
-    let place = case
-        .address
-        .clone()
-        .or_else(|| case.location.street.as_ref().map(|s| s.name.to_string()))
-        .unwrap_or_else(|| "—".to_owned());
-    let deadline = local_time(&case.deadline);
-    let message = RwSignal::new(None::<(bool, String)>);
-    let handled = move |ev: leptos::ev::Event| {
-        let Some(file) = chosen_file(&ev) else { return };
-        message.set(Some((true, t(lang.get_untracked(), "loading").to_owned())));
-        spawn_local(async move {
-            let result = async {
-                let hash = upload(file).await?;
-                let body = TransitionBody {
-                    photo: Some(hash),
-                    note: Some("已处置".to_owned()),
-                    version,
-                    ..TransitionBody::just(Action::Handle)
-                };
-                act(id, &body).await
-            }
-            .await;
-            match result {
-                Ok(_) => {
-                    message.set(Some((true, t(lang.get_untracked(), "done").to_owned())));
-                    c.changed.update(|n| *n += 1);
-                }
-                Err(e) => message.set(Some((false, e))),
-            }
-        });
-    };
-    view! {
-        <li class="task" class:overdue=overdue data-case=id>
-            <h3>"#"{id}" "{category}</h3>
-            <p>{place}" · "{move || t(lang.get(), "deadline")}" "{deadline.clone()}
-                {overdue.then(|| view! { <span class="badge overdue">{move || t(lang.get(), "overdue")}</span> })}</p>
-            <div class="buttons">
-                <a class="button" href=format!("geo:{lat},{lon}") on:click=move |_| map::show_point(lon, lat)>{move || t(lang.get(), "navigate")}</a>
-                <label class="button file">{move || t(lang.get(), "mark_handled")}
-                    <input type="file" accept="image/*" capture="environment" class="handled-photo" on:change=handled /></label>
-            </div>
-            {move || message.get().map(|(ok, m)| view! { <p class={if ok { "ok" } else { "error" }} role="status">{m}</p> })}
-        </li>
     }
 }
 
