@@ -52,8 +52,8 @@ fn main() -> anyhow::Result<()> {
         }
         Some("test") => test(&root),
         Some("browser-test") => {
-            // The web app as the sources are now, not as last built.
-            setup::frontend(&root)?;
+            // The web app as the sources are now, not as last built; chromium installed if missing.
+            setup::run(&root)?;
             web::build(&root)?;
             browser::run(&root)
         }
