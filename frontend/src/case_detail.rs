@@ -127,6 +127,7 @@ fn CaseCard(case: Detail) -> impl IntoView {
                         <strong>{t(lang, action_key(&e.action))}</strong>" · "
                         {e.actor}
                         {e.assignee.map(|a| format!(" → {a}"))}
+                        {e.deadline.map(|d| format!(" → {}", local_time(&d)))}
                         {e.note.map(|n| view! { <q>{n}</q> })}
                         {e.visibility.is_public().then(|| view! {
                             <span class="public-note">{t(lang, "public_note_mark")}</span>
@@ -164,7 +165,7 @@ fn Actions(id: i64, version: Option<i64>, actions: Vec<Action>) -> impl IntoView
         if action == Action::Dispatch {
             body.assignee = Some(assignee.get_untracked().trim().to_owned());
         }
-        if action == Action::Extend {
+        if matches!(action, Action::Extend | Action::RequestExtension) {
             // datetime-local gives local time without a zone; the browser knows the zone.
             let local =
                 js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&deadline.get_untracked()));
@@ -195,7 +196,9 @@ fn Actions(id: i64, version: Option<i64>, actions: Vec<Action>) -> impl IntoView
         return view! { <p class="hint">{t(lang, "no_actions")}</p> }.into_any();
     }
     let needs_assignee = actions.contains(&Action::Dispatch);
-    let needs_deadline = actions.contains(&Action::Extend);
+    let needs_deadline = actions
+        .iter()
+        .any(|a| matches!(a, Action::Extend | Action::RequestExtension));
     view! {
         <fieldset class="actions">
             <legend>{t(lang, "actions")}</legend>

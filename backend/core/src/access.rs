@@ -128,9 +128,10 @@ impl Permission {
 
 /// Which actions of the closed loop a role may take (on cases within its reach).
 ///
-/// Dispatchers accept, refuse, send, extend, close and void; supervisors handle small problems
-/// on the spot and verify (or send back) what was handled; officers report their own tasks
-/// handled or return them; everyone who acts may comment; an admin may do anything.
+/// Dispatchers accept, refuse, send (and recall), extend, close and void; supervisors handle
+/// small problems on the spot and verify (or send back) what was handled; officers report their
+/// own tasks handled, return them or ask for more time; everyone who acts may comment; an admin
+/// may do anything.
 pub fn may_act(role: Role, action: Action) -> bool {
     use Action as A;
     use Role as R;
@@ -139,10 +140,20 @@ pub fn may_act(role: Role, action: Action) -> bool {
         R::Leader | R::Planner => false,
         R::Dispatcher => matches!(
             action,
-            A::Register | A::Reject | A::Dispatch | A::Extend | A::Close | A::Void | A::Comment
+            A::Register
+                | A::Reject
+                | A::Dispatch
+                | A::Recall
+                | A::Extend
+                | A::Close
+                | A::Void
+                | A::Comment
         ),
         R::Supervisor => matches!(action, A::HandleOnSpot | A::Verify | A::Rework | A::Comment),
-        R::Officer => matches!(action, A::Handle | A::Return | A::Comment),
+        R::Officer => matches!(
+            action,
+            A::Handle | A::Return | A::RequestExtension | A::Comment
+        ),
     }
 }
 
@@ -251,6 +262,11 @@ mod tests {
         assert!(!may_act(Role::Supervisor, Action::Dispatch));
         assert!(may_act(Role::Officer, Action::Handle));
         assert!(!may_act(Role::Officer, Action::Close));
+        // A dispatch is recalled by dispatchers; more time is asked for by officers.
+        assert!(may_act(Role::Dispatcher, Action::Recall));
+        assert!(!may_act(Role::Officer, Action::Recall));
+        assert!(may_act(Role::Officer, Action::RequestExtension));
+        assert!(!may_act(Role::Dispatcher, Action::RequestExtension));
     }
 
     #[test]

@@ -131,8 +131,14 @@ pub enum Action {
     Dispatch,
     /// 回退: the assignee returns it to the dispatcher (not theirs).
     Return,
+    /// 撤回派遣: the dispatcher takes a dispatch back before it is handled (sent to the wrong
+    /// officer); the case waits for dispatch again.
+    Recall,
     /// 延期: a new deadline (needs one).
     Extend,
+    /// 申请延期: the assignee asks for a later deadline (needs the one asked for); the
+    /// deadline changes only when a dispatcher extends it.
+    RequestExtension,
     /// 处置: the assignee reports it handled.
     Handle,
     /// 核查通过: verified on site.
@@ -148,13 +154,15 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 14] = [
         Action::Register,
         Action::Reject,
         Action::HandleOnSpot,
         Action::Dispatch,
         Action::Return,
+        Action::Recall,
         Action::Extend,
+        Action::RequestExtension,
         Action::Handle,
         Action::Verify,
         Action::Rework,
@@ -170,7 +178,9 @@ impl Action {
             Action::HandleOnSpot => "handle_on_spot",
             Action::Dispatch => "dispatch",
             Action::Return => "return",
+            Action::Recall => "recall",
             Action::Extend => "extend",
+            Action::RequestExtension => "request_extension",
             Action::Handle => "handle",
             Action::Verify => "verify",
             Action::Rework => "rework",
@@ -197,7 +207,9 @@ impl Action {
             (A::HandleOnSpot, S::Reported) => Some(S::Handled),
             (A::Dispatch, S::Registered) => Some(S::Dispatched),
             (A::Return, S::Dispatched) => Some(S::Registered),
+            (A::Recall, S::Dispatched) => Some(S::Registered),
             (A::Extend, S::Dispatched) => Some(S::Dispatched),
+            (A::RequestExtension, S::Dispatched) => Some(S::Dispatched),
             (A::Handle, S::Dispatched) => Some(S::Handled),
             (A::Verify, S::Handled) => Some(S::Verified),
             (A::Rework, S::Handled) => Some(S::Dispatched),
@@ -289,7 +301,9 @@ mod tests {
                 S::Dispatched,
                 vec![
                     (A::Return, S::Registered),
+                    (A::Recall, S::Registered),
                     (A::Extend, S::Dispatched),
+                    (A::RequestExtension, S::Dispatched),
                     (A::Handle, S::Handled),
                     (A::Comment, S::Dispatched),
                 ],
@@ -354,6 +368,7 @@ pub struct CaseEvent {
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee: Option<String>,
+    /// The new deadline of an `extend`, or the one asked for by a `request_extension`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

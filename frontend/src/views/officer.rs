@@ -43,6 +43,8 @@ pub fn OfficerView() -> impl IntoView {
     let c = ctx();
     let lang = c.lang;
     let tasks = RwSignal::new(None::<Result<Vec<CaseView>, String>>);
+    // What the last step on a task did: the list is read again after it, so it is said here.
+    let done = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         c.changed.track();
         let filter = Filter {
@@ -61,12 +63,13 @@ pub fn OfficerView() -> impl IntoView {
     view! {
         <section class="officer">
             <h2>{move || t(lang.get(), "my_tasks")}</h2>
+            {move || done.get().map(|m| view! { <p class="ok task-done" role="status">{m}</p> })}
             {move || match tasks.get() {
                 None => view! { <p>{t(lang.get(), "loading")}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="hint">{t(lang.get(), "no_tasks")}</p> }.into_any(),
                 Some(Ok(list)) => view! {
-                    <ul class="tasks">{list.into_iter().map(|v| view! { <super::task::Task case=v /> }).collect_view()}</ul>
+                    <ul class="tasks">{list.into_iter().map(|v| view! { <super::task::Task case=v done=done /> }).collect_view()}</ul>
                 }.into_any(),
             }}
         </section>

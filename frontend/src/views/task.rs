@@ -1,7 +1,8 @@
 //! One task on the officer's phone: what and where (the description, the report's photo), a
 //! hand-off to the phone's map app in the coordinates Chinese map apps use (GCJ-02), and the
-//! two ways to finish with it — handling, as a small form (a photo with its preview, a note, a
-//! confirmation), or returning it to the dispatcher with a reason.
+//! ways to finish with it — handling, as a small form (a photo with its preview, a note, a
+//! confirmation), returning it to the dispatcher with a reason, or asking for more time (a new
+//! deadline and a reason, which the dispatcher grants by extending).
 
 use citygrid_core::api::cases::{CaseView, TransitionBody};
 use citygrid_core::case::Action;
@@ -25,7 +26,7 @@ fn navigation_link(id: i64, lon: f64, lat: f64) -> String {
 }
 
 #[component]
-pub fn Task(case: CaseView) -> impl IntoView {
+pub fn Task(case: CaseView, done: RwSignal<Option<String>>) -> impl IntoView {
     let c = ctx();
     let lang = c.lang;
     let overdue = case.overdue;
@@ -42,6 +43,10 @@ pub fn Task(case: CaseView) -> impl IntoView {
     let description = Some(case.description.clone()).filter(|d| !d.trim().is_empty());
     let reported_photo = case.photos.first().cloned();
     let deadline = local_time(&case.deadline);
+    let current_deadline = case.deadline;
+    let asking = RwSignal::new(false);
+    let asked_until = RwSignal::new(String::new());
+    let asked_why = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
     let handling = RwSignal::new(false);
     let photo = RwSignal::new(None::<web_sys::File>);
@@ -58,6 +63,7 @@ pub fn Task(case: CaseView) -> impl IntoView {
     };
     let finish = move |body: TransitionBody, file: Option<web_sys::File>| {
         busy.set(true);
+        let step = body.action;
         spawn_local(async move {
             let result = async {
                 let body = match file {
@@ -74,7 +80,12 @@ pub fn Task(case: CaseView) -> impl IntoView {
             match result {
                 Ok(_) => {
                     handling.set(false);
-                    message.set(Some((true, t(lang.get_untracked(), "done").to_owned())));
+                    let l = lang.get_untracked();
+                    done.set(Some(format!(
+                        "#{id} {}: {}",
+                        t(l, step.as_str()),
+                        t(l, "done")
+                    )));
                     c.changed.update(|n| *n += 1);
                 }
                 Err(e) => message.set(Some((false, e))),
@@ -120,6 +131,33 @@ pub fn Task(case: CaseView) -> impl IntoView {
             finish(body, None);
         }
     };
+    let ask = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let l = lang.get_untracked();
+        // datetime-local gives local time without a zone; the browser knows the zone.
+        let local = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(
+            &asked_until.get_untracked(),
+        ));
+        let until = chrono::DateTime::from_timestamp_millis(local.get_time() as i64)
+            .filter(|at| !local.get_time().is_nan() && *at > current_deadline);
+        let Some(until) = until else {
+            message.set(Some((false, t(l, "new_deadline").to_owned())));
+            return;
+        };
+        let why = asked_why.get_untracked().trim().to_owned();
+        if why.is_empty() {
+            message.set(Some((false, t(l, "extension_reason").to_owned())));
+            return;
+        }
+        let body = TransitionBody {
+            note: Some(why),
+            deadline: Some(until),
+            version,
+            ..TransitionBody::just(Action::RequestExtension)
+        };
+        asking.set(false);
+        finish(body, None);
+    };
     view! {
         <li class="task" class:overdue=overdue data-case=id>
             <h3>"#"{id}" "{category}</h3>
@@ -136,7 +174,23 @@ pub fn Task(case: CaseView) -> impl IntoView {
                     {move || t(lang.get(), "mark_handled")}</button>
                 <button type="button" class="give-back" prop:disabled=move || busy.get() on:click=give_back>
                     {move || t(lang.get(), "return")}</button>
+                <button type="button" class="ask-time" on:click=move |_| asking.update(|a| *a = !*a)>
+                    {move || t(lang.get(), "request_extension")}</button>
             </div>
+            <Show when=move || asking.get()>
+                <form class="extension-form" on:submit=ask>
+                    <label>{move || t(lang.get(), "new_deadline")}
+                        <input type="datetime-local" name="until" prop:value=move || asked_until.get()
+                            on:input=move |ev| asked_until.set(event_target_value(&ev)) /></label>
+                    <label>{move || t(lang.get(), "note")}
+                        <input type="text" name="why" prop:value=move || asked_why.get()
+                            on:input=move |ev| asked_why.set(event_target_value(&ev)) /></label>
+                    <div class="buttons">
+                        <button type="submit" class="confirm-ask" prop:disabled=move || busy.get()>{move || t(lang.get(), "request_extension")}</button>
+                        <button type="button" on:click=move |_| asking.set(false)>{move || t(lang.get(), "cancel")}</button>
+                    </div>
+                </form>
+            </Show>
             <Show when=move || handling.get()>
                 <form class="handle-form" on:submit=confirm>
                     <label>{move || t(lang.get(), "photo")}

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use citygrid_core::api::cases::TransitionBody;
-use citygrid_core::case::{Action, CaseEvent, CaseId};
+use citygrid_core::case::{Action, Case, CaseEvent, CaseId};
 
 use super::view::CaseView;
 use super::{CaseError, CaseService};
@@ -83,21 +83,16 @@ impl CaseService {
                 }
                 case.assignee = Some(code.to_owned());
             }
-            Action::Return => case.assignee = None,
-            Action::Extend => {
-                let Some(deadline) = req.deadline else {
+            Action::Return | Action::Recall => case.assignee = None,
+            Action::Extend => case.deadline = later_deadline(&req, &case)?,
+            Action::RequestExtension => {
+                later_deadline(&req, &case)?;
+                if req.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
                     return Err(CaseError::field(
-                        "deadline",
-                        "an extension needs the new deadline",
-                    ));
-                };
-                if deadline <= case.deadline {
-                    return Err(CaseError::field(
-                        "deadline",
-                        "the new deadline must be later than the current one",
+                        "note",
+                        "asking for more time needs a reason",
                     ));
                 }
-                case.deadline = deadline;
             }
             Action::Void | Action::Reject => {
                 if let Some(other) = req.duplicate_of {
@@ -141,7 +136,11 @@ impl CaseService {
             } else {
                 None
             },
-            deadline: (req.action == Action::Extend).then_some(case.deadline),
+            deadline: match req.action {
+                Action::Extend => Some(case.deadline),
+                Action::RequestExtension => req.deadline,
+                _ => None,
+            },
             photo: req.photo,
             visibility: req.visibility.unwrap_or_default(),
         };
@@ -177,6 +176,23 @@ impl CaseService {
     }
 }
 
+/// The deadline an extension (or a request for one) names: given, and later than the case's.
+fn later_deadline(req: &TransitionBody, case: &Case) -> Result<DateTime<Utc>, CaseError> {
+    let Some(deadline) = req.deadline else {
+        return Err(CaseError::field(
+            "deadline",
+            "an extension needs the new deadline",
+        ));
+    };
+    if deadline <= case.deadline {
+        return Err(CaseError::field(
+            "deadline",
+            "the new deadline must be later than the current one",
+        ));
+    }
+    Ok(deadline)
+}
+
 impl CaseService {
     /// Keeps officers' duty status in step with their cases: a dispatch (or a rework sent back
     /// to them) makes the officer busy; reporting it handled or returning it frees them.
@@ -199,7 +215,7 @@ impl CaseService {
                     .set_status_if(officer, DutyStatus::OnDuty, DutyStatus::Busy, &actor, now)
                     .await?;
             }
-            (Action::Handle | Action::Return, _, Some(officer)) => {
+            (Action::Handle | Action::Return | Action::Recall, _, Some(officer)) => {
                 roster
                     .set_status_if(officer, DutyStatus::Busy, DutyStatus::OnDuty, &actor, now)
                     .await?;

@@ -578,3 +578,188 @@ async fn the_street_graph_follows_the_streets_layer() {
     let after = demo.state.dispatch.graph();
     assert!(after.edges.len() < before.edges.len() && !after.edges.is_empty());
 }
+
+/// A case's transitions as one role: the status code and the answer.
+async fn act(demo: &Demo, role: Role, id: i64, body: Value) -> (StatusCode, Value) {
+    call(
+        demo,
+        role,
+        "POST",
+        &format!("/api/v1/cases/{id}/transitions"),
+        Some(body),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_wrong_dispatch_is_recalled_and_an_officer_asks_for_more_time() {
+    let demo = demo_app_with(|s| s).await;
+    let me = format!("/api/v1/officers/{OFFICER}/status");
+    let (status, _) = call(
+        &demo,
+        Role::Officer,
+        "POST",
+        &me,
+        Some(json!({ "status": "on_duty" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let p = at(-75.0, 458.0);
+    let (status, made) = call(
+        &demo,
+        Role::Dispatcher,
+        "POST",
+        "/api/v1/cases",
+        Some(json!({ "category": "0501", "source": "patrol", "lon": p.lon, "lat": p.lat })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let id = made["case"]["id"].as_i64().unwrap();
+    let dispatch = json!({ "action": "dispatch", "assignee": OFFICER });
+    assert_eq!(
+        act(&demo, Role::Dispatcher, id, dispatch.clone()).await.0,
+        StatusCode::OK
+    );
+
+    // Sent to the wrong officer: only the dispatcher takes it back, and the case waits again.
+    assert_eq!(
+        act(&demo, Role::Officer, id, json!({ "action": "recall" }))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, recalled) = act(
+        &demo,
+        Role::Dispatcher,
+        id,
+        json!({ "action": "recall", "note": "派错人" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{recalled}");
+    assert_eq!(recalled["status"], "registered");
+    assert!(
+        recalled.get("assignee").is_none_or(Value::is_null),
+        "{recalled}"
+    );
+    let (_, list) = call(&demo, Role::Dispatcher, "GET", "/api/v1/officers", None).await;
+    assert_eq!(
+        officer(&list, OFFICER)["status"],
+        "on_duty",
+        "a recall frees the officer"
+    );
+    let (status, _) = call(
+        &demo,
+        Role::Officer,
+        "GET",
+        &format!("/api/v1/cases/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a recalled task leaves the officer's reach"
+    );
+    // Once recalled it can be voided (a duplicate) or sent again.
+    let (status, problem) = act(&demo, Role::Dispatcher, id, json!({ "action": "recall" })).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert_eq!(
+        act(&demo, Role::Dispatcher, id, dispatch).await.0,
+        StatusCode::OK
+    );
+
+    // The officer asks for more time: a later deadline and a reason; the deadline moves only
+    // when the dispatcher extends it.
+    let (_, case) = call(
+        &demo,
+        Role::Officer,
+        "GET",
+        &format!("/api/v1/cases/{id}"),
+        None,
+    )
+    .await;
+    let deadline: chrono::DateTime<Utc> = serde_json::from_value(case["deadline"].clone()).unwrap();
+    let later = (deadline + Duration::days(2)).to_rfc3339();
+    let earlier = (deadline - Duration::hours(1)).to_rfc3339();
+    for (body, field) in [
+        (
+            json!({ "action": "request_extension", "deadline": later }),
+            "note",
+        ),
+        (
+            json!({ "action": "request_extension", "deadline": earlier, "note": "等待配合" }),
+            "deadline",
+        ),
+        (
+            json!({ "action": "request_extension", "note": "等待配合" }),
+            "deadline",
+        ),
+    ] {
+        let (status, problem) = act(&demo, Role::Officer, id, body.clone()).await;
+        assert_eq!(
+            (status, problem["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field)),
+            "{body}: {problem}"
+        );
+    }
+    assert_eq!(
+        act(
+            &demo,
+            Role::Dispatcher,
+            id,
+            json!({ "action": "request_extension", "deadline": later, "note": "x" })
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, asked) = act(
+        &demo,
+        Role::Officer,
+        id,
+        json!({ "action": "request_extension", "deadline": later, "note": "商户需联系市场监管部门" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{asked}");
+    assert_eq!(asked["status"], "dispatched");
+    assert_eq!(
+        asked["deadline"], case["deadline"],
+        "asking does not move the deadline"
+    );
+    let events = asked["events"].as_array().unwrap();
+    let last = events.last().unwrap();
+    assert_eq!(last["action"], "request_extension");
+    let asked_until: chrono::DateTime<Utc> =
+        serde_json::from_value(last["deadline"].clone()).unwrap();
+    assert_eq!(asked_until, deadline + Duration::days(2));
+    let (status, extended) = act(
+        &demo,
+        Role::Dispatcher,
+        id,
+        json!({ "action": "extend", "deadline": later }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{extended}");
+    let moved: chrono::DateTime<Utc> =
+        serde_json::from_value(extended["deadline"].clone()).unwrap();
+    assert_eq!(moved, deadline + Duration::days(2));
+
+    // Handled: too late to recall.
+    assert_eq!(
+        act(
+            &demo,
+            Role::Officer,
+            id,
+            json!({ "action": "handle", "note": "已清理" })
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        act(&demo, Role::Dispatcher, id, json!({ "action": "recall" }))
+            .await
+            .0,
+        StatusCode::CONFLICT
+    );
+}
