@@ -153,7 +153,16 @@ await step('the case map draws every base layer and a year of cases, clustered, 
   const { colours, matching } = await pixels(page, '(r, g, b) => b > 200 && r < 120');
   check(colours >= 8, `the map shows only ${colours} colours`);
   check(matching > 50, `no blue case clusters drawn (${matching} pixels)`);
+  // The map reads: street and community names and counts on clusters drawn on the canvas, a
+  // legend in Chinese; grid codes once zoomed in to a few blocks.
+  const drawn = await page.evaluate(() => window.citygridMap.labelsDrawn());
+  check(drawn.streets > 0 && drawn.communities > 0 && drawn.clusters > 0, `labels drawn on the map: ${JSON.stringify(drawn)}`);
+  const legend = await page.textContent('.map-legend');
+  check(['图例', '已超期', '派遣', '严禁区'].every((w) => legend.includes(w)), `the map's legend: ${legend}`);
   await page.screenshot({ path: join(shots, 'case-map.png') });
+  await page.evaluate(() => window.citygridMap.jumpTo(116.7935, 33.9497, 16.5));
+  await page.waitForFunction(() => window.citygridMap.labelsDrawn().grids > 0, null, { timeout: 10000 });
+  await page.screenshot({ path: join(shots, 'case-map-street.png') });
   // From navigation (a returning user, session live) to every base layer and a year of cases
   // drawn: the median of three.
   const runs = [];
@@ -249,6 +258,11 @@ await step("the planner's hot spot map colours cells, the history chart and the 
   await page.waitForFunction(() => Number(document.querySelector('#map').dataset.analysis) > 0, null, { timeout: 30000 });
   await page.click('input[name=analysis] >> nth=2');
   await page.waitForTimeout(1500);
+  // The heat scale carries numbers: 0, half and the highest density.
+  await page.waitForFunction(() => document.querySelectorAll('.heat-scale span').length === 3, null, { timeout: 10000 });
+  const ticks = await page.locator('.heat-scale span').allTextContents();
+  check(Number(ticks[2]) > Number(ticks[1]) && Number(ticks[1]) > 0, `the heat scale reads ${ticks}`);
+  check(!(await page.isVisible('.map-legend')), 'the case legend covers the planner map');
   const heat = await pixels(page, '(r, g, b) => r > 200 && g < 140 && b < 90');
   check(heat.matching > 100, `no heat surface drawn (${heat.matching} pixels)`);
   await page.screenshot({ path: join(shots, 'planner-heat.png') });
@@ -278,6 +292,26 @@ await step('the officer, on a phone, handles a task with a photo and reports a n
   // Handling is a small form: picking a photo shows it and closes nothing; the note and the
   // confirmation do.
   const task = `.task[data-case="${id}"]`;
+  // Asking for more time: a later deadline and a reason; the deadline itself stays until the
+  // dispatcher extends it.
+  const before = (await call(dispatcher, 'GET', `cases/${id}`)).body.deadline;
+  const until = await page.evaluate((d) => {
+    const t = new Date(new Date(d).getTime() + 2 * 86400e3);
+    const p = (n) => String(n).padStart(2, '0');
+    return `${t.getFullYear()}-${p(t.getMonth() + 1)}-${p(t.getDate())}T${p(t.getHours())}:${p(t.getMinutes())}`;
+  }, before);
+  await page.click(`${task} button.ask-time`);
+  await page.fill(`${task} .extension-form input[name=until]`, until);
+  await page.click(`${task} button.confirm-ask`);
+  await page.waitForSelector(`${task} p.error`, { timeout: 5000 });
+  check((await page.textContent(`${task} p.error`)).includes('原因'), 'asking for time without a reason is not refused in words');
+  await page.fill(`${task} .extension-form input[name=why]`, '等待商户配合');
+  await page.click(`${task} button.confirm-ask`);
+  await page.waitForFunction(() => (document.querySelector('.officer p.task-done') || {}).textContent?.includes('申请延期'), null, { timeout: 10000 });
+  await page.waitForSelector(`${task} button.handle`, { timeout: 10000 });
+  const asked = await call(dispatcher, 'GET', `cases/${id}`);
+  const last = asked.body.events[asked.body.events.length - 1];
+  check(last.action === 'request_extension' && last.note === '等待商户配合' && asked.body.deadline === before, `after asking for time: ${JSON.stringify(last)}`);
   await page.click(`${task} button.handle`);
   await page.click(`${task} button.confirm-handled`);
   await page.waitForSelector(`${task} p.error`, { timeout: 5000 });
@@ -326,6 +360,22 @@ await step('the dispatcher finds cases in the case list and by their number, on 
   await page.press('.case-number input', 'Enter');
   await page.waitForSelector(`.case-card[data-case="${id}"]`, { timeout: 10000 });
   await page.screenshot({ path: join(shots, 'case-list.png') });
+  // Sent to the wrong officer: the dispatcher recalls it from its card, and it waits again.
+  if (made.body.case.status === 'reported') await call(dispatcher, 'POST', `cases/${id}/transitions`, { action: 'register' });
+  const sent = await call(dispatcher, 'POST', `cases/${id}/transitions`, { action: 'dispatch', assignee: 'ZF0004' });
+  check(sent.status === 200, `dispatching: ${sent.status} ${JSON.stringify(sent.body)}`);
+  await page.fill('.case-number input', String(id));
+  await page.press('.case-number input', 'Enter');
+  await page.waitForSelector(`.case-card[data-case="${id}"] button[data-action=recall]`, { timeout: 10000 });
+  check((await page.textContent(`.case-card[data-case="${id}"] button[data-action=recall]`)).includes('撤回派遣'), 'the recall is not named in Chinese');
+  await page.click(`.case-card[data-case="${id}"] button[data-action=recall]`);
+  let recalled;
+  for (let i = 0; i < 50; i += 1) {
+    recalled = await call(dispatcher, 'GET', `cases/${id}`);
+    if (recalled.body.status !== 'dispatched') break;
+    await page.waitForTimeout(200);
+  }
+  check(recalled.body.status === 'registered' && !recalled.body.assignee, `after the recall the case is ${recalled.body.status} with ${recalled.body.assignee}`);
   // The map's search box takes a case number too.
   await page.click('.menu [data-view=map]');
   await page.fill('#search', `#${other}`);
@@ -416,6 +466,9 @@ await step('the admin imports a bad layer file and sees every bad feature, lists
   await page.click('.login-form button[type=submit]');
   await page.waitForSelector('.menu', { timeout: 20000 });
   check((await page.textContent('.menu')).includes('Case map'), 'English was not remembered for the admin');
+  await page.click('.menu [data-view=map]');
+  const english = await page.textContent('.map-legend');
+  check(['Legend', 'Overdue', 'Dispatched', 'prohibited zone'].every((w) => english.includes(w)), `the English legend: ${english}`);
   await page.click('button.logout');
   await page.waitForSelector('#username', { timeout: 10000 });
   await page.fill('#username', 'supervisor');

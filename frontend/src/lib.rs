@@ -11,6 +11,7 @@ mod cases;
 mod context;
 mod i18n;
 mod latest;
+mod legend;
 mod live;
 mod login;
 mod map;

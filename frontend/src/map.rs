@@ -43,6 +43,10 @@ extern "C" {
     #[wasm_bindgen(js_namespace = citygridMap, js_name = setHeat)]
     pub fn set_heat(json: &str);
 
+    /// The case colours by status (JSON `{status: "#rrggbb"}`), for the legends.
+    #[wasm_bindgen(js_namespace = citygridMap, js_name = statusColours)]
+    pub fn status_colours() -> String;
+
     /// Call after the map's box changed size.
     #[wasm_bindgen(js_namespace = citygridMap, js_name = resize)]
     pub fn resize();

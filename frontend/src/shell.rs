@@ -12,6 +12,7 @@ use citygrid_core::api::district::{DistrictInfo, Tiles};
 
 use crate::context::Ctx;
 use crate::i18n::{Lang, t};
+use crate::legend::MapLegend;
 use crate::password::PasswordForm;
 use crate::views::Page;
 use crate::{api, live, map};
@@ -128,6 +129,10 @@ pub fn Shell(user: User, lang: RwSignal<Lang>, on_logout: Callback<()>) -> impl 
     );
     let logout = move |_| {
         live::close();
+        // The next user starts on their own home page, not on the page this one left open.
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().set_hash("");
+        }
         on_logout.run(());
     };
     let go = move |v: Page| {
@@ -179,7 +184,7 @@ pub fn Shell(user: User, lang: RwSignal<Lang>, on_logout: Callback<()>) -> impl 
         })}
         <main class=move || format!("body view-{}", view_now.get().slug()) data-wide=move || view_now.get().wide().then_some("1")>
             <aside class="side">{move || view_now.get().render()}</aside>
-            <div id="map" class="map" role="application" aria-label="map"></div>
+            <div id="map" class="map" role="application" aria-label="map"><MapLegend page=view_now /></div>
         </main>
     }
 }

@@ -9,42 +9,95 @@ const API = '/api/v1/layers/';
 
 // Start MapLibre's workers now, while the app logs in, not when the map is made.
 maplibregl.prewarm();
+// Labels are drawn by MapLibre itself (no glyph server: without a `glyphs` URL every character
+// is drawn locally with the browser's fonts), so the map reads with no tile server at all.
+const TEXT = { 'text-font': ['sans-serif'] };
+const HALO = { 'text-halo-color': '#ffffff', 'text-halo-width': 1.6 };
+// The district's own layers are the offline background: street casings with names, community
+// outlines with names; zones in their own hues (never the reds of the hot-spot legend).
 const LAYERS = {
   communities: [
     { type: 'fill', paint: { 'fill-color': '#8fb8a8', 'fill-opacity': 0.18 } },
     { type: 'line', paint: { 'line-color': '#2f6f5e', 'line-width': 2.5 } },
+    {
+      type: 'symbol', maxzoom: 16,
+      layout: { ...TEXT, 'text-field': ['get', 'name'], 'text-size': 15, 'text-padding': 20 },
+      paint: { 'text-color': '#1f4f42', ...HALO },
+    },
   ],
   zones: [
     {
       type: 'fill',
       paint: {
         'fill-color': ['match', ['get', 'level'],
-          'demonstration', '#3b82f6', 'prohibited', '#dc2626', 'strict', '#f97316',
-          'controlled', '#eab308', 'permitted', '#16a34a', '#888'],
-        'fill-opacity': 0.3,
+          'demonstration', '#0369a1', 'prohibited', '#6d28d9', 'strict', '#a21caf',
+          'controlled', '#0f766e', 'permitted', '#65a30d', '#64748b'],
+        'fill-opacity': 0.12,
+      },
+    },
+    {
+      type: 'line',
+      paint: {
+        'line-color': ['match', ['get', 'level'],
+          'demonstration', '#0369a1', 'prohibited', '#6d28d9', 'strict', '#a21caf',
+          'controlled', '#0f766e', 'permitted', '#65a30d', '#64748b'],
+        'line-width': 1.5, 'line-dasharray': [3, 2],
       },
     },
   ],
   grids: [
     { type: 'fill', paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.01 } },
     { type: 'line', paint: { 'line-color': '#7a8c99', 'line-width': 0.8, 'line-dasharray': [2, 1] } },
+    {
+      type: 'symbol', minzoom: 15,
+      layout: { ...TEXT, 'text-field': ['get', 'code'], 'text-size': 11 },
+      paint: { 'text-color': '#475569', ...HALO },
+    },
   ],
   streets: [
     {
       type: 'line',
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: {
+        'line-color': '#ffffff',
+        'line-width': ['match', ['get', 'class'], 'primary', 8, 'secondary', 7, 4.5],
+      },
+    },
+    {
+      type: 'line',
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
       paint: {
         'line-color': ['match', ['get', 'class'], 'primary', '#c2410c', 'secondary', '#d97706', '#64748b'],
         'line-width': ['match', ['get', 'class'], 'primary', 5, 'secondary', 4, 2],
       },
     },
+    {
+      type: 'symbol', minzoom: 13,
+      layout: {
+        ...TEXT, 'text-field': ['get', 'name'], 'text-size': 13,
+        'symbol-placement': 'line', 'symbol-spacing': 300, 'text-max-angle': 35,
+      },
+      paint: { 'text-color': '#1e293b', ...HALO },
+    },
   ],
   components: [
     { type: 'circle', minzoom: 15, paint: { 'circle-radius': 2.5, 'circle-color': '#475569' } },
   ],
+  // Shops only where they can be told apart: at district zoom they would cover everything.
   shops: [
-    { type: 'fill', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': '#7c3aed', 'fill-opacity': 0.45 } },
-    { type: 'circle', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 3.5, 'circle-color': '#7c3aed', 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } },
+    { type: 'fill', minzoom: 15, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': '#7c3aed', 'fill-opacity': 0.45 } },
+    { type: 'circle', minzoom: 15, filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 15, 2, 18, 5], 'circle-color': '#7c3aed', 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } },
+    {
+      type: 'symbol', minzoom: 17.5,
+      layout: { ...TEXT, 'text-field': ['get', 'name'], 'text-size': 11, 'text-offset': [0, 1], 'text-optional': true },
+      paint: { 'text-color': '#5b21b6', ...HALO },
+    },
   ],
+};
+
+// The symbol layers a person reads, by what they name (the browser test counts what is drawn).
+const LABEL_LAYERS = {
+  streets: 'streets-2', communities: 'communities-2', grids: 'grids-2', clusters: 'cases-count',
 };
 
 // Case states, coloured the same way everywhere in the app (style.css has the legend).
@@ -120,6 +173,12 @@ function addOverlays() {
     },
   });
   map.addLayer({
+    id: 'cases-count', type: 'symbol', source: 'cases', filter: ['has', 'point_count'],
+    // Counts never hide a place's name: they are drawn whatever overlaps and block nothing.
+    layout: { ...TEXT, 'text-field': ['get', 'point_count_abbreviated'], 'text-size': 12, 'text-allow-overlap': true, 'text-ignore-placement': true },
+    paint: { 'text-color': '#ffffff' },
+  });
+  map.addLayer({
     id: 'cases-points', type: 'circle', source: 'cases', filter: ['!', ['has', 'point_count']],
     paint: {
       'circle-color': ['match', ['get', 'status'], ...Object.entries(STATUS_COLOURS).flat(), '#6b7280'],
@@ -183,8 +242,15 @@ window.citygridMap = {
       const loaded = await Promise.all(Object.keys(LAYERS).map(async (name) => {
         const data = await downloads[name];
         map.addSource(name, { type: 'geojson', data: shift(data) });
-        LAYERS[name].forEach((spec, i) => map.addLayer({ id: `${name}-${i}`, source: name, ...spec }));
+        LAYERS[name].forEach((spec, i) => {
+          if (spec.type !== 'symbol') map.addLayer({ id: `${name}-${i}`, source: name, ...spec });
+        });
         return [name, data];
+      }));
+      // Labels above every shape, the first layer's last: MapLibre places the topmost labels
+      // first, so community names win over street names, and street names over grid codes.
+      Object.keys(LAYERS).reverse().forEach((name) => LAYERS[name].forEach((spec, i) => {
+        if (spec.type === 'symbol') map.addLayer({ id: `${name}-${i}`, source: name, ...spec });
       }));
       grids = loaded.find(([name]) => name === 'grids')[1];
       addOverlays();
@@ -327,6 +393,19 @@ window.citygridMap = {
     }
     map.off('render', count);
     return frames / ((performance.now() - start) / 1000);
+  },
+  // The case colours by status, for the legends (JSON: {status: '#rrggbb'}).
+  statusColours() {
+    return JSON.stringify(STATUS_COLOURS);
+  },
+  // How many labels of each kind are drawn on the canvas now: {streets, communities, grids, clusters}.
+  labelsDrawn() {
+    return Object.fromEntries(Object.entries(LABEL_LAYERS).map(([kind, id]) => [kind,
+      map.getLayer(id) ? map.queryRenderedFeatures({ layers: [id] }).length : 0]));
+  },
+  // Moves the view (the browser test zooms in to read grid codes).
+  jumpTo(lon, lat, zoom) {
+    whenReady(() => map.jumpTo({ center: toMap([lon, lat]), zoom }));
   },
   // The officers drawn now, as last given.
   officers() {

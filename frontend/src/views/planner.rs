@@ -37,23 +37,24 @@ pub const BIN_COLOURS: [(i8, &str, &str); 6] = [
     (-3, "#2166ac", "cold"),
 ];
 
-/// Emerging hot spot categories and their colours (cold twins in blues).
+/// Emerging hot spot categories and their colours: each hot kind its own hue (reds for the
+/// trends that matter most), each cold twin a cool hue, so no two read alike.
 const EMERGING_COLOURS: [(&str, &str); 16] = [
-    ("new", "#fecaca"),
-    ("consecutive", "#fca5a5"),
+    ("new", "#f472b6"),
+    ("consecutive", "#fb7185"),
     ("intensifying", "#dc2626"),
-    ("persistent", "#991b1b"),
-    ("diminishing", "#fb923c"),
-    ("sporadic", "#fdba74"),
-    ("oscillating", "#c084fc"),
-    ("historical", "#a8a29e"),
-    ("new_cold", "#dbeafe"),
-    ("consecutive_cold", "#bfdbfe"),
+    ("persistent", "#7f1d1d"),
+    ("diminishing", "#f97316"),
+    ("sporadic", "#facc15"),
+    ("oscillating", "#a855f7"),
+    ("historical", "#78716c"),
+    ("new_cold", "#67e8f9"),
+    ("consecutive_cold", "#38bdf8"),
     ("intensifying_cold", "#1d4ed8"),
-    ("persistent_cold", "#1e3a8a"),
-    ("diminishing_cold", "#60a5fa"),
-    ("sporadic_cold", "#93c5fd"),
-    ("oscillating_cold", "#818cf8"),
+    ("persistent_cold", "#172554"),
+    ("diminishing_cold", "#14b8a6"),
+    ("sporadic_cold", "#84cc16"),
+    ("oscillating_cold", "#6366f1"),
     ("historical_cold", "#94a3b8"),
 ];
 
@@ -91,6 +92,8 @@ pub fn PlannerView() -> impl IntoView {
     // The slider: 0…last picks a month, last+1 the whole twelve months.
     let slot = RwSignal::new(last + 1);
     let status = RwSignal::new(None::<Result<String, String>>);
+    // The heat surface's highest density (cases per km²), for the scale's numbers.
+    let heat_max = RwSignal::new(None::<f64>);
     map::set_cases(r#"{"type":"FeatureCollection","features":[]}"#);
     on_cleanup(|| {
         map::set_grid_colours("{}");
@@ -170,6 +173,7 @@ pub fn PlannerView() -> impl IntoView {
                             if stale() {
                                 return String::new();
                             }
+                            heat_max.set(v.heat.as_ref().map(|h| h.surface.max));
                             map::set_heat(
                                 &serde_json::to_string(&v.heat).unwrap_or_else(|_| "null".into()),
                             );
@@ -206,14 +210,14 @@ pub fn PlannerView() -> impl IntoView {
                 Some(Ok(_)) => String::new(),
                 Some(Err(e)) => e,
             }}</p>
-            <Legend layer=layer />
+            <Legend layer=layer heat_max=heat_max />
         </section>
         <Recurring />
     }
 }
 
 #[component]
-fn Legend(layer: RwSignal<Layer>) -> impl IntoView {
+fn Legend(layer: RwSignal<Layer>, heat_max: RwSignal<Option<f64>>) -> impl IntoView {
     let lang = ctx().lang;
     move || {
         match layer.get() {
@@ -230,9 +234,34 @@ fn Legend(layer: RwSignal<Layer>) -> impl IntoView {
                 {EMERGING_COLOURS.iter().map(|(name, colour)| view! { <li><i style=format!("background:{colour}")></i>{t(lang.get(), name)}</li> }).collect_view()}
             </ul>
         }.into_any(),
-        Layer::Heat => view! { <p class="legend heat-ramp"></p> }.into_any(),
+        Layer::Heat => view! {
+            <div class="heat-legend">
+                <p class="legend heat-ramp"></p>
+                <p class="heat-scale">
+                    {move || heat_ticks(heat_max.get()).into_iter().map(|v| view! { <span>{v}</span> }).collect_view()}
+                </p>
+                <p class="hint">{t(lang.get(), "per_km2")}</p>
+            </div>
+        }.into_any(),
     }
     }
+}
+
+/// The heat scale's numbers: 0, half and the highest density, rounded as a person reads them.
+fn heat_ticks(max: Option<f64>) -> Vec<String> {
+    let Some(max) = max.filter(|m| m.is_finite() && *m > 0.0) else {
+        return Vec::new();
+    };
+    let show = |v: f64| {
+        if v >= 100.0 {
+            format!("{v:.0}")
+        } else if v >= 10.0 {
+            format!("{v:.1}")
+        } else {
+            format!("{v:.2}")
+        }
+    };
+    vec!["0".to_owned(), show(max / 2.0), show(max)]
 }
 
 /// The recurring problem places, ranked; a click shows the place's history.
