@@ -214,6 +214,8 @@ await step('the dispatcher sees a new case arrive live, opens it and assigns the
   check(matching > 20, `no candidates drawn in green (${matching} pixels)`);
   await page.screenshot({ path: join(shots, 'dispatcher-candidates.png') });
   const first = await page.getAttribute('.ranked li', 'data-officer');
+  const firstName = await page.textContent('.ranked li strong');
+  check(firstName && !/^ZF\d+$/.test(firstName.trim()), `the first candidate is named ${firstName}`);
   // Dispatching is asked first: "no" sends nobody, "yes" sends the officer.
   page.once('dialog', (d) => d.dismiss());
   await page.click('.ranked li button.assign');
@@ -346,7 +348,7 @@ await step('the officer, on a phone, handles a task with a photo and reports a n
 });
 
 await step('the dispatcher finds cases in the case list and by their number, on the list and in the map search', async () => {
-  const made = await call(dispatcher, 'POST', 'cases', { category: '0501', source: 'hotline', address: '人民路151号', accept_best: true, description: '浏览器测试：按编号查找' });
+  const made = await call(dispatcher, 'POST', 'cases', { category: '0501', source: 'hotline', address: '人民路151号', accept_best: true, description: '浏览器测试：按编号查找', reporter: { name: '李女士', phone: '13800001234' } });
   check(made.status === 201, `creating a case: ${made.status}`);
   const id = made.body.case.id;
   const other = (await call(dispatcher, 'POST', 'cases', { category: '0502', source: 'hotline', address: '人民路151号', accept_best: true })).body.case.id;
@@ -359,6 +361,8 @@ await step('the dispatcher finds cases in the case list and by their number, on 
   await page.fill('.case-number input', String(id));
   await page.press('.case-number input', 'Enter');
   await page.waitForSelector(`.case-card[data-case="${id}"]`, { timeout: 10000 });
+  // The dispatcher who must call back sees the reporter's number, as a link that dials it.
+  check((await page.getAttribute(`.case-card[data-case="${id}"] .reporter a`, 'href')) === 'tel:13800001234', 'the reporter\'s phone is not shown to the dispatcher');
   await page.screenshot({ path: join(shots, 'case-list.png') });
   // Sent to the wrong officer: the dispatcher recalls it from its card, and it waits again.
   if (made.body.case.status === 'reported') await call(dispatcher, 'POST', `cases/${id}/transitions`, { action: 'register' });
@@ -376,12 +380,41 @@ await step('the dispatcher finds cases in the case list and by their number, on 
     await page.waitForTimeout(200);
   }
   check(recalled.body.status === 'registered' && !recalled.body.assignee, `after the recall the case is ${recalled.body.status} with ${recalled.body.assignee}`);
+  // Sent again, to an officer chosen by name; the list and the card name them, code after.
+  await page.waitForSelector(`.case-card[data-case="${id}"] select.assignee`, { timeout: 10000 });
+  const choices = await page.locator(`.case-card[data-case="${id}"] select.assignee option`).allTextContents();
+  check(choices.some((o) => /^\S+ · ZF0003$/.test(o) && !o.startsWith('ZF')), `officers are offered as ${choices.slice(0, 3)}`);
+  await page.selectOption(`.case-card[data-case="${id}"] select.assignee`, 'ZF0003');
+  page.once('dialog', (d) => d.accept());
+  await page.click(`.case-card[data-case="${id}"] button[data-action=dispatch]`);
+  await page.waitForFunction((cid) => { const d = document.querySelector(`.case-card[data-case="${cid}"]`); return d && d.dataset.status === 'dispatched'; }, id, { timeout: 10000 });
+  const card = await page.textContent(`.case-card[data-case="${id}"] .facts`);
+  check(card.includes('· ZF0003') && !card.includes('处置人ZF0003'), `the card names the officer as ${card}`);
   // The map's search box takes a case number too.
   await page.click('.menu [data-view=map]');
   await page.fill('#search', `#${other}`);
   await page.press('#search', 'Enter');
   await page.waitForSelector(`.case-card[data-case="${other}"]`, { timeout: 10000 });
   check(!(await page.$('.candidates .empty')), 'a case number was searched as a place');
+  // A hotline call entered at the desk: the address found, 在此立案, who called and what.
+  await page.fill('#search', '人民路151号');
+  await page.press('#search', 'Enter');
+  await page.click('.candidates li button >> nth=0');
+  await page.waitForSelector('.desk-report button.report-here', { timeout: 10000 });
+  check((await page.textContent('.desk-report button.report-here')).includes('在此立案'), 'no 在此立案 at the place found');
+  await page.click('.desk-report button.report-here');
+  await page.selectOption('.desk-form select[name=category]', '0502');
+  await page.fill('.desk-form input[name=description]', '浏览器测试：热线来电，店外摆摊');
+  await page.fill('.desk-form input[name=reporter_name]', '王先生');
+  await page.fill('.desk-form input[name=reporter_phone]', '13900005678');
+  await page.screenshot({ path: join(shots, 'desk-report.png') });
+  await page.click('.desk-form button[type=submit]');
+  await page.waitForSelector('.desk-report p.ok', { timeout: 10000 });
+  const entered = Number((await page.textContent('.desk-report p.ok')).match(/#(\d+)/)[1]);
+  const desk = await call(dispatcher, 'GET', `cases/${entered}`);
+  check(desk.body.source === 'hotline' && desk.body.category === '0502' && desk.body.reporter?.phone === '13900005678' && (desk.body.address || '').includes('人民路'),
+    `the desk's case is ${JSON.stringify(desk.body).slice(0, 300)}`);
+  await page.waitForSelector(`.case-card[data-case="${entered}"] .reporter a[href="tel:13900005678"]`, { timeout: 10000 });
   await done(page);
 });
 

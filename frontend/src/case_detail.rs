@@ -86,8 +86,18 @@ fn CaseCard(case: Detail) -> impl IntoView {
             text(loc.street.as_ref().map(|s| &*s.name)),
         ),
         (t(lang, "shop"), text(loc.shop.as_ref().map(|s| &*s.name))),
-        (t(lang, "assignee"), text(case.assignee.as_deref())),
+        (
+            t(lang, "assignee"),
+            case.assignee
+                .as_deref()
+                .map_or_else(|| "—".to_owned(), |a| c.officer_name(a)),
+        ),
     ];
+    // The reporter's contact, for those who call back (the server leaves it out for others).
+    let reporter = case
+        .reporter
+        .clone()
+        .filter(|r| r.name.is_some() || r.phone.is_some());
     let photos = case.photos.clone();
     let actions: Vec<Action> = Action::allowed(case.status)
         .into_iter()
@@ -104,6 +114,13 @@ fn CaseCard(case: Detail) -> impl IntoView {
             </h2>
             <dl class="facts">
                 {rows.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+                {reporter.map(|r| view! {
+                    <dt>{t(lang, "reporter")}</dt>
+                    <dd class="reporter">
+                        {r.name.unwrap_or_default()}" "
+                        {r.phone.map(|p| view! { <a href=format!("tel:{p}")>{p.clone()}</a> })}
+                    </dd>
+                })}
             </dl>
             <button type="button" class="link" on:click=move |_| crate::map::show_point(point.0, point.1)>
                 {t(lang, "show_on_map")}
@@ -126,8 +143,8 @@ fn CaseCard(case: Detail) -> impl IntoView {
                         <time>{local_time(&e.at)}</time>" "
                         <strong>{t(lang, action_key(&e.action))}</strong>" · "
                         {e.actor}
-                        {e.assignee.map(|a| format!(" → {a}"))}
-                        {e.deadline.map(|d| format!(" → {}", local_time(&d)))}
+                        {e.assignee.map(|a| format!(" → {}", c.officer_name(&a)))}
+                        {e.deadline.map(|d| format!(" · {} {}", t(lang, "deadline"), local_time(&d)))}
                         {e.note.map(|n| view! { <q>{n}</q> })}
                         {e.visibility.is_public().then(|| view! {
                             <span class="public-note">{t(lang, "public_note_mark")}</span>
@@ -164,6 +181,24 @@ fn Actions(id: i64, version: Option<i64>, actions: Vec<Action>) -> impl IntoView
         };
         if action == Action::Dispatch {
             body.assignee = Some(assignee.get_untracked().trim().to_owned());
+        }
+        // What cannot be taken back is asked first: a slip would send, close or drop a case.
+        if matches!(
+            action,
+            Action::Dispatch | Action::Close | Action::Void | Action::Reject
+        ) {
+            let whom = body
+                .assignee
+                .as_deref()
+                .map(|a| format!(" {}", c.officer_name(a)))
+                .unwrap_or_default();
+            let question = format!("{}{whom}（#{id}）?", t(lang, action_key(action.as_str())));
+            let sure = web_sys::window()
+                .and_then(|w| w.confirm_with_message(&question).ok())
+                .unwrap_or(false);
+            if !sure {
+                return;
+            }
         }
         if matches!(action, Action::Extend | Action::RequestExtension) {
             // datetime-local gives local time without a zone; the browser knows the zone.
@@ -210,11 +245,27 @@ fn Actions(id: i64, version: Option<i64>, actions: Vec<Action>) -> impl IntoView
                     on:change=move |ev| public_note.set(event_target_checked(&ev)) />
                 {t(lang, "public_note")}
             </label>
-            {needs_assignee.then(|| view! {
-                <label>{t(lang, "assignee")}
-                    <input type="text" class="assignee" placeholder="ZF0001" prop:value=move || assignee.get()
-                        on:input=move |ev| assignee.set(event_target_value(&ev)) />
-                </label>
+            {needs_assignee.then(|| {
+                let known = c.officers.get_untracked();
+                if known.is_empty() {
+                    view! {
+                        <label>{t(lang, "assignee")}
+                            <input type="text" class="assignee" placeholder="ZF0001" prop:value=move || assignee.get()
+                                on:input=move |ev| assignee.set(event_target_value(&ev)) />
+                        </label>
+                    }.into_any()
+                } else {
+                    view! {
+                        <label>{t(lang, "assignee")}
+                            <select class="assignee" on:change=move |ev| assignee.set(event_target_value(&ev))>
+                                <option value="">"—"</option>
+                                {known.into_iter().map(|(code, name)| view! {
+                                    <option value=code.clone()>{format!("{name} · {code}")}</option>
+                                }).collect_view()}
+                            </select>
+                        </label>
+                    }.into_any()
+                }
             })}
             {needs_deadline.then(|| view! {
                 <label>{t(lang, "new_deadline")}

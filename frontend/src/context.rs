@@ -1,6 +1,8 @@
 //! What every view of a session shares: the language, the user, the district, the category
 //! catalogue, the case selected on the map and a counter bumped when cases change.
 
+use std::collections::BTreeMap;
+
 use citygrid_core::account::{Role, User};
 use citygrid_core::api::district::DistrictInfo;
 use citygrid_core::category::Category;
@@ -32,6 +34,8 @@ pub struct Ctx {
     pub last_fix: RwSignal<Option<Fix>>,
     /// The last click on the map (not on a case), `(lon, lat)`.
     pub clicked: RwSignal<Option<(f64, f64)>>,
+    /// Officers' names by code, for those who may read the roster (and an officer's own).
+    pub officers: RwSignal<BTreeMap<String, String>>,
 }
 
 impl Ctx {
@@ -46,6 +50,17 @@ impl Ctx {
             c.iter()
                 .find(|c| c.code.0 == code)
                 .map_or_else(|| code.to_owned(), |c| category_name(c, lang).to_owned())
+        })
+    }
+}
+
+impl Ctx {
+    /// An officer as a person reads them: the name first, the code after it; the code alone
+    /// when the name is not known here.
+    pub fn officer_name(&self, code: &str) -> String {
+        self.officers.with(|o| {
+            o.get(code)
+                .map_or_else(|| code.to_owned(), |name| format!("{name} · {code}"))
         })
     }
 }

@@ -198,6 +198,7 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "cluster_count" => ("聚合件数", "cases in a cluster"),
         "per_km2" => ("件/平方公里", "cases per km²"),
         "assignee" => ("处置人", "Assignee"),
+        "reporter" => ("举报人", "Reporter"),
         "history" => ("流转记录", "History"),
         "photos" => ("照片", "Photos"),
         "actions" => ("可执行操作", "Actions"),
@@ -290,6 +291,14 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "no_position" => ("无法获取位置", "The position is not available"),
         "submit" => ("提交", "Submit"),
         "submitted" => ("已提交", "Submitted"),
+        "report_here" => ("在此立案", "Enter a case here"),
+        "choose_category" => ("请选择类别", "Choose a category"),
+        "possible_duplicates" => (
+            "附近有同类未结案件，可能重复：",
+            "Open cases of the kind nearby, perhaps the same:",
+        ),
+        "reporter_name" => ("举报人姓名", "Reporter's name"),
+        "reporter_phone" => ("联系电话", "Phone"),
         // Admin.
         "import_layer" => ("导入基础图层", "Import a base layer"),
         "layer" => ("图层", "Layer"),

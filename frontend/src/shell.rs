@@ -2,7 +2,11 @@
 //! password and logout; a menu of the views the user's role has; the view's panel beside one
 //! map shared by every view.
 
+use std::collections::BTreeMap;
+
+use citygrid_core::access::Permission;
 use citygrid_core::account::{Role, User};
+use citygrid_core::api::dispatch::Officers;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::Closure;
@@ -67,6 +71,20 @@ struct MapConfig<'a> {
     bbox: Option<[f64; 4]>,
 }
 
+/// An officer's own name under their code (they may not read the roster).
+fn own_name(user: &User) -> BTreeMap<String, String> {
+    user.officer
+        .iter()
+        .map(|code| {
+            let name = user
+                .display_name
+                .clone()
+                .unwrap_or_else(|| user.username.clone());
+            (code.clone(), name)
+        })
+        .collect()
+}
+
 #[component]
 pub fn Shell(user: User, lang: RwSignal<Lang>, on_logout: Callback<()>) -> impl IntoView {
     // A language chosen on the login page wins, and becomes this user's.
@@ -77,6 +95,7 @@ pub fn Shell(user: User, lang: RwSignal<Lang>, on_logout: Callback<()>) -> impl 
         .display_name
         .clone()
         .unwrap_or_else(|| user.username.clone());
+    let own = own_name(&user);
     let c = Ctx {
         lang,
         user: StoredValue::new(user),
@@ -86,6 +105,7 @@ pub fn Shell(user: User, lang: RwSignal<Lang>, on_logout: Callback<()>) -> impl 
         changed: RwSignal::new(0),
         last_fix: RwSignal::new(None),
         clicked: RwSignal::new(None),
+        officers: RwSignal::new(own),
     };
     provide_context(c);
     Effect::new(move |_| store_lang(&username, lang.get()));
@@ -117,6 +137,18 @@ pub fn Shell(user: User, lang: RwSignal<Lang>, on_logout: Callback<()>) -> impl 
             Err(e) => error.set(Some(e)),
         }
     });
+    if Permission::ReadOfficers.granted_to(role) {
+        spawn_local(async move {
+            if let Ok(list) = api::get::<Officers>("/api/v1/officers").await {
+                c.officers.set(
+                    list.officers
+                        .into_iter()
+                        .map(|o| (o.code, o.name))
+                        .collect(),
+                );
+            }
+        });
+    }
     spawn_local(async move {
         match api::get::<Categories>("/api/v1/categories").await {
             Ok(cat) => c.categories.set(cat.categories),

@@ -170,6 +170,7 @@ pub fn CaseListView() -> impl IntoView {
                     {header("category", Sort::Category)}
                     {header("status", Sort::Status)}
                     <th>{move || t(lang.get(), "place")}</th>
+                    <th>{move || t(lang.get(), "assignee")}</th>
                     <th>{move || t(lang.get(), "reported_at")}</th>
                     {header("deadline", Sort::Deadline)}
                 </tr></thead>
@@ -184,6 +185,7 @@ pub fn CaseListView() -> impl IntoView {
                                 <td>{category}</td>
                                 <td>{status}</td>
                                 <td>{place(&v)}</td>
+                                <td>{v.case.assignee.as_deref().map(|a| c.officer_name(a))}</td>
                                 <td>{local_time(&v.case.created_at)}</td>
                                 <td>{local_time(&v.case.deadline)}</td>
                             </tr>

@@ -136,7 +136,14 @@ fn Candidates(positions: RwSignal<Positions>) -> impl IntoView {
                             rank: k.rank,
                             lon: *lon,
                             lat: *lat,
-                            label: format!("{} {} · {eta:.1} {minutes}", k.rank, k.officer),
+                            label: format!(
+                                "{} {} · {eta:.1} {minutes}",
+                                k.rank,
+                                c.officers.with_untracked(|o| o
+                                    .get(&k.officer)
+                                    .cloned()
+                                    .unwrap_or_else(|| k.officer.clone()))
+                            ),
                         })
                     })
                     .collect();
@@ -154,8 +161,9 @@ fn Candidates(positions: RwSignal<Positions>) -> impl IntoView {
         let sure = web_sys::window()
             .and_then(|w| {
                 w.confirm_with_message(&format!(
-                    "{} {officer}（#{id}）?",
-                    t(lang.get_untracked(), "confirm_dispatch")
+                    "{} {}（#{id}）?",
+                    t(lang.get_untracked(), "confirm_dispatch"),
+                    c.officer_name(&officer)
                 ))
                 .ok()
             })
@@ -168,7 +176,11 @@ fn Candidates(positions: RwSignal<Positions>) -> impl IntoView {
                 Ok(_) => {
                     message.set(Some((
                         true,
-                        format!("{} → {officer}", t(lang.get_untracked(), "dispatched")),
+                        format!(
+                            "{} → {}",
+                            t(lang.get_untracked(), "dispatched"),
+                            c.officer_name(&officer)
+                        ),
                     )));
                     map::set_candidates("[]", 0.0, 0.0);
                     c.changed.update(|n| *n += 1);
@@ -193,9 +205,11 @@ fn Candidates(positions: RwSignal<Positions>) -> impl IntoView {
                                 let responsible = k.responsible;
                                 let estimated = k.estimated;
                                 let who = officer.clone();
+                                let name = c.officers.with(|o| o.get(&officer).cloned());
                                 view! {
                                     <li data-officer=officer.clone()>
-                                        <strong>{officer.clone()}</strong>
+                                        <strong>{name.unwrap_or_else(|| officer.clone())}</strong>
+                                        " "<small class="code">{officer.clone()}</small>
                                         " "{format!("{eta:.1}")}" "{t(lang.get(), "minutes")}" · "{format!("{metres:.0}")}" "{t(lang.get(), "metres")}
                                         {responsible.then(|| view! { <span class="badge">{t(lang.get(), "responsible")}</span> })}
                                         {estimated.then(|| view! { <span class="badge">{t(lang.get(), "estimated")}</span> })}

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 mod admin;
 mod case_list;
+mod desk_report;
 mod dispatch;
 mod login_throttles;
 mod officer;

@@ -11,6 +11,7 @@ use crate::context::ctx;
 use crate::i18n::t;
 use crate::panel::{LocationPanel, Lookup};
 use crate::{api, map};
+use citygrid_core::access::Permission;
 
 /// The date a year before today, `YYYY-MM-DD`.
 fn a_year_ago() -> String {
@@ -176,5 +177,12 @@ pub fn MapView() -> impl IntoView {
         </fieldset>
         <CaseDetail />
         <LocationPanel lookup=lookup lang=lang />
+        {move || match lookup.get() {
+            Lookup::Found(loc) if Permission::ReportCases.granted_to(c.role()) => {
+                let address = super::desk_report::address_of(&loc);
+                Some(view! { <super::desk_report::DeskReport lon=loc.point.lon lat=loc.point.lat address=address /> })
+            }
+            _ => None,
+        }}
     }
 }
