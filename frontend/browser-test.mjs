@@ -289,6 +289,16 @@ await step('the officer, on a phone, handles a task with a photo and reports a n
     geolocation: { longitude: 116.7921, latitude: 33.9511, accuracy: 8 }, permissions: ['geolocation'],
   });
   await page.waitForSelector(`.task[data-case="${id}"]`, { timeout: 15000 });
+  // The phone's screen has no dead band: the map and the panel fill what the header leaves.
+  const gap = await page.evaluate(() => {
+    const body = document.querySelector('main.body').getBoundingClientRect();
+    const used = ['#map', 'aside.side'].reduce((n, s) => n + document.querySelector(s).getBoundingClientRect().height, 0);
+    return Math.round(body.height - used);
+  });
+  check(Math.abs(gap) <= 2, `${gap} px of the phone's screen are left empty`);
+  // The officer's own position is on their map, which comes to it.
+  await page.waitForSelector('#map[data-self] .self-mark', { timeout: 15000 });
+  check((await page.getAttribute('#map', 'data-self')).startsWith('116.792100,33.951100'), 'the officer is not where the phone says');
   const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
   await page.screenshot({ path: join(shots, 'officer-phone.png') });
   // Handling is a small form: picking a photo shows it and closes nothing; the note and the
@@ -342,6 +352,9 @@ await step('the officer, on a phone, handles a task with a photo and reports a n
   const inView = await page.$eval('.new-report p.ok', (e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; });
   check(inView, 'the confirmation is off screen');
   const fresh = await call(dispatcher, 'GET', `cases/${reported}`);
+  // Their own report opens for them, though nobody has sent it to them.
+  const mine = await call(await token('officer', 'demo-officer-pass'), 'GET', `cases/${reported}`);
+  check(mine.status === 200, `the officer reading their own report gets ${mine.status}`);
   check(fresh.body.category === '0201' && Math.abs(fresh.body.point.lon - 116.7921) < 1e-6, `the new case is ${JSON.stringify(fresh.body).slice(0, 200)}`);
   await page.screenshot({ path: join(shots, 'officer-phone-reported.png'), fullPage: true });
   await done(page);
@@ -415,6 +428,19 @@ await step('the dispatcher finds cases in the case list and by their number, on 
   check(desk.body.source === 'hotline' && desk.body.category === '0502' && desk.body.reporter?.phone === '13900005678' && (desk.body.address || '').includes('人民路'),
     `the desk's case is ${JSON.stringify(desk.body).slice(0, 300)}`);
   await page.waitForSelector(`.case-card[data-case="${entered}"] .reporter a[href="tel:13900005678"]`, { timeout: 10000 });
+  // The case sheet: printed, the page is the case alone with its history, without controls.
+  await page.emulateMedia({ media: 'print' });
+  check(await page.isVisible(`.case-card[data-case="${entered}"] .history`), 'the printed sheet has no history');
+  check(!(await page.isVisible('#map')) && !(await page.isVisible('.case-card .actions')) && !(await page.isVisible('.bar')), 'the printed sheet carries the map or controls');
+  await page.screenshot({ path: join(shots, 'case-sheet.png'), fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  // The dispatcher's queues beyond dispatch: the case sent to ZF0003 above waits under 已派遣.
+  await page.click('.menu [data-view=dispatch]');
+  await page.click('.queue-tab[data-queue=queue_dispatched]');
+  await page.waitForSelector(`.case-list button[data-case="${id}"]`, { timeout: 15000 });
+  check((await page.textContent('.dispatch h2')).includes('已派遣'), 'the queue is not named');
+  await page.click('.queue-tab[data-queue=queue_overdue]');
+  await page.waitForFunction(() => document.querySelector('.dispatch h2').textContent.includes('超期'), null, { timeout: 10000 });
   await done(page);
 });
 

@@ -99,6 +99,13 @@ fn CaseCard(case: Detail) -> impl IntoView {
         .clone()
         .filter(|r| r.name.is_some() || r.phone.is_some());
     let photos = case.photos.clone();
+    // The photos of the handling (and of other steps), apart from the report's.
+    let handled_photos: Vec<String> = events
+        .iter()
+        .filter(|e| e.action != "report")
+        .filter_map(|e| e.photo.clone())
+        .filter(|h| !photos.contains(h))
+        .collect();
     let actions: Vec<Action> = Action::allowed(case.status)
         .into_iter()
         .filter(|a| may_act(c.role(), *a))
@@ -125,16 +132,13 @@ fn CaseCard(case: Detail) -> impl IntoView {
             <button type="button" class="link" on:click=move |_| crate::map::show_point(point.0, point.1)>
                 {t(lang, "show_on_map")}
             </button>
-            {(!photos.is_empty()).then(|| view! {
-                <h3>{t(lang, "photos")}</h3>
-                <div class="photos">
-                    {photos.into_iter().map(|h| view! {
-                        <a href=format!("/api/v1/photos/{h}") target="_blank">
-                            <img src=format!("/api/v1/photos/{h}") alt=t(lang, "photo") loading="lazy" />
-                        </a>
-                    }).collect_view()}
-                </div>
-            })}
+            <button type="button" class="link print" on:click=move |_| {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.print();
+                }
+            }>{t(lang, "print_sheet")}</button>
+            <PhotoGroup class="photos-reported" title=t(lang, "photos_reported") photos=photos />
+            <PhotoGroup class="photos-handled" title=t(lang, "photos_handled") photos=handled_photos />
             <Actions id=id version=version actions=actions />
             <h3>{t(lang, "history")}</h3>
             <ol class="history">
@@ -154,6 +158,24 @@ fn CaseCard(case: Detail) -> impl IntoView {
             </ol>
         </article>
     }
+}
+
+/// Photos under a heading that says whose they are; nothing when there are none.
+#[component]
+fn PhotoGroup(class: &'static str, title: &'static str, photos: Vec<String>) -> impl IntoView {
+    let lang = ctx().lang.get_untracked();
+    (!photos.is_empty()).then(|| {
+        view! {
+            <h3>{title}</h3>
+            <div class=format!("photos {class}")>
+                {photos.into_iter().map(|h| view! {
+                    <a href=format!("/api/v1/photos/{h}") target="_blank">
+                        <img src=format!("/api/v1/photos/{h}") alt=t(lang, "photo") loading="lazy" />
+                    </a>
+                }).collect_view()}
+            </div>
+        }
+    })
 }
 
 #[component]

@@ -221,6 +221,9 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "none_open" => ("没有在办案件", "No open cases"),
         // Dispatcher.
         "queue" => ("待派遣案件", "Waiting to be dispatched"),
+        "queue_dispatched" => ("已派遣", "Dispatched"),
+        "queue_to_close" => ("待结案", "To close"),
+        "queue_overdue" => ("超期案件", "Overdue"),
         "queue_empty" => ("暂无待派遣案件", "Nothing waiting"),
         "candidates" => (
             "推荐处置人（按到达时间）",
@@ -292,6 +295,9 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "submit" => ("提交", "Submit"),
         "submitted" => ("已提交", "Submitted"),
         "report_here" => ("在此立案", "Enter a case here"),
+        "print_sheet" => ("打印案件单", "Print the case sheet"),
+        "photos_reported" => ("上报照片", "Photos of the report"),
+        "photos_handled" => ("处置照片", "Photos of the handling"),
         "choose_category" => ("请选择类别", "Choose a category"),
         "possible_duplicates" => (
             "附近有同类未结案件，可能重复：",

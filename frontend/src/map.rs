@@ -47,6 +47,10 @@ extern "C" {
     #[wasm_bindgen(js_namespace = citygridMap, js_name = statusColours)]
     pub fn status_colours() -> String;
 
+    /// The phone's own position (WGS 84, accuracy in metres), marked and brought into view.
+    #[wasm_bindgen(js_namespace = citygridMap, js_name = showSelf)]
+    pub fn show_self(lon: f64, lat: f64, accuracy: f64);
+
     /// Call after the map's box changed size.
     #[wasm_bindgen(js_namespace = citygridMap, js_name = resize)]
     pub fn resize();

@@ -109,6 +109,7 @@ export const STATUS_COLOURS = {
 const EMPTY = { type: 'FeatureCollection', features: [] };
 let map = null;
 let marker = null;
+let selfMark = null;
 let wasm = null;
 let shifted = false;
 let grids = EMPTY;
@@ -217,6 +218,7 @@ window.citygridMap = {
     if (map) map.remove();
     ready = false;
     marker = null;
+    selfMark = null;
     labels = [];
     const container = document.getElementById(containerId);
     const sources = {};
@@ -374,6 +376,24 @@ window.citygridMap = {
       const at = toMap([lon, lat]);
       marker.setLngLat(at).addTo(map);
       map.easeTo({ center: at, zoom: Math.max(map.getZoom(), 16) });
+    });
+  },
+  // The phone's own position: a blue dot with its accuracy as a ring, brought into view at
+  // street zoom (the whole district would leave a phone's narrow map mostly empty).
+  showSelf(lon, lat, accuracy) {
+    whenReady(() => {
+      const at = toMap([lon, lat]);
+      if (!selfMark) {
+        const el = document.createElement('div');
+        el.className = 'self-mark';
+        el.setAttribute('aria-label', 'self');
+        selfMark = new maplibregl.Marker({ element: el });
+      }
+      selfMark.setLngLat(at).addTo(map);
+      const ring = Math.max(accuracy || 0, 5);
+      selfMark.getElement().dataset.accuracy = String(Math.round(ring));
+      map.getContainer().dataset.self = `${lon.toFixed(6)},${lat.toFixed(6)}`;
+      map.jumpTo({ center: at, zoom: Math.max(map.getZoom(), 16) });
     });
   },
   // Where a WGS 84 point is drawn on the screen, `[x, y]` in CSS pixels of the map's box.

@@ -33,19 +33,69 @@ fn draw_officers(positions: &Positions) {
     map::draw_officers(&marks);
 }
 
+/// The dispatcher's queues: what waits for them at each step they take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Queue {
+    /// Reported or registered: to register and send.
+    ToDispatch,
+    /// Sent and not yet handled: to recall, extend (an officer may have asked) or chase.
+    Dispatched,
+    /// Verified on site: to close.
+    ToClose,
+    /// Every open case past its deadline.
+    Overdue,
+}
+
+impl Queue {
+    const ALL: [Queue; 4] = [
+        Queue::ToDispatch,
+        Queue::Dispatched,
+        Queue::ToClose,
+        Queue::Overdue,
+    ];
+
+    fn key(self) -> &'static str {
+        match self {
+            Queue::ToDispatch => "queue",
+            Queue::Dispatched => "queue_dispatched",
+            Queue::ToClose => "queue_to_close",
+            Queue::Overdue => "queue_overdue",
+        }
+    }
+
+    fn filter(self) -> Filter {
+        let statuses = |s: &[&str]| s.iter().map(|s| (*s).to_owned()).collect();
+        match self {
+            Queue::ToDispatch => Filter {
+                statuses: statuses(&["reported", "registered"]),
+                ..Filter::default()
+            },
+            Queue::Dispatched => Filter {
+                statuses: statuses(&["dispatched"]),
+                ..Filter::default()
+            },
+            Queue::ToClose => Filter {
+                statuses: statuses(&["verified"]),
+                ..Filter::default()
+            },
+            Queue::Overdue => Filter {
+                overdue: true,
+                ..Filter::default()
+            },
+        }
+    }
+}
+
 #[component]
 pub fn DispatchView() -> impl IntoView {
     let c = ctx();
     let lang = c.lang;
     let queue = RwSignal::new(None::<Result<Vec<CaseView>, String>>);
     let positions = RwSignal::new(Positions::new());
-    let filter = Filter {
-        statuses: vec!["reported".into(), "registered".into()],
-        ..Filter::default()
-    };
+    let chosen = RwSignal::new(Queue::ToDispatch);
     Effect::new(move |_| {
         c.changed.track();
-        let filter = filter.clone();
+        let filter = chosen.get().filter();
         spawn_local(async move {
             let _ = cases::show_on_map(&filter).await;
             let listed =
@@ -92,7 +142,14 @@ pub fn DispatchView() -> impl IntoView {
     });
     view! {
         <section class="dispatch">
-            <h2>{move || t(lang.get(), "queue")}" "<span class="live-dot" title=move || t(lang.get(), "live")></span></h2>
+            <h2>{move || t(lang.get(), chosen.get().key())}" "<span class="live-dot" title=move || t(lang.get(), "live")></span></h2>
+            <div class="queues" role="tablist">
+                {Queue::ALL.into_iter().map(|q| view! {
+                    <button type="button" role="tab" class="queue-tab" data-queue=q.key()
+                        aria-selected=move || (chosen.get() == q).to_string()
+                        on:click=move |_| chosen.set(q)>{move || t(lang.get(), q.key())}</button>
+                }).collect_view()}
+            </div>
             {move || match queue.get() {
                 None => view! { <p>{t(lang.get(), "loading")}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),

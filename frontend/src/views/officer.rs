@@ -60,6 +60,14 @@ pub fn OfficerView() -> impl IntoView {
             ));
         });
     });
+    // Where the officer stands, on their map, as soon as the phone knows it.
+    let on_fix = Closure::<dyn FnMut(f64, f64, f64)>::new(move |lon: f64, lat: f64, acc: f64| {
+        if !lon.is_nan() {
+            map::show_self(lon, lat, acc);
+        }
+    });
+    map::locate_device(&on_fix);
+    on_fix.forget();
     view! {
         <section class="officer">
             <h2>{move || t(lang.get(), "my_tasks")}</h2>
@@ -96,7 +104,7 @@ fn NewReport() -> impl IntoView {
     });
     let locate = move |_| {
         let on_fix =
-            Closure::<dyn FnMut(f64, f64, f64)>::new(move |lon: f64, lat: f64, _acc: f64| {
+            Closure::<dyn FnMut(f64, f64, f64)>::new(move |lon: f64, lat: f64, acc: f64| {
                 if lon.is_nan() {
                     message.set(Some((
                         false,
@@ -104,7 +112,7 @@ fn NewReport() -> impl IntoView {
                     )));
                 } else {
                     position.set(Some((lon, lat)));
-                    map::show_point(lon, lat);
+                    map::show_self(lon, lat, acc);
                 }
             });
         map::locate_device(&on_fix);

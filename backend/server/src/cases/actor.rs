@@ -64,6 +64,11 @@ impl Actor {
         )
     }
 
+    /// Whether this is a logged-in user of the bureau.
+    pub fn is_user(&self) -> bool {
+        matches!(self.kind, Kind::User(_))
+    }
+
     /// Whether this is a public client (Open311), not a user of the bureau.
     pub fn is_public(&self) -> bool {
         self.kind == Kind::Public

@@ -744,6 +744,40 @@ async fn a_wrong_dispatch_is_recalled_and_an_officer_asks_for_more_time() {
         serde_json::from_value(extended["deadline"].clone()).unwrap();
     assert_eq!(moved, deadline + Duration::days(2));
 
+    // An officer reads the case they reported themselves (not sent to them): no more.
+    let (status, own) = call(
+        &demo,
+        Role::Officer,
+        "POST",
+        "/api/v1/cases",
+        Some(json!({ "category": "0201", "source": "patrol", "lon": p.lon, "lat": p.lat })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{own}");
+    let own = own["case"]["id"].as_i64().unwrap();
+    let (status, read) = call(
+        &demo,
+        Role::Officer,
+        "GET",
+        &format!("/api/v1/cases/{own}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{read}");
+    assert_eq!(read["events"][0]["action"], "report");
+    assert_eq!(
+        act(
+            &demo,
+            Role::Officer,
+            own,
+            json!({ "action": "comment", "note": "补充" })
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND,
+        "reading one's report is not acting on it"
+    );
+
     // Handled: too late to recall.
     assert_eq!(
         act(
