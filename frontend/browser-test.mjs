@@ -370,7 +370,9 @@ await step('the dispatcher finds cases in the case list and by their number, on 
   await page.waitForSelector(`.cases-table tbody tr[data-id="${id}"]`, { timeout: 20000 });
   check((await page.textContent('.cases-table thead')).includes('案件编号'), 'the list is not in Chinese');
   const href = await page.getAttribute('.cases-table a.export', 'href');
-  check(href.includes('format=csv'), `the export link is ${href}`);
+  check(href.includes('format=csv') && href.includes('lang=zh'), `the export link is ${href}`);
+  const exported = await (await fetch(new URL(href, url), { headers: { authorization: `Bearer ${dispatcher}` } })).text();
+  check(exported.replace(/^\ufeff/, '').startsWith('案件编号,上报时间'), `the export's header is ${exported.slice(0, 60)}`);
   await page.fill('.case-number input', String(id));
   await page.press('.case-number input', 'Enter');
   await page.waitForSelector(`.case-card[data-case="${id}"]`, { timeout: 10000 });

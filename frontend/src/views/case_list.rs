@@ -121,6 +121,11 @@ pub fn CaseListView() -> impl IntoView {
     let export = move || {
         let mut query = filter.get().case_query();
         query.format = Some(citygrid_core::api::cases::ListFormat::Csv);
+        // The header row in the user's language (the values stay codes, to import back).
+        query.lang = Some(match lang.get() {
+            crate::i18n::Lang::Zh => citygrid_core::api::cases::HeaderLanguage::Zh,
+            crate::i18n::Lang::En => citygrid_core::api::cases::HeaderLanguage::En,
+        });
         format!("/api/v1/cases?{}", cases::query_string(&query))
     };
     let header = move |key: &'static str, by: Sort| {

@@ -191,6 +191,20 @@ pub struct CaseQuery {
     /// json (default), geojson, csv or points.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<ListFormat>,
+    /// The language of a CSV export's header row: en (default, citygrid's column names) or zh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<HeaderLanguage>,
+}
+
+/// The language a CSV file's header row is written in; the values stay citygrid's codes, so
+/// that the file can be imported back.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum HeaderLanguage {
+    #[default]
+    En,
+    Zh,
 }
 
 /// One case as the map draws it (`format=points`): the properties of a point feature.

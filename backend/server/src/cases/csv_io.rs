@@ -37,10 +37,42 @@ pub const EXPORT_COLUMNS: [&str; 22] = [
     "updated_at",
 ];
 
+/// The export's columns as a Chinese header row names them (same order as [`EXPORT_COLUMNS`]);
+/// an import reads either.
+pub const EXPORT_COLUMNS_ZH: [&str; 22] = [
+    "案件编号",
+    "上报时间",
+    "类别编码",
+    "类别",
+    "来源",
+    "状态",
+    "描述",
+    "数量",
+    "单位",
+    "经度",
+    "纬度",
+    "地址",
+    "网格",
+    "社区",
+    "街道办",
+    "道路",
+    "门牌号",
+    "门责商户",
+    "处置人",
+    "处置时限",
+    "超期",
+    "更新时间",
+];
+
+/// The Chinese header names an import reads as citygrid's column names.
+fn header_aliases() -> impl Iterator<Item = (&'static str, &'static str)> {
+    EXPORT_COLUMNS_ZH.into_iter().zip(EXPORT_COLUMNS)
+}
+
 /// Rows per page read from the store while exporting.
 const EXPORT_PAGE: usize = 1000;
 
-pub use citygrid_core::api::cases::{CaseImportReport as ImportReport, RowError};
+pub use citygrid_core::api::cases::{CaseImportReport as ImportReport, HeaderLanguage, RowError};
 
 /// Why an import was refused; nothing was stored.
 #[derive(Debug, thiserror::Error)]
@@ -71,12 +103,17 @@ impl CaseService {
         filter: &CaseFilter,
         actor: &super::Actor,
         now: DateTime<Utc>,
+        lang: HeaderLanguage,
     ) -> Result<Vec<u8>, CaseError> {
         let rules = self.rules();
         let tz = rules.calendar.timezone;
         let mut w = crate::csv_cells::CsvOut::new();
         let io = |e: csv::Error| CaseError::field("export", e.to_string());
-        w.row(EXPORT_COLUMNS).map_err(io)?;
+        match lang {
+            HeaderLanguage::En => w.row(EXPORT_COLUMNS),
+            HeaderLanguage::Zh => w.row(EXPORT_COLUMNS_ZH),
+        }
+        .map_err(io)?;
         let mut filter = filter.clone();
         loop {
             let page: Vec<CaseView> = self.list(&filter, actor, EXPORT_PAGE, now).await?;
@@ -149,7 +186,9 @@ impl CaseService {
     ) -> Result<ImportReport, CsvImportError> {
         let rules = self.rules();
         let tz = rules.calendar.timezone;
-        let mut table = CsvTable::new(bytes).map_err(|e| CsvImportError::Format(e.to_string()))?;
+        let mut table = CsvTable::new(bytes)
+            .map_err(|e| CsvImportError::Format(e.to_string()))?
+            .with_aliases(header_aliases());
         if !table.has("category") {
             return Err(CsvImportError::Format(
                 "the header must name a category column".to_owned(),

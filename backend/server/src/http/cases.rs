@@ -258,7 +258,10 @@ async fn list(
             // Heavy work: in the export lane, within its budget.
             let mut csv = "\u{feff}".as_bytes().to_vec();
             let actor = caller.actor();
-            let export = state.cases.export_csv(&filter, &actor, Utc::now());
+            let export =
+                state
+                    .cases
+                    .export_csv(&filter, &actor, Utc::now(), query.lang.unwrap_or_default());
             csv.extend(
                 state
                     .heavy

@@ -30,6 +30,20 @@ impl<'a> CsvTable<'a> {
         Ok(Self { reader, columns })
     }
 
+    /// Reads a column named `alias` in the header as `name` too (a header in Chinese), unless
+    /// the header also names `name` itself.
+    pub fn with_aliases(
+        mut self,
+        aliases: impl IntoIterator<Item = (&'static str, &'static str)>,
+    ) -> Self {
+        for (alias, name) in aliases {
+            if let Some(&i) = self.columns.get(alias) {
+                self.columns.entry(name.to_owned()).or_insert(i);
+            }
+        }
+        self
+    }
+
     /// Whether the header names this column.
     pub fn has(&self, name: &str) -> bool {
         self.columns.contains_key(name)
@@ -65,6 +79,19 @@ impl Row<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_header_in_chinese_reads_as_the_column_names_unless_both_are_there() {
+        let aliases = [("编码", "code"), ("名称", "name")];
+        let mut table = CsvTable::new("编码,名称,name\nZF01,李四,王五\n".as_bytes())
+            .unwrap()
+            .with_aliases(aliases);
+        assert!(table.has("code") && table.has("编码"));
+        let (_, row) = table.rows().next().unwrap();
+        let row = row.unwrap();
+        assert_eq!(row.get("code"), Some("ZF01"));
+        assert_eq!(row.get("name"), Some("王五"), "a column named as such wins");
+    }
 
     #[test]
     fn columns_are_read_by_name_with_lines_counted_from_the_header() {

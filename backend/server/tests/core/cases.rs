@@ -583,6 +583,32 @@ async fn historical_cases_import_from_csv_all_or_nothing_and_export_back() {
         "{row}"
     );
     assert!(lines.next().is_none());
+    // A bureau's staff export with the header in Chinese; the file goes back in as it is.
+    let (status, _, zh) = raw(
+        &api,
+        "GET",
+        "/api/v1/cases?format=csv&category=0502&lang=zh",
+        "",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let zh = zh.trim_start_matches('\u{feff}').to_owned();
+    assert!(
+        zh.starts_with("案件编号,上报时间,类别编码,类别,来源,状态"),
+        "{zh}"
+    );
+    let (status, _, body) = raw(&api, "POST", "/api/v1/cases/import", &zh).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, again) = api
+        .call("GET", "/api/v1/cases?category=0502&limit=10", None)
+        .await;
+    let copies: Vec<&Value> = again["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["description"] == "店外经营" && c["status"] == "closed")
+        .collect();
+    assert_eq!(copies.len(), 2, "{again}");
     let (status, _, _) = raw(
         &api,
         "POST",
