@@ -32,6 +32,7 @@ impl<'a> CsvTable<'a> {
 
     /// Reads a column named `alias` in the header as `name` too (a header in Chinese), unless
     /// the header also names `name` itself.
+    #[must_use]
     pub fn with_aliases(
         mut self,
         aliases: impl IntoIterator<Item = (&'static str, &'static str)>,
