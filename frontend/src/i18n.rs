@@ -295,6 +295,16 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "submit" => ("提交", "Submit"),
         "submitted" => ("已提交", "Submitted"),
         "report_here" => ("在此立案", "Enter a case here"),
+        "delete_user" => ("删除用户", "Delete user"),
+        "deleted" => ("已删除", "deleted"),
+        "delete_refused" => (
+            "不能删除自己的账号，也不能删除最后一个管理员",
+            "Nobody deletes their own account, and the last admin stays",
+        ),
+        "last_admin" => (
+            "最后一个管理员不能被降级或停用：请先设置另一位管理员",
+            "The last admin cannot lose the role or be disabled: make another admin first",
+        ),
         "print_sheet" => ("打印案件单", "Print the case sheet"),
         "photos_reported" => ("上报照片", "Photos of the report"),
         "photos_handled" => ("处置照片", "Photos of the handling"),

@@ -35,6 +35,9 @@ pub enum AccountError {
     InvalidLogin,
     #[error("too many failed logins from this address; try again after {until}")]
     Locked { until: DateTime<Utc> },
+    /// Refused because it would leave the district without anyone to manage it.
+    #[error("{0}")]
+    Refused(String),
     #[error("password hashing failed: {0}")]
     Hash(String),
     #[error(transparent)]
@@ -48,6 +51,16 @@ impl From<StoreError> for AccountError {
             other => AccountError::Store(other),
         }
     }
+}
+
+/// An admin who can log in.
+fn is_active_admin(user: &User) -> bool {
+    user.role == Role::Admin && !user.disabled
+}
+
+/// Whether an admin who can log in remains besides the user `id`.
+fn another_admin(users: &[User], id: i64) -> bool {
+    users.iter().any(|u| u.id != id && is_active_admin(u))
 }
 
 /// A new session: the token is shown once, to the one who logged in.
@@ -461,15 +474,11 @@ impl Accounts {
         id: i64,
         change: UserChange,
     ) -> Result<Option<(User, Option<String>)>, AccountError> {
-        let Some(mut user) = self
-            .store
-            .list_users()
-            .await?
-            .into_iter()
-            .find(|u| u.id == id)
-        else {
+        let users = self.store.list_users().await?;
+        let Some(mut user) = users.iter().find(|u| u.id == id).cloned() else {
             return Ok(None);
         };
+        let was_admin = is_active_admin(&user);
         if let Some(role) = change.role {
             user.role = role;
         }
@@ -486,6 +495,12 @@ impl Accounts {
             user.disabled = disabled;
         }
         check_role_fields(user.role, &user.scope, user.officer.as_deref())?;
+        if was_admin && !is_active_admin(&user) && !another_admin(&users, id) {
+            return Err(AccountError::Refused(
+                "the last admin cannot lose the role or be disabled: make another admin first"
+                    .to_owned(),
+            ));
+        }
         let made = (change.password == Some(PasswordChange::Reset)).then(|| random_password(16));
         match change.password {
             Some(PasswordChange::Reset) => user.must_change_password = true,
@@ -508,6 +523,27 @@ impl Accounts {
                 .await?;
         }
         Ok(found.then_some((user, made)))
+    }
+
+    /// Deletes a user (their sessions end; what they did stays in the history under their
+    /// name). Nobody deletes their own account, and the last admin stays. The deleted user, or
+    /// `None` if there is no user with this id.
+    pub async fn delete_user(&self, id: i64, by: i64) -> Result<Option<User>, AccountError> {
+        if id == by {
+            return Err(AccountError::Refused(
+                "an admin cannot delete their own account".to_owned(),
+            ));
+        }
+        let users = self.store.list_users().await?;
+        let Some(user) = users.iter().find(|u| u.id == id).cloned() else {
+            return Ok(None);
+        };
+        if is_active_admin(&user) && !another_admin(&users, id) {
+            return Err(AccountError::Refused(
+                "the last admin cannot be deleted: make another admin first".to_owned(),
+            ));
+        }
+        Ok(self.store.delete_user(id).await?.then_some(user))
     }
 
     /// The user a token belongs to, if its session is live.

@@ -397,6 +397,9 @@ pub trait AccountStore: Send + Sync + 'static {
         password_hash: Option<&str>,
     ) -> Result<bool, StoreError>;
 
+    /// Deletes a user and their sessions, in one transaction. Whether the user existed.
+    async fn delete_user(&self, id: i64) -> Result<bool, StoreError>;
+
     /// Takes a token from the rate bucket `key`, shared by every server on this store: it
     /// holds at most `per_minute` tokens and refills at that rate. `None` when the store keeps
     /// no shared buckets (one server per store: it counts in memory).

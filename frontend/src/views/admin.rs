@@ -135,6 +135,14 @@ fn Users() -> impl IntoView {
                     message.set(None);
                     reload.update(|n| *n += 1);
                 }
+                // The only refusal of a change: it would leave no admin.
+                Err(f) if f.status == 409 => {
+                    message.set(Some((
+                        false,
+                        t(lang.get_untracked(), "last_admin").to_owned(),
+                    )));
+                    reload.update(|n| *n += 1);
+                }
                 Err(f) => message.set(Some((false, f.detail))),
             }
         });
@@ -189,6 +197,38 @@ fn Users() -> impl IntoView {
                         t(lang.get_untracked(), "one_time_password"),
                         v.password.unwrap_or_default()
                     ),
+                ))),
+                Err(f) => message.set(Some((false, f.detail))),
+            }
+        });
+    };
+    // Deleting a user cannot be undone: asked first, naming them.
+    let remove = move |id: i64, name: String| {
+        let sure = web_sys::window()
+            .and_then(|w| {
+                w.confirm_with_message(&format!(
+                    "{} {name}?",
+                    t(lang.get_untracked(), "delete_user")
+                ))
+                .ok()
+            })
+            .unwrap_or(false);
+        if !sure {
+            return;
+        }
+        spawn_local(async move {
+            match api::send_empty::<()>("DELETE", &format!("/api/v1/users/{id}")).await {
+                Ok(()) => {
+                    message.set(Some((
+                        true,
+                        format!("{name}: {}", t(lang.get_untracked(), "deleted")),
+                    )));
+                    reload.update(|n| *n += 1);
+                }
+                // The only refusals: one's own account, or the last admin.
+                Err(f) if f.status == 409 => message.set(Some((
+                    false,
+                    t(lang.get_untracked(), "delete_refused").to_owned(),
                 ))),
                 Err(f) => message.set(Some((false, f.detail))),
             }
@@ -254,6 +294,7 @@ fn Users() -> impl IntoView {
                                 ..UserPatch::default()
                             };
                             let role_name = name.clone();
+                            let delete_name = name.clone();
                             let disable_patch = UserPatch {
                                 disabled: Some(!disabled),
                                 ..UserPatch::default()
@@ -273,7 +314,10 @@ fn Users() -> impl IntoView {
                                         {t(lang.get_untracked(), if disabled { "enable" } else { "disable" })}</button>
                                         " "
                                         <button type="button" class="reset-password" data-user=name.clone() on:click=move |_| reset(id, name.clone())>
-                                        {t(lang.get_untracked(), "reset_password")}</button></td>
+                                        {t(lang.get_untracked(), "reset_password")}</button>
+                                        " "
+                                        <button type="button" class="delete-user" data-user=delete_name.clone() on:click=move |_| remove(id, delete_name.clone())>
+                                        {t(lang.get_untracked(), "delete_user")}</button></td>
                                 </tr>
                             }
                         }).collect_view()}</tbody>

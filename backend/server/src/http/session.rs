@@ -84,6 +84,7 @@ impl From<AccountError> for ApiError {
                     .into()
             }
             AccountError::InvalidLogin => problem(StatusCode::UNAUTHORIZED, e.to_string()).into(),
+            AccountError::Refused(_) => problem(StatusCode::CONFLICT, e.to_string()).into(),
             AccountError::Locked { until } => {
                 let mut p = problem(StatusCode::TOO_MANY_REQUESTS, e.to_string());
                 p.locked_until = Some(until);

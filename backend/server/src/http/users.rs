@@ -1,16 +1,17 @@
-//! `/users`: an admin lists, adds and changes users (role, scope, officer code, name, password,
-//! disabled). A change ends the user's sessions; every change is in the audit log.
+//! `/users`: an admin lists, adds, changes (role, scope, officer code, name, password, disabled)
+//! and deletes users. A change ends the user's sessions; every change is in the audit log.
 
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch, post};
+use axum::routing::{delete, get, patch, post};
 use chrono::Utc;
 use citygrid_core::access::Permission;
 use citygrid_core::api::accounts::{NewUserBody, UserAnswer, UserPatch, Users};
 
 use super::audit::AuditNote;
+use super::auth::Caller;
 use super::endpoint::Endpoint;
 use super::extract::Body;
 use super::{ApiError, AppState};
@@ -40,6 +41,15 @@ pub fn endpoints() -> Vec<Endpoint> {
             "any of role, scope, officer, display_name, password or reset_password: true, disabled",
         )
         .answers::<UserAnswer>(),
+        Endpoint::new(
+            "delete",
+            "/users/{id}",
+            "accounts",
+            "Delete a user (not oneself, not the last admin); their sessions end, and what they did stays in the history under their name",
+            delete(remove),
+        )
+        .access(Permission::ManageUsers)
+        .ok(204, "application/json"),
     ]
 }
 
@@ -121,6 +131,26 @@ async fn change(
     // A made password is shown once, to the admin who asked for it.
     let mut response = Json(UserAnswer { user, password }).into_response();
     response.extensions_mut().insert(note);
+    Ok(response)
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let missing = || ApiError::NotFound(format!("no user {id}"));
+    let user_id = id.parse::<i64>().map_err(|_| missing())?;
+    let user = state
+        .accounts
+        .delete_user(user_id, caller.user.id)
+        .await?
+        .ok_or_else(missing)?;
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response.extensions_mut().insert(AuditNote(format!(
+        "user={} role={} deleted",
+        user.username, user.role
+    )));
     Ok(response)
 }
 

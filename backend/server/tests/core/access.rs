@@ -166,6 +166,7 @@ fn sample(
     case: i64,
     photo: &str,
     spare_user: i64,
+    doomed_user: i64,
     round: usize,
 ) -> Call<'static> {
     let (inside, _) = inside_and_outside();
@@ -316,6 +317,12 @@ fn sample(
             format!("/api/v1/users/{spare_user}"),
             json!({ "display_name": format!("第{round}次") }),
         ),
+        ("delete", "/api/v1/users/{id}") => Call {
+            method: "DELETE",
+            uri: format!("/api/v1/users/{doomed_user}"),
+            content_type: "application/json",
+            body: Vec::new(),
+        },
         ("get", "/api/v1/login-throttles") => get("/api/v1/login-throttles"),
         ("delete", "/api/v1/login-throttles") => Call {
             method: "DELETE",
@@ -401,7 +408,22 @@ async fn every_route_answers_401_403_or_success_for_every_role_as_the_table_says
         let callers: Vec<Option<Role>> = std::iter::once(None).chain(Role::ALL.map(Some)).collect();
         for caller in callers {
             round += 1;
-            let call = sample(e.method, &e.full_path(), case, &photo, spare.id, round);
+            // A user to delete, each time the route is the user's deletion.
+            let doomed = if e.method == "delete" && e.full_path() == "/api/v1/users/{id}" {
+                let spec = user_spec(&format!("del{round}"), Role::Planner);
+                accounts.add_user(spec, now).await.unwrap().0.id
+            } else {
+                0
+            };
+            let call = sample(
+                e.method,
+                &e.full_path(),
+                case,
+                &photo,
+                spare.id,
+                doomed,
+                round,
+            );
             if e.method == "delete" {
                 // Something to remove.
                 let spec = citygrid::dispatch::OfficerSpec {
@@ -895,5 +917,86 @@ async fn admins_manage_users_changes_end_sessions_and_the_audit_log_tells_who_di
         .await
         .0,
         StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn admins_delete_users_but_never_themselves_or_the_last_admin() {
+    let demo = demo().await;
+    let admin = bearer(demo.token(Role::Admin));
+    let (_, users) = send(&demo.router, &get("/api/v1/users"), &admin).await;
+    let id_of = |users: &Value, name: &str| {
+        users["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["username"] == name)
+            .map(|u| u["id"].as_i64().unwrap())
+    };
+    let me = id_of(&users, "admin").unwrap();
+    let leader = id_of(&users, "leader").unwrap();
+    let leader_session = bearer(demo.token(Role::Leader));
+    assert_eq!(
+        send(&demo.router, &get("/api/v1/me"), &leader_session)
+            .await
+            .0,
+        StatusCode::OK
+    );
+
+    // Only admins delete; nobody deletes themselves; the only admin is never demoted or
+    // disabled either (one slip would leave the district without anyone to manage it).
+    let delete = |id: i64| Call {
+        method: "DELETE",
+        uri: format!("/api/v1/users/{id}"),
+        content_type: "application/json",
+        body: Vec::new(),
+    };
+    assert_eq!(
+        send(
+            &demo.router,
+            &delete(leader),
+            &bearer(demo.token(Role::Dispatcher))
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, problem) = send(&demo.router, &delete(me), &admin).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    for change in [json!({ "role": "planner" }), json!({ "disabled": true })] {
+        let call = json_call("PATCH", format!("/api/v1/users/{me}"), change.clone());
+        let (status, problem) = send(&demo.router, &call, &admin).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{change}: {problem}");
+        assert!(
+            problem["detail"].as_str().unwrap().contains("last admin"),
+            "{problem}"
+        );
+    }
+
+    // A user deleted: gone from the list, their session ended, the deletion audited.
+    assert_eq!(
+        send(&demo.router, &delete(leader), &admin).await.0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        send(&demo.router, &get("/api/v1/me"), &leader_session)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    let (_, users) = send(&demo.router, &get("/api/v1/users"), &admin).await;
+    assert_eq!(id_of(&users, "leader"), None);
+    assert_eq!(
+        send(&demo.router, &delete(leader), &admin).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (_, log) = send(&demo.router, &get("/api/v1/audit?action=DELETE"), &admin).await;
+    assert!(
+        log["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["detail"] == "user=leader role=leader deleted"),
+        "{log}"
     );
 }

@@ -604,3 +604,62 @@ async fn login_throttles_are_kept_cleared_and_pruned_in_every_store() {
         assert_eq!(left, [throttle("li.na", "10.0.0.2", 0, true)], "{name}");
     }
 }
+
+#[tokio::test]
+async fn a_deleted_user_is_gone_with_their_sessions_in_every_store() {
+    let now = Utc::now();
+    for (name, store) in whole_stores().await {
+        let id = store
+            .insert_user(
+                &citygrid::store::NewUser {
+                    username: "wu.gang".into(),
+                    display_name: None,
+                    role: citygrid_core::account::Role::Dispatcher,
+                    password_hash: "$argon2id$hash".into(),
+                    scope: Vec::new(),
+                    officer: None,
+                    must_change_password: false,
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        store
+            .insert_session(&citygrid::store::NewSession {
+                token_hash: format!("session-of-{name}"),
+                user: id,
+                created_at: now,
+                expires_at: now + chrono::Duration::hours(1),
+            })
+            .await
+            .unwrap();
+        assert!(
+            store
+                .session_user(&format!("session-of-{name}"), now)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(store.delete_user(id).await.unwrap(), "{name}");
+        assert!(
+            !store.delete_user(id).await.unwrap(),
+            "{name}: deleted twice"
+        );
+        assert!(
+            store.credentials("wu.gang").await.unwrap().is_none(),
+            "{name}"
+        );
+        assert!(
+            store
+                .session_user(&format!("session-of-{name}"), now)
+                .await
+                .unwrap()
+                .is_none(),
+            "{name}"
+        );
+        assert!(
+            store.list_users().await.unwrap().iter().all(|u| u.id != id),
+            "{name}"
+        );
+    }
+}

@@ -75,6 +75,10 @@ impl AccountStore for PgStore {
         sql::list_users(self.pool()).await
     }
 
+    async fn delete_user(&self, id: i64) -> Result<bool, StoreError> {
+        sql::delete_user(self.pool(), id).await
+    }
+
     async fn update_user(
         &self,
         user: &User,

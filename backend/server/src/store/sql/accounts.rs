@@ -241,3 +241,16 @@ pub(in crate::store) async fn update_user<DB: Dialect>(
         Err(e) => Err(e),
     }
 }
+
+/// Deletes a user and their sessions in one transaction. Whether the user existed.
+pub(in crate::store) async fn delete_user<DB: Dialect>(pool: &Pool<DB>, id: i64) -> Found<bool> {
+    let sessions = Sql::new("DELETE FROM sessions WHERE user_id = ?").arg(id);
+    let user = Sql::new("DELETE FROM users WHERE id = ?")
+        .arg(id)
+        .changing_one(format!("user {id}"));
+    match DB::transaction(pool, vec![sessions, user]).await {
+        Ok(()) => Ok(true),
+        Err(StoreError::Conflict(_)) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
