@@ -173,6 +173,11 @@ await step('the case map draws every base layer and a year of cases, clustered, 
     runs.push(Date.now() - t0);
   }
   figures.navigationToMapWithCasesMs = runs.sort((a, b) => a - b)[1];
+  // Places are offered by name while typing them.
+  await page.focus('input[name=community]');
+  await page.waitForFunction(() => document.querySelectorAll('#community-names option').length > 0, null, { timeout: 5000 });
+  const offered = await page.$$eval('#community-names option', (o) => o.map((x) => x.value));
+  check(offered.includes('古城社区'), `communities offered: ${offered.slice(0, 5)}`);
   // Filters: only overdue cases, then a category.
   await page.check('input[name=overdue]');
   await page.waitForFunction((n) => Number(document.querySelector('#map').dataset.cases) < n && document.querySelector('#map').dataset.casesReady === '1', cases, { timeout: 20000 });

@@ -51,6 +51,10 @@ extern "C" {
     #[wasm_bindgen(js_namespace = citygridMap, js_name = showSelf)]
     pub fn show_self(lon: f64, lat: f64, accuracy: f64);
 
+    /// The names of a base layer's features (codes where they have none), sorted, as JSON.
+    #[wasm_bindgen(js_namespace = citygridMap, js_name = names)]
+    pub fn names(layer: &str) -> String;
+
     /// Call after the map's box changed size.
     #[wasm_bindgen(js_namespace = citygridMap, js_name = resize)]
     pub fn resize();

@@ -110,6 +110,8 @@ const EMPTY = { type: 'FeatureCollection', features: [] };
 let map = null;
 let marker = null;
 let selfMark = null;
+// The base layers as downloaded, for the names offered while typing a place.
+let downloaded = {};
 let wasm = null;
 let shifted = false;
 let grids = EMPTY;
@@ -255,6 +257,7 @@ window.citygridMap = {
         if (spec.type === 'symbol') map.addLayer({ id: `${name}-${i}`, source: name, ...spec });
       }));
       grids = loaded.find(([name]) => name === 'grids')[1];
+      loaded.forEach(([name, data]) => { downloaded[name] = data; });
       addOverlays();
       const bounds = extent(shift(grids.features.length ? grids : loaded.find(([name]) => name === 'streets')[1]));
       if (bounds) map.fitBounds(bounds, { padding: 20, duration: 0 });
@@ -395,6 +398,12 @@ window.citygridMap = {
       map.getContainer().dataset.self = `${lon.toFixed(6)},${lat.toFixed(6)}`;
       map.jumpTo({ center: at, zoom: Math.max(map.getZoom(), 16) });
     });
+  },
+  // The names of a base layer's features (their codes where they have none), sorted, as JSON.
+  names(layer) {
+    const features = (downloaded[layer] || EMPTY).features;
+    const names = features.map((f) => f.properties.name || f.properties.code).filter(Boolean);
+    return JSON.stringify([...new Set(names)].sort());
   },
   // Where a WGS 84 point is drawn on the screen, `[x, y]` in CSS pixels of the map's box.
   screenPoint(lon, lat) {

@@ -98,6 +98,14 @@ pub fn MapView() -> impl IntoView {
         map::show_point(g.point.lon, g.point.lat);
         locate(g.point.lon, g.point.lat);
     };
+    // Places offered by name while typing, from the layers the map has downloaded.
+    let community_names = RwSignal::new(Vec::<String>::new());
+    let grid_names = RwSignal::new(Vec::<String>::new());
+    let offer = move |layer: &str, names: RwSignal<Vec<String>>| {
+        if names.with_untracked(Vec::is_empty) {
+            names.set(serde_json::from_str(&map::names(layer)).unwrap_or_default());
+        }
+    };
     let set = move |f: fn(&mut Filter, String)| {
         move |ev: leptos::ev::Event| {
             let v = event_target_value(&ev);
@@ -154,9 +162,13 @@ pub fn MapView() -> impl IntoView {
                     {SOURCES.map(|s| view! { <option value=s>{move || t(lang.get(), s)}</option> }).collect_view()}
                 </select></label>
             <label>{move || t(lang.get(), "community")}
-                <input type="text" name="community" placeholder="古城社区" on:change=set(|f, v| f.community = v) /></label>
+                <input type="text" name="community" placeholder="古城社区" list="community-names"
+                    on:focus=move |_| offer("communities", community_names) on:change=set(|f, v| f.community = v) /></label>
+                <datalist id="community-names">{move || community_names.get().into_iter().map(|n| view! { <option value=n /> }).collect_view()}</datalist>
             <label>{move || t(lang.get(), "grid")}
-                <input type="text" name="grid" placeholder="古城社区001号网格" on:change=set(|f, v| f.grid = v) /></label>
+                <input type="text" name="grid" placeholder="古城社区001号网格" list="grid-names"
+                    on:focus=move |_| offer("grids", grid_names) on:change=set(|f, v| f.grid = v) /></label>
+                <datalist id="grid-names">{move || grid_names.get().into_iter().map(|n| view! { <option value=n /> }).collect_view()}</datalist>
             <label class="check"><input type="checkbox" name="overdue"
                 on:change=move |ev| filter.update(|f| f.overdue = event_target_checked(&ev)) />
                 {move || t(lang.get(), "overdue_only")}</label>
