@@ -507,6 +507,8 @@ await step('the admin imports a bad layer file and sees every bad feature, lists
   await page.waitForSelector('.feature-errors tbody tr', { timeout: 10000 });
   const rows = await page.textContent('.feature-errors');
   check(rows.includes('level'), `the errors do not name the field: ${rows}`);
+  check(rows.includes('未知的取值') && rows.includes('应为'), `the errors are not said in Chinese: ${rows}`);
+  check((await page.textContent('.import-layer p.error')).includes('整个文件未导入'), 'the refusal does not say nothing was imported');
   await page.screenshot({ path: join(shots, 'admin-import.png'), fullPage: true });
   page.errors = page.errors.filter((e) => !e.includes('status of 422'));
   // Someone guesses a password: that name from that address waits, and the admin clears it.

@@ -296,6 +296,10 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "submitted" => ("已提交", "Submitted"),
         "report_here" => ("在此立案", "Enter a case here"),
         "delete_user" => ("删除用户", "Delete user"),
+        "bad_features" => (
+            "个要素有误，整个文件未导入（已有数据不变）",
+            "bad features: nothing of the file was imported (what was stored is unchanged)",
+        ),
         "deleted" => ("已删除", "deleted"),
         "delete_refused" => (
             "不能删除自己的账号，也不能删除最后一个管理员",

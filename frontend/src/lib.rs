@@ -17,6 +17,7 @@ mod login;
 mod map;
 mod panel;
 mod password;
+mod problem_text;
 mod shell;
 mod views;
 

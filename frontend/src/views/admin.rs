@@ -13,6 +13,7 @@ use leptos::task::spawn_local;
 use crate::api;
 use crate::context::ctx;
 use crate::i18n::t;
+use crate::problem_text::problem_in;
 
 const LAYERS: [&str; 7] = [
     "grids",
@@ -90,8 +91,14 @@ fn ImportLayer() -> impl IntoView {
                         .as_ref()
                         .and_then(|p| p.errors.clone())
                         .unwrap_or_default();
+                    // All or nothing: a file with bad features stored none of them.
+                    let headline = if errors.is_empty() {
+                        f.detail.clone()
+                    } else {
+                        format!("{} {}", errors.len(), t(lang.get_untracked(), "bad_features"))
+                    };
                     view! {
-                        <p class="error" role="alert">{f.detail.clone()}</p>
+                        <p class="error" role="alert">{headline}</p>
                         {(!errors.is_empty()).then(|| view! {
                             <table class="feature-errors">
                                 <thead><tr><th>{t(lang.get(), "feature")}</th><th>{t(lang.get(), "code")}</th>
@@ -100,8 +107,10 @@ fn ImportLayer() -> impl IntoView {
                                     let at = e.feature.map(|n| n.to_string())
                                         .or_else(|| e.line.map(|n| format!("{} {n}", t(lang.get_untracked(), "line"))))
                                         .unwrap_or_default();
+                                    let said = problem_in(lang.get_untracked(), &e.problem);
+                                    let original = (said != e.problem).then(|| e.problem.clone());
                                     view! { <tr><td>{at}</td><td>{e.code.unwrap_or_else(|| "—".to_owned())}</td>
-                                        <td>{e.field}</td><td>{e.problem}</td></tr> }
+                                        <td>{e.field}</td><td>{said}{original.map(|o| view! { " "<small class="original">{o}</small> })}</td></tr> }
                                 }).collect_view()}</tbody>
                             </table>
                         })}
