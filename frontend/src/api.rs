@@ -178,6 +178,18 @@ fn words(status: u16, problem: Option<&Problem>, detail: &str) -> String {
             p.case_status.map_or("", |s| t(lang, s.as_str()))
         ),
         (409, Some(p)) if p.version.is_some() => said("changed_meanwhile"),
+        (
+            422,
+            Some(Problem {
+                field: Some(field),
+                problem: Some(problem),
+                ..
+            }),
+        ) => format!(
+            "{}：{}",
+            crate::problem_text::field_in(lang, field),
+            crate::problem_text::problem_in(lang, problem)
+        ),
         (403, _) => said("forbidden"),
         (429, _) => said("too_many_tries"),
         (503, _) => said("server_busy"),

@@ -16,6 +16,17 @@ pub fn problem_in(lang: Lang, problem: &str) -> String {
         return format!("填写 {other} 时必填");
     }
     let fixed = [
+        (
+            "an extension needs the new deadline",
+            "延期须填写新的处置时限",
+        ),
+        (
+            "the new deadline must be later",
+            "新的处置时限须晚于当前时限",
+        ),
+        ("asking for more time needs a reason", "申请延期须说明原因"),
+        ("dispatch needs an officer", "派遣须选择处置人"),
+        ("no officer", "没有这个处置人"),
         ("is required", "必填"),
         ("is missing", "缺失"),
         ("duplicate code", "编码重复"),
@@ -52,6 +63,23 @@ pub fn problem_in(lang: Lang, problem: &str) -> String {
     problem.to_owned()
 }
 
+/// A field of a refused request, as the user reads it.
+pub fn field_in(lang: Lang, field: &str) -> String {
+    let known = [
+        "deadline",
+        "note",
+        "assignee",
+        "category",
+        "description",
+        "photo",
+    ];
+    if lang == Lang::Zh && known.contains(&field) {
+        crate::i18n::t(lang, field).to_owned()
+    } else {
+        field.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,7 +88,10 @@ mod tests {
     fn the_common_problems_read_in_chinese_and_the_rest_as_they_came() {
         let zh = |p| problem_in(Lang::Zh, p);
         assert_eq!(zh("is required"), "必填");
-        assert_eq!(zh("is required when to_left is given"), "填写 to_left 时必填");
+        assert_eq!(
+            zh("is required when to_left is given"),
+            "填写 to_left 时必填"
+        );
         assert_eq!(
             zh("expected Polygon or MultiPolygon, got Point"),
             "应为 Polygon or MultiPolygon，实为 Point"
