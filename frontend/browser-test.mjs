@@ -290,7 +290,7 @@ await step("the planner's hot spot map colours cells, the history chart and the 
   await page.waitForSelector('.report[data-received]', { timeout: 20000 });
   check(Number(await page.getAttribute('.report', 'data-received')) > 1000, 'the quarterly report counts too few cases');
   await page.waitForSelector('.ratios tbody tr', { timeout: 20000 });
-  check((await page.getAttribute('.toolbar a >> nth=0', 'href')).includes('format=csv'), 'no CSV export');
+  check((await page.getAttribute('.toolbar a >> nth=0', 'href')).includes('format=csv&lang=zh'), 'no CSV export in Chinese');
   await page.screenshot({ path: join(shots, 'reports.png'), fullPage: true });
   await done(page);
 });

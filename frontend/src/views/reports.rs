@@ -74,7 +74,7 @@ pub fn ReportsView() -> impl IntoView {
                         {list.iter().map(|q| view! { <option value=q.clone() selected=*q == quarter.get_untracked()>{q.clone()}</option> }).collect_view()}
                     </select>
                 </label>
-                <a class="button" href=move || format!("/api/v1/reports/quarterly?quarter={}&format=csv", quarter.get()) download="">{move || t(lang.get(), "export_csv")}</a>
+                <a class="button" href=move || format!("/api/v1/reports/quarterly?quarter={}&format=csv{}", quarter.get(), if lang.get() == crate::i18n::Lang::Zh { "&lang=zh" } else { "" }) download="">{move || t(lang.get(), "export_csv")}</a>
                 <a class="button" href=move || format!("/api/v1/reports/quarterly?quarter={}&format=html", quarter.get()) target="_blank">{move || t(lang.get(), "print")}</a>
             </div>
             {move || match report.get() {

@@ -545,4 +545,7 @@ pub struct QuarterlyQuery {
     /// json (default), csv or html.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<ReportFormat>,
+    /// The language of the CSV's header row and section names: en (default) or zh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<crate::api::cases::HeaderLanguage>,
 }

@@ -253,7 +253,8 @@ async fn quarterly(
                     format!("attachment; filename=\"report-{}.csv\"", r.quarter),
                 ),
             ],
-            report::csv(&r).map_err(|e| ApiError::Internal(e.to_string()))?,
+            report::csv(&r, query.lang.unwrap_or_default())
+                .map_err(|e| ApiError::Internal(e.to_string()))?,
         )
             .into_response(),
         ReportFormat::Html => axum::response::Html(report::html(&r)).into_response(),

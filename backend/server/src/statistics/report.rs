@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use citygrid_core::api::cases::HeaderLanguage;
 use citygrid_core::case::Source;
 use citygrid_core::category::Catalogue;
 
@@ -144,14 +145,47 @@ impl Snapshot {
     }
 }
 
+/// The CSV's header row and section names, in English and Chinese.
+const CSV_HEADER: [(&str, &str); 6] = [
+    ("section", "板块"),
+    ("key", "编码"),
+    ("name", "名称"),
+    ("cases", "件数"),
+    ("quantity", "数量"),
+    ("unit", "单位"),
+];
+const CSV_SECTIONS: [(&str, &str); 6] = [
+    ("received", "受理"),
+    ("source", "来源"),
+    ("category", "类别"),
+    ("community", "社区"),
+    ("hotline", "热线"),
+    ("recurring", "反复发生"),
+];
+
 /// The report as CSV: one line per figure (section, key, name, cases, quantity, unit), with a
-/// byte order mark for spreadsheets.
-pub fn csv(r: &QuarterlyReport) -> Result<Vec<u8>, csv::Error> {
+/// byte order mark for spreadsheets; `lang` says the language of the header and the sections.
+pub fn csv(r: &QuarterlyReport, lang: HeaderLanguage) -> Result<Vec<u8>, csv::Error> {
+    let zh = lang == HeaderLanguage::Zh;
+    let pick = |(en, cn): (&'static str, &'static str)| if zh { cn } else { en };
     let mut out = crate::csv_cells::CsvOut::with_bom();
-    out.row(["section", "key", "name", "cases", "quantity", "unit"])?;
+    out.row(CSV_HEADER.map(pick))?;
+    let section_name = |section: &'static str| -> &'static str {
+        CSV_SECTIONS
+            .into_iter()
+            .find(|(en, _)| *en == section)
+            .map_or(section, pick)
+    };
     let mut line =
-        |section: &str, key: &str, name: &str, cases: u64, quantity: &str, unit: &str| {
-            out.row([section, key, name, &cases.to_string(), quantity, unit])
+        |section: &'static str, key: &str, name: &str, cases: u64, quantity: &str, unit: &str| {
+            out.row([
+                section_name(section),
+                key,
+                name,
+                &cases.to_string(),
+                quantity,
+                unit,
+            ])
         };
     line("received", &r.quarter, "受理案件", r.received, "", "")?;
     for l in &r.by_source {

@@ -307,6 +307,23 @@ async fn the_quarterly_report_agrees_with_an_independent_count() {
         csv.contains(&format!("received,{quarter},受理案件,{},,", inside.len())),
         "{csv}"
     );
+    // With the header and the sections in Chinese, for a bureau's spreadsheet.
+    let res = demo
+        .router
+        .clone()
+        .oneshot(req("csv&lang=zh"))
+        .await
+        .unwrap();
+    let zh =
+        String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(
+        zh.trim_start_matches('\u{feff}')
+            .starts_with("板块,编码,名称,件数,数量,单位")
+            && zh.contains(&format!("受理,{quarter},受理案件,{},,", inside.len()))
+            && zh.contains("\n类别,")
+            && !zh.contains("\ncategory,"),
+        "{zh}"
+    );
     let res = demo.router.clone().oneshot(req("html")).await.unwrap();
     let html =
         String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
