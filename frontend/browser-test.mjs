@@ -629,6 +629,47 @@ await step('a new user must replace the one-time password first, changes it agai
   await done(adminPage);
 });
 
+await step('in English, the dispatcher\'s views speak English: menu, queues, case list, legend, export and refusals', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('401')) page.errors.push(m.text()); });
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  await page.goto(url);
+  await page.waitForSelector('#username', { timeout: 30000 });
+  await page.click('button.lang');
+  await page.fill('#username', 'dispatcher');
+  await page.fill('#password', 'demo-dispatcher-pass');
+  await page.press('#password', 'Enter');
+  await page.waitForSelector('#map[data-ready="1"]', { timeout: 60000 });
+  const cjk = /[\u4e00-\u9fff]/;
+  const english = async (selector, words) => {
+    const text = await page.textContent(selector);
+    check(words.every((w) => text.includes(w)), `${selector} reads ${text.slice(0, 160)}`);
+    return text;
+  };
+  check(!cjk.test(await english('.menu', ['Dispatch', 'Case list', 'Case map'])), 'Chinese in the English menu');
+  check(!cjk.test(await english('.queues', ['Waiting to be dispatched', 'Dispatched', 'To close', 'Overdue'])), 'Chinese in the English queues');
+  await english('.map-legend', ['Legend', 'Overdue', 'cases in a cluster']);
+  await page.click('.menu [data-view=cases]');
+  await page.waitForSelector('.cases-table tbody tr', { timeout: 20000 });
+  check(!cjk.test(await english('.cases-table thead', ['Case number', 'Assignee', 'Deadline'])), 'Chinese in the English case list');
+  check((await page.getAttribute('.cases-table a.export', 'href')).includes('lang=en'), 'the English export is not asked in English');
+  // A refusal of a case step, in English: dispatching to nobody.
+  const id = await page.getAttribute('.cases-table tbody tr[data-id] >> nth=0', 'data-id');
+  const queued = (await call(dispatcher, 'POST', 'cases', { category: '0501', source: 'patrol', lon: 116.7935, lat: 33.9497 })).body.case.id;
+  await page.fill('.case-number input', String(queued));
+  await page.press('.case-number input', 'Enter');
+  await page.waitForSelector(`.case-card[data-case="${queued}"] button[data-action=dispatch]`, { timeout: 10000 });
+  page.once('dialog', (d) => d.accept());
+  await page.click(`.case-card[data-case="${queued}"] button[data-action=dispatch]`);
+  await page.waitForSelector('.case-card .actions p.error', { timeout: 10000 });
+  const refusal = await page.textContent('.case-card .actions p.error');
+  check(refusal.includes('assignee') && !cjk.test(refusal), `the refusal reads ${refusal} (case ${id})`);
+  page.errors = page.errors.filter((e) => !e.includes('422'));
+  await done(page);
+});
+
 if (tiledUrl) {
   await step('on GCJ-02 background tiles the data is shifted onto them and a click is shifted back', async () => {
     const page = await open('admin', 'demo-admin-pass', {}, tiledUrl);
