@@ -10,15 +10,10 @@ use crate::i18n::t;
 use crate::map;
 use crate::views::Page;
 
-/// The case states a legend names, in the loop's order.
-const STATES: [&str; 6] = [
-    "reported",
-    "registered",
-    "dispatched",
-    "handled",
-    "verified",
-    "closed",
-];
+/// The case states a legend names: the loop's, without the two that end it unhandled.
+fn states() -> &'static [&'static str] {
+    &crate::cases::STATES[..6]
+}
 
 /// Zone levels and their colours (as `map.js` fills them: hues apart from the hot-spot reds).
 pub const ZONE_COLOURS: [(&str, &str); 5] = [
@@ -47,7 +42,7 @@ pub fn MapLegend(page: RwSignal<Page>) -> impl IntoView {
             return None;
         }
         let l = lang.get();
-        let states = STATES
+        let states = states()
             .iter()
             .map(|s| {
                 let colour = colours.get(*s).cloned().unwrap_or_default();

@@ -579,6 +579,14 @@ async fn the_street_graph_follows_the_streets_layer() {
     assert!(after.edges.len() < before.edges.len() && !after.edges.is_empty());
 }
 
+/// A patrol report of `category` at `p` by `role`: the new case's id.
+async fn reported(demo: &Demo, role: Role, category: &str, p: citygrid_core::LonLat) -> i64 {
+    let body = json!({ "category": category, "source": "patrol", "lon": p.lon, "lat": p.lat });
+    let (status, made) = call(demo, role, "POST", "/api/v1/cases", Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    made["case"]["id"].as_i64().unwrap()
+}
+
 /// A case's transitions as one role: the status code and the answer.
 async fn act(demo: &Demo, role: Role, id: i64, body: Value) -> (StatusCode, Value) {
     call(
@@ -605,16 +613,7 @@ async fn a_wrong_dispatch_is_recalled_and_an_officer_asks_for_more_time() {
     .await;
     assert_eq!(status, StatusCode::OK);
     let p = at(-75.0, 458.0);
-    let (status, made) = call(
-        &demo,
-        Role::Dispatcher,
-        "POST",
-        "/api/v1/cases",
-        Some(json!({ "category": "0501", "source": "patrol", "lon": p.lon, "lat": p.lat })),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{made}");
-    let id = made["case"]["id"].as_i64().unwrap();
+    let id = reported(&demo, Role::Dispatcher, "0501", p).await;
     let dispatch = json!({ "action": "dispatch", "assignee": OFFICER });
     assert_eq!(
         act(&demo, Role::Dispatcher, id, dispatch.clone()).await.0,
@@ -745,16 +744,7 @@ async fn a_wrong_dispatch_is_recalled_and_an_officer_asks_for_more_time() {
     assert_eq!(moved, deadline + Duration::days(2));
 
     // An officer reads the case they reported themselves (not sent to them): no more.
-    let (status, own) = call(
-        &demo,
-        Role::Officer,
-        "POST",
-        "/api/v1/cases",
-        Some(json!({ "category": "0201", "source": "patrol", "lon": p.lon, "lat": p.lat })),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{own}");
-    let own = own["case"]["id"].as_i64().unwrap();
+    let own = reported(&demo, Role::Officer, "0201", p).await;
     let (status, read) = call(
         &demo,
         Role::Officer,
