@@ -215,9 +215,7 @@ fn Actions(id: i64, version: Option<i64>, actions: Vec<Action>) -> impl IntoView
                 .map(|a| format!(" {}", c.officer_name(a)))
                 .unwrap_or_default();
             let question = format!("{}{whom}（#{id}）?", t(lang, action_key(action.as_str())));
-            let sure = web_sys::window()
-                .and_then(|w| w.confirm_with_message(&question).ok())
-                .unwrap_or(false);
+            let sure = crate::confirm::confirmed(&question);
             if !sure {
                 return;
             }

@@ -8,6 +8,7 @@ mod api;
 mod app;
 mod case_detail;
 mod cases;
+mod confirm;
 mod context;
 mod i18n;
 mod latest;

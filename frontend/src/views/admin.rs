@@ -163,15 +163,10 @@ fn Users() -> impl IntoView {
             .role
             .map(|r| t(lang.get_untracked(), r.as_str()))
             .unwrap_or_default();
-        let sure = web_sys::window()
-            .and_then(|w| {
-                w.confirm_with_message(&format!(
-                    "{}: {name} → {role}?",
-                    t(lang.get_untracked(), "change_role")
-                ))
-                .ok()
-            })
-            .unwrap_or(false);
+        let sure = crate::confirm::confirmed(&format!(
+            "{}: {name} → {role}?",
+            t(lang.get_untracked(), "change_role")
+        ));
         if sure {
             change(id, patch);
         } else {
@@ -180,15 +175,10 @@ fn Users() -> impl IntoView {
     };
     // A forgotten password: a one-time one is made, shown here once; the user's sessions end.
     let reset = move |id: i64, name: String| {
-        let sure = web_sys::window()
-            .and_then(|w| {
-                w.confirm_with_message(&format!(
-                    "{} {name}?",
-                    t(lang.get_untracked(), "reset_password")
-                ))
-                .ok()
-            })
-            .unwrap_or(false);
+        let sure = crate::confirm::confirmed(&format!(
+            "{} {name}?",
+            t(lang.get_untracked(), "reset_password")
+        ));
         if !sure {
             return;
         }
@@ -213,15 +203,10 @@ fn Users() -> impl IntoView {
     };
     // Deleting a user cannot be undone: asked first, naming them.
     let remove = move |id: i64, name: String| {
-        let sure = web_sys::window()
-            .and_then(|w| {
-                w.confirm_with_message(&format!(
-                    "{} {name}?",
-                    t(lang.get_untracked(), "delete_user")
-                ))
-                .ok()
-            })
-            .unwrap_or(false);
+        let sure = crate::confirm::confirmed(&format!(
+            "{} {name}?",
+            t(lang.get_untracked(), "delete_user")
+        ));
         if !sure {
             return;
         }

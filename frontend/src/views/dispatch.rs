@@ -215,16 +215,11 @@ fn Candidates(positions: RwSignal<Positions>) -> impl IntoView {
             return;
         };
         // Sending an officer out is asked first: a slip would send the wrong one.
-        let sure = web_sys::window()
-            .and_then(|w| {
-                w.confirm_with_message(&format!(
-                    "{} {}（#{id}）?",
-                    t(lang.get_untracked(), "confirm_dispatch"),
-                    c.officer_name(&officer)
-                ))
-                .ok()
-            })
-            .unwrap_or(false);
+        let sure = crate::confirm::confirmed(&format!(
+            "{} {}（#{id}）?",
+            t(lang.get_untracked(), "confirm_dispatch"),
+            c.officer_name(&officer)
+        ));
         if !sure {
             return;
         }
