@@ -663,8 +663,30 @@ async fn a_wrong_dispatch_is_recalled_and_an_officer_asks_for_more_time() {
     let (status, problem) = act(&demo, Role::Dispatcher, id, json!({ "action": "recall" })).await;
     assert_eq!(status, StatusCode::CONFLICT, "{problem}");
     assert_eq!(
-        act(&demo, Role::Dispatcher, id, dispatch).await.0,
+        act(&demo, Role::Dispatcher, id, dispatch.clone()).await.0,
         StatusCode::OK
+    );
+    // A duplicate sent out by mistake: recalled, then voided (refused while it was out).
+    let twin = reported(&demo, Role::Dispatcher, "0501", p).await;
+    assert_eq!(
+        act(&demo, Role::Dispatcher, twin, dispatch).await.0,
+        StatusCode::OK
+    );
+    let void = json!({ "action": "void", "duplicate_of": id });
+    assert_eq!(
+        act(&demo, Role::Dispatcher, twin, void.clone()).await.0,
+        StatusCode::CONFLICT
+    );
+    let recall = json!({ "action": "recall" });
+    assert_eq!(
+        act(&demo, Role::Dispatcher, twin, recall).await.0,
+        StatusCode::OK
+    );
+    let (status, voided) = act(&demo, Role::Dispatcher, twin, void).await;
+    assert_eq!(
+        (status, voided["status"].as_str()),
+        (StatusCode::OK, Some("void")),
+        "{voided}"
     );
 
     // The officer asks for more time: a later deadline and a reason; the deadline moves only
