@@ -457,6 +457,7 @@ await step('the dispatcher finds cases in the case list and by their number, on 
   // The case sheet: printed, the page is the case alone with its history, without controls.
   await page.emulateMedia({ media: 'print' });
   check(await page.isVisible(`.case-card[data-case="${entered}"] .history`), 'the printed sheet has no history');
+  check((await page.textContent(`.case-card[data-case="${entered}"] .print-title`)).includes('相城区 · 城市管理案件单'), 'the printed sheet has no title');
   check(!(await page.isVisible('#map')) && !(await page.isVisible('.case-card .actions')) && !(await page.isVisible('.bar')), 'the printed sheet carries the map or controls');
   await page.screenshot({ path: join(shots, 'case-sheet.png'), fullPage: true });
   await page.emulateMedia({ media: 'screen' });

@@ -114,6 +114,9 @@ fn CaseCard(case: Detail) -> impl IntoView {
     let point = (case.point.lon, case.point.lat);
     view! {
         <article class="case-card" data-case=id data-status=status.clone()>
+            <p class="print-title">
+                {c.district.get_untracked().map(|d| d.name).unwrap_or_default()}" · "{t(lang, "case_sheet")}
+            </p>
             <h2>
                 {t(lang, "case")}" #"{id}" "
                 <span class=format!("status status-{status}")>{t(lang, &status)}</span>

@@ -310,6 +310,7 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
             "The last admin cannot lose the role or be disabled: make another admin first",
         ),
         "print_sheet" => ("打印案件单", "Print the case sheet"),
+        "case_sheet" => ("城市管理案件单", "City management case sheet"),
         "photos_reported" => ("上报照片", "Photos of the report"),
         "photos_handled" => ("处置照片", "Photos of the handling"),
         "choose_category" => ("请选择类别", "Choose a category"),
