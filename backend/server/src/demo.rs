@@ -470,7 +470,7 @@ mod tests {
             } else {
                 FileFormat::GeoJson
             };
-            back.set(parse_layer(layer, text.as_bytes(), format, Crs::Wgs84).unwrap());
+            back.set(parse_layer(layer, text.as_bytes(), format, &Crs::Wgs84.into()).unwrap());
         }
         assert_eq!(back, base);
     }

@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 
-use citygrid_core::Crs;
 use citygrid_core::features::{BaseLayers, LayerRows};
 use citygrid_core::layer::Layer;
 
@@ -70,7 +69,7 @@ impl District {
         layer: Layer,
         bytes: &[u8],
         format: FileFormat,
-        crs: Crs,
+        crs: &import::SourceCrs,
     ) -> Result<ImportReport, DistrictError> {
         let rows = import::parse_layer(layer, bytes, format, crs)?;
         self.replace(vec![rows])

@@ -23,7 +23,7 @@ pub fn geojson_import(data: &[u8]) {
         _ => FileFormat::GeoJson,
     };
     let crs = [Crs::Wgs84, Crs::Gcj02, Crs::Bd09][usize::from(*crs) % 3];
-    let _ = import::parse_layer(layer, file, format, crs);
+    let _ = import::parse_layer(layer, file, format, &crs.into());
 }
 
 fn layer_byte_format(b: u8) -> u8 {

@@ -14,13 +14,14 @@ mod layers;
 mod officers;
 pub mod osm;
 mod props;
+mod source_crs;
 
 pub use csv_table::CsvTable;
 pub use error::{FeatureError, ImportError};
 pub use layers::parse_geojson_layer;
 pub use officers::{parse_officers_csv, parse_officers_json};
+pub use source_crs::{SourceCrs, UnknownCrs};
 
-use citygrid_core::Crs;
 use citygrid_core::features::LayerRows;
 use citygrid_core::layer::Layer;
 
@@ -41,7 +42,7 @@ pub fn parse_layer(
     layer: Layer,
     bytes: &[u8],
     format: FileFormat,
-    crs: Crs,
+    crs: &SourceCrs,
 ) -> Result<LayerRows, ImportError> {
     match (layer, format) {
         (Layer::Officers, FileFormat::Csv) => parse_officers_csv(bytes).map(LayerRows::Officers),

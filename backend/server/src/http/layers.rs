@@ -73,7 +73,11 @@ async fn replace(
     }
     let crs = query.crs.unwrap_or_default();
     let format = crate::import::detect_format("", &body);
-    match state.district.import_layer(layer, &body, format, crs).await {
+    match state
+        .district
+        .import_layer(layer, &body, format, &crs.into())
+        .await
+    {
         Ok(report) => Ok(Json(report)),
         Err(crate::district::DistrictError::Import(e)) => {
             let detail = match &e {

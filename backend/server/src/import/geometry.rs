@@ -1,7 +1,7 @@
 //! GeoJSON geometry → `geo` geometry in WGS 84, checked: coordinates in range, lines with
 //! length, rings closed and with at least four positions, polygons free of self-intersection.
 
-use citygrid_core::{Crs, LonLat};
+use super::source_crs::SourceCrs;
 use geo::{Coord, LineString, MultiLineString, MultiPolygon, Point, Polygon, Validation};
 use geojson::{GeometryValue, Position};
 
@@ -45,20 +45,19 @@ fn positions(value: &GeometryValue) -> usize {
 }
 
 /// A position's coordinates; where it is, the caller says (only when something is wrong).
-fn coord_at(p: &Position, crs: Crs) -> Result<Coord, String> {
+fn coord_at(p: &Position, crs: &SourceCrs) -> Result<Coord, String> {
     let s = p.as_slice();
     if s.len() < 2 {
         return Err("has fewer than two numbers".to_owned());
     }
-    let ll = LonLat::new(s[0], s[1]).map_err(|e| e.to_string())?;
-    Ok(crs.to_wgs84(ll).into())
+    Ok(crs.to_wgs84(s[0], s[1])?.into())
 }
 
-fn coord(p: &Position, crs: Crs, at: &str) -> Result<Coord, String> {
+fn coord(p: &Position, crs: &SourceCrs, at: &str) -> Result<Coord, String> {
     coord_at(p, crs).map_err(|e| format!("position {at}: {e}"))
 }
 
-fn line(ps: &[Position], crs: Crs, at: &str) -> Result<LineString, String> {
+fn line(ps: &[Position], crs: &SourceCrs, at: &str) -> Result<LineString, String> {
     let coords = ps
         .iter()
         .enumerate()
@@ -70,7 +69,7 @@ fn line(ps: &[Position], crs: Crs, at: &str) -> Result<LineString, String> {
     Ok(LineString::new(coords))
 }
 
-fn ring(ps: &[Position], crs: Crs, at: &str) -> Result<LineString, String> {
+fn ring(ps: &[Position], crs: &SourceCrs, at: &str) -> Result<LineString, String> {
     if ps.len() < 4 {
         return Err(format!(
             "ring {at} has {} positions; a ring needs at least 4",
@@ -85,7 +84,7 @@ fn ring(ps: &[Position], crs: Crs, at: &str) -> Result<LineString, String> {
     line(ps, crs, at)
 }
 
-fn polygon(rings: &[Vec<Position>], crs: Crs, at: &str) -> Result<Polygon, String> {
+fn polygon(rings: &[Vec<Position>], crs: &SourceCrs, at: &str) -> Result<Polygon, String> {
     let Some((outer, holes)) = rings.split_first() else {
         return Err(format!("polygon {at} has no rings"));
     };
@@ -102,7 +101,7 @@ fn polygon(rings: &[Vec<Position>], crs: Crs, at: &str) -> Result<Polygon, Strin
 }
 
 /// Converts and checks a geometry, transforming coordinates from `crs` to WGS 84.
-pub fn convert(value: &GeometryValue, crs: Crs) -> Result<Shape, String> {
+pub fn convert(value: &GeometryValue, crs: &SourceCrs) -> Result<Shape, String> {
     let n = positions(value);
     if n > MAX_POSITIONS {
         return Err(format!(
@@ -163,7 +162,7 @@ mod tests {
 
     fn parse(json: &str) -> Result<Shape, String> {
         let g: geojson::Geometry = serde_json::from_str(json).map_err(|e| e.to_string())?;
-        convert(&g.value, Crs::Wgs84)
+        convert(&g.value, &citygrid_core::Crs::Wgs84.into())
     }
 
     #[test]

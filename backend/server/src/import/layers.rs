@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 
-use citygrid_core::Crs;
 use citygrid_core::features::{
     AddressPoint, Community, Component, Grid, LayerRows, NumberRange, Shop, ShopFront, Street, Zone,
 };
@@ -16,7 +15,11 @@ use super::geometry::{Shape, convert};
 use super::props::Props;
 
 /// Parses a GeoJSON FeatureCollection as `layer`, converting coordinates from `crs`.
-pub fn parse_geojson_layer(layer: Layer, bytes: &[u8], crs: Crs) -> Result<LayerRows, ImportError> {
+pub fn parse_geojson_layer(
+    layer: Layer,
+    bytes: &[u8],
+    crs: &super::SourceCrs,
+) -> Result<LayerRows, ImportError> {
     if layer == Layer::Officers {
         return Err(ImportError::Format(
             "officers are imported from CSV or a JSON array, not GeoJSON".to_owned(),
@@ -358,6 +361,7 @@ fn range(p: &mut Props, side: &str) -> Option<NumberRange> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use citygrid_core::Crs;
 
     fn collection(features: &str) -> Vec<u8> {
         format!(r#"{{"type":"FeatureCollection","features":[{features}]}}"#).into_bytes()
@@ -371,7 +375,7 @@ mod tests {
             r#"{{"type":"Feature","geometry":{SQUARE},"properties":{{"code":"340602001001001","community":"C1","owner":"x"}}}}"#
         ));
         let LayerRows::Grids(grids) =
-            parse_geojson_layer(Layer::Grids, &bytes, Crs::Wgs84).unwrap()
+            parse_geojson_layer(Layer::Grids, &bytes, &Crs::Wgs84.into()).unwrap()
         else {
             panic!("wrong layer")
         };
@@ -392,7 +396,7 @@ mod tests {
                {{"type":"Feature","geometry":{SQUARE},"properties":{{}}}},
                {{"type":"Feature","geometry":{{"type":"Point","coordinates":[1]}},"properties":{{"code":"D"}}}}"#
         ));
-        let err = parse_geojson_layer(Layer::Grids, &bytes, Crs::Wgs84).unwrap_err();
+        let err = parse_geojson_layer(Layer::Grids, &bytes, &Crs::Wgs84.into()).unwrap_err();
         let errors = err.feature_errors();
         assert_eq!(errors.len(), 4, "{err}");
         assert_eq!((errors[3].index, errors[3].field.as_str()), (4, "feature"));
@@ -420,7 +424,7 @@ mod tests {
         let bytes = collection(
             r#"{"type":"Feature","geometry":{"type":"LineString","coordinates":[[116.8,33.95],[116.81,33.95]]},"properties":{"name":"人民路","left_from":1}}"#,
         );
-        let err = parse_geojson_layer(Layer::Streets, &bytes, Crs::Wgs84).unwrap_err();
+        let err = parse_geojson_layer(Layer::Streets, &bytes, &Crs::Wgs84.into()).unwrap_err();
         assert_eq!(err.feature_errors()[0].field, "left_to");
         assert_eq!(err.feature_errors()[0].code.as_deref(), Some("人民路"));
     }
@@ -432,7 +436,7 @@ mod tests {
                {{"type":"Feature","geometry":{SQUARE},"properties":{{"name":"X","level":"forbidden"}}}},
                {{"type":"Feature","geometry":{SQUARE},"properties":{{"name":"Y","level":"strict","hours":"late"}}}}"#
         ));
-        let err = parse_geojson_layer(Layer::Zones, &bytes, Crs::Wgs84).unwrap_err();
+        let err = parse_geojson_layer(Layer::Zones, &bytes, &Crs::Wgs84.into()).unwrap_err();
         let fields: Vec<_> = err
             .feature_errors()
             .iter()
@@ -447,7 +451,7 @@ mod tests {
             r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[116.403743572652,39.910103499345]},"properties":{"code":"B1","kind":"bin"}}"#,
         );
         let LayerRows::Components(c) =
-            parse_geojson_layer(Layer::Components, &bytes, Crs::Gcj02).unwrap()
+            parse_geojson_layer(Layer::Components, &bytes, &Crs::Gcj02.into()).unwrap()
         else {
             panic!("wrong layer")
         };
@@ -460,11 +464,11 @@ mod tests {
     #[test]
     fn not_geojson_and_empty_are_rejected() {
         assert!(matches!(
-            parse_geojson_layer(Layer::Shops, b"nope", Crs::Wgs84),
+            parse_geojson_layer(Layer::Shops, b"nope", &Crs::Wgs84.into()),
             Err(ImportError::Format(_))
         ));
         assert!(matches!(
-            parse_geojson_layer(Layer::Shops, &collection(""), Crs::Wgs84),
+            parse_geojson_layer(Layer::Shops, &collection(""), &Crs::Wgs84.into()),
             Err(ImportError::Empty)
         ));
     }

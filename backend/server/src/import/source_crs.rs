@@ -1,0 +1,218 @@
+//! The coordinate system of a file being imported: a geographic one citygrid knows by name
+//! (WGS 84 and CGCS2000, GCJ-02, BD-09), or a projected one by its EPSG code — every CGCS2000
+//! Gauss–Krüger zone (3° and 6°, with the zone number in front of the easting and without),
+//! WGS 84 / UTM and Web Mercator — projected back to longitude and latitude with `proj4rs`
+//! (pure Rust, so the binary stays self-contained). CGCS2000 is taken as WGS 84: they differ by
+//! centimetres.
+
+use std::str::FromStr;
+
+use citygrid_core::{Crs, LonLat};
+use proj4rs::proj::Proj;
+
+/// Where a file's coordinates are.
+#[derive(Clone)]
+pub enum SourceCrs {
+    /// Longitude and latitude in a system citygrid converts itself.
+    Geographic(Crs),
+    /// Metres in a projected system, with its EPSG code, and the geographic system it is
+    /// projected back into.
+    Projected {
+        epsg: u32,
+        proj: Box<Proj>,
+        geographic: Box<Proj>,
+    },
+}
+
+impl std::fmt::Debug for SourceCrs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SourceCrs::Geographic(crs) => write!(f, "{crs}"),
+            SourceCrs::Projected { epsg, .. } => write!(f, "EPSG:{epsg}"),
+        }
+    }
+}
+
+impl From<Crs> for SourceCrs {
+    fn from(crs: Crs) -> Self {
+        SourceCrs::Geographic(crs)
+    }
+}
+
+/// The PROJ definition of a projected EPSG code citygrid reads, if it is one.
+fn definition(epsg: u32) -> Option<String> {
+    let tmerc = |lon0: i64, k: &str, x0: u64, y0: u64, ellps: &str| {
+        format!(
+            "+proj=tmerc +lat_0=0 +lon_0={lon0} +k={k} +x_0={x0} +y_0={y0} +ellps={ellps} +units=m +no_defs"
+        )
+    };
+    let gk = |lon0: i64, x0: u64| tmerc(lon0, "1", x0, 0, "GRS80");
+    let epsg = i64::from(epsg);
+    match epsg {
+        // CGCS2000 6° Gauss–Krüger zones 13–23, the zone number in front of the easting.
+        4491..=4501 => {
+            let zone = epsg - 4491 + 13;
+            Some(gk(zone * 6 - 3, zone.unsigned_abs() * 1_000_000 + 500_000))
+        }
+        // The same zones by central meridian, without the zone number.
+        4502..=4512 => Some(gk((epsg - 4502 + 13) * 6 - 3, 500_000)),
+        // CGCS2000 3° Gauss–Krüger zones 25–45, with the zone number.
+        4513..=4533 => {
+            let zone = epsg - 4513 + 25;
+            Some(gk(zone * 3, zone.unsigned_abs() * 1_000_000 + 500_000))
+        }
+        // The same zones by central meridian (75°E … 135°E), without the zone number.
+        4534..=4554 => Some(gk(75 + 3 * (epsg - 4534), 500_000)),
+        // WGS 84 / UTM north and south.
+        32601..=32660 => Some(tmerc((epsg - 32600) * 6 - 183, "0.9996", 500_000, 0, "WGS84")),
+        32701..=32760 => Some(tmerc(
+            (epsg - 32700) * 6 - 183,
+            "0.9996",
+            500_000,
+            10_000_000,
+            "WGS84",
+        )),
+        3857 => Some(
+            "+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +no_defs"
+                .to_owned(),
+        ),
+        _ => None,
+    }
+}
+
+/// A name or EPSG code citygrid cannot read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown coordinate system {0:?}: use wgs84, cgcs2000, gcj02, bd09, or an EPSG code — 4326, 4490, \
+     4491–4554 (CGCS2000 Gauss–Krüger), 32601–32660 and 32701–32760 (UTM), 3857"
+)]
+pub struct UnknownCrs(pub String);
+
+impl FromStr for SourceCrs {
+    type Err = UnknownCrs;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let unknown = || UnknownCrs(s.chars().take(40).collect());
+        let text = s.trim();
+        let code = text
+            .get(..5)
+            .filter(|p| p.eq_ignore_ascii_case("epsg:"))
+            .and_then(|_| text.get(5..));
+        let Some(code) = code else {
+            return text
+                .parse::<Crs>()
+                .map(SourceCrs::Geographic)
+                .map_err(|_| unknown());
+        };
+        let epsg: u32 = code.trim().parse().map_err(|_| unknown())?;
+        if matches!(epsg, 4326 | 4490) {
+            return Ok(SourceCrs::Geographic(Crs::Wgs84));
+        }
+        let proj = definition(epsg)
+            .and_then(|d| Proj::from_proj_string(&d).ok())
+            .ok_or_else(unknown)?;
+        let geographic =
+            Proj::from_proj_string("+proj=longlat +ellps=GRS80 +no_defs").map_err(|_| unknown())?;
+        Ok(SourceCrs::Projected {
+            epsg,
+            proj: Box::new(proj),
+            geographic: Box::new(geographic),
+        })
+    }
+}
+
+impl SourceCrs {
+    /// A position of the file as WGS 84 longitude and latitude.
+    pub fn to_wgs84(&self, x: f64, y: f64) -> Result<LonLat, String> {
+        match self {
+            SourceCrs::Geographic(crs) => {
+                let ll = LonLat::new(x, y).map_err(|e| e.to_string())?;
+                Ok(crs.to_wgs84(ll))
+            }
+            SourceCrs::Projected {
+                epsg,
+                proj,
+                geographic,
+            } => {
+                if !(x.is_finite() && y.is_finite()) {
+                    return Err("is not a finite number".to_owned());
+                }
+                let mut p = (x, y, 0.0);
+                proj4rs::transform::transform(proj, geographic, &mut p)
+                    .map_err(|e| format!("cannot be projected from EPSG:{epsg}: {e}"))?;
+                LonLat::new(p.0.to_degrees(), p.1.to_degrees())
+                    .map_err(|e| format!("lands outside the earth from EPSG:{epsg}: {e}"))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// PROJ's own positions (`tests/reference/crs_pyproj.py`), projected back by citygrid.
+    const REFERENCE: &str = include_str!("../../../../tests/reference/crs_pyproj.json");
+
+    #[derive(serde::Deserialize)]
+    struct Reference {
+        epsg: u32,
+        name: String,
+        x: f64,
+        y: f64,
+        lon: f64,
+        lat: f64,
+    }
+
+    #[test]
+    fn every_zone_projects_back_as_proj_does_within_a_millimetre() {
+        let rows: Vec<Reference> = serde_json::from_str(REFERENCE).unwrap();
+        assert!(
+            rows.len() >= 3 * 64,
+            "every Gauss–Krüger zone is in the reference"
+        );
+        for r in rows {
+            let crs: SourceCrs = format!("EPSG:{}", r.epsg).parse().unwrap();
+            let got = crs.to_wgs84(r.x, r.y).unwrap();
+            let metres_north = (got.lat - r.lat) * 111_320.0;
+            let metres_east = (got.lon - r.lon) * 111_320.0 * r.lat.to_radians().cos();
+            let off = metres_north.hypot(metres_east);
+            assert!(
+                off < 0.001,
+                "{} ({}): {off} m off at {}, {}",
+                r.epsg,
+                r.name,
+                r.lon,
+                r.lat
+            );
+        }
+    }
+
+    #[test]
+    fn names_and_codes_are_read_and_others_refused_in_words() {
+        assert!(matches!(
+            "gcj02".parse(),
+            Ok(SourceCrs::Geographic(Crs::Gcj02))
+        ));
+        assert!(matches!(
+            "epsg:4490".parse(),
+            Ok(SourceCrs::Geographic(Crs::Wgs84))
+        ));
+        assert!(matches!(
+            " EPSG:4527 ".parse(),
+            Ok(SourceCrs::Projected { epsg: 4527, .. })
+        ));
+        for bad in ["EPSG:4555", "EPSG:", "EPSG:abc", "utm", "EPSG:2385"] {
+            let err = bad.parse::<SourceCrs>().unwrap_err().to_string();
+            assert!(
+                err.contains("unknown coordinate system") && err.contains("4491"),
+                "{err}"
+            );
+        }
+        // Metres given where degrees are expected, and degrees where metres are.
+        let wgs84 = SourceCrs::from(Crs::Wgs84);
+        assert!(wgs84.to_wgs84(39_500_818.0, 3_760_000.0).is_err());
+        let gk: SourceCrs = "EPSG:4527".parse().unwrap();
+        assert!(gk.to_wgs84(f64::NAN, 1.0).is_err());
+    }
+}
