@@ -80,6 +80,53 @@ fn definition(epsg: u32) -> Option<String> {
     }
 }
 
+/// The Gauss–Krüger code whose easting carries this zone number in front (3° zones 25–45 and
+/// 6° zones 13–23 never share a number), said for a message.
+fn prefixed_code(zone: i64) -> Option<String> {
+    match zone {
+        13..=23 => Some(format!("EPSG:{} (6° zone {zone})", 4491 + zone - 13)),
+        25..=45 => Some(format!("EPSG:{} (3° zone {zone})", 4513 + zone - 25)),
+        _ => None,
+    }
+}
+
+/// The zone number an EPSG code expects in front of the easting, if it expects one.
+fn expected_zone(epsg: u32) -> Option<i64> {
+    let epsg = i64::from(epsg);
+    match epsg {
+        4491..=4501 => Some(epsg - 4491 + 13),
+        4513..=4533 => Some(epsg - 4513 + 25),
+        _ => None,
+    }
+}
+
+/// Whether an easting fits the Gauss–Krüger code's convention: the zone number in front where
+/// the code has one, none where it has none — and if not, which code would fit.
+fn zone_check(epsg: u32, x: f64) -> Result<(), String> {
+    if !(4491..=4554).contains(&epsg) {
+        return Ok(());
+    }
+    let prefix = (x / 1_000_000.0).floor() as i64;
+    match expected_zone(epsg) {
+        Some(zone) if x < 1_000_000.0 => Err(format!(
+            "has no zone number in front of the easting ({x:.1}), which EPSG:{epsg} expects ({zone}…):              a file without it is in the code of the zone's central meridian"
+        )),
+        Some(zone) if prefix != zone => Err(format!(
+            "carries zone number {prefix} in front of the easting, not {zone}{}",
+            prefixed_code(prefix)
+                .map(|c| format!(": use {c}"))
+                .unwrap_or_default()
+        )),
+        None if x >= 10_000_000.0 => Err(format!(
+            "carries zone number {prefix} in front of the easting, which EPSG:{epsg} does not have{}",
+            prefixed_code(prefix)
+                .map(|c| format!(": use {c}"))
+                .unwrap_or_default()
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// A name or EPSG code citygrid cannot read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
@@ -137,11 +184,21 @@ impl SourceCrs {
                 if !(x.is_finite() && y.is_finite()) {
                     return Err("is not a finite number".to_owned());
                 }
+                zone_check(*epsg, x)?;
                 let mut p = (x, y, 0.0);
                 proj4rs::transform::transform(proj, geographic, &mut p)
                     .map_err(|e| format!("cannot be projected from EPSG:{epsg}: {e}"))?;
-                LonLat::new(p.0.to_degrees(), p.1.to_degrees())
-                    .map_err(|e| format!("lands outside the earth from EPSG:{epsg}: {e}"))
+                let ll = LonLat::new(p.0.to_degrees(), p.1.to_degrees())
+                    .map_err(|e| format!("lands outside the earth from EPSG:{epsg}: {e}"))?;
+                // The zones' reach, with a margin: China spans about 73°E–135°E and 3°N–54°N.
+                let in_china = (70.0..=140.0).contains(&ll.lon) && (0.0..=56.0).contains(&ll.lat);
+                if (4491..=4554).contains(epsg) && !in_china {
+                    return Err(format!(
+                        "lands outside China from EPSG:{epsg} ({:.4}, {:.4}): is it the right zone?",
+                        ll.lon, ll.lat
+                    ));
+                }
+                Ok(ll)
             }
         }
     }
@@ -214,5 +271,27 @@ mod tests {
         assert!(wgs84.to_wgs84(39_500_818.0, 3_760_000.0).is_err());
         let gk: SourceCrs = "EPSG:4527".parse().unwrap();
         assert!(gk.to_wgs84(f64::NAN, 1.0).is_err());
+    }
+
+    #[test]
+    fn a_wrong_zone_or_a_missing_zone_number_is_said_with_the_code_that_fits() {
+        let zone_39: SourceCrs = "EPSG:4527".parse().unwrap();
+        let cm_117: SourceCrs = "EPSG:4548".parse().unwrap();
+        assert!(zone_39.to_wgs84(39_500_818.0, 3_760_000.0).is_ok());
+        assert!(cm_117.to_wgs84(500_818.0, 3_760_000.0).is_ok());
+        let missing = zone_39.to_wgs84(500_818.0, 3_760_000.0).unwrap_err();
+        assert!(missing.contains("no zone number"), "{missing}");
+        let other = zone_39.to_wgs84(40_500_818.0, 3_760_000.0).unwrap_err();
+        assert!(
+            other.contains("zone number 40") && other.contains("EPSG:4528"),
+            "{other}"
+        );
+        let prefixed = cm_117.to_wgs84(39_500_818.0, 3_760_000.0).unwrap_err();
+        assert!(prefixed.contains("EPSG:4527 (3° zone 39)"), "{prefixed}");
+        let six = cm_117.to_wgs84(20_500_818.0, 3_760_000.0).unwrap_err();
+        assert!(six.contains("EPSG:4498 (6° zone 20)"), "{six}");
+        // Metres that project far outside China: the wrong system altogether.
+        let far = cm_117.to_wgs84(500_818.0, 9_500_000.0).unwrap_err();
+        assert!(far.contains("outside China"), "{far}");
     }
 }
