@@ -62,17 +62,24 @@ impl fmt::Display for ZoneLevel {
 /// An unknown level name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown zone level {0:?}; expected demonstration, prohibited, strict, controlled or permitted"
+    "unknown zone level {0:?}; expected demonstration, prohibited, strict, controlled or permitted (示范街, 严禁区, 严管区, 严控区, 疏导点)"
 )]
 pub struct UnknownLevel(pub String);
 
 impl FromStr for ZoneLevel {
     type Err = UnknownLevel;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // By citygrid's name or the Chinese one a bureau's layer carries (疏导区 as well as 疏导点).
+        let name = s.trim();
+        let name = if name == "疏导区" {
+            "疏导点"
+        } else {
+            name
+        };
         ZoneLevel::ALL
             .into_iter()
-            .find(|l| l.as_str() == s.trim())
-            .ok_or_else(|| UnknownLevel(s.to_owned()))
+            .find(|l| l.as_str() == name || l.name_zh() == name)
+            .ok_or_else(|| UnknownLevel(s.chars().take(40).collect()))
     }
 }
 
@@ -161,6 +168,16 @@ impl fmt::Display for Hours {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn levels_are_read_by_their_chinese_names_too() {
+        assert_eq!("严管区".parse(), Ok(ZoneLevel::Strict));
+        assert_eq!(" 示范街".parse(), Ok(ZoneLevel::Demonstration));
+        assert_eq!("疏导区".parse(), Ok(ZoneLevel::Permitted));
+        assert_eq!("疏导点".parse(), Ok(ZoneLevel::Permitted));
+        let err = "禁区".parse::<ZoneLevel>().unwrap_err().to_string();
+        assert!(err.contains("严禁区"), "{err}");
+    }
 
     #[test]
     fn hours_table() {

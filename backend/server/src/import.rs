@@ -7,6 +7,7 @@
 
 mod csv_table;
 mod error;
+mod field_names;
 mod geometry;
 pub mod grid_checks;
 pub mod gridgen;

@@ -42,7 +42,9 @@ pub fn parse_geojson_layer(
                 continue;
             }
         };
-        let mut props = Props::new(index, feature.properties.unwrap_or_default(), &mut errors);
+        let mut properties = feature.properties.unwrap_or_default();
+        super::field_names::canonical(layer, &mut properties);
+        let mut props = Props::new(index, properties, &mut errors);
         let shape = match feature.geometry.as_ref().map(|g| convert(&g.value, crs)) {
             Some(Ok(shape)) => Some(shape),
             Some(Err(problem)) => {

@@ -135,7 +135,7 @@ fn into_gauss_krueger(value: &mut serde_json::Value, forward: &dyn Fn(f64, f64) 
 }
 
 #[tokio::test]
-async fn layers_written_in_gauss_krueger_give_the_same_answers_as_the_originals() {
+async fn layers_written_in_gauss_krueger_with_chinese_field_names_give_the_same_answers() {
     use citygrid::atlas::LocateOptions;
     use geo::Centroid;
     use proj4rs::proj::Proj;
@@ -156,6 +156,32 @@ async fn layers_written_in_gauss_krueger_give_the_same_answers_as_the_originals(
     for layer in [Layer::Grids, Layer::Streets] {
         let mut file = citygrid::export::layer_geojson(base, layer, None);
         into_gauss_krueger(&mut file, &forward);
+        // And with the Chinese field names such files carry.
+        let chinese: &[(&str, &str)] = if layer == Layer::Grids {
+            &[
+                ("code", "网格编码"),
+                ("name", "网格名称"),
+                ("community", "社区编码"),
+            ]
+        } else {
+            &[
+                ("name", "道路名称"),
+                ("class", "道路等级"),
+                ("left_from", "左起号"),
+                ("left_to", "左止号"),
+                ("right_from", "右起号"),
+                ("right_to", "右止号"),
+            ]
+        };
+        for feature in file["features"].as_array_mut().unwrap() {
+            let properties = feature["properties"].as_object_mut().unwrap();
+            for (ours, theirs) in chinese {
+                if let Some(v) = properties.remove(*ours) {
+                    properties.insert((*theirs).to_owned(), v);
+                }
+            }
+        }
+        assert!(file.to_string().contains("网格编码") || layer == Layer::Streets);
         let easting = file["features"][0]["geometry"]["coordinates"].to_string();
         assert!(
             easting.contains("[39"),

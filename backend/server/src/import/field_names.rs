@@ -1,0 +1,96 @@
+//! The Chinese field names a bureau's layers carry (from the digital city-management
+//! construction, the surveying institute, the natural-resources bureau), read as citygrid's own:
+//! 网格编码 as `code`, 道路名称 as `name`, 左起号 as `left_from` … A field already named as
+//! citygrid names it wins; the others are left as they are (they become attributes).
+
+use citygrid_core::features::Attributes;
+use citygrid_core::layer::Layer;
+
+/// Citygrid's field and the names that stand for it, per layer.
+fn names(layer: Layer) -> &'static [(&'static str, &'static [&'static str])] {
+    match layer {
+        Layer::Communities => &[
+            ("code", &["社区编码", "社区代码", "编码", "代码"]),
+            ("name", &["社区名称", "名称"]),
+            ("subdistrict", &["街道", "所属街道", "街道办", "街道名称"]),
+        ],
+        Layer::Grids => &[
+            ("code", &["网格编码", "网格代码", "编码", "代码"]),
+            ("name", &["网格名称", "名称"]),
+            ("community", &["社区编码", "所属社区", "社区代码"]),
+        ],
+        Layer::Streets => &[
+            ("name", &["道路名称", "路名", "名称"]),
+            ("class", &["道路等级", "等级"]),
+            ("left_from", &["左起号"]),
+            ("left_to", &["左止号"]),
+            ("right_from", &["右起号"]),
+            ("right_to", &["右止号"]),
+        ],
+        Layer::Shops => &[
+            ("code", &["商户编码", "门店编码", "编码", "代码"]),
+            ("name", &["商户名称", "店名", "名称"]),
+            ("address", &["地址", "门牌地址"]),
+            ("category", &["经营类别", "行业", "类别"]),
+            ("contact", &["负责人", "联系人"]),
+            ("phone", &["联系电话", "电话"]),
+            ("license", &["执照号", "许可证号", "营业执照号"]),
+            ("door_radius_m", &["责任半径"]),
+        ],
+        Layer::Zones => &[
+            ("code", &["区域编码", "编码", "代码"]),
+            ("name", &["区域名称", "名称"]),
+            ("level", &["管理等级", "等级"]),
+            ("hours", &["时段", "管控时段"]),
+        ],
+        Layer::Components => &[
+            ("code", &["部件编码", "编码", "代码"]),
+            ("kind", &["部件类型", "类型"]),
+            ("status", &["状态"]),
+        ],
+        Layer::Addresses => &[
+            ("street", &["道路名称", "街路巷", "道路"]),
+            ("number", &["门牌号", "门牌号码"]),
+        ],
+        Layer::Officers => &[],
+    }
+}
+
+/// Renames the Chinese fields of one feature's properties to citygrid's, where citygrid's own
+/// name is not there already; the first Chinese name present wins.
+pub fn canonical(layer: Layer, properties: &mut Attributes) {
+    for (field, aliases) in names(layer) {
+        if properties.contains_key(*field) {
+            continue;
+        }
+        let found = aliases.iter().find_map(|a| properties.remove(*a));
+        if let Some(value) = found {
+            properties.insert((*field).to_owned(), value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn chinese_field_names_read_as_citygrids_and_its_own_win() {
+        let mut p: Attributes = serde_json::from_value(json!({
+            "网格编码": "340688001001001", "名称": "古城社区001号网格", "社区编码": "340688001001", "面积": 1.5
+        }))
+        .unwrap();
+        canonical(Layer::Grids, &mut p);
+        assert_eq!(p["code"], "340688001001001");
+        assert_eq!(p["name"], "古城社区001号网格");
+        assert_eq!(p["community"], "340688001001");
+        assert_eq!(p["面积"], 1.5, "others are kept as attributes");
+        let mut both: Attributes =
+            serde_json::from_value(json!({ "name": "人民路", "道路名称": "旧名", "左起号": 1 }))
+                .unwrap();
+        canonical(Layer::Streets, &mut both);
+        assert_eq!(both["name"], "人民路");
+        assert_eq!(both["left_from"], 1);
+    }
+}
