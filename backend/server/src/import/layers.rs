@@ -390,6 +390,23 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_field_is_said_with_the_fields_the_feature_has() {
+        let bytes = collection(&format!(
+            r#"{{"type":"Feature","geometry":{SQUARE},"properties":{{"网格号":"G1","面积":2.5}}}}"#
+        ));
+        let err = parse_geojson_layer(Layer::Grids, &bytes, &Crs::Wgs84.into()).unwrap_err();
+        let errors = err.feature_errors();
+        assert_eq!(errors[0].field, "code", "{err}");
+        assert!(
+            errors[0].problem.starts_with("is required")
+                && errors[0].problem.contains("网格号")
+                && errors[0].problem.contains("面积"),
+            "{}",
+            errors[0].problem
+        );
+    }
+
+    #[test]
     fn one_bad_feature_rejects_the_file_and_is_named() {
         let bytes = collection(&format!(
             r#"{{"type":"Feature","geometry":{SQUARE},"properties":{{"code":"A"}}}},

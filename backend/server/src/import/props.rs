@@ -54,10 +54,20 @@ impl<'a> Props<'a> {
         }
     }
 
-    /// A required text field.
+    /// A required text field. When it is missing, the error lists the fields the feature has,
+    /// so that a file named in its own way shows which of its fields to map.
     pub fn required_text(&mut self, field: &str) -> String {
         self.text(field).unwrap_or_else(|| {
-            self.error(field, "is required");
+            let present: Vec<&str> = self.map.keys().map(String::as_str).take(12).collect();
+            let problem = if present.is_empty() {
+                "is required".to_owned()
+            } else {
+                format!(
+                    "is required; the feature's fields are {} (name one as `{field}`)",
+                    present.join(", ")
+                )
+            };
+            self.error(field, problem);
             String::new()
         })
     }
