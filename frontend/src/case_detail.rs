@@ -224,12 +224,7 @@ fn Actions(id: i64, version: Option<i64>, actions: Vec<Action>) -> impl IntoView
             }
         }
         if matches!(action, Action::Extend | Action::RequestExtension) {
-            // datetime-local gives local time without a zone; the browser knows the zone.
-            let local =
-                js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&deadline.get_untracked()));
-            let Some(at) = chrono::DateTime::from_timestamp_millis(local.get_time() as i64)
-                .filter(|_| !local.get_time().is_nan())
-            else {
+            let Some(at) = crate::cases::from_local_input(&deadline.get_untracked()) else {
                 message.set(Some((false, t(lang, "new_deadline").to_owned())));
                 return;
             };

@@ -133,6 +133,17 @@ pub fn local_time(at: &DateTime<Utc>) -> String {
     local_text(&at.to_rfc3339())
 }
 
+/// The instant a `datetime-local` input holds: local time without a zone, which the browser
+/// knows; `None` when the input is empty or not a time.
+pub fn from_local_input(text: &str) -> Option<DateTime<Utc>> {
+    let local = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(text));
+    let millis = local.get_time();
+    if millis.is_nan() {
+        return None;
+    }
+    DateTime::from_timestamp_millis(millis as i64)
+}
+
 /// [`local_time`] of a time as text (the text itself when it cannot be read).
 pub fn local_text(rfc3339: &str) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));

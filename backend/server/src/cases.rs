@@ -178,23 +178,17 @@ impl CaseService {
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<CaseView, CaseError> {
         let store = self.district.store();
-        let (case, mut events) = match self.reachable(id, actor).await {
-            Ok(case) => (case, store.case_events(id).await?),
-            // Whoever reported a case may read it, even outside their reach (an officer's own
-            // report, before anyone sends it to them); acting on it still needs the reach.
-            Err(CaseError::NotFound(_)) if actor.is_user() => {
-                let case = store.get_case(id).await?.ok_or(CaseError::NotFound(id))?;
-                let events = store.case_events(id).await?;
-                let reported = events
-                    .first()
-                    .is_some_and(|e| e.action == "report" && e.actor == actor.name);
-                if !reported {
-                    return Err(CaseError::NotFound(id));
-                }
-                (case, events)
-            }
-            Err(e) => return Err(e),
-        };
+        let case = store.get_case(id).await?.ok_or(CaseError::NotFound(id))?;
+        let mut events = store.case_events(id).await?;
+        // Whoever reported a case may read it, even outside their reach (an officer's own
+        // report, before anyone sends it to them); acting on it still needs the reach.
+        let reported = actor.is_user()
+            && events
+                .first()
+                .is_some_and(|e| e.action == "report" && e.actor == actor.name);
+        if !actor.reaches(&case) && !reported {
+            return Err(CaseError::NotFound(id));
+        }
         if actor.is_public() {
             // The public reads only the notes staff chose to publish.
             for e in events.iter_mut().filter(|e| !e.visibility.is_public()) {

@@ -134,12 +134,8 @@ pub fn Task(case: CaseView, done: RwSignal<Option<String>>) -> impl IntoView {
     let ask = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let l = lang.get_untracked();
-        // datetime-local gives local time without a zone; the browser knows the zone.
-        let local = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(
-            &asked_until.get_untracked(),
-        ));
-        let until = chrono::DateTime::from_timestamp_millis(local.get_time() as i64)
-            .filter(|at| !local.get_time().is_nan() && *at > current_deadline);
+        let until = crate::cases::from_local_input(&asked_until.get_untracked())
+            .filter(|at| *at > current_deadline);
         let Some(until) = until else {
             message.set(Some((false, t(l, "new_deadline").to_owned())));
             return;

@@ -39,30 +39,45 @@ impl From<Crs> for SourceCrs {
     }
 }
 
+/// A CGCS2000 Gauss–Krüger code: the width of its zones, its central meridian and, where the
+/// easting carries it in front, the zone number.
+struct GaussKrueger {
+    width: i64,
+    central_meridian: i64,
+    zone: Option<i64>,
+}
+
+/// What a CGCS2000 Gauss–Krüger EPSG code stands for, if it is one: 6° zones 13–23 with the zone
+/// number (4491–4501) and by central meridian (4502–4512), 3° zones 25–45 with the zone number
+/// (4513–4533) and by central meridian, 75°E … 135°E (4534–4554).
+fn gauss_krueger(epsg: i64) -> Option<GaussKrueger> {
+    let (width, zone, prefixed) = match epsg {
+        4491..=4501 => (6, epsg - 4491 + 13, true),
+        4502..=4512 => (6, epsg - 4502 + 13, false),
+        4513..=4533 => (3, epsg - 4513 + 25, true),
+        4534..=4554 => (3, epsg - 4534 + 25, false),
+        _ => return None,
+    };
+    Some(GaussKrueger {
+        width,
+        central_meridian: if width == 6 { zone * 6 - 3 } else { zone * 3 },
+        zone: prefixed.then_some(zone),
+    })
+}
+
 /// The PROJ definition of a projected EPSG code citygrid reads, if it is one.
 fn definition(epsg: u32) -> Option<String> {
-    let tmerc = |lon0: i64, k: &str, x0: u64, y0: u64, ellps: &str| {
+    let tmerc = |lon0: i64, k: &str, x0: i64, y0: i64, ellps: &str| {
         format!(
             "+proj=tmerc +lat_0=0 +lon_0={lon0} +k={k} +x_0={x0} +y_0={y0} +ellps={ellps} +units=m +no_defs"
         )
     };
-    let gk = |lon0: i64, x0: u64| tmerc(lon0, "1", x0, 0, "GRS80");
     let epsg = i64::from(epsg);
+    if let Some(g) = gauss_krueger(epsg) {
+        let x0 = g.zone.map_or(0, |z| z * 1_000_000) + 500_000;
+        return Some(tmerc(g.central_meridian, "1", x0, 0, "GRS80"));
+    }
     match epsg {
-        // CGCS2000 6° Gauss–Krüger zones 13–23, the zone number in front of the easting.
-        4491..=4501 => {
-            let zone = epsg - 4491 + 13;
-            Some(gk(zone * 6 - 3, zone.unsigned_abs() * 1_000_000 + 500_000))
-        }
-        // The same zones by central meridian, without the zone number.
-        4502..=4512 => Some(gk((epsg - 4502 + 13) * 6 - 3, 500_000)),
-        // CGCS2000 3° Gauss–Krüger zones 25–45, with the zone number.
-        4513..=4533 => {
-            let zone = epsg - 4513 + 25;
-            Some(gk(zone * 3, zone.unsigned_abs() * 1_000_000 + 500_000))
-        }
-        // The same zones by central meridian (75°E … 135°E), without the zone number.
-        4534..=4554 => Some(gk(75 + 3 * (epsg - 4534), 500_000)),
         // WGS 84 / UTM north and south.
         32601..=32660 => Some(tmerc((epsg - 32600) * 6 - 183, "0.9996", 500_000, 0, "WGS84")),
         32701..=32760 => Some(tmerc(
@@ -83,45 +98,36 @@ fn definition(epsg: u32) -> Option<String> {
 /// The Gauss–Krüger code whose easting carries this zone number in front (3° zones 25–45 and
 /// 6° zones 13–23 never share a number), said for a message.
 fn prefixed_code(zone: i64) -> Option<String> {
-    match zone {
-        13..=23 => Some(format!("EPSG:{} (6° zone {zone})", 4491 + zone - 13)),
-        25..=45 => Some(format!("EPSG:{} (3° zone {zone})", 4513 + zone - 25)),
-        _ => None,
-    }
-}
-
-/// The zone number an EPSG code expects in front of the easting, if it expects one.
-fn expected_zone(epsg: u32) -> Option<i64> {
-    let epsg = i64::from(epsg);
-    match epsg {
-        4491..=4501 => Some(epsg - 4491 + 13),
-        4513..=4533 => Some(epsg - 4513 + 25),
-        _ => None,
-    }
+    (4491..=4554).find_map(|epsg| {
+        let g = gauss_krueger(epsg).filter(|g| g.zone == Some(zone))?;
+        Some(format!("EPSG:{epsg} ({}° zone {zone})", g.width))
+    })
 }
 
 /// Whether an easting fits the Gauss–Krüger code's convention: the zone number in front where
 /// the code has one, none where it has none — and if not, which code would fit.
 fn zone_check(epsg: u32, x: f64) -> Result<(), String> {
-    if !(4491..=4554).contains(&epsg) {
+    let Some(g) = gauss_krueger(i64::from(epsg)) else {
         return Ok(());
-    }
+    };
     let prefix = (x / 1_000_000.0).floor() as i64;
-    match expected_zone(epsg) {
+    let use_instead = || {
+        prefixed_code(prefix)
+            .map(|c| format!(": use {c}"))
+            .unwrap_or_default()
+    };
+    match g.zone {
         Some(zone) if x < 1_000_000.0 => Err(format!(
-            "has no zone number in front of the easting ({x:.1}), which EPSG:{epsg} expects ({zone}…):              a file without it is in the code of the zone's central meridian"
+            "has no zone number in front of the easting ({x:.1}), which EPSG:{epsg} expects \
+             ({zone}…): a file without it is in the code of the zone's central meridian"
         )),
         Some(zone) if prefix != zone => Err(format!(
             "carries zone number {prefix} in front of the easting, not {zone}{}",
-            prefixed_code(prefix)
-                .map(|c| format!(": use {c}"))
-                .unwrap_or_default()
+            use_instead()
         )),
         None if x >= 10_000_000.0 => Err(format!(
             "carries zone number {prefix} in front of the easting, which EPSG:{epsg} does not have{}",
-            prefixed_code(prefix)
-                .map(|c| format!(": use {c}"))
-                .unwrap_or_default()
+            use_instead()
         )),
         _ => Ok(()),
     }
@@ -192,7 +198,7 @@ impl SourceCrs {
                     .map_err(|e| format!("lands outside the earth from EPSG:{epsg}: {e}"))?;
                 // The zones' reach, with a margin: China spans about 73°E–135°E and 3°N–54°N.
                 let in_china = (70.0..=140.0).contains(&ll.lon) && (0.0..=56.0).contains(&ll.lat);
-                if (4491..=4554).contains(epsg) && !in_china {
+                if gauss_krueger(i64::from(*epsg)).is_some() && !in_china {
                     return Err(format!(
                         "lands outside China from EPSG:{epsg} ({:.4}, {:.4}): is it the right zone?",
                         ll.lon, ll.lat
