@@ -72,7 +72,7 @@ pub enum Command {
     Demo(ServeArgs),
     /// Serve the map and API over the database.
     Serve(ServeArgs),
-    /// Replace one base layer from a GeoJSON file (officers: CSV or JSON).
+    /// Replace one base layer from its files: GeoJSON, Shapefiles (or a .zip of them), a GeoPackage table (officers: CSV or JSON); --dry-run previews.
     Import(import::Args),
     /// Replace the whole district from an OpenStreetMap .osm.pbf extract.
     ImportOsm(import_osm::Args),

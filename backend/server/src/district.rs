@@ -77,6 +77,20 @@ impl District {
             .map(|mut reports| reports.remove(0))
     }
 
+    /// Reads one layer from its files (GeoJSON, Shapefiles, GeoPackage tables) and, if every
+    /// feature is valid, replaces the layer.
+    pub async fn import_files(
+        &self,
+        layer: Layer,
+        files: Vec<import::SourceFile>,
+        options: &import::ReadOptions,
+    ) -> Result<ImportReport, DistrictError> {
+        let rows = import::parse_files(layer, files, options)?;
+        self.replace(vec![rows])
+            .await
+            .map(|mut reports| reports.remove(0))
+    }
+
     /// Replaces several layers at once (a whole district from OpenStreetMap, the demo).
     pub async fn replace(
         &self,

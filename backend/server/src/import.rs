@@ -5,23 +5,35 @@
 //! [`ImportError`] naming each bad feature (index and code), the field and the problem. Nothing
 //! here touches the store; the caller replaces the layer atomically with what was parsed.
 
+mod crs_codes;
 mod csv_table;
+mod dbf_text;
 mod error;
 mod field_names;
 mod geometry;
+mod gpkg_read;
 pub mod grid_checks;
 pub mod gridgen;
 mod layers;
 mod officers;
+pub mod open_files;
 pub mod osm;
+mod preview;
+mod prj;
 mod props;
+pub mod shapefile_read;
 mod source_crs;
+pub mod source_file;
 
 pub use csv_table::CsvTable;
+pub use dbf_text::by_name as encoding_by_name;
 pub use error::{FeatureError, ImportError};
-pub use layers::parse_geojson_layer;
+pub use layers::{file_crs, parse_files, parse_geojson_layer};
 pub use officers::{parse_officers_csv, parse_officers_json};
-pub use source_crs::{SourceCrs, UnknownCrs};
+pub use preview::preview;
+pub use prj::from_wkt as crs_from_wkt;
+pub use source_crs::{CrsError, DatumShift, SourceCrs};
+pub use source_file::{ReadOptions, SourceFile};
 
 use citygrid_core::features::LayerRows;
 use citygrid_core::layer::Layer;

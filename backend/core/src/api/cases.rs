@@ -249,6 +249,7 @@ impl RowError {
     /// As the `errors` of a problem name it.
     pub fn into_feature_error(self) -> super::layers::FeatureError {
         super::layers::FeatureError {
+            file: None,
             feature: None,
             line: Some(self.line),
             code: None,

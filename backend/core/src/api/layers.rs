@@ -34,10 +34,52 @@ pub struct ImportReport {
     pub warnings: Vec<String>,
 }
 
+/// What an import would do, shown before anything changes (`citygrid import --dry-run`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LayerPreview {
+    pub layer: Layer,
+    /// The rows the layer would have, when every feature is valid.
+    pub count: usize,
+    pub files: Vec<FilePreview>,
+    /// The file fields read as citygrid's.
+    pub mapping: Vec<FieldUse>,
+    /// West, south, east, north in WGS 84 of what would be imported.
+    pub extent: Option<[f64; 4]>,
+    /// The first problems found; the import would be refused if there are any.
+    pub errors: Vec<FeatureError>,
+}
+
+/// One file of a previewed import.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FilePreview {
+    pub name: String,
+    pub features: usize,
+    /// The coordinate system the file is read in (`EPSG:4527`, `wgs84` …).
+    pub crs: String,
+    /// How its attribute text is decoded, and why (Shapefiles).
+    pub encoding: Option<String>,
+    pub fields: Vec<String>,
+}
+
+/// A file's field read as one of citygrid's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FieldUse {
+    /// Citygrid's field.
+    pub field: String,
+    /// The file's.
+    pub from: String,
+}
+
 /// One feature (or line) of a refused file, in the `errors` of the problem.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FeatureError {
+    /// The file the feature is in, when a layer came from several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// The feature's index in the file (GeoJSON), or none.
     pub feature: Option<usize>,
     /// The line (CSV), or none.

@@ -5,6 +5,8 @@ use std::fmt;
 /// One problem with one feature (or CSV row).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeatureError {
+    /// The file of the feature, when a layer came from several.
+    pub file: Option<String>,
     /// 0-based feature index in the collection, or 1-based line number for CSV.
     pub index: usize,
     /// Whether `index` is a CSV line number rather than a feature index.
@@ -18,6 +20,7 @@ pub struct FeatureError {
 impl FeatureError {
     pub fn new(index: usize, code: Option<&str>, field: &str, problem: impl Into<String>) -> Self {
         Self {
+            file: None,
             index,
             is_line: false,
             code: code.map(str::to_owned),
@@ -29,6 +32,7 @@ impl FeatureError {
     /// As an API answer names it.
     pub fn to_api(&self) -> citygrid_core::api::layers::FeatureError {
         citygrid_core::api::layers::FeatureError {
+            file: self.file.clone(),
             feature: (!self.is_line).then_some(self.index),
             line: self.is_line.then_some(self.index),
             code: self.code.clone(),
@@ -40,6 +44,9 @@ impl FeatureError {
 
 impl fmt::Display for FeatureError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{file}, ")?;
+        }
         if self.is_line {
             write!(f, "line {}", self.index)?;
         } else {

@@ -70,6 +70,30 @@ pub fn canonical(layer: Layer, properties: &mut Attributes) {
     }
 }
 
+/// Which of a file's fields are read as which of citygrid's — those asked for first, then the
+/// built-in names — as (citygrid's, the file's), for a preview.
+pub fn mapping(
+    layer: Layer,
+    fields: &[String],
+    asked: &[(String, String)],
+) -> Vec<(String, String)> {
+    let mut used: Vec<(String, String)> = asked
+        .iter()
+        .filter(|(_, theirs)| fields.contains(theirs))
+        .cloned()
+        .collect();
+    for (field, aliases) in names(layer) {
+        let taken = used.iter().any(|(ours, _)| ours == field);
+        if taken || fields.iter().any(|f| f == field) {
+            continue;
+        }
+        if let Some(alias) = aliases.iter().find(|a| fields.iter().any(|f| f == *a)) {
+            used.push(((*field).to_owned(), (*alias).to_owned()));
+        }
+    }
+    used
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +116,16 @@ mod tests {
         canonical(Layer::Streets, &mut both);
         assert_eq!(both["name"], "人民路");
         assert_eq!(both["left_from"], 1);
+        let fields: Vec<String> = ["网格号", "名称", "社区编码"].map(String::from).to_vec();
+        let asked = [("code".to_owned(), "网格号".to_owned())];
+        assert_eq!(
+            mapping(Layer::Grids, &fields, &asked),
+            [
+                ("code", "网格号"),
+                ("name", "名称"),
+                ("community", "社区编码")
+            ]
+            .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        );
     }
 }

@@ -1,7 +1,10 @@
-//! One GeoJSON FeatureCollection → one layer's rows, with the property contract of DESIGN §3.
+//! The features of one or more files → one layer's rows, with the property contract of
+//! DESIGN §3. Every file is read in its own coordinate system; a layer's codes are unique across
+//! its files.
 
 use std::collections::HashMap;
 
+use citygrid_core::Crs;
 use citygrid_core::features::{
     AddressPoint, Community, Component, Grid, LayerRows, NumberRange, Shop, ShopFront, Street, Zone,
 };
@@ -13,53 +16,112 @@ use super::MAX_REPORTED_ERRORS;
 use super::error::{FeatureError, ImportError};
 use super::geometry::{Shape, convert};
 use super::props::Props;
+use super::source_crs::SourceCrs;
+use super::source_file::{ReadOptions, SourceFile, read_geojson};
 
 /// Parses a GeoJSON FeatureCollection as `layer`, converting coordinates from `crs`.
 pub fn parse_geojson_layer(
     layer: Layer,
     bytes: &[u8],
-    crs: &super::SourceCrs,
+    crs: &SourceCrs,
 ) -> Result<LayerRows, ImportError> {
     if layer == Layer::Officers {
         return Err(ImportError::Format(
             "officers are imported from CSV or a JSON array, not GeoJSON".to_owned(),
         ));
     }
-    let features = feature_values(bytes)?;
+    let file = read_geojson("", bytes)?;
+    let options = ReadOptions {
+        crs: Some(crs.clone()),
+        ..ReadOptions::default()
+    };
+    parse_files(layer, vec![file], &options)
+}
+
+/// The coordinate system a file is read in: the one asked for, else the file's own, else
+/// WGS 84 — with the bureau's datum transformation where it is given.
+pub fn file_crs(file: &SourceFile, options: &ReadOptions) -> Result<SourceCrs, ImportError> {
+    let crs = match (&options.crs, &file.crs) {
+        (Some(crs), _) | (None, Some(Ok(crs))) => crs.clone(),
+        (None, Some(Err(problem))) => return Err(SourceFile::error(&file.name, problem)),
+        (None, None) => SourceCrs::Geographic(Crs::Wgs84),
+    };
+    let crs = match &options.shift {
+        Some(shift) => crs
+            .with_shift(shift.clone())
+            .map_err(|e| SourceFile::error(&file.name, e))?,
+        None => crs,
+    };
+    crs.ready().map_err(|e| SourceFile::error(&file.name, e))?;
+    Ok(crs)
+}
+
+/// Reads the features of `files` as one layer: all of them, checked, or every error found
+/// (naming the file when there are several).
+pub fn parse_files(
+    layer: Layer,
+    files: Vec<SourceFile>,
+    options: &ReadOptions,
+) -> Result<LayerRows, ImportError> {
+    if layer == Layer::Officers {
+        return Err(ImportError::Format(
+            "officers are imported from CSV or a JSON array".to_owned(),
+        ));
+    }
+    let several = files.len() > 1;
     let mut errors = Vec::new();
     let mut rows = Builder::new(layer);
-    for (index, value) in features.into_iter().enumerate() {
-        // Each feature is decoded on its own, so a malformed one is named by its index.
-        let feature: geojson::Feature = match serde_json::from_value(value) {
-            Ok(f) => f,
-            Err(e) => {
-                errors.push(FeatureError::new(
-                    index,
-                    None,
-                    "feature",
-                    format!("not a valid GeoJSON Feature: {e}"),
-                ));
-                continue;
+    if files.iter().all(|f| f.features.is_empty()) {
+        return Err(ImportError::Empty);
+    }
+    for file in files {
+        let crs = file_crs(&file, options)?;
+        let label = several.then(|| file.name.clone());
+        let first_error = errors.len();
+        rows.file.clone_from(&label);
+        for (index, feature) in file.features.into_iter().enumerate() {
+            let feature = match feature {
+                Ok(f) => f,
+                Err(unreadable) => {
+                    errors.push(FeatureError::new(
+                        index,
+                        None,
+                        &unreadable.field,
+                        unreadable.problem,
+                    ));
+                    continue;
+                }
+            };
+            let mut properties = feature.properties.unwrap_or_default();
+            for (ours, theirs) in &options.fields {
+                if let Some(value) = properties.remove(theirs) {
+                    properties.insert(ours.clone(), value);
+                }
             }
-        };
-        let mut properties = feature.properties.unwrap_or_default();
-        super::field_names::canonical(layer, &mut properties);
-        let mut props = Props::new(index, properties, &mut errors);
-        let shape = match feature.geometry.as_ref().map(|g| convert(&g.value, crs)) {
-            Some(Ok(shape)) => Some(shape),
-            Some(Err(problem)) => {
-                rows.read_code(&mut props);
-                props.error("geometry", problem);
-                None
+            super::field_names::canonical(layer, &mut properties);
+            let mut props = Props::new(index, properties, &mut errors);
+            let shape = match feature.geometry.as_ref().map(|g| convert(&g.value, &crs)) {
+                Some(Ok(shape)) => Some(shape),
+                Some(Err(problem)) => {
+                    rows.read_code(&mut props);
+                    props.error("geometry", problem);
+                    None
+                }
+                None => {
+                    rows.read_code(&mut props);
+                    props.error("geometry", "is missing");
+                    None
+                }
+            };
+            if let Some(shape) = shape {
+                rows.push(index, shape, props);
             }
-            None => {
-                rows.read_code(&mut props);
-                props.error("geometry", "is missing");
-                None
+            if errors.len() >= MAX_REPORTED_ERRORS {
+                break;
             }
-        };
-        if let Some(shape) = shape {
-            rows.push(index, shape, props);
+        }
+        for error in &mut errors[first_error..] {
+            error.file.clone_from(&label);
         }
         if errors.len() >= MAX_REPORTED_ERRORS {
             break;
@@ -69,39 +131,18 @@ pub fn parse_geojson_layer(
     if errors.is_empty() {
         Ok(rows.finish())
     } else {
-        errors.sort_by_key(|e| e.index);
+        errors.sort_by(|a, b| (&a.file, a.index).cmp(&(&b.file, b.index)));
         errors.truncate(MAX_REPORTED_ERRORS);
         Err(ImportError::Invalid { errors })
-    }
-}
-
-/// The members of a FeatureCollection, undecoded.
-fn feature_values(bytes: &[u8]) -> Result<Vec<serde_json::Value>, ImportError> {
-    let value: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|e| ImportError::Format(format!("not valid JSON: {e}")))?;
-    let serde_json::Value::Object(mut top) = value else {
-        return Err(ImportError::Format(
-            "expected a GeoJSON FeatureCollection object".to_owned(),
-        ));
-    };
-    if top.get("type").and_then(serde_json::Value::as_str) != Some("FeatureCollection") {
-        return Err(ImportError::Format(
-            "expected a GeoJSON FeatureCollection (\"type\": \"FeatureCollection\")".to_owned(),
-        ));
-    }
-    match top.remove("features") {
-        Some(serde_json::Value::Array(features)) if !features.is_empty() => Ok(features),
-        Some(serde_json::Value::Array(_)) => Err(ImportError::Empty),
-        _ => Err(ImportError::Format(
-            "a FeatureCollection needs a \"features\" array".to_owned(),
-        )),
     }
 }
 
 /// Accumulates rows of one layer and remembers codes to find duplicates.
 struct Builder {
     rows: LayerRows,
-    codes: HashMap<String, usize>,
+    /// The file being read, when there are several.
+    file: Option<String>,
+    codes: HashMap<String, (Option<String>, usize)>,
     duplicates: Vec<FeatureError>,
 }
 
@@ -118,6 +159,7 @@ impl Builder {
         };
         Self {
             rows,
+            file: None,
             codes: HashMap::new(),
             duplicates: Vec::new(),
         }
@@ -147,13 +189,20 @@ impl Builder {
         if code.is_empty() {
             return;
         }
-        if let Some(first) = self.codes.insert(code.to_owned(), index) {
-            self.duplicates.push(FeatureError::new(
+        let here = (self.file.clone(), index);
+        if let Some((file, first)) = self.codes.insert(code.to_owned(), here) {
+            let also = match file {
+                Some(file) => format!("feature {first} of {file}"),
+                None => format!("feature {first}"),
+            };
+            let mut error = FeatureError::new(
                 index,
                 Some(code),
                 "code",
-                format!("duplicate code, also used by feature {first}"),
-            ));
+                format!("duplicate code, also used by {also}"),
+            );
+            error.file.clone_from(&self.file);
+            self.duplicates.push(error);
         }
     }
 

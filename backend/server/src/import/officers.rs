@@ -59,6 +59,7 @@ pub fn parse_officers_csv(bytes: &[u8]) -> Result<Vec<Officer>, ImportError> {
             Ok(r) => r,
             Err(e) => {
                 errors.push(FeatureError {
+                    file: None,
                     index: line,
                     is_line: true,
                     code: None,
@@ -72,6 +73,7 @@ pub fn parse_officers_csv(bytes: &[u8]) -> Result<Vec<Officer>, ImportError> {
         for (field, value) in [("code", code), ("name", name)] {
             if value.is_none() {
                 errors.push(FeatureError {
+                    file: None,
                     index: line,
                     is_line: true,
                     code: code.map(str::to_owned),

@@ -7,6 +7,7 @@ mod access;
 mod accounts;
 mod analytics;
 mod api;
+mod bureau_files;
 mod cases;
 mod dispatch;
 mod events;
