@@ -4,6 +4,7 @@
 mod audit;
 mod backup;
 mod check;
+mod export;
 mod generate_demo;
 mod geocode;
 mod import;
@@ -74,6 +75,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Replace one base layer from its files: GeoJSON, Shapefiles (or a .zip of them), a GeoPackage table (officers: CSV or JSON); --dry-run previews.
     Import(import::Args),
+    /// Write one base layer for a GIS: GeoJSON, GeoPackage or zipped Shapefile, in WGS 84 or
+    /// the bureau's own system, with Chinese field names if asked.
+    Export(export::Args),
     /// Replace the whole district from an OpenStreetMap .osm.pbf extract.
     ImportOsm(import_osm::Args),
     /// Import historical cases from CSV (all or nothing unless --skip-invalid).
@@ -119,6 +123,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => serve::demo(&global, rules()?, args).await,
         Command::Serve(args) => serve::serve(&global, rules()?, args).await,
         Command::Import(args) => import::run(&global, args).await,
+        Command::Export(args) => export::run(&global, args).await,
         Command::ImportOsm(args) => import_osm::run(&global, args).await,
         Command::ImportCases(args) => import_cases::run(&global, rules()?, args).await,
         Command::Backup(args) => backup::run(&global, args).await,

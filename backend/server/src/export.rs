@@ -1,5 +1,11 @@
 //! Base layers → GeoJSON FeatureCollections (and officers → CSV), with the property names of
-//! the import contract, so that an exported layer imports back unchanged.
+//! the import contract, so that an exported layer imports back unchanged; and (`gis`) layers as
+//! GeoJSON, GeoPackage or zipped Shapefile in the bureau's system, for its GIS.
+
+mod crs_wkt;
+mod gpkg_file;
+mod shapefile_zip;
+mod table;
 
 use citygrid_core::features::{Attributes, BaseLayers, NumberRange, Officer};
 use citygrid_core::layer::Layer;
@@ -179,4 +185,114 @@ pub fn officers_csv(officers: &[Officer]) -> String {
         ]);
     }
     String::from_utf8(w.into_bytes().unwrap_or_default()).unwrap_or_default()
+}
+
+/// A layer's file in a GIS format, in the bureau's system, with Chinese field names if asked.
+pub mod gis {
+    pub use super::crs_wkt::{Srs, srs};
+    pub use super::table::{ExportError, ExportOptions, Table};
+    use citygrid_core::features::BaseLayers;
+    use citygrid_core::layer::Layer;
+    use serde_json::{Value, json};
+
+    /// The formats a layer is written in.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum GisFormat {
+        GeoJson,
+        GeoPackage,
+        /// A `.zip` of Shapefiles.
+        Shapefile,
+    }
+
+    impl GisFormat {
+        pub fn extension(self) -> &'static str {
+            match self {
+                GisFormat::GeoJson => "geojson",
+                GisFormat::GeoPackage => "gpkg",
+                GisFormat::Shapefile => "zip",
+            }
+        }
+
+        pub fn content_type(self) -> &'static str {
+            match self {
+                GisFormat::GeoJson => "application/geo+json",
+                GisFormat::GeoPackage => "application/geopackage+sqlite3",
+                GisFormat::Shapefile => "application/zip",
+            }
+        }
+    }
+
+    /// The system `options` asks for, if citygrid writes files in it.
+    pub fn target(options: &ExportOptions) -> Result<Srs, ExportError> {
+        srs(&options.crs).ok_or_else(|| {
+            ExportError::Write(format!(
+                "files are written in WGS 84, CGCS2000 Gauss–Krüger or UTM, not {}",
+                options.crs.name()
+            ))
+        })
+    }
+
+    /// A FeatureCollection with its fields renamed and its positions in the system asked for
+    /// (named in a `crs` member, as GDAL reads it, when it is not WGS 84).
+    fn geojson(table: &Table, srs: &Srs) -> Value {
+        let features: Vec<Value> = table
+            .rows
+            .iter()
+            .map(|(geometry, properties)| {
+                let mut renamed = serde_json::Map::new();
+                for field in &table.fields {
+                    if let Some(v) = properties.get(&field.key) {
+                        renamed.insert(field.name.clone(), v.clone());
+                    }
+                }
+                json!({
+                    "type": "Feature",
+                    "geometry": geojson::Geometry::from(geometry),
+                    "properties": renamed,
+                })
+            })
+            .collect();
+        let mut collection = json!({ "type": "FeatureCollection", "features": features });
+        if srs.epsg != 4326 {
+            collection["crs"] = json!({
+                "type": "name",
+                "properties": { "name": format!("urn:ogc:def:crs:EPSG::{}", srs.epsg) }
+            });
+        }
+        collection
+    }
+
+    /// Writes a FeatureCollection (a layer, or cases) as `format`; gives the file's bytes.
+    pub async fn write(
+        name: &str,
+        layer: Option<Layer>,
+        collection: &Value,
+        format: GisFormat,
+        options: &ExportOptions,
+    ) -> Result<Vec<u8>, ExportError> {
+        let srs = target(options)?;
+        let table = Table::from_collection(layer, collection, options)?;
+        match format {
+            GisFormat::GeoJson => serde_json::to_vec(&geojson(&table, &srs))
+                .map_err(|e| ExportError::Write(e.to_string())),
+            GisFormat::Shapefile => super::shapefile_zip::zip(name, &table, &srs, options.encoding),
+            GisFormat::GeoPackage => {
+                let dir = tempfile::tempdir().map_err(|e| ExportError::Write(e.to_string()))?;
+                let path = dir.path().join(format!("{name}.gpkg"));
+                super::gpkg_file::write(&path, name, &table, &srs).await?;
+                std::fs::read(&path).map_err(|e| ExportError::Write(e.to_string()))
+            }
+        }
+    }
+
+    /// A base layer as `format`.
+    pub async fn layer(
+        base: &BaseLayers,
+        layer: Layer,
+        format: GisFormat,
+        options: &ExportOptions,
+    ) -> Result<Vec<u8>, ExportError> {
+        let collection = super::layer_geojson(base, layer, None);
+        write(layer.as_str(), Some(layer), &collection, format, options).await
+    }
 }

@@ -26,13 +26,14 @@ mod source_crs;
 pub mod source_file;
 
 pub use csv_table::CsvTable;
-pub use dbf_text::by_name as encoding_by_name;
+pub use dbf_text::{by_name as encoding_by_name, carrier as dbf_carrier};
 pub use error::{FeatureError, ImportError};
+pub use field_names::chinese as chinese_field_name;
 pub use layers::{file_crs, parse_files, parse_geojson_layer};
 pub use officers::{parse_officers_csv, parse_officers_json};
 pub use preview::preview;
 pub use prj::from_wkt as crs_from_wkt;
-pub use source_crs::{CrsError, DatumShift, SourceCrs};
+pub use source_crs::{CrsError, DatumShift, SourceCrs, TransverseMercator};
 pub use source_file::{ReadOptions, SourceFile};
 
 use citygrid_core::features::LayerRows;

@@ -70,6 +70,14 @@ pub fn canonical(layer: Layer, properties: &mut Attributes) {
     }
 }
 
+/// The Chinese name a bureau's files commonly give one of citygrid's fields (for exports).
+pub fn chinese(layer: Layer, field: &str) -> Option<&'static str> {
+    names(layer)
+        .iter()
+        .find(|(ours, _)| *ours == field)
+        .and_then(|(_, aliases)| aliases.first().copied())
+}
+
 /// Which of a file's fields are read as which of citygrid's — those asked for first, then the
 /// built-in names — as (citygrid's, the file's), for a preview.
 pub fn mapping(

@@ -124,7 +124,11 @@ async fn srs(db: &mut sqlx::SqliteConnection, srs_id: i64) -> Option<Result<Sour
 fn feature(row: &SqliteRow, geometry_column: &str, fields: &[String]) -> SourceFeature {
     let mut properties = Map::new();
     for field in fields {
-        properties.insert(field.clone(), value(row, field));
+        // An empty cell is no value, as a property left out of a GeoJSON feature.
+        let value = value(row, field);
+        if !value.is_null() {
+            properties.insert(field.clone(), value);
+        }
     }
     let blob: Option<Vec<u8>> = row
         .try_get(geometry_column)

@@ -249,7 +249,8 @@ fn feature(
             Some(FieldValue::Date(Some(d))) => {
                 Value::String(format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()))
             }
-            _ => Value::Null,
+            // An empty cell is no value, as a property left out of a GeoJSON feature.
+            _ => continue,
         };
         properties.insert(field.clone(), value);
     }

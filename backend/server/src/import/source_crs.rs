@@ -49,6 +49,19 @@ impl From<Crs> for SourceCrs {
     }
 }
 
+/// A Transverse Mercator system's parameters (see [`SourceCrs::transverse_mercator`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransverseMercator {
+    pub epsg: u32,
+    pub name: String,
+    /// On CGCS2000 (else WGS 84).
+    pub cgcs2000: bool,
+    pub central_meridian: f64,
+    pub scale: f64,
+    pub false_easting: f64,
+    pub false_northing: f64,
+}
+
 /// A 7-parameter (Helmert, position-vector) transformation to WGS 84 as PROJ's `towgs84` takes
 /// it: metres, arc-seconds, parts per million — or the 3 shifts alone.
 #[derive(Debug, Clone, PartialEq)]
@@ -194,6 +207,35 @@ impl SourceCrs {
             SourceCrs::Geographic(_) => None,
             SourceCrs::Projected(p) => p.epsg,
         }
+    }
+
+    /// The parameters of a Transverse Mercator system with an EPSG code on CGCS2000 or WGS 84
+    /// (Gauss–Krüger, UTM), as a `.prj` or GeoPackage states them; none for other systems.
+    pub fn transverse_mercator(&self) -> Option<TransverseMercator> {
+        let SourceCrs::Projected(p) = self else {
+            return None;
+        };
+        if p.legacy.is_some() || p.shift.is_some() {
+            return None;
+        }
+        let value = |key: &str| {
+            p.definition
+                .split_whitespace()
+                .find_map(|part| part.strip_prefix(&format!("+{key}=")))
+                .and_then(|v| v.parse::<f64>().ok())
+        };
+        if !p.definition.contains("+proj=tmerc") {
+            return None;
+        }
+        Some(TransverseMercator {
+            epsg: p.epsg?,
+            name: p.name.clone(),
+            cgcs2000: p.definition.contains("+ellps=GRS80"),
+            central_meridian: value("lon_0")?,
+            scale: value("k")?,
+            false_easting: value("x_0")?,
+            false_northing: value("y_0")?,
+        })
     }
 
     /// A position of the file as WGS 84 longitude and latitude.

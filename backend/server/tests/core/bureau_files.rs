@@ -436,3 +436,128 @@ async fn bad_bureau_files_are_refused_naming_the_file_and_field_and_change_nothi
 
     assert_same(&answers(&district.atlas(), base), &before);
 }
+
+/// Every feature of a layer as citygrid exports it, in a stable order: (id, properties,
+/// geometry in local metres).
+fn features(base: &BaseLayers, layer: Layer) -> Vec<(String, Value, geo::Geometry)> {
+    use geo::MapCoords;
+    let file = citygrid::export::layer_geojson(base, layer, None);
+    let mut out: Vec<_> = file["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let g: geojson::Geometry = serde_json::from_value(f["geometry"].clone()).unwrap();
+            let g = geo::Geometry::<f64>::try_from(g).unwrap();
+            let metres = g.map_coords(|c| {
+                geo::coord! {
+                    x: c.x * 111_320.0 * 33.95_f64.to_radians().cos(),
+                    y: c.y * 111_320.0,
+                }
+            });
+            (f["id"].to_string(), f["properties"].clone(), metres)
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+#[tokio::test]
+async fn exports_open_in_gdal_in_the_bureaus_system_and_import_back_within_a_millimetre() {
+    use citygrid::export::gis::{self, ExportOptions, GisFormat};
+    use geo::{CoordsIter, HausdorffDistance};
+    let dir = tempfile::tempdir().unwrap();
+    let base = demo_base();
+    let options = ExportOptions {
+        crs: "EPSG:4527".parse().unwrap(),
+        chinese_names: true,
+        encoding: encoding_rs::GBK,
+    };
+    for (format, extension) in [
+        (GisFormat::Shapefile, "zip"),
+        (GisFormat::GeoPackage, "gpkg"),
+    ] {
+        for layer in LAYERS {
+            let bytes = gis::layer(base, layer, format, &options).await.unwrap();
+            let path = dir.path().join(format!("{layer}.{extension}"));
+            std::fs::write(&path, bytes).unwrap();
+            let files = read_paths(
+                std::slice::from_ref(&path),
+                &ReadOptions::default(),
+                Some(layer.as_str()),
+            )
+            .await
+            .unwrap();
+            let rows =
+                citygrid::import::parse_files(layer, files, &ReadOptions::default()).unwrap();
+            let mut back = base.clone();
+            back.set(rows);
+            let (a, b) = (features(base, layer), features(&back, layer));
+            assert_eq!(a.len(), b.len(), "{layer} {extension}");
+            for (x, y) in a.iter().zip(&b) {
+                assert_eq!(
+                    (&x.0, &x.1),
+                    (&y.0, &y.1),
+                    "{layer} {extension}: every attribute"
+                );
+                // Rings come back wound as Shapefiles wind them: the same shape, point for point.
+                let apart = x.2.hausdorff_distance(&y.2);
+                assert!(
+                    apart < 0.001,
+                    "{layer} {extension} {}: {apart} m apart",
+                    x.0
+                );
+                assert_eq!(x.2.coords_count(), y.2.coords_count());
+            }
+        }
+    }
+    // GDAL reads them in the bureau's system, with their Chinese text.
+    let ogrinfo = |args: &[&str]| {
+        let out = Command::new("ogrinfo")
+            .args(args)
+            .output()
+            .expect("ogrinfo (gdal-bin)");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let zip = format!("/vsizip/{}", dir.path().join("shops.zip").display());
+    let text = ogrinfo(&["-ro", "-so", &zip, "shops_points"]);
+    assert!(
+        text.contains("ID[\"EPSG\",4527]") && text.contains("商户名称: String"),
+        "{text}"
+    );
+    let shop = &base
+        .shops
+        .iter()
+        .find(|s| matches!(s.front, citygrid_core::features::ShopFront::Door(_)))
+        .unwrap()
+        .name;
+    let text = ogrinfo(&[
+        "-ro",
+        "-q",
+        &zip,
+        "shops_points",
+        "-where",
+        &format!("\"商户名称\" = '{shop}'"),
+    ]);
+    assert!(text.contains(shop.as_str()), "{text}");
+    let gpkg = dir.path().join("grids.gpkg");
+    let text = ogrinfo(&["-ro", "-so", gpkg.to_str().unwrap(), "grids"]);
+    assert!(
+        text.contains("ID[\"EPSG\",4527]")
+            && text.contains(&format!("Feature Count: {}", base.grids.len())),
+        "{text}"
+    );
+    let text = ogrinfo(&["-ro", "-q", gpkg.to_str().unwrap(), "grids", "-fid", "1"]);
+    assert!(
+        text.contains(&format!(
+            "网格名称 (String) = {}",
+            base.grids[0].name.as_deref().unwrap_or("")
+        )),
+        "{text}"
+    );
+}
