@@ -279,7 +279,7 @@ pub mod gis {
             GisFormat::GeoPackage => {
                 let dir = tempfile::tempdir().map_err(|e| ExportError::Write(e.to_string()))?;
                 let path = dir.path().join(format!("{name}.gpkg"));
-                super::gpkg_file::write(&path, name, &table, &srs).await?;
+                super::gpkg_file::write(path.clone(), name.to_owned(), table, srs).await?;
                 std::fs::read(&path).map_err(|e| ExportError::Write(e.to_string()))
             }
         }

@@ -17,6 +17,7 @@ pub mod extract;
 mod geocode;
 mod geojson;
 mod health;
+mod layer_upload;
 mod layers;
 mod locate;
 mod login_throttles;

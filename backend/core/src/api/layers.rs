@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::query::Bbox;
-use crate::{Crs, Layer};
+use crate::Layer;
 
 /// `GET /layers/{layer}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -12,15 +12,53 @@ pub struct LayerQuery {
     /// Only the features within `minlon,minlat,maxlon,maxlat` (WGS 84).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bbox: Option<Bbox>,
+    /// `geojson` (default: the map's GeoJSON), or a file for a GIS: `gpkg` (GeoPackage) or
+    /// `shp` (zipped Shapefiles).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<LayerFormat>,
+    /// The system of a file for a GIS: `wgs84` (default) or the EPSG code of a CGCS2000
+    /// Gauss–Krüger or WGS 84 UTM zone, e.g. `EPSG:4527`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crs: Option<String>,
+    /// `zh`: the file's fields named as a bureau's files name them (网格编码 …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub names: Option<String>,
+    /// The text encoding of a Shapefile: `gbk` (default) or `utf-8`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+}
+
+/// The forms a layer is given in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum LayerFormat {
+    Geojson,
+    Gpkg,
+    Shp,
 }
 
 /// `PUT /layers/{layer}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ImportQuery {
-    /// The file's coordinates: wgs84 (default), gcj02 or bd09.
+    /// The file's coordinates: wgs84, gcj02, bd09 or an EPSG code (`EPSG:4527`); by default
+    /// what the file declares (`.prj`, GeoPackage SRS), else WGS 84.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub crs: Option<Crs>,
+    pub crs: Option<String>,
+    /// The bureau's 7-parameter transformation from Xi'an 1980 or Beijing 1954:
+    /// `dx,dy,dz,rx,ry,rz,ds` (metres, arc-seconds, ppm).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub towgs84: Option<String>,
+    /// The encoding of a Shapefile's text (`GBK`, `UTF-8` …), over its `.cpg` and code page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// Fields of the file read as citygrid's: `code=网格号,name=名称`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<String>,
+    /// The GeoPackage table to read, when the file has several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
 }
 
 /// What an import did.

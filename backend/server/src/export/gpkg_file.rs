@@ -18,8 +18,28 @@ fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-/// Writes `table` as the feature table `name` of a new GeoPackage at `path`.
-pub async fn write(path: &Path, name: &str, table: &Table, srs: &Srs) -> Result<(), ExportError> {
+/// Writes `table` as the feature table `name` of a new GeoPackage at `path`, on a blocking
+/// thread with its own small runtime: the file is local and written at once, and the writing
+/// future (sqlx's executors in a loop) cannot be shown `Send` to a request's future.
+pub async fn write(
+    path: std::path::PathBuf,
+    name: String,
+    table: Table,
+    srs: Srs,
+) -> Result<(), ExportError> {
+    let fail = |e: &dyn std::fmt::Display| ExportError::Write(e.to_string());
+    tokio::task::spawn_blocking(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| fail(&e))?
+            .block_on(write_file(&path, &name, &table, &srs))
+    })
+    .await
+    .map_err(|e| fail(&e))?
+}
+
+async fn write_file(path: &Path, name: &str, table: &Table, srs: &Srs) -> Result<(), ExportError> {
     let fail = |e: &dyn std::fmt::Display| ExportError::Write(e.to_string());
     let mut db = SqliteConnectOptions::new()
         .filename(path)
@@ -42,11 +62,11 @@ pub async fn write(path: &Path, name: &str, table: &Table, srs: &Srs) -> Result<
         .map_err(|e| fail(&e))?;
     if srs.epsg != 4326 {
         sqlx::query("INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, 'EPSG', ?, ?, ?)")
-            .bind(&srs.name)
+            .bind(srs.name.clone())
             .bind(i64::from(srs.epsg))
             .bind(i64::from(srs.epsg))
-            .bind(&srs.wkt)
-            .bind(&srs.name)
+            .bind(srs.wkt.clone())
+            .bind(srs.name.clone())
             .execute(&mut *tx)
             .await
             .map_err(|e| fail(&e))?;
@@ -91,8 +111,8 @@ pub async fn write(path: &Path, name: &str, table: &Table, srs: &Srs) -> Result<
         "INSERT INTO gpkg_contents (table_name, data_type, identifier, min_x, min_y, max_x, max_y, srs_id) \
          VALUES (?, 'features', ?, ?, ?, ?, ?, ?)",
     )
-    .bind(name)
-    .bind(name)
+    .bind(name.to_owned())
+    .bind(name.to_owned())
     .bind(extent.map(|r| r.min().x))
     .bind(extent.map(|r| r.min().y))
     .bind(extent.map(|r| r.max().x))
@@ -127,7 +147,7 @@ pub async fn write(path: &Path, name: &str, table: &Table, srs: &Srs) -> Result<
         let blob = geometry
             .to_gpkg_wkb(CoordDimensions::xy(), Some(srs_id), envelope)
             .map_err(|e| fail(&e))?;
-        let mut query = sqlx::query(&insert).bind(blob);
+        let mut query = sqlx::query(insert.as_str()).bind(blob);
         for field in &table.fields {
             let value = properties.get(&field.key);
             query = match field.kind {

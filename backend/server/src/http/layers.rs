@@ -5,9 +5,11 @@ use axum::Json;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::{Path, State};
 use axum::http::header;
-use axum::response::IntoResponse;
-use axum::routing::{get, put};
-use citygrid_core::api::layers::{ImportQuery, ImportReport, LayerQuery};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use citygrid_core::api::layers::{
+    ImportQuery, ImportReport, LayerFormat, LayerPreview, LayerQuery,
+};
 use citygrid_core::api::query::Bbox;
 use citygrid_core::layer::Layer;
 use geo::{Coord, Rect};
@@ -15,9 +17,9 @@ use geo::{Coord, Rect};
 use citygrid_core::access::Permission;
 
 use super::endpoint::Endpoint;
-use super::error::problem;
 use super::extract::Query;
 use super::{ApiError, AppState};
+use crate::export::gis::{self, ExportOptions, GisFormat};
 use crate::export::layer_geojson;
 
 pub fn endpoints() -> Vec<Endpoint> {
@@ -37,16 +39,33 @@ pub fn endpoints() -> Vec<Endpoint> {
             "put",
             "/layers/{layer}",
             "district",
-            "Replace a base layer from a file (GeoJSON; officers CSV or JSON), all or nothing",
+            "Replace a base layer from a file (GeoJSON, a .zip of Shapefiles, a GeoPackage; \
+             officers CSV or JSON), all or nothing",
             put(replace).layer(DefaultBodyLimit::max(MAX_LAYER_BYTES)),
         )
         .access(Permission::ManageLayers)
         .queries::<ImportQuery>()
         .body(
-            "application/geo+json",
-            "a FeatureCollection of the layer's features",
+            "application/octet-stream",
+            "GeoJSON, a .zip of Shapefiles, or a GeoPackage (officers: CSV or JSON)",
         )
         .answers::<ImportReport>()
+        .ok(200, "application/json"),
+        Endpoint::new(
+            "post",
+            "/layers/{layer}/preview",
+            "district",
+            "What replacing a base layer from a file would do (counts, coordinate system, \
+             encoding, field mapping, extent, first errors); changes nothing",
+            post(preview).layer(DefaultBodyLimit::max(MAX_LAYER_BYTES)),
+        )
+        .access(Permission::ManageLayers)
+        .queries::<ImportQuery>()
+        .body(
+            "application/octet-stream",
+            "GeoJSON, a .zip of Shapefiles, or a GeoPackage",
+        )
+        .answers::<LayerPreview>()
         .ok(200, "application/json"),
     ]
 }
@@ -63,6 +82,57 @@ async fn replace(
     Query(query): Query<ImportQuery>,
     body: axum::body::Bytes,
 ) -> Result<Json<ImportReport>, ApiError> {
+    let layer = importable(&name)?;
+    let result = if layer == Layer::Officers {
+        let format = crate::import::detect_format("", &body);
+        let wgs84 = crate::import::SourceCrs::from(citygrid_core::Crs::Wgs84);
+        state
+            .district
+            .import_layer(layer, &body, format, &wgs84)
+            .await
+    } else {
+        let options = super::layer_upload::read_options(&query)?;
+        let files = super::layer_upload::read(&body, &options, &query, layer).await?;
+        state.district.import_files(layer, files, &options).await
+    };
+    match result {
+        Ok(report) => Ok(Json(report)),
+        Err(crate::district::DistrictError::Import(e)) => {
+            Err(super::layer_upload::refused(layer, &e).into())
+        }
+        Err(crate::district::DistrictError::Store(e)) => Err(e.into()),
+    }
+}
+
+/// `POST /layers/{layer}/preview`: the import's reading of the file, without the import.
+async fn preview(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    Query(query): Query<ImportQuery>,
+    body: axum::body::Bytes,
+) -> Result<Json<LayerPreview>, ApiError> {
+    let layer = importable(&name)?;
+    if layer == Layer::Officers {
+        return Err(ApiError::NotFound(
+            "officers have no map layer to preview".to_owned(),
+        ));
+    }
+    let options = super::layer_upload::read_options(&query)?;
+    let files = super::layer_upload::read(&body, &options, &query, layer).await?;
+    // Reading a large file is heavy work: in the export lane, within its budget.
+    let answer = state
+        .heavy
+        .run(crate::heavy::Kind::Export, move |_| {
+            crate::import::preview(layer, files, &options)
+        })
+        .await?;
+    answer
+        .map(Json)
+        .map_err(|e| super::layer_upload::refused(layer, &e).into())
+}
+
+/// A layer a file may replace.
+fn importable(name: &str) -> Result<Layer, ApiError> {
     let layer: Layer = name
         .parse()
         .map_err(|e: citygrid_core::layer::UnknownLayer| ApiError::NotFound(e.to_string()))?;
@@ -71,28 +141,7 @@ async fn replace(
             "address points come with an OpenStreetMap import, not on their own".to_owned(),
         ));
     }
-    let crs = query.crs.unwrap_or_default();
-    let format = crate::import::detect_format("", &body);
-    match state
-        .district
-        .import_layer(layer, &body, format, &crs.into())
-        .await
-    {
-        Ok(report) => Ok(Json(report)),
-        Err(crate::district::DistrictError::Import(e)) => {
-            let detail = match &e {
-                crate::import::ImportError::Invalid { errors } => format!(
-                    "{} invalid feature(s); the {layer} layer was not changed",
-                    errors.len()
-                ),
-                other => format!("{other}; the {layer} layer was not changed"),
-            };
-            let mut p = problem(axum::http::StatusCode::UNPROCESSABLE_ENTITY, detail).at("body");
-            p.errors = Some(e.api_errors());
-            Err(p.into())
-        }
-        Err(crate::district::DistrictError::Store(e)) => Err(e.into()),
-    }
+    Ok(layer)
 }
 
 /// The area of a `bbox` parameter.
@@ -104,7 +153,7 @@ async fn layer(
     State(state): State<AppState>,
     Path(name): Path<String>,
     Query(query): Query<LayerQuery>,
-) -> Result<impl IntoResponse, ApiError> {
+) -> Result<Response, ApiError> {
     let layer: Layer = name
         .parse()
         .map_err(|e: citygrid_core::layer::UnknownLayer| ApiError::NotFound(e.to_string()))?;
@@ -115,6 +164,78 @@ async fn layer(
     }
     let bbox = query.bbox.as_ref().map(rect);
     let atlas = state.district.atlas();
+    let for_gis = query.format.is_some_and(|f| f != LayerFormat::Geojson)
+        || query.crs.is_some()
+        || query.names.is_some();
+    if for_gis {
+        return gis_file(&state, layer, &query).await;
+    }
     let body = layer_geojson(atlas.base(), layer, bbox.as_ref());
-    Ok(([(header::CONTENT_TYPE, "application/geo+json")], Json(body)))
+    Ok(([(header::CONTENT_TYPE, "application/geo+json")], Json(body)).into_response())
+}
+
+/// A layer as a file for the bureau's GIS, in its system, as an attachment.
+async fn gis_file(
+    state: &AppState,
+    layer: Layer,
+    query: &LayerQuery,
+) -> Result<Response, ApiError> {
+    let format = match query.format.unwrap_or(LayerFormat::Geojson) {
+        LayerFormat::Geojson => GisFormat::GeoJson,
+        LayerFormat::Gpkg => GisFormat::GeoPackage,
+        LayerFormat::Shp => GisFormat::Shapefile,
+    };
+    let crs = match query.crs.as_deref().map(str::trim) {
+        None | Some("") => crate::import::SourceCrs::from(citygrid_core::Crs::Wgs84),
+        Some(text) => text
+            .parse()
+            .map_err(|e: crate::import::CrsError| ApiError::param("crs", e.to_string()))?,
+    };
+    let chinese_names = match query.names.as_deref() {
+        None | Some("") | Some("citygrid") => false,
+        Some("zh") => true,
+        Some(other) => {
+            return Err(ApiError::param(
+                "names",
+                format!("{other:?}: zh for Chinese field names, or leave it out"),
+            ));
+        }
+    };
+    let encoding = match query
+        .encoding
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        None | Some("" | "gbk") => encoding_rs::GBK,
+        Some("utf-8" | "utf8") => encoding_rs::UTF_8,
+        Some(other) => {
+            return Err(ApiError::param(
+                "encoding",
+                format!("{other:?}: gbk or utf-8"),
+            ));
+        }
+    };
+    let options = ExportOptions {
+        crs,
+        chinese_names,
+        encoding,
+    };
+    gis::target(&options).map_err(|e| ApiError::param("crs", e.to_string()))?;
+    let atlas = state.district.atlas();
+    let work = async move { gis::layer(atlas.base(), layer, format, &options).await };
+    let bytes = state
+        .heavy
+        .run_async(crate::heavy::Kind::Export, work)
+        .await?
+        .map_err(|e| ApiError::param("format", e.to_string()))?;
+    let disposition = format!("attachment; filename=\"{layer}.{}\"", format.extension());
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type().to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
 }

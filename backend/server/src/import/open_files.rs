@@ -65,3 +65,25 @@ pub async fn read_paths(
     }
     Ok(files)
 }
+
+/// Reads an uploaded file by its content: a `.zip` of Shapefiles, a GeoPackage, or GeoJSON.
+pub async fn read_upload(
+    bytes: &[u8],
+    options: &ReadOptions,
+    table: Option<&str>,
+) -> Result<Vec<SourceFile>, ImportError> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        let mut files = Vec::new();
+        for parts in shapefile_read::parts_from_zip("upload.zip", bytes)? {
+            files.push(shapefile_read::read(parts, options.encoding)?);
+        }
+        return Ok(files);
+    }
+    if bytes.starts_with(b"SQLite format 3\0") {
+        let dir = tempfile::tempdir().map_err(|e| SourceFile::error("upload.gpkg", e))?;
+        let path = dir.path().join("upload.gpkg");
+        std::fs::write(&path, bytes).map_err(|e| SourceFile::error("upload.gpkg", e))?;
+        return Ok(vec![gpkg_read::read(&path, table).await?]);
+    }
+    Ok(vec![read_geojson("", bytes)?])
+}

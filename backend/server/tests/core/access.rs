@@ -192,6 +192,18 @@ fn sample(
             .to_string()
             .into_bytes(),
         },
+        ("post", "/api/v1/layers/{layer}/preview") => Call {
+            method: "POST",
+            uri: "/api/v1/layers/components/preview".into(),
+            content_type: "application/geo+json",
+            body: json!({ "type": "FeatureCollection", "features": [{
+                "type": "Feature",
+                "geometry": { "type": "Point", "coordinates": [inside.lon, inside.lat] },
+                "properties": { "code": "P1", "kind": "bin" },
+            }] })
+            .to_string()
+            .into_bytes(),
+        },
         ("get", "/api/v1/district") => get("/api/v1/district"),
         ("get", "/api/v1/locate") => get(format!(
             "/api/v1/locate?lon={}&lat={}",

@@ -15,6 +15,7 @@ mod fuzz_regressions;
 mod geocode;
 mod hardening;
 mod history;
+mod layer_files_api;
 mod locate;
 mod open311;
 mod openapi;
