@@ -192,7 +192,7 @@ async fn gis_file(
             .map_err(|e: crate::import::CrsError| ApiError::param("crs", e.to_string()))?,
     };
     let chinese_names = match query.names.as_deref() {
-        None | Some("") | Some("citygrid") => false,
+        None | Some("" | "citygrid") => false,
         Some("zh") => true,
         Some(other) => {
             return Err(ApiError::param(
