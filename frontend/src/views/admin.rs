@@ -1,11 +1,9 @@
-//! The admin's page: replace a base layer from a file (every bad feature listed, nothing
-//! changed until the whole file is good), users and their roles, and the case categories with
-//! their time limits.
+//! The admin's page: the layer files (`layer_files`: import previewed, all or nothing; export
+//! for a GIS), users and their roles, and the case categories with their time limits.
 
 use citygrid_core::account::{Role, User};
 use citygrid_core::api::accounts::{NewUserBody, UserAnswer, UserPatch, Users as UserList};
 use citygrid_core::api::cases::Categories as Catalogue;
-use citygrid_core::api::layers::{FeatureError, ImportReport};
 use citygrid_core::category::{Category, CategoryClass};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -13,111 +11,15 @@ use leptos::task::spawn_local;
 use crate::api;
 use crate::context::ctx;
 use crate::i18n::t;
-use crate::problem_text::problem_in;
-
-const LAYERS: [&str; 7] = [
-    "grids",
-    "communities",
-    "streets",
-    "shops",
-    "zones",
-    "components",
-    "officers",
-];
 
 #[component]
 pub fn AdminView() -> impl IntoView {
     view! {
-        <ImportLayer />
+        <super::layer_files::ImportLayer />
+        <super::layer_files::ExportLayer />
         <Users />
         <super::login_throttles::LoginThrottles />
         <Categories />
-    }
-}
-
-#[component]
-fn ImportLayer() -> impl IntoView {
-    let lang = ctx().lang;
-    let layer = RwSignal::new(LAYERS[0].to_owned());
-    let crs = RwSignal::new("wgs84".to_owned());
-    let file = RwSignal::new_local(None::<web_sys::File>);
-    let outcome = RwSignal::new(None::<Result<ImportReport, api::Failure>>);
-    let busy = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let Some(f) = file.get_untracked() else {
-            return;
-        };
-        let url = format!(
-            "/api/v1/layers/{}?crs={}",
-            layer.get_untracked(),
-            crs.get_untracked()
-        );
-        busy.set(true);
-        spawn_local(async move {
-            outcome.set(Some(
-                api::send_file::<ImportReport>("PUT", &url, &f, "application/geo+json").await,
-            ));
-            busy.set(false);
-        });
-    };
-    view! {
-        <form class="import-layer" on:submit=submit>
-            <h2>{move || t(lang.get(), "import_layer")}</h2>
-            <label>{move || t(lang.get(), "layer")}
-                <select name="layer" on:change=move |ev| layer.set(event_target_value(&ev))>
-                    {LAYERS.map(|l| view! { <option value=l>{move || t(lang.get(), l)}</option> }).collect_view()}
-                </select></label>
-            <label>{move || t(lang.get(), "crs")}
-                <select name="crs" on:change=move |ev| crs.set(event_target_value(&ev))>
-                    <option value="wgs84">"WGS 84 / CGCS2000"</option>
-                    <option value="gcj02">"GCJ-02"</option>
-                    <option value="bd09">"BD-09"</option>
-                </select></label>
-            <label>{move || t(lang.get(), "file")}
-                <input type="file" name="file" accept=".geojson,.json,.csv"
-                    on:change=move |ev| file.set(event_target::<web_sys::HtmlInputElement>(&ev).files().and_then(|f| f.get(0))) /></label>
-            <button type="submit" disabled=move || busy.get()>{move || t(lang.get(), "import")}</button>
-            {move || outcome.get().map(|o| match o {
-                Ok(report) => view! {
-                    <p class="ok" role="status">{t(lang.get(), "imported")}": "{report.count}</p>
-                    <ul class="warnings">{report.warnings.into_iter()
-                        .map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
-                }.into_any(),
-                Err(f) => {
-                    // A refused file lists its bad features.
-                    let errors: Vec<FeatureError> = f
-                        .problem
-                        .as_ref()
-                        .and_then(|p| p.errors.clone())
-                        .unwrap_or_default();
-                    // All or nothing: a file with bad features stored none of them.
-                    let headline = if errors.is_empty() {
-                        f.detail.clone()
-                    } else {
-                        format!("{} {}", errors.len(), t(lang.get_untracked(), "bad_features"))
-                    };
-                    view! {
-                        <p class="error" role="alert">{headline}</p>
-                        {(!errors.is_empty()).then(|| view! {
-                            <table class="feature-errors">
-                                <thead><tr><th>{t(lang.get(), "feature")}</th><th>{t(lang.get(), "code")}</th>
-                                    <th>{t(lang.get(), "field")}</th><th>{t(lang.get(), "problem")}</th></tr></thead>
-                                <tbody>{errors.into_iter().map(|e| {
-                                    let at = e.feature.map(|n| n.to_string())
-                                        .or_else(|| e.line.map(|n| format!("{} {n}", t(lang.get_untracked(), "line"))))
-                                        .unwrap_or_default();
-                                    let said = problem_in(lang.get_untracked(), &e.problem);
-                                    let original = (said != e.problem).then(|| e.problem.clone());
-                                    view! { <tr><td>{at}</td><td>{e.code.unwrap_or_else(|| "—".to_owned())}</td>
-                                        <td>{e.field}</td><td>{said}{original.map(|o| view! { " "<small class="original">{o}</small> })}</td></tr> }
-                                }).collect_view()}</tbody>
-                            </table>
-                        })}
-                    }.into_any()
-                }
-            })}
-        </form>
     }
 }
 

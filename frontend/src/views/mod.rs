@@ -7,6 +7,7 @@ mod admin;
 mod case_list;
 mod desk_report;
 mod dispatch;
+mod layer_files;
 mod login_throttles;
 mod officer;
 mod overview;
