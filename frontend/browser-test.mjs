@@ -384,7 +384,7 @@ await step('the officer, on a phone, handles a task with a photo and reports a n
   await done(page);
 });
 
-await step('the dispatcher finds cases in the case list and by their number, on the list and in the map search', async () => {
+await step('the dispatcher finds cases in the case list and by their number, on the list and in the map search, and exports them as CSV and GeoPackage', async () => {
   const made = await call(dispatcher, 'POST', 'cases', { category: '0501', source: 'hotline', address: '人民路151号', accept_best: true, description: '浏览器测试：按编号查找', reporter: { name: '李女士', phone: '13800001234' } });
   check(made.status === 201, `creating a case: ${made.status}`);
   const id = made.body.case.id;
@@ -397,6 +397,10 @@ await step('the dispatcher finds cases in the case list and by their number, on 
   check(href.includes('format=csv') && href.includes('lang=zh'), `the export link is ${href}`);
   const exported = await (await fetch(new URL(href, url), { headers: { authorization: `Bearer ${dispatcher}` } })).text();
   check(exported.replace(/^\ufeff/, '').startsWith('案件编号,上报时间'), `the export's header is ${exported.slice(0, 60)}`);
+  // The same cases for the bureau's GIS, with their responsibility, as a GeoPackage.
+  const gis = await fetch(new URL(await page.getAttribute('.cases-table a.export-gis', 'href'), url), { headers: { authorization: `Bearer ${dispatcher}` } });
+  const gpkg = Buffer.from(await gis.arrayBuffer());
+  check(gis.status === 200 && gpkg.subarray(0, 15).toString() === 'SQLite format 3', `the GeoPackage export answered ${gis.status}`);
   await page.fill('.case-number input', String(id));
   await page.press('.case-number input', 'Enter');
   await page.waitForSelector(`.case-card[data-case="${id}"]`, { timeout: 10000 });

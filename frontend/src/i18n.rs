@@ -354,6 +354,7 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "format" => ("格式", "Format"),
         "chinese_names" => ("中文字段名", "Chinese field names"),
         "download" => ("下载", "Download"),
+        "export_gpkg" => ("导出 GeoPackage（GIS）", "Export GeoPackage (GIS)"),
         "imported" => ("已导入", "Imported"),
         "feature" => ("要素", "Feature"),
         "line" => ("行", "Line"),

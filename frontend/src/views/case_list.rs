@@ -1,6 +1,6 @@
 //! The case list (案件列表): every case the user may see, filtered by state, category, period
 //! and overdue, newest first, sortable by column, a page at a time; a case number opens that
-//! case; the same filter exports as CSV. A row opens the case beside the map.
+//! case; the same filter exports as CSV, or as a GeoPackage for a GIS. A row opens the case beside the map.
 
 use citygrid_core::api::cases::{CaseList, CaseView};
 use citygrid_core::case::Status;
@@ -118,9 +118,9 @@ pub fn CaseListView() -> impl IntoView {
             filter.update(|x| f(x, v));
         }
     };
-    let export = move || {
+    let export_as = move |format: citygrid_core::api::cases::ListFormat| {
         let mut query = filter.get().case_query();
-        query.format = Some(citygrid_core::api::cases::ListFormat::Csv);
+        query.format = Some(format);
         // The header row in the user's language (the values stay codes, to import back).
         query.lang = Some(match lang.get() {
             crate::i18n::Lang::Zh => citygrid_core::api::cases::HeaderLanguage::Zh,
@@ -128,6 +128,9 @@ pub fn CaseListView() -> impl IntoView {
         });
         format!("/api/v1/cases?{}", cases::query_string(&query))
     };
+    let export = move || export_as(citygrid_core::api::cases::ListFormat::Csv);
+    // For the bureau's GIS: the same cases with their responsibility, as a GeoPackage.
+    let export_gis = move || export_as(citygrid_core::api::cases::ListFormat::Gpkg);
     let header = move |key: &'static str, by: Sort| {
         view! {
             <th><button type="button" class="sort" class:active=move || sort.get() == by
@@ -167,6 +170,7 @@ pub fn CaseListView() -> impl IntoView {
                     on:change=move |ev| filter.update(|f| f.overdue = event_target_checked(&ev)) />
                     {move || t(lang.get(), "overdue_only")}</label>
                 <a class="export" href=export download="cases.csv">{move || t(lang.get(), "export_csv")}</a>
+                <a class="export-gis" href=export_gis download="cases.gpkg">{move || t(lang.get(), "export_gpkg")}</a>
             </fieldset>
             {move || failed.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <table>

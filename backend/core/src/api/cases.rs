@@ -143,6 +143,11 @@ pub enum ListFormat {
     Csv,
     /// Every case the filter selects (up to 100,000), as lean GeoJSON for the map.
     Points,
+    /// Every case the filter selects with its responsibility, as a GeoPackage for a GIS (in
+    /// `crs`).
+    Gpkg,
+    /// The same as zipped Shapefiles (GBK text).
+    Shp,
 }
 
 /// `GET /cases`: which cases, newest first. Lists are comma-separated.
@@ -188,10 +193,15 @@ pub struct CaseQuery {
     /// `next_cursor` of the previous page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<i64>,
-    /// json (default), geojson, csv or points.
+    /// json (default), geojson, csv, points, gpkg or shp.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<ListFormat>,
-    /// The language of a CSV export's header row: en (default, citygrid's column names) or zh.
+    /// The system of a `gpkg` or `shp` export: `wgs84` (default) or the EPSG code of a CGCS2000
+    /// Gauss–Krüger or WGS 84 UTM zone, e.g. `EPSG:4527`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crs: Option<String>,
+    /// The language of a CSV, GeoPackage or Shapefile export's column names: en (default,
+    /// citygrid's) or zh.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<HeaderLanguage>,
 }

@@ -69,6 +69,14 @@ fn header_aliases() -> impl Iterator<Item = (&'static str, &'static str)> {
     EXPORT_COLUMNS_ZH.into_iter().zip(EXPORT_COLUMNS)
 }
 
+/// The export's column names in `lang`.
+fn header(lang: HeaderLanguage) -> [&'static str; 22] {
+    match lang {
+        HeaderLanguage::En => EXPORT_COLUMNS,
+        HeaderLanguage::Zh => EXPORT_COLUMNS_ZH,
+    }
+}
+
 /// Rows per page read from the store while exporting.
 const EXPORT_PAGE: usize = 1000;
 
@@ -97,23 +105,17 @@ fn local_time(text: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
 }
 
 impl CaseService {
-    /// Every case a filter selects, as CSV (times in the district's time zone).
-    pub async fn export_csv(
+    /// Every case the filter selects, as the export's rows (the columns of [`EXPORT_COLUMNS`]),
+    /// read from the store page by page.
+    async fn export_rows(
         &self,
         filter: &CaseFilter,
         actor: &super::Actor,
         now: DateTime<Utc>,
-        lang: HeaderLanguage,
-    ) -> Result<Vec<u8>, CaseError> {
+    ) -> Result<Vec<[String; 22]>, CaseError> {
         let rules = self.rules();
         let tz = rules.calendar.timezone;
-        let mut w = crate::csv_cells::CsvOut::new();
-        let io = |e: csv::Error| CaseError::field("export", e.to_string());
-        match lang {
-            HeaderLanguage::En => w.row(EXPORT_COLUMNS),
-            HeaderLanguage::Zh => w.row(EXPORT_COLUMNS_ZH),
-        }
-        .map_err(io)?;
+        let mut rows = Vec::new();
         let mut filter = filter.clone();
         loop {
             let page: Vec<CaseView> = self.list(&filter, actor, EXPORT_PAGE, now).await?;
@@ -123,7 +125,7 @@ impl CaseService {
                 let l = &c.location;
                 let t =
                     |t: DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S").to_string();
-                w.row([
+                rows.push([
                     c.id.to_string(),
                     t(c.created_at),
                     c.category.to_string(),
@@ -162,15 +164,80 @@ impl CaseService {
                     t(c.deadline),
                     v.overdue.to_string(),
                     t(c.updated_at),
-                ])
-                .map_err(io)?;
+                ]);
             }
             match page.last() {
                 Some(last) if page.len() == EXPORT_PAGE => filter.before = Some(last.case.id),
                 _ => break,
             }
         }
+        Ok(rows)
+    }
+
+    /// Every case the filter selects as CSV with a header row (in `lang`; times in the
+    /// district's time zone).
+    pub async fn export_csv(
+        &self,
+        filter: &CaseFilter,
+        actor: &super::Actor,
+        now: DateTime<Utc>,
+        lang: HeaderLanguage,
+    ) -> Result<Vec<u8>, CaseError> {
+        let mut w = crate::csv_cells::CsvOut::new();
+        let io = |e: csv::Error| CaseError::field("export", e.to_string());
+        w.row(header(lang)).map_err(io)?;
+        for row in self.export_rows(filter, actor, now).await? {
+            w.row(row).map_err(io)?;
+        }
         w.into_bytes().map_err(io)
+    }
+
+    /// Every case the filter selects as a GeoJSON FeatureCollection of points with the export's
+    /// columns as properties (named in `lang`; empty ones left out), for a GIS file.
+    pub async fn export_features(
+        &self,
+        filter: &CaseFilter,
+        actor: &super::Actor,
+        now: DateTime<Utc>,
+        lang: HeaderLanguage,
+    ) -> Result<serde_json::Value, CaseError> {
+        use serde_json::{Value, json};
+        let names = header(lang);
+        let features: Vec<Value> = self
+            .export_rows(filter, actor, now)
+            .await?
+            .into_iter()
+            .map(|row| {
+                let mut properties = serde_json::Map::new();
+                let (mut lon, mut lat) = (0.0, 0.0);
+                for ((column, name), value) in EXPORT_COLUMNS.iter().zip(names).zip(row) {
+                    let value = match *column {
+                        "lon" => {
+                            lon = value.parse().unwrap_or(0.0);
+                            continue;
+                        }
+                        "lat" => {
+                            lat = value.parse().unwrap_or(0.0);
+                            continue;
+                        }
+                        _ if value.is_empty() => continue,
+                        "id" => value
+                            .parse::<i64>()
+                            .map_or(Value::String(value), Value::from),
+                        "quantity" => value.parse::<f64>().map_or(Value::Null, Value::from),
+                        "overdue" => Value::Bool(value == "true"),
+                        _ => Value::String(value),
+                    };
+                    properties.insert(name.to_owned(), value);
+                }
+                json!({
+                    "type": "Feature",
+                    "geometry": { "type": "Point", "coordinates": [lon, lat] },
+                    "properties": properties,
+                })
+            })
+            .collect();
+        Ok(json!({ "type": "FeatureCollection", "features": features }))
     }
 
     /// Imports historical cases from CSV with a header row. Columns: `category`, `source`,

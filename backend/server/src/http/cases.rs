@@ -287,6 +287,9 @@ async fn list(
                 ([(header::CONTENT_TYPE, "application/geo+json")], Json(body)).into_response(),
             );
         }
+        ListFormat::Gpkg | ListFormat::Shp => {
+            return gis_export(&state, &caller, &filter, &query, format).await;
+        }
         ListFormat::Json | ListFormat::Geojson => {}
     }
     let cases = state
@@ -301,6 +304,59 @@ async fn list(
         return Ok(([(header::CONTENT_TYPE, "application/geo+json")], Json(body)).into_response());
     }
     Ok(Json(CaseList { cases, next_cursor }).into_response())
+}
+
+/// Every case the filter selects, with its responsibility, as a GeoPackage or zipped
+/// Shapefiles for a GIS, in the system the query asks for. Heavy work: in the export lane.
+async fn gis_export(
+    state: &AppState,
+    caller: &Caller,
+    filter: &CaseFilter,
+    query: &CaseQuery,
+    format: ListFormat,
+) -> Result<Response, ApiError> {
+    use crate::export::gis::{self, ExportOptions, GisFormat};
+    let format = if format == ListFormat::Gpkg {
+        GisFormat::GeoPackage
+    } else {
+        GisFormat::Shapefile
+    };
+    let crs = match query.crs.as_deref().map(str::trim) {
+        None | Some("") => crate::import::SourceCrs::from(citygrid_core::Crs::Wgs84),
+        Some(text) => text
+            .parse()
+            .map_err(|e: crate::import::CrsError| ApiError::param("crs", e.to_string()))?,
+    };
+    let options = ExportOptions {
+        crs,
+        ..ExportOptions::default()
+    };
+    gis::target(&options).map_err(|e| ApiError::param("crs", e.to_string()))?;
+    let actor = caller.actor();
+    let lang = query.lang.unwrap_or_default();
+    let cases = state.cases.clone();
+    let filter = filter.clone();
+    let work = async move {
+        let features = cases
+            .export_features(&filter, &actor, Utc::now(), lang)
+            .await?;
+        gis::write("cases", None, &features, format, &options)
+            .await
+            .map_err(|e| ApiError::param("format", e.to_string()))
+    };
+    let bytes = state
+        .heavy
+        .run_async(crate::heavy::Kind::Export, work)
+        .await??;
+    let disposition = format!("attachment; filename=\"cases.{}\"", format.extension());
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type().to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 /// `POST /cases/import?skip_invalid=`: historical cases from CSV.

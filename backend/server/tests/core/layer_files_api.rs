@@ -213,3 +213,65 @@ async fn layers_download_for_a_gis_in_the_bureaus_system() {
         );
     }
 }
+
+#[tokio::test]
+async fn cases_download_for_a_gis_with_their_responsibility() {
+    use citygrid_core::account::Role;
+    let demo = crate::support::demo_with_year(|s| s).await;
+    let auth = format!("Bearer {}", demo.token(Role::Admin));
+    let get = |uri: String| {
+        let router = demo.router.clone();
+        let auth = auth.clone();
+        async move {
+            use http_body_util::BodyExt;
+            use tower::ServiceExt;
+            let req = axum::http::Request::get(uri)
+                .header("authorization", auth)
+                .body(axum::body::Body::empty())
+                .unwrap();
+            let res = router.oneshot(req).await.unwrap();
+            let status = res.status();
+            let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+            (status, bytes)
+        }
+    };
+    let filter = "from=2026-03-01&to=2026-03-31";
+    let (status, csv) = get(format!("/api/v1/cases?{filter}&format=csv")).await;
+    assert_eq!(status, StatusCode::OK);
+    let in_csv = String::from_utf8(csv).unwrap().lines().count() - 1;
+    assert!(in_csv > 100, "{in_csv}");
+    let (status, zip) = get(format!(
+        "/api/v1/cases?{filter}&format=shp&crs=EPSG:4527&lang=zh"
+    ))
+    .await;
+    assert_eq!(status, StatusCode::OK, "{}", json(&zip));
+    let options = citygrid::import::ReadOptions::default();
+    let files = citygrid::import::open_files::read_upload(&zip, &options, None)
+        .await
+        .unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!(
+        files[0].features.len(),
+        in_csv,
+        "every case the filter selects"
+    );
+    assert_eq!(
+        citygrid::import::file_crs(&files[0], &options)
+            .unwrap()
+            .epsg(),
+        Some(4527)
+    );
+    for column in ["案件编号", "类别", "网格", "社区"] {
+        assert!(
+            files[0].fields.iter().any(|f| f == column),
+            "{column}: {:?}",
+            files[0].fields
+        );
+    }
+    let (status, gpkg) = get(format!("/api/v1/cases?{filter}&format=gpkg")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(gpkg.starts_with(b"SQLite format 3\0"));
+    let (status, body) = get(format!("/api/v1/cases?{filter}&format=shp&crs=bd09")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(json(&body).to_string().contains("crs"));
+}
