@@ -588,6 +588,7 @@ await step("the admin downloads grids as a zone-39 Shapefile for the GIS and pre
   const preview = await page.textContent('.layer-preview');
   check(preview.includes('EPSG:4527') && preview.includes('GBK') && preview.includes('将导入'), `the preview: ${preview}`);
   check((await page.inputValue('.layer-preview select[name="map-网格编码"]')) === 'code', 'the Chinese code field is not read as code');
+  await page.waitForTimeout(1200); // the map eases to the file's extent
   await page.screenshot({ path: join(shots, 'admin-layer-preview.png'), fullPage: true });
   await page.click('.import-layer button[type=submit]');
   await page.waitForSelector('.import-layer p.ok', { timeout: 20000 });

@@ -23,6 +23,11 @@ extern "C" {
     #[wasm_bindgen(js_namespace = citygridMap, js_name = showPoint)]
     pub fn show_point(lon: f64, lat: f64);
 
+    /// The extent of a layer file about to be imported, outlined and brought into view (`NaN`s
+    /// clear it).
+    #[wasm_bindgen(js_namespace = citygridMap, js_name = showExtent)]
+    pub fn show_extent(west: f64, south: f64, east: f64, north: f64);
+
     /// The cases drawn (a `format=points` FeatureCollection), clustered.
     #[wasm_bindgen(js_namespace = citygridMap, js_name = setCases)]
     pub fn set_cases(geojson: &str);

@@ -373,6 +373,19 @@ window.citygridMap = {
       map.addLayer({ id: 'heat', type: 'raster', source: 'heat', paint: { 'raster-opacity': 0.75 } }, 'cases-clusters');
     });
   },
+  // The extent of a layer file about to be imported (west, south, east, north in WGS 84), drawn
+  // as a dashed outline and brought into view; `NaN`s clear it.
+  showExtent(w, s, e, n) {
+    whenReady(() => {
+      const ring = [[w, s], [e, s], [e, n], [w, n], [w, s]].map(toMap);
+      const data = Number.isNaN(w) ? EMPTY : { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: ring } }] };
+      if (!map.getSource('extent')) {
+        map.addSource('extent', { type: 'geojson', data });
+        map.addLayer({ id: 'extent', type: 'line', source: 'extent', paint: { 'line-color': '#b45309', 'line-width': 3, 'line-dasharray': [3, 2] } });
+      } else map.getSource('extent').setData(data);
+      if (!Number.isNaN(w)) map.fitBounds([ring[0], ring[2]], { padding: 30, maxZoom: 17 });
+    });
+  },
   showPoint(lon, lat) {
     whenReady(() => {
       if (!marker) marker = new maplibregl.Marker({ color: '#dc2626' });

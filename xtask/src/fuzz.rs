@@ -12,8 +12,9 @@ use anyhow::{Context, bail};
 use crate::exec;
 use crate::server::target_dir;
 
-pub const TARGETS: [&str; 6] = [
+pub const TARGETS: [&str; 7] = [
     "geojson_import",
+    "shapefile_import",
     "osm_import",
     "geocode",
     "open311_form",

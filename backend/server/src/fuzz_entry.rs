@@ -104,3 +104,40 @@ pub fn core_text(data: &[u8]) {
         _ => drop(citygrid_core::calendar::WorkingCalendar::from_json(text)),
     }
 }
+
+/// A Shapefile as an admin uploads it or `citygrid import` reads it: a `.zip` (bytes starting
+/// `PK`), or else the first two bytes say how long the `.shp` and `.shx` are (in 64-byte units)
+/// and the rest is the `.shp`, `.shx` and `.dbf`; what reads is then checked as a layer.
+pub fn shapefile_import(data: &[u8]) {
+    use crate::import::shapefile_read::{self, ShapefileParts};
+    let options = import::ReadOptions::default();
+    let check = |file: import::SourceFile| {
+        let _ = import::parse_files(Layer::Grids, vec![file], &options);
+    };
+    if data.starts_with(b"PK") {
+        if let Ok(sets) = shapefile_read::parts_from_zip("fuzz.zip", data) {
+            for parts in sets {
+                if let Ok(file) = shapefile_read::read(parts, None) {
+                    check(file);
+                }
+            }
+        }
+        return;
+    }
+    let [shp_len, shx_len, rest @ ..] = data else {
+        return;
+    };
+    let (shp, rest) = rest.split_at((usize::from(*shp_len) * 64).min(rest.len()));
+    let (shx, dbf) = rest.split_at((usize::from(*shx_len) * 64).min(rest.len()));
+    let parts = ShapefileParts {
+        name: "fuzz.shp".to_owned(),
+        shp: shp.to_vec(),
+        shx: Some(shx.to_vec()),
+        dbf: Some(dbf.to_vec()),
+        prj: None,
+        cpg: None,
+    };
+    if let Ok(file) = shapefile_read::read(parts, None) {
+        check(file);
+    }
+}

@@ -161,9 +161,15 @@ pub fn ImportLayer() -> impl IntoView {
         spawn_local(async move {
             let kind = "application/octet-stream";
             if previewing {
-                preview.set(Some(
-                    api::send_file::<LayerPreview>("POST", &url, &f, kind).await,
-                ));
+                let answer = api::send_file::<LayerPreview>("POST", &url, &f, kind).await;
+                // Where the file's features lie, on the map beside the page.
+                let [w, s, e, n] = answer
+                    .as_ref()
+                    .ok()
+                    .and_then(|p| p.extent)
+                    .unwrap_or([f64::NAN; 4]);
+                crate::map::show_extent(w, s, e, n);
+                preview.set(Some(answer));
             } else {
                 outcome.set(Some(
                     api::send_file::<ImportReport>("PUT", &url, &f, kind).await,

@@ -35,6 +35,11 @@ fn geojson_import_inputs_are_answered() {
 }
 
 #[test]
+fn shapefile_import_inputs_are_answered() {
+    run("shapefile_import", citygrid::fuzz_entry::shapefile_import);
+}
+
+#[test]
 fn osm_import_inputs_are_answered() {
     run("osm_import", citygrid::fuzz_entry::osm_import);
 }
