@@ -80,6 +80,25 @@ fn remap(mapping: &mut Vec<(String, String)>, ours: &str, theirs: &str) {
     }
 }
 
+/// How a file's text was decoded, in the page's language (the server says why in English).
+fn encoding_in(lang: Lang, said: &str) -> String {
+    if lang == Lang::En {
+        return said.to_owned();
+    }
+    [
+        (" (its .cpg)", "（按 .cpg 文件）"),
+        (" (its code page byte)", "（按 .dbf 代码页）"),
+        (" (--encoding)", "（按指定编码）"),
+        (" (every text is valid UTF-8)", "（文本均为有效 UTF-8）"),
+        (
+            " (no .cpg or code page, and the text is not UTF-8)",
+            "（无 .cpg 与代码页，且文本不是 UTF-8）",
+        ),
+    ]
+    .iter()
+    .fold(said.to_owned(), |text, (en, zh)| text.replace(en, zh))
+}
+
 /// The errors of a refused file, as a table.
 fn feature_errors(lang: Lang, errors: Vec<FeatureError>) -> impl IntoView {
     view! {
@@ -280,7 +299,7 @@ fn preview_view(
             <p class=if p.errors.is_empty() { "ok" } else { "error" } role="status">{headline}</p>
             <ul class="preview-files">{p.files.into_iter().map(|f| view! {
                 <li>{format!("{}: {} {} · {} {}", f.name, f.features, t(lang, "features_n"), t(lang, "crs"), f.crs)}
-                    {f.encoding.map(|e| format!(" · {} {e}", t(lang, "encoding")))}</li>
+                    {f.encoding.map(|e| format!(" · {} {}", t(lang, "encoding"), encoding_in(lang, &e)))}</li>
             }).collect_view()}</ul>
             {extent.map(|e| view! { <p class="extent">{e}</p> })}
             <table class="field-mapping">
@@ -380,5 +399,10 @@ mod tests {
         remap(&mut m, "", "网格编码");
         assert_eq!(mapping_text(&m), "name=网格名称");
         assert!(layer_fields("streets").contains(&"left_from"));
+        assert_eq!(
+            encoding_in(Lang::Zh, "GBK (its .cpg)"),
+            "GBK（按 .cpg 文件）"
+        );
+        assert_eq!(encoding_in(Lang::En, "GBK (its .cpg)"), "GBK (its .cpg)");
     }
 }
