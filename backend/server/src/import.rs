@@ -22,6 +22,7 @@ mod preview;
 mod prj;
 mod props;
 pub mod shapefile_read;
+mod shp_sizes;
 mod source_crs;
 pub mod source_file;
 

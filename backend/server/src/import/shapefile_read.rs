@@ -139,6 +139,8 @@ pub fn read(
     };
     let shx = parts.shx.ok_or_else(|| missing("shx"))?;
     let dbf = parts.dbf.ok_or_else(|| missing("dbf"))?;
+    super::shp_sizes::check(&parts.shp, &shx)
+        .map_err(|e| SourceFile::error(&name, format!("is not a readable .shp: {e}")))?;
     let shapes = shapefile::ShapeReader::with_shx(Cursor::new(parts.shp), Cursor::new(shx))
         .map_err(|e| SourceFile::error(&name, format!("not a readable .shp: {e}")))?;
     let table = dbase::ReaderBuilder::new()
