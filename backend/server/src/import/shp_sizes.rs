@@ -44,7 +44,7 @@ pub fn check(shp: &[u8], shx: &[u8]) -> Result<(), String> {
         if length < 0 || content as i64 + length > shp.len() as i64 {
             return Err(bad("its length"));
         }
-        record(&shp[content..content + length as usize]).map_err(|what| bad(what))?;
+        record(&shp[content..content + length as usize]).map_err(bad)?;
     }
     Ok(())
 }
@@ -72,11 +72,7 @@ fn record(content: &[u8]) -> Result<(), &'static str> {
             }
         }
         // Multipoint (plain, Z, M).
-        8 | 18 | 28 => {
-            if 40 + 16 * count(36)? > len {
-                return Err("its points");
-            }
-        }
+        8 | 18 | 28 if 40 + 16 * count(36)? > len => return Err("its points"),
         _ => {}
     }
     Ok(())
