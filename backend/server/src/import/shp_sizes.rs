@@ -63,6 +63,7 @@ fn record(content: &[u8]) -> Result<(), &'static str> {
             if 44 + 4 * parts + 16 * points > len {
                 return Err("its parts and points");
             }
+            part_starts(content, parts, points)?;
         }
         // Multipatch: part types too.
         31 => {
@@ -70,10 +71,25 @@ fn record(content: &[u8]) -> Result<(), &'static str> {
             if 44 + 8 * parts + 16 * points > len {
                 return Err("its parts and points");
             }
+            part_starts(content, parts, points)?;
         }
         // Multipoint (plain, Z, M).
         8 | 18 | 28 if 40 + 16 * count(36)? > len => return Err("its points"),
         _ => {}
+    }
+    Ok(())
+}
+
+/// Each part starts at a point of the record, in order: a part's point count is the next
+/// start less its own, and a start out of order would ask for an absurd count.
+fn part_starts(content: &[u8], parts: i64, points: i64) -> Result<(), &'static str> {
+    let mut previous = 0;
+    for i in 0..parts as usize {
+        let start = le(content, 44 + 4 * i).ok_or("its part starts")?;
+        if start < previous || start > points || (i == 0 && start != 0) {
+            return Err("its part starts");
+        }
+        previous = start;
     }
     Ok(())
 }
@@ -98,6 +114,8 @@ mod tests {
         body[0..4].copy_from_slice(&5_i32.to_le_bytes());
         body[36..40].copy_from_slice(&1_i32.to_le_bytes());
         body[40..44].copy_from_slice(&points.to_le_bytes());
+        // One part, starting at the first point.
+        body[44..48].copy_from_slice(&0_i32.to_le_bytes());
         shp.extend_from_slice(&body);
         let mut shx = header(54);
         shx.extend_from_slice(&50_i32.to_be_bytes());
@@ -111,6 +129,10 @@ mod tests {
         assert_eq!(check(&shp, &shx), Ok(()));
         let (shp, shx) = files(i32::MAX, 44 + 4 + 64);
         assert!(check(&shp, &shx).unwrap_err().contains("parts and points"));
+        // A part that starts before the first point: its count would be absurd.
+        let (mut shp, shx) = files(4, 44 + 4 + 64);
+        shp[HEADER + 8 + 44..HEADER + 8 + 48].copy_from_slice(&(-828_506_112_i32).to_le_bytes());
+        assert!(check(&shp, &shx).unwrap_err().contains("part starts"));
         let (shp, mut shx) = files(4, 44 + 4 + 64);
         shx[24..28].copy_from_slice(&i32::MAX.to_be_bytes());
         assert!(check(&shp, &shx).unwrap_err().contains(".shx declares"));
