@@ -1,8 +1,9 @@
 //! citygrid-core: the domain types shared by the citygrid server and its web front end.
 //!
 //! Everything here is pure and compiles for `wasm32-unknown-unknown`: ids, the coordinate type,
-//! China's coordinate systems, the base-layer feature types, zone rules and the API's
-//! request/response types. No I/O, no database, no web server.
+//! China's coordinate systems, the base-layer feature types, zone rules, the checklists and
+//! contract rules of assessments, and the API's request/response types. No I/O, no database,
+//! no web server.
 #![forbid(unsafe_code)]
 
 pub mod access;
@@ -11,6 +12,8 @@ pub mod api;
 pub mod calendar;
 pub mod case;
 pub mod category;
+pub mod checklist;
+pub mod contract_rule;
 pub mod coord;
 pub mod crs;
 pub mod features;
