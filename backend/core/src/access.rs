@@ -50,10 +50,12 @@ pub enum Permission {
     ManageLayers,
     /// Change the case categories and their time limits.
     ManageCategories,
+    /// Change the checklist templates assessments are scored by (each change a new version).
+    ManageChecklists,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 18] = [
+    pub const ALL: [Permission; 19] = [
         Permission::Public,
         Permission::Session,
         Permission::OwnAccount,
@@ -72,6 +74,7 @@ impl Permission {
         Permission::Analyse,
         Permission::ManageLayers,
         Permission::ManageCategories,
+        Permission::ManageChecklists,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -94,6 +97,7 @@ impl Permission {
             Permission::Analyse => "analyse",
             Permission::ManageLayers => "manage_layers",
             Permission::ManageCategories => "manage_categories",
+            Permission::ManageChecklists => "manage_checklists",
         }
     }
 
@@ -115,7 +119,8 @@ impl Permission {
             | P::ReadAudit
             | P::ManageUsers
             | P::ManageLayers
-            | P::ManageCategories => role == R::Admin,
+            | P::ManageCategories
+            | P::ManageChecklists => role == R::Admin,
             P::ReadOfficers => matches!(role, R::Admin | R::Leader | R::Supervisor | R::Dispatcher),
             P::SetDutyStatus => matches!(role, R::Admin | R::Dispatcher | R::Officer),
             P::ReportPosition => matches!(role, R::Admin | R::Officer),

@@ -62,7 +62,7 @@ pub struct ChecklistItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure: Option<Measure>,
     /// A failing assessment whatever the total (重大问题).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub major: bool,
 }
 

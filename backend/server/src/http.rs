@@ -8,6 +8,7 @@ mod audit;
 mod audit_log;
 pub mod auth;
 mod cases;
+mod checklists;
 pub mod client_address;
 mod dispatch;
 pub mod endpoint;
@@ -60,6 +61,8 @@ pub struct AppState {
     pub hsts: bool,
     /// The lanes of heavy work (statistics, reports, exports), shared by every request.
     pub heavy: crate::heavy::HeavyWork,
+    /// The checklist templates assessments are scored by.
+    pub checklists: crate::assessments::ChecklistBook,
 }
 
 impl AppState {
@@ -73,6 +76,7 @@ impl AppState {
             statistics: crate::statistics::Statistics::new(district.clone())
                 .with_heavy(heavy.clone()),
             accounts: crate::accounts::Accounts::new(district.store().clone()),
+            checklists: crate::assessments::ChecklistBook::new(district.store().clone()),
             district,
             open311: std::sync::Arc::default(),
             cors_origins: std::sync::Arc::default(),
@@ -169,6 +173,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(locate::endpoints());
     all.extend(geocode::endpoints());
     all.extend(cases::endpoints());
+    all.extend(checklists::endpoints());
     all.extend(events::endpoints());
     all.extend(dispatch::endpoints());
     all.extend(analytics::endpoints());

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod analytics;
+pub mod assessments;
 pub mod atlas;
 pub mod cases;
 pub mod cli;

@@ -57,6 +57,8 @@ pub enum ServeError {
     Durations,
     #[error("reading the saved category catalogue: {0}")]
     Catalogue(#[from] CatalogueEditError),
+    #[error("the saved checklists: {0}")]
+    Checklists(#[from] crate::assessments::ChecklistEditError),
     #[error("reading officers' duty status and positions: {0}")]
     Roster(#[source] StoreError),
     #[error("serving: {0}")]
@@ -107,6 +109,9 @@ impl Server {
         // A saved catalogue is never taken over a file.
         if state.cases.load_saved_catalogue().await? {
             tracing::info!("using the category catalogue saved by an admin");
+        }
+        if state.checklists.load_saved().await? {
+            tracing::info!("using the checklist templates saved by an admin");
         }
         state
             .dispatch

@@ -222,6 +222,15 @@ fn sample(
                 .as_bytes()
                 .to_vec(),
         },
+        ("get", "/api/v1/checklists") => get("/api/v1/checklists"),
+        ("put", "/api/v1/checklists") => Call {
+            method: "PUT",
+            uri: "/api/v1/checklists".into(),
+            content_type: "application/json",
+            body: citygrid::assessments::checklist_book::BUILTIN_CHECKLISTS
+                .as_bytes()
+                .to_vec(),
+        },
         ("post", "/api/v1/cases") => json_call(
             "POST",
             "/api/v1/cases",

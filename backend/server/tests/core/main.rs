@@ -9,6 +9,7 @@ mod analytics;
 mod api;
 mod bureau_files;
 mod cases;
+mod checklists_api;
 mod dispatch;
 mod events;
 mod fuzz_regressions;
