@@ -35,6 +35,19 @@ async function call(bearer, method, path, body) {
   return { status: r.status, body: text ? JSON.parse(text) : null };
 }
 
+// A new page at the login form, nobody logged in; console errors (but the 401 of asking who is
+// logged in) are collected.
+async function loginPage(locale) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('401')) page.errors.push(m.text()); });
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  await page.goto(url);
+  await page.waitForSelector('#username', { timeout: 30000 });
+  return page;
+}
+
 // A new page logged in as `username`; console errors are collected.
 async function open(username, password, options = {}, at = url) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...options });
@@ -603,13 +616,7 @@ await step('a new user must replace the one-time password first, changes it agai
   check(made.status === 201, `adding a user: ${made.status} ${JSON.stringify(made.body)}`);
   const oneTime = made.body.password;
   // The first login with the one-time password leads to the password form, and nowhere else.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('401')) page.errors.push(m.text()); });
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  await page.goto(url);
-  await page.waitForSelector('#username', { timeout: 30000 });
+  const page = await loginPage('zh-CN');
   await page.fill('#username', 'zhou.min');
   await page.fill('#password', oneTime);
   await page.press('#password', 'Enter');
@@ -666,13 +673,7 @@ await step('a new user must replace the one-time password first, changes it agai
 });
 
 await step('in English, the dispatcher\'s views speak English: menu, queues, case list, legend, export and refusals', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('401')) page.errors.push(m.text()); });
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  await page.goto(url);
-  await page.waitForSelector('#username', { timeout: 30000 });
+  const page = await loginPage('en-GB');
   await page.click('button.lang');
   await page.fill('#username', 'dispatcher');
   await page.fill('#password', 'demo-dispatcher-pass');

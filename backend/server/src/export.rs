@@ -222,6 +222,13 @@ pub mod gis {
         }
     }
 
+    /// A Shapefile's text encoding by any of its names: GBK or UTF-8, the two GIS software
+    /// reads `.cpg`s of.
+    pub fn shapefile_encoding(name: &str) -> Option<&'static encoding_rs::Encoding> {
+        crate::import::encoding_by_name(name)
+            .filter(|e| *e == encoding_rs::GBK || *e == encoding_rs::UTF_8)
+    }
+
     /// The system `options` asks for, if citygrid writes files in it.
     pub fn target(options: &ExportOptions) -> Result<Srs, ExportError> {
         srs(&options.crs).ok_or_else(|| {

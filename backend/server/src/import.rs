@@ -29,7 +29,7 @@ pub mod source_file;
 pub use csv_table::CsvTable;
 pub use dbf_text::{by_name as encoding_by_name, carrier as dbf_carrier};
 pub use error::{FeatureError, ImportError};
-pub use field_names::chinese as chinese_field_name;
+pub use field_names::{chinese as chinese_field_name, parse_mapping as parse_field_mapping};
 pub use layers::{file_crs, parse_files, parse_geojson_layer};
 pub use officers::{parse_officers_csv, parse_officers_json};
 pub use preview::preview;

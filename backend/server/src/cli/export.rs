@@ -48,8 +48,7 @@ pub async fn run(global: &Global, args: Args) -> anyhow::Result<()> {
             args.file.display()
         ),
     };
-    let encoding = crate::import::encoding_by_name(&args.encoding)
-        .filter(|e| *e == encoding_rs::GBK || *e == encoding_rs::UTF_8)
+    let encoding = gis::shapefile_encoding(&args.encoding)
         .with_context(|| format!("--encoding {:?}: GBK or UTF-8", args.encoding))?;
     let options = ExportOptions {
         crs: args.crs,

@@ -34,7 +34,7 @@ pub struct Args {
     encoding: Option<String>,
     /// Reads one of the file's fields as one of citygrid's: `--field code=网格号` (repeatable;
     /// the common Chinese field names need none).
-    #[arg(long = "field", value_name = "OURS=THEIRS", value_parser = field_mapping)]
+    #[arg(long = "field", value_name = "OURS=THEIRS", value_parser = crate::import::parse_field_mapping)]
     fields: Vec<(String, String)>,
     /// The GeoPackage table to read, when the file has several.
     #[arg(long)]
@@ -43,18 +43,6 @@ pub struct Args {
     /// extent, the first errors — and changes nothing.
     #[arg(long)]
     dry_run: bool,
-}
-
-/// `code=网格号`: citygrid's field, then the file's.
-fn field_mapping(text: &str) -> Result<(String, String), String> {
-    match text.split_once('=') {
-        Some((ours, theirs)) if !ours.trim().is_empty() && !theirs.trim().is_empty() => {
-            Ok((ours.trim().to_owned(), theirs.trim().to_owned()))
-        }
-        _ => Err(format!(
-            "{text:?}: give citygrid's field and the file's, as code=网格号"
-        )),
-    }
 }
 
 impl Args {
@@ -120,7 +108,7 @@ async fn officers(global: &Global, args: &Args) -> anyhow::Result<()> {
     };
     let bytes = open::read(file)?;
     let format = crate::import::detect_format(&file.to_string_lossy(), &bytes);
-    let crs = SourceCrs::from(citygrid_core::Crs::Wgs84);
+    let crs = SourceCrs::default();
     if args.dry_run {
         let rows = crate::import::parse_layer(args.layer, &bytes, format, &crs)
             .with_context(|| file.display().to_string())?;
@@ -186,19 +174,5 @@ fn print_preview(p: &LayerPreview) {
                 .unwrap_or_default();
             println!("  {at}{code}, field `{}`: {}", e.field, e.problem);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_mapping_is_citygrids_field_then_the_files() {
-        assert_eq!(
-            field_mapping(" code = 网格号 ").unwrap(),
-            ("code".to_owned(), "网格号".to_owned())
-        );
-        assert!(field_mapping("code").is_err() && field_mapping("=x").is_err());
     }
 }

@@ -5,6 +5,7 @@
 use citygrid_core::LonLat;
 use citygrid_core::layer::Layer;
 use geo::{Geometry, MapCoords};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::import::SourceCrs;
@@ -23,7 +24,7 @@ pub struct ExportOptions {
 impl Default for ExportOptions {
     fn default() -> Self {
         Self {
-            crs: SourceCrs::Geographic(citygrid_core::Crs::Wgs84),
+            crs: SourceCrs::default(),
             chinese_names: false,
             encoding: encoding_rs::GBK,
         }
@@ -82,7 +83,7 @@ impl Table {
         for feature in features {
             let Some(geometry) = feature
                 .get("geometry")
-                .and_then(|g| serde_json::from_value::<geojson::Geometry>(g.clone()).ok())
+                .and_then(|g| geojson::Geometry::deserialize(g).ok())
                 .and_then(|g| Geometry::<f64>::try_from(g).ok())
             else {
                 continue;

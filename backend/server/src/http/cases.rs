@@ -321,12 +321,7 @@ async fn gis_export(
     } else {
         GisFormat::Shapefile
     };
-    let crs = match query.crs.as_deref().map(str::trim) {
-        None | Some("") => crate::import::SourceCrs::from(citygrid_core::Crs::Wgs84),
-        Some(text) => text
-            .parse()
-            .map_err(|e: crate::import::CrsError| ApiError::param("crs", e.to_string()))?,
-    };
+    let crs = super::layer_upload::crs_param(query.crs.as_deref())?.unwrap_or_default();
     let options = ExportOptions {
         crs,
         ..ExportOptions::default()

@@ -11,15 +11,20 @@ use super::error::problem;
 use crate::import::{DatumShift, ImportError, ReadOptions, SourceCrs, SourceFile};
 use citygrid_core::api::Problem;
 
+/// A `crs` parameter of an import or an export: none when absent or blank.
+pub fn crs_param(text: Option<&str>) -> Result<Option<SourceCrs>, ApiError> {
+    match text.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => text
+            .parse::<SourceCrs>()
+            .map(Some)
+            .map_err(|e| ApiError::param("crs", e.to_string())),
+    }
+}
+
 /// The reading options of an import's query.
 pub fn read_options(query: &ImportQuery) -> Result<ReadOptions, ApiError> {
-    let crs = match query.crs.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(text) => Some(
-            text.parse::<SourceCrs>()
-                .map_err(|e| ApiError::param("crs", e.to_string()))?,
-        ),
-    };
+    let crs = crs_param(query.crs.as_deref())?;
     let shift = match query.towgs84.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(text) => Some(
@@ -36,23 +41,14 @@ pub fn read_options(query: &ImportQuery) -> Result<ReadOptions, ApiError> {
             )
         })?),
     };
-    let mut fields = Vec::new();
-    for pair in query.fields.iter().flat_map(|f| f.split([',', '，'])) {
-        if pair.trim().is_empty() {
-            continue;
-        }
-        match pair.split_once('=') {
-            Some((ours, theirs)) if !ours.trim().is_empty() && !theirs.trim().is_empty() => {
-                fields.push((ours.trim().to_owned(), theirs.trim().to_owned()));
-            }
-            _ => {
-                return Err(ApiError::param(
-                    "fields",
-                    format!("{pair:?}: give citygrid's field and the file's, as code=网格号"),
-                ));
-            }
-        }
-    }
+    let fields = query
+        .fields
+        .iter()
+        .flat_map(|f| f.split([',', '，']))
+        .filter(|pair| !pair.trim().is_empty())
+        .map(crate::import::parse_field_mapping)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ApiError::param("fields", e))?;
     Ok(ReadOptions {
         crs,
         shift,

@@ -85,7 +85,7 @@ async fn replace(
     let layer = importable(&name)?;
     let result = if layer == Layer::Officers {
         let format = crate::import::detect_format("", &body);
-        let wgs84 = crate::import::SourceCrs::from(citygrid_core::Crs::Wgs84);
+        let wgs84 = crate::import::SourceCrs::default();
         state
             .district
             .import_layer(layer, &body, format, &wgs84)
@@ -185,12 +185,7 @@ async fn gis_file(
         LayerFormat::Gpkg => GisFormat::GeoPackage,
         LayerFormat::Shp => GisFormat::Shapefile,
     };
-    let crs = match query.crs.as_deref().map(str::trim) {
-        None | Some("") => crate::import::SourceCrs::from(citygrid_core::Crs::Wgs84),
-        Some(text) => text
-            .parse()
-            .map_err(|e: crate::import::CrsError| ApiError::param("crs", e.to_string()))?,
-    };
+    let crs = super::layer_upload::crs_param(query.crs.as_deref())?.unwrap_or_default();
     let chinese_names = match query.names.as_deref() {
         None | Some("" | "citygrid") => false,
         Some("zh") => true,
@@ -201,20 +196,10 @@ async fn gis_file(
             ));
         }
     };
-    let encoding = match query
-        .encoding
-        .as_deref()
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        None | Some("" | "gbk") => encoding_rs::GBK,
-        Some("utf-8" | "utf8") => encoding_rs::UTF_8,
-        Some(other) => {
-            return Err(ApiError::param(
-                "encoding",
-                format!("{other:?}: gbk or utf-8"),
-            ));
-        }
+    let encoding = match query.encoding.as_deref().map(str::trim) {
+        None | Some("") => encoding_rs::GBK,
+        Some(name) => gis::shapefile_encoding(name)
+            .ok_or_else(|| ApiError::param("encoding", format!("{name:?}: gbk or utf-8")))?,
     };
     let options = ExportOptions {
         crs,

@@ -100,45 +100,57 @@ pub fn all_gauss_krueger() -> impl Iterator<Item = (u32, GaussKrueger)> {
         .filter_map(|epsg| Some((u32::try_from(epsg).ok()?, gauss_krueger(epsg)?)))
 }
 
-/// The PROJ definition of a projected EPSG code citygrid reads, if it is one.
-pub fn definition(epsg: u32) -> Option<String> {
-    let tmerc = |lon0: i64, k: &str, x0: i64, y0: i64, ellps: &str| {
-        format!(
-            "+proj=tmerc +lat_0=0 +lon_0={lon0} +k={k} +x_0={x0} +y_0={y0} {ellps} +units=m +no_defs"
-        )
-    };
+/// A Transverse Mercator code's parameters: the Gauss–Krüger zones and WGS 84 / UTM.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tmerc {
+    pub central_meridian: f64,
+    pub scale: f64,
+    pub false_easting: f64,
+    pub false_northing: f64,
+    /// The Gauss–Krüger datum; none for WGS 84 (UTM).
+    pub datum: Option<Datum>,
+}
+
+/// The Transverse Mercator parameters of an EPSG code, if it is one citygrid reads.
+pub fn tmerc(epsg: u32) -> Option<Tmerc> {
     let epsg = i64::from(epsg);
     if let Some(g) = gauss_krueger(epsg) {
-        return Some(tmerc(
-            g.central_meridian,
-            "1",
-            g.false_easting(),
-            0,
-            g.datum.ellipsoid(),
+        return Some(Tmerc {
+            central_meridian: g.central_meridian as f64,
+            scale: 1.0,
+            false_easting: g.false_easting() as f64,
+            false_northing: 0.0,
+            datum: Some(g.datum),
+        });
+    }
+    // WGS 84 / UTM north and south.
+    let (zone, false_northing) = match epsg {
+        32601..=32660 => (epsg - 32600, 0.0),
+        32701..=32760 => (epsg - 32700, 10_000_000.0),
+        _ => return None,
+    };
+    Some(Tmerc {
+        central_meridian: (zone * 6 - 183) as f64,
+        scale: 0.9996,
+        false_easting: 500_000.0,
+        false_northing,
+        datum: None,
+    })
+}
+
+/// The PROJ definition of a projected EPSG code citygrid reads, if it is one.
+pub fn definition(epsg: u32) -> Option<String> {
+    if let Some(t) = tmerc(epsg) {
+        let ellipsoid = t.datum.map_or("+ellps=WGS84", Datum::ellipsoid);
+        return Some(format!(
+            "+proj=tmerc +lat_0=0 +lon_0={} +k={} +x_0={} +y_0={} {ellipsoid} +units=m +no_defs",
+            t.central_meridian, t.scale, t.false_easting, t.false_northing
         ));
     }
-    match epsg {
-        // WGS 84 / UTM north and south.
-        32601..=32660 => Some(tmerc(
-            (epsg - 32600) * 6 - 183,
-            "0.9996",
-            500_000,
-            0,
-            "+ellps=WGS84",
-        )),
-        32701..=32760 => Some(tmerc(
-            (epsg - 32700) * 6 - 183,
-            "0.9996",
-            500_000,
-            10_000_000,
-            "+ellps=WGS84",
-        )),
-        3857 => Some(
-            "+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +no_defs"
-                .to_owned(),
-        ),
-        _ => None,
-    }
+    (epsg == 3857).then(|| {
+        "+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +no_defs"
+            .to_owned()
+    })
 }
 
 /// The Gauss–Krüger code of `datum` whose easting carries this zone number in front (3° zones

@@ -70,6 +70,18 @@ pub fn canonical(layer: Layer, properties: &mut Attributes) {
     }
 }
 
+/// `code=网格号`: citygrid's field, then the file's (as `--field` and `fields=` give them).
+pub fn parse_mapping(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((ours, theirs)) if !ours.trim().is_empty() && !theirs.trim().is_empty() => {
+            Ok((ours.trim().to_owned(), theirs.trim().to_owned()))
+        }
+        _ => Err(format!(
+            "{text:?}: give citygrid's field and the file's, as code=网格号"
+        )),
+    }
+}
+
 /// The Chinese name a bureau's files commonly give one of citygrid's fields (for exports).
 pub fn chinese(layer: Layer, field: &str) -> Option<&'static str> {
     names(layer)
@@ -135,5 +147,14 @@ mod tests {
             ]
             .map(|(a, b)| (a.to_owned(), b.to_owned()))
         );
+    }
+
+    #[test]
+    fn a_mapping_is_citygrids_field_then_the_files() {
+        assert_eq!(
+            parse_mapping(" code = 网格号 ").unwrap(),
+            ("code".to_owned(), "网格号".to_owned())
+        );
+        assert!(parse_mapping("code").is_err() && parse_mapping("=x").is_err());
     }
 }

@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 
-use citygrid_core::Crs;
 use citygrid_core::features::{
     AddressPoint, Community, Component, Grid, LayerRows, NumberRange, Shop, ShopFront, Street, Zone,
 };
@@ -44,7 +43,7 @@ pub fn file_crs(file: &SourceFile, options: &ReadOptions) -> Result<SourceCrs, I
     let crs = match (&options.crs, &file.crs) {
         (Some(crs), _) | (None, Some(Ok(crs))) => crs.clone(),
         (None, Some(Err(problem))) => return Err(SourceFile::error(&file.name, problem)),
-        (None, None) => SourceCrs::Geographic(Crs::Wgs84),
+        (None, None) => SourceCrs::default(),
     };
     let crs = match &options.shift {
         Some(shift) => crs

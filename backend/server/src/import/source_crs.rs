@@ -43,6 +43,13 @@ impl std::fmt::Debug for SourceCrs {
     }
 }
 
+/// WGS 84 (or CGCS2000): what a file that declares nothing is read in.
+impl Default for SourceCrs {
+    fn default() -> Self {
+        SourceCrs::Geographic(Crs::Wgs84)
+    }
+}
+
 impl From<Crs> for SourceCrs {
     fn from(crs: Crs) -> Self {
         SourceCrs::Geographic(crs)
@@ -166,14 +173,8 @@ impl SourceCrs {
         match self {
             SourceCrs::Geographic(crs) => Err(CrsError::ShiftOnGeographic(crs.to_string())),
             SourceCrs::Projected(p) => {
-                let mut next = Projected::new(p.name, p.epsg, p.definition, p.legacy)?;
-                let shifted = format!("{} {}", next.definition, shift.towgs84());
-                next.proj =
-                    Proj::from_proj_string(&shifted).map_err(|e| CrsError::Wkt(e.to_string()))?;
-                next.geographic = Proj::from_proj_string("+proj=longlat +datum=WGS84 +no_defs")
-                    .map_err(|e| CrsError::Wkt(e.to_string()))?;
-                next.shift = Some(shift);
-                Ok(SourceCrs::Projected(Box::new(next)))
+                Projected::build(p.name, p.epsg, p.definition, p.legacy, Some(shift))
+                    .map(|p| SourceCrs::Projected(Box::new(p)))
             }
         }
     }
@@ -218,23 +219,16 @@ impl SourceCrs {
         if p.legacy.is_some() || p.shift.is_some() {
             return None;
         }
-        let value = |key: &str| {
-            p.definition
-                .split_whitespace()
-                .find_map(|part| part.strip_prefix(&format!("+{key}=")))
-                .and_then(|v| v.parse::<f64>().ok())
-        };
-        if !p.definition.contains("+proj=tmerc") {
-            return None;
-        }
+        let epsg = p.epsg?;
+        let t = crs_codes::tmerc(epsg)?;
         Some(TransverseMercator {
-            epsg: p.epsg?,
+            epsg,
             name: p.name.clone(),
-            cgcs2000: p.definition.contains("+ellps=GRS80"),
-            central_meridian: value("lon_0")?,
-            scale: value("k")?,
-            false_easting: value("x_0")?,
-            false_northing: value("y_0")?,
+            cgcs2000: t.datum == Some(Datum::Cgcs2000),
+            central_meridian: t.central_meridian,
+            scale: t.scale,
+            false_easting: t.false_easting,
+            false_northing: t.false_northing,
         })
     }
 
@@ -268,17 +262,38 @@ impl Projected {
         definition: String,
         legacy: Option<Datum>,
     ) -> Result<Projected, CrsError> {
-        let proj = Proj::from_proj_string(&definition).map_err(|e| CrsError::Wkt(e.to_string()))?;
-        let geographic = Proj::from_proj_string("+proj=longlat +ellps=GRS80 +no_defs")
-            .map_err(|e| CrsError::Wkt(e.to_string()))?;
+        Projected::build(name, epsg, definition, legacy, None)
+    }
+
+    /// The system projected back into CGCS2000/WGS 84 longitude and latitude: through the
+    /// bureau's datum transformation when one is given (both sides then carry their datum).
+    fn build(
+        name: String,
+        epsg: Option<u32>,
+        definition: String,
+        legacy: Option<Datum>,
+        shift: Option<DatumShift>,
+    ) -> Result<Projected, CrsError> {
+        let proj =
+            |text: &str| Proj::from_proj_string(text).map_err(|e| CrsError::Wkt(e.to_string()));
+        let (projected, geographic) = match &shift {
+            Some(shift) => (
+                proj(&format!("{definition} {}", shift.towgs84()))?,
+                proj("+proj=longlat +datum=WGS84 +no_defs")?,
+            ),
+            None => (
+                proj(&definition)?,
+                proj("+proj=longlat +ellps=GRS80 +no_defs")?,
+            ),
+        };
         Ok(Projected {
             gauss_krueger: epsg.and_then(|e| crs_codes::gauss_krueger(i64::from(e))),
             name,
             epsg,
             definition,
             legacy,
-            shift: None,
-            proj,
+            shift,
+            proj: projected,
             geographic,
         })
     }
