@@ -34,7 +34,13 @@ pub fn CaseDetail() -> impl IntoView {
             return;
         };
         spawn_local(async move {
-            match api::get::<Detail>(&format!("/api/v1/cases/{id}")).await {
+            let answer = api::get::<Detail>(&format!("/api/v1/cases/{id}")).await;
+            // An answer for a case no longer selected (a slower, older request) is dropped, or it
+            // would cover the card of the case chosen since.
+            if c.selected.get_untracked() != Some(id) {
+                return;
+            }
+            match answer {
                 Ok(v) => {
                     error.set(None);
                     case.set(Some(v));

@@ -178,6 +178,9 @@ fn Candidates(positions: RwSignal<Positions>) -> impl IntoView {
         spawn_local(async move {
             let answer = api::get::<Ranking>(&format!("/api/v1/cases/{id}/candidates?k=5")).await;
             let case = api::get::<Detail>(&format!("/api/v1/cases/{id}")).await;
+            if c.selected.get_untracked() != Some(id) {
+                return;
+            }
             if let (Ok(a), Ok(case)) = (&answer, &case) {
                 let point = case.view.case.point;
                 let at = positions.get_untracked();
