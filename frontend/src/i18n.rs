@@ -34,6 +34,7 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "streets" => ("道路", "Streets"),
         "shops" => ("沿街商户", "Shops"),
         "zones" | "zone" => ("管理区域", "Zones"),
+        "sections" | "section" => ("保洁标段", "Cleaning sections"),
         "components" => ("部件", "Components"),
         "search" => (
             "地址、商户、网格编码或案件编号",

@@ -70,7 +70,8 @@ extern "C" {
 }
 
 /// The base layers the map draws, in drawing order (bottom first).
-pub const LAYERS: [&str; 6] = [
+pub const LAYERS: [&str; 7] = [
+    "sections",
     "communities",
     "zones",
     "grids",
@@ -78,6 +79,11 @@ pub const LAYERS: [&str; 6] = [
     "components",
     "shops",
 ];
+
+/// Whether a base layer is drawn before the user asks (contract sections are not).
+pub fn shown_at_start(layer: &str) -> bool {
+    layer != "sections"
+}
 
 /// An officer drawn on the map.
 #[derive(Debug, Clone, serde::Serialize)]

@@ -15,7 +15,21 @@ const TEXT = { 'text-font': ['sans-serif'] };
 const HALO = { 'text-halo-color': '#ffffff', 'text-halo-width': 1.6 };
 // The district's own layers are the offline background: street casings with names, community
 // outlines with names; zones in their own hues (never the reds of the hot-spot legend).
+const SECTION_HUE = ['match', ['get', 'area'], 'rural', '#65a30d', '#0284c7'];
+const HIDDEN = { visibility: 'none' };
 const LAYERS = {
+  // Cleaning contract sections, shown when asked for: areas and the streets swept, town in blue,
+  // villages in green.
+  sections: [
+    { type: 'fill', layout: HIDDEN, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': SECTION_HUE, 'fill-opacity': 0.14 } },
+    { type: 'line', layout: HIDDEN, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'line-color': SECTION_HUE, 'line-width': 2, 'line-dasharray': [4, 2] } },
+    { type: 'line', layout: { ...HIDDEN, 'line-cap': 'round' }, filter: ['==', ['geometry-type'], 'LineString'], paint: { 'line-color': SECTION_HUE, 'line-width': 9, 'line-opacity': 0.45 } },
+    {
+      type: 'symbol', minzoom: 14,
+      layout: { ...HIDDEN, ...TEXT, 'text-field': ['concat', ['get', 'name'], '\n', ['get', 'contractor']], 'text-size': 12 },
+      paint: { 'text-color': '#075985', ...HALO },
+    },
+  ],
   communities: [
     { type: 'fill', paint: { 'fill-color': '#8fb8a8', 'fill-opacity': 0.18 } },
     { type: 'line', paint: { 'line-color': '#2f6f5e', 'line-width': 2.5 } },

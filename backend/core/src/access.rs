@@ -52,10 +52,12 @@ pub enum Permission {
     ManageCategories,
     /// Change the checklist templates assessments are scored by (each change a new version).
     ManageChecklists,
+    /// Record assessments: sanitation sections and door-front shops (FIELDWORK §2–3).
+    Assess,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 19] = [
+    pub const ALL: [Permission; 20] = [
         Permission::Public,
         Permission::Session,
         Permission::OwnAccount,
@@ -75,6 +77,7 @@ impl Permission {
         Permission::ManageLayers,
         Permission::ManageCategories,
         Permission::ManageChecklists,
+        Permission::Assess,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -98,6 +101,7 @@ impl Permission {
             Permission::ManageLayers => "manage_layers",
             Permission::ManageCategories => "manage_categories",
             Permission::ManageChecklists => "manage_checklists",
+            Permission::Assess => "assess",
         }
     }
 
@@ -127,6 +131,8 @@ impl Permission {
             P::SeePositions => matches!(role, R::Admin | R::Dispatcher | R::Supervisor),
             P::Dispatch | P::ManageOfficers => matches!(role, R::Admin | R::Dispatcher),
             P::Analyse => matches!(role, R::Admin | R::Leader | R::Planner),
+            // Inspectors and grid supervisors score sections; officers survey shops' fronts.
+            P::Assess => matches!(role, R::Admin | R::Supervisor | R::Officer),
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod analytics;
+pub mod assessments;
 pub mod cases;
 pub mod dispatch;
 pub mod district;

@@ -7,6 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::LonLat;
+use crate::contract_rule::NamedRule;
+use crate::ids::{CommunityCode, GridCode};
+
 /// What an assessment is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -20,6 +24,41 @@ pub enum AssessmentKind {
     DustSampling,
     /// 门责制: a shop's door front.
     DoorFront,
+}
+
+impl AssessmentKind {
+    pub const ALL: [AssessmentKind; 4] = [
+        AssessmentKind::Daily,
+        AssessmentKind::Comprehensive,
+        AssessmentKind::DustSampling,
+        AssessmentKind::DoorFront,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssessmentKind::Daily => "daily",
+            AssessmentKind::Comprehensive => "comprehensive",
+            AssessmentKind::DustSampling => "dust_sampling",
+            AssessmentKind::DoorFront => "door_front",
+        }
+    }
+
+    /// Whether it assesses a shop (the door-front kind) rather than a contract section.
+    pub fn of_shops(self) -> bool {
+        self == AssessmentKind::DoorFront
+    }
+}
+
+impl std::str::FromStr for AssessmentKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        AssessmentKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| {
+                format!("unknown assessment kind {s:?}; expected daily, comprehensive, dust_sampling or door_front")
+            })
+    }
 }
 
 /// How an item loses points when it fails.
@@ -104,7 +143,7 @@ pub struct Checklist {
 }
 
 /// What an assessor records against one item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Finding {
     pub item: String,
@@ -114,15 +153,35 @@ pub struct Finding {
     /// How many times, for a per-occurrence item (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occurrences: Option<u32>,
+    /// The measured value, for an item that measures one (a count, grams per m²).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Where it was seen (WGS 84).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub point: Option<LonLat>,
+    /// Photos, by the hash the photo upload answered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<String>,
+    /// The grid cell of `point`, as the atlas finds it (set by the server).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grid: Option<GridCode>,
+    /// The community of `point` (set by the server).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub community: Option<CommunityCode>,
 }
 
 /// One square of dust swept and weighed.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Sample {
     /// Square metres swept.
     pub area_m2: f64,
     pub grams: f64,
+    /// Where the square was swept (WGS 84).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub point: Option<LonLat>,
 }
 
 /// An assessment's result: its score, rating and what made them.
@@ -319,13 +378,17 @@ pub struct Checklists {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub about: String,
     pub checklists: Vec<Checklist>,
+    /// The contract rules sections are settled by.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<NamedRule>,
 }
 
 /// A template that cannot be used as written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("checklists[{index}]: {problem}")]
+#[error("{at}: {problem}")]
 pub struct BadChecklist {
-    pub index: usize,
+    /// Where in the document: `checklists[2]`, `rules[0]`.
+    pub at: String,
     pub problem: String,
 }
 
@@ -345,12 +408,20 @@ impl Checklists {
             .max_by_key(|c| c.version)
     }
 
+    /// The contract rule of this code.
+    pub fn rule(&self, code: &str) -> Option<&NamedRule> {
+        self.rules.iter().find(|r| r.code == code)
+    }
+
     /// Checks every template: a known scale, unique item codes, deductions within each item's
     /// maximum and the scale, bands from the best down ending at 0, a dust rule where an item
     /// weighs dust; and no code and version twice.
     pub fn check(&self) -> Result<(), BadChecklist> {
         for (index, c) in self.checklists.iter().enumerate() {
-            let bad = |problem: String| BadChecklist { index, problem };
+            let bad = |problem: String| BadChecklist {
+                at: format!("checklists[{index}]"),
+                problem,
+            };
             if self.checklists[..index]
                 .iter()
                 .any(|o| o.code == c.code && o.version == c.version)
@@ -404,6 +475,18 @@ impl Checklists {
                 ));
             }
         }
+        for (index, r) in self.rules.iter().enumerate() {
+            let bad = |problem: String| BadChecklist {
+                at: format!("rules[{index}]"),
+                problem,
+            };
+            if let Some(problem) = r.problem() {
+                return Err(bad(problem));
+            }
+            if self.rules[..index].iter().any(|o| o.code == r.code) {
+                return Err(bad(format!("rule {} is given twice", r.code)));
+            }
+        }
         Ok(())
     }
 }
@@ -425,6 +508,7 @@ mod tests {
             item: item.to_owned(),
             points,
             occurrences,
+            ..Finding::default()
         }
     }
 
@@ -481,6 +565,7 @@ mod tests {
         let sample = |grams: f64| Sample {
             area_m2: 1.0,
             grams,
+            point: None,
         };
         // Mean 8 g/m²: passes.
         let s = dust

@@ -43,6 +43,67 @@ pub struct Settlement {
     pub warning: bool,
 }
 
+/// A contract rule as a bureau names it: sections refer to it by code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct NamedRule {
+    pub code: String,
+    pub name_zh: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name_en: String,
+    /// How daily and comprehensive assessments weigh in the period's score (even when left out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<(f64, f64)>,
+    pub rule: ContractRule,
+}
+
+impl NamedRule {
+    /// The weights of daily and comprehensive assessments.
+    pub fn weights(&self) -> (f64, f64) {
+        self.weights.unwrap_or((1.0, 1.0))
+    }
+
+    /// What is wrong with the rule's numbers, if anything.
+    pub fn problem(&self) -> Option<String> {
+        let ok = |v: f64| v.is_finite() && v >= 0.0;
+        let numbers: Vec<f64> = match self.rule {
+            ContractRule::PerPoint {
+                full_from,
+                percent_per_point,
+                warn_below,
+            } => vec![full_from, percent_per_point, warn_below],
+            ContractRule::Banded {
+                deduct_below,
+                percent_per_point,
+                bonus_from,
+                bonus_percent,
+                bond_percent,
+            } => vec![
+                deduct_below,
+                percent_per_point,
+                bonus_from,
+                bonus_percent,
+                bond_percent,
+            ],
+            ContractRule::PerFailedItem { yuan } => vec![yuan],
+        };
+        if self.code.trim().is_empty() {
+            return Some("a rule needs a code".to_owned());
+        }
+        if !numbers
+            .into_iter()
+            .chain([self.weights().0, self.weights().1])
+            .all(ok)
+        {
+            return Some(format!(
+                "rule {}: its numbers and weights must be zero or more",
+                self.code
+            ));
+        }
+        None
+    }
+}
+
 fn fen(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }

@@ -7,7 +7,9 @@ use geo_types::{Geometry, MultiLineString, MultiPolygon, Point};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::ids::{CommunityCode, ComponentCode, GridCode, OfficerCode, ShopCode, StreetId, ZoneId};
+use crate::ids::{
+    CommunityCode, ComponentCode, GridCode, OfficerCode, SectionCode, ShopCode, StreetId, ZoneId,
+};
 use crate::layer::Layer;
 use crate::zone::{Hours, ZoneLevel};
 
@@ -181,6 +183,74 @@ pub struct Officer {
     pub grids: Vec<GridCode>,
 }
 
+/// Whether a contract section is in the town or the villages: the report counts them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum SectionArea {
+    /// 城区
+    Urban,
+    /// 农村
+    Rural,
+}
+
+impl SectionArea {
+    pub const ALL: [SectionArea; 2] = [SectionArea::Urban, SectionArea::Rural];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SectionArea::Urban => "urban",
+            SectionArea::Rural => "rural",
+        }
+    }
+}
+
+impl std::str::FromStr for SectionArea {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "urban" | "城区" | "城市" => Ok(SectionArea::Urban),
+            "rural" | "农村" | "乡村" => Ok(SectionArea::Rural),
+            _ => Err(format!("must be urban or rural (城区/农村), got {s:?}")),
+        }
+    }
+}
+
+/// Where a section lies: an area, or the centre lines of the streets it cleans.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum SectionExtent {
+    Area(MultiPolygon),
+    /// Street lines; empty until drawn from the streets the section names.
+    Streets(MultiLineString),
+}
+
+impl SectionExtent {
+    pub fn to_geometry(&self) -> Geometry {
+        match self {
+            SectionExtent::Area(mp) => Geometry::MultiPolygon(mp.clone()),
+            SectionExtent::Streets(ml) => Geometry::MultiLineString(ml.clone()),
+        }
+    }
+}
+
+/// A cleaning contract section (作业区/标段): a contractor, a monthly fee and the rule that turns
+/// its assessment scores into deductions (FIELDWORK §2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub code: SectionCode,
+    pub name: String,
+    pub contractor: String,
+    pub area: SectionArea,
+    /// The contract's fee per month, in 元.
+    pub fee_per_month: f64,
+    /// The code of the contract rule its periods are settled by.
+    pub rule: String,
+    /// The streets it cleans, by name (may be empty for an area).
+    pub streets: Vec<String>,
+    pub extent: SectionExtent,
+    pub attributes: Attributes,
+}
+
 /// One layer's rows.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LayerRows {
@@ -192,6 +262,7 @@ pub enum LayerRows {
     Components(Vec<Component>),
     Addresses(Vec<AddressPoint>),
     Officers(Vec<Officer>),
+    Sections(Vec<Section>),
 }
 
 impl LayerRows {
@@ -205,6 +276,7 @@ impl LayerRows {
             LayerRows::Components(_) => Layer::Components,
             LayerRows::Addresses(_) => Layer::Addresses,
             LayerRows::Officers(_) => Layer::Officers,
+            LayerRows::Sections(_) => Layer::Sections,
         }
     }
 
@@ -218,6 +290,7 @@ impl LayerRows {
             LayerRows::Components(v) => v.len(),
             LayerRows::Addresses(v) => v.len(),
             LayerRows::Officers(v) => v.len(),
+            LayerRows::Sections(v) => v.len(),
         }
     }
 
@@ -237,6 +310,7 @@ pub struct BaseLayers {
     pub components: Vec<Component>,
     pub addresses: Vec<AddressPoint>,
     pub officers: Vec<Officer>,
+    pub sections: Vec<Section>,
 }
 
 impl BaseLayers {
@@ -251,6 +325,7 @@ impl BaseLayers {
             LayerRows::Components(v) => self.components = v,
             LayerRows::Addresses(v) => self.addresses = v,
             LayerRows::Officers(v) => self.officers = v,
+            LayerRows::Sections(v) => self.sections = v,
         }
     }
 
@@ -265,6 +340,7 @@ impl BaseLayers {
             LayerRows::Components(self.components),
             LayerRows::Addresses(self.addresses),
             LayerRows::Officers(self.officers),
+            LayerRows::Sections(self.sections),
         ]
     }
 
@@ -279,6 +355,7 @@ impl BaseLayers {
             Layer::Components => self.components.len(),
             Layer::Addresses => self.addresses.len(),
             Layer::Officers => self.officers.len(),
+            Layer::Sections => self.sections.len(),
         }
     }
 }

@@ -65,6 +65,10 @@ code_id!(
     /// An officer's staff code.
     OfficerCode
 );
+code_id!(
+    /// A contract section's code (作业区/标段编号).
+    SectionCode
+);
 
 macro_rules! seq_id {
     ($(#[$doc:meta])* $name:ident) => {

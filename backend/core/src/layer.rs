@@ -20,18 +20,21 @@ pub enum Layer {
     Addresses,
     /// Officers: an attribute layer, imported from CSV or JSON.
     Officers,
+    /// Cleaning contract sections (作业区/标段): areas or streets with a contractor and a fee.
+    Sections,
 }
 
 /// An unknown layer name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown layer {0:?}; expected one of communities, grids, streets, shops, zones, components, addresses, officers"
+    "unknown layer {0:?}; expected one of communities, grids, streets, shops, zones, components, addresses, officers, sections"
 )]
 pub struct UnknownLayer(pub String);
 
 impl Layer {
-    /// Every layer, in dependency order (communities before the grid cells that name them).
-    pub const ALL: [Layer; 8] = [
+    /// Every layer, in dependency order (communities before the grid cells that name them,
+    /// streets before the sections drawn from them).
+    pub const ALL: [Layer; 9] = [
         Layer::Communities,
         Layer::Grids,
         Layer::Streets,
@@ -40,6 +43,7 @@ impl Layer {
         Layer::Components,
         Layer::Addresses,
         Layer::Officers,
+        Layer::Sections,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -52,6 +56,7 @@ impl Layer {
             Layer::Components => "components",
             Layer::Addresses => "addresses",
             Layer::Officers => "officers",
+            Layer::Sections => "sections",
         }
     }
 }

@@ -93,6 +93,11 @@ impl CaseService {
         }
     }
 
+    /// The district the cases are in.
+    pub fn district(&self) -> &District {
+        &self.district
+    }
+
     /// With officers' duty status kept in step with dispatches.
     #[must_use]
     pub fn with_roster(mut self, roster: crate::dispatch::Roster) -> Self {

@@ -10,6 +10,7 @@ pub mod history;
 mod names;
 pub mod patrol;
 
+mod sections;
 mod shops;
 mod streets;
 
@@ -251,7 +252,7 @@ pub fn generate() -> BaseLayers {
         g.name = Some(format!("{community}{seq}号网格"));
     }
     let planned = streets::plan_streets();
-    let streets = planned
+    let streets: Vec<Street> = planned
         .iter()
         .enumerate()
         .map(|(i, s)| Street {
@@ -269,6 +270,7 @@ pub fn generate() -> BaseLayers {
     let shops = shops::plan_shops(&d, &planned, &mut rng);
     let components = shops::plan_components(&d, &planned, &mut rng);
     let officers = officers(&communities, &grids, &mut rng);
+    let sections = sections::plan_sections(&communities, &streets);
     BaseLayers {
         zones: zones(&d),
         communities,
@@ -278,6 +280,7 @@ pub fn generate() -> BaseLayers {
         components,
         addresses: Vec::new(),
         officers,
+        sections,
     }
 }
 

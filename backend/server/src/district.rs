@@ -94,11 +94,22 @@ impl District {
     /// Replaces several layers at once (a whole district from OpenStreetMap, the demo).
     pub async fn replace(
         &self,
-        layers: Vec<LayerRows>,
+        mut layers: Vec<LayerRows>,
     ) -> Result<Vec<ImportReport>, DistrictError> {
         let _writing = self.writer.lock().await;
         let current = self.atlas();
         let mut next = current.base().clone();
+        // Sections given by street names are drawn from the streets they will stand beside.
+        if let Some(LayerRows::Streets(streets)) =
+            layers.iter().find(|r| r.layer() == Layer::Streets)
+        {
+            next.streets.clone_from(streets);
+        }
+        for rows in &mut layers {
+            if let LayerRows::Sections(sections) = rows {
+                import::draw_from_streets(sections, &next.streets)?;
+            }
+        }
         let mut reports = Vec::new();
         for rows in &layers {
             reports.push(ImportReport {

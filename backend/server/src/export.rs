@@ -159,6 +159,26 @@ pub fn layer_geojson(base: &BaseLayers, layer: Layer, bbox: Option<&Rect>) -> Va
                 add(address_id.into(), a.geometry.into(), &a.attributes, p);
             }
         }
+        Layer::Sections => {
+            for s in &base.sections {
+                let mut p = Map::new();
+                put(&mut p, "code", Some(s.code.as_str()));
+                put(&mut p, "name", Some(s.name.as_str()));
+                put(&mut p, "contractor", Some(s.contractor.as_str()));
+                put(&mut p, "area", Some(s.area.as_str()));
+                put(&mut p, "fee_per_month", Some(s.fee_per_month));
+                put(&mut p, "rule", Some(s.rule.as_str()));
+                if !s.streets.is_empty() {
+                    p.insert("streets".to_owned(), s.streets.clone().into());
+                }
+                add(
+                    s.code.as_str().into(),
+                    s.extent.to_geometry(),
+                    &s.attributes,
+                    p,
+                );
+            }
+        }
         Layer::Officers => {}
     }
     json!({ "type": "FeatureCollection", "features": features })

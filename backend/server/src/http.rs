@@ -4,6 +4,7 @@
 //! here. Every error is an [`ApiError`] rendered as RFC 7807 problem+json.
 
 mod analytics;
+mod assessments;
 mod audit;
 mod audit_log;
 pub mod auth;
@@ -174,6 +175,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(geocode::endpoints());
     all.extend(cases::endpoints());
     all.extend(checklists::endpoints());
+    all.extend(assessments::endpoints());
     all.extend(events::endpoints());
     all.extend(dispatch::endpoints());
     all.extend(analytics::endpoints());

@@ -21,6 +21,7 @@ pub mod osm;
 mod preview;
 mod prj;
 mod props;
+mod section_streets;
 pub mod shapefile_read;
 mod shp_sizes;
 mod source_crs;
@@ -34,6 +35,7 @@ pub use layers::{file_crs, parse_files, parse_geojson_layer};
 pub use officers::{parse_officers_csv, parse_officers_json};
 pub use preview::preview;
 pub use prj::from_wkt as crs_from_wkt;
+pub use section_streets::draw_from_streets;
 pub use source_crs::{CrsError, DatumShift, SourceCrs, TransverseMercator};
 pub use source_file::{ReadOptions, SourceFile};
 

@@ -1,7 +1,7 @@
 //! `citygrid migrate-store FROM TO`: copies a whole deployment from one store to another (the
 //! embedded file to PostgreSQL, typically) — base layers, settings, cases with their histories,
 //! photos, users with their password hashes, the audit log, officers' current duty status and
-//! shifts — then reads both sides again and compares counts and SHA-256 checksums.
+//! shifts, assessments (under their own ids) — then reads both sides again and compares counts and SHA-256 checksums.
 //!
 //! The target must be empty: nothing is merged. Sessions are not copied (everyone logs in
 //! again), nor are GPS fixes (personal data kept for days only). Case ids stay the same; user
@@ -40,11 +40,16 @@ pub struct Report {
     pub login_throttles: usize,
     pub statuses: usize,
     pub shifts: usize,
+    pub assessments: usize,
     /// What and its SHA-256, the same in the source and the target.
     pub checksums: Vec<(&'static str, String)>,
 }
 
 const PAGE: usize = 2000;
+
+/// The settings a deployment carries: the case catalogue and the checklist templates (with
+/// the contract rules) an admin saved.
+const COPIED_SETTINGS: [&str; 2] = ["categories", "checklists"];
 
 /// A running SHA-256 over JSON values, with a count.
 #[derive(Default)]
@@ -88,7 +93,8 @@ async fn sums(store: &dyn Store) -> Result<Vec<(&'static str, usize, String)>, S
         + base.zones.len()
         + base.components.len()
         + base.addresses.len()
-        + base.officers.len();
+        + base.officers.len()
+        + base.sections.len();
     out.push(("layers", features, layers.finish().1));
 
     let (mut cases, mut events) = (Sum::default(), Sum::default());
@@ -188,9 +194,24 @@ async fn sums(store: &dyn Store) -> Result<Vec<(&'static str, usize, String)>, S
     let (n, sum) = shifts.finish();
     out.push(("shifts", n, sum));
 
+    let mut assessments = Sum::default();
+    let mut after = 0;
+    loop {
+        let page = store.assessments_after(Page { after, limit: PAGE }).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        for a in &page {
+            assessments.add(a)?;
+        }
+    }
+    let (n, sum) = assessments.finish();
+    out.push(("assessments", n, sum));
+
     let mut settings = Sum::default();
-    settings.add(&store.setting("categories").await?)?;
-    out.push(("settings", 1, settings.finish().1));
+    for key in COPIED_SETTINGS {
+        settings.add(&store.setting(key).await?)?;
+    }
+    out.push(("settings", COPIED_SETTINGS.len(), settings.finish().1));
     Ok(out)
 }
 
@@ -211,14 +232,16 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
     }
     to.replace_layers(from.load_base().await?.into_rows())
         .await?;
-    if let Some(categories) = from.setting("categories").await? {
-        to.set_setting(&SettingChange::new(
-            "categories",
-            &categories,
-            "migrate-store",
-            Utc::now(),
-        ))
-        .await?;
+    for key in COPIED_SETTINGS {
+        if let Some(value) = from.setting(key).await? {
+            to.set_setting(&SettingChange::new(
+                key,
+                &value,
+                "migrate-store",
+                Utc::now(),
+            ))
+            .await?;
+        }
     }
     let mut after = String::new();
     loop {
@@ -284,6 +307,13 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
     for shift in from.shifts(None, far_past()..far_future()).await? {
         to.insert_shift(&shift, "migrate-store").await?;
     }
+    let mut after = 0;
+    loop {
+        let page = from.assessments_after(Page { after, limit: PAGE }).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        to.insert_assessments(&page, true).await?;
+    }
     // Both sides read again: every count and checksum must agree.
     let (source, target) = (sums(from).await?, sums(to).await?);
     let mut report = Report {
@@ -296,6 +326,7 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
         login_throttles: 0,
         statuses: 0,
         shifts: 0,
+        assessments: 0,
         checksums: Vec::new(),
     };
     for ((what, n, sum), (_, m, other)) in source.into_iter().zip(target) {
@@ -316,6 +347,7 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
             "login throttles" => report.login_throttles = n,
             "duty statuses" => report.statuses = n,
             "shifts" => report.shifts = n,
+            "assessments" => report.assessments = n,
             _ => {}
         }
         report.checksums.push((what, sum));

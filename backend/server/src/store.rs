@@ -493,11 +493,59 @@ pub trait DispatchStore: Send + Sync + 'static {
     async fn delete_fixes_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
 }
 
+/// Which assessments (every field narrows).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssessmentFilter {
+    /// First and last month (`2026-07`), inclusive.
+    pub from_month: Option<String>,
+    pub to_month: Option<String>,
+    pub kind: Option<citygrid_core::checklist::AssessmentKind>,
+    /// `section` or `shop`.
+    pub subject_type: Option<String>,
+    pub subject: Option<String>,
+    pub limit: Option<usize>,
+}
+
+/// Inspections and assessments (FIELDWORK §2–3).
+#[async_trait]
+pub trait AssessmentStore: Send + Sync + 'static {
+    /// Stores assessments, all or none, under new ids (or under their own, `keep_ids`, when a
+    /// deployment moves); the ids in order.
+    async fn insert_assessments(
+        &self,
+        items: &[citygrid_core::api::assessments::Assessment],
+        keep_ids: bool,
+    ) -> Result<Vec<i64>, StoreError>;
+
+    /// The assessments a filter selects, newest first.
+    async fn assessments(
+        &self,
+        filter: &AssessmentFilter,
+    ) -> Result<Vec<citygrid_core::api::assessments::Assessment>, StoreError>;
+
+    async fn assessment(
+        &self,
+        id: i64,
+    ) -> Result<Option<citygrid_core::api::assessments::Assessment>, StoreError>;
+
+    /// Assessments after the page's id, oldest first.
+    async fn assessments_after(
+        &self,
+        page: Page,
+    ) -> Result<Vec<citygrid_core::api::assessments::Assessment>, StoreError>;
+}
+
 /// The operations citygrid needs from a database: every part. A store implements each part;
 /// this trait is then implemented for it.
-pub trait Store: DistrictStore + CaseStore + AccountStore + AuditStore + DispatchStore {}
+pub trait Store:
+    DistrictStore + CaseStore + AccountStore + AuditStore + DispatchStore + AssessmentStore
+{
+}
 
-impl<T: DistrictStore + CaseStore + AccountStore + AuditStore + DispatchStore> Store for T {}
+impl<T> Store for T where
+    T: DistrictStore + CaseStore + AccountStore + AuditStore + DispatchStore + AssessmentStore
+{
+}
 
 impl std::fmt::Debug for dyn Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -12,13 +12,14 @@ use crate::context::ctx;
 use crate::i18n::{Lang, t};
 use crate::problem_text::problem_in;
 
-const LAYERS: [&str; 7] = [
+const LAYERS: [&str; 8] = [
     "grids",
     "communities",
     "streets",
     "shops",
     "zones",
     "components",
+    "sections",
     "officers",
 ];
 
@@ -47,6 +48,15 @@ fn layer_fields(layer: &str) -> &'static [&'static str] {
         ],
         "zones" => &["name", "level", "hours", "categories"],
         "components" => &["code", "kind", "status"],
+        "sections" => &[
+            "code",
+            "name",
+            "contractor",
+            "area",
+            "fee_per_month",
+            "rule",
+            "streets",
+        ],
         _ => &[],
     }
 }
@@ -360,7 +370,7 @@ pub fn ExportLayer() -> impl IntoView {
             <h2>{move || t(lang.get(), "export_layer")}</h2>
             <label>{move || t(lang.get(), "layer")}
                 <select name="export-layer" on:change=move |ev| layer.set(event_target_value(&ev))>
-                    {LAYERS[..6].iter().map(|l| view! { <option value=*l>{move || t(lang.get(), l)}</option> }).collect_view()}
+                    {LAYERS[..7].iter().map(|l| view! { <option value=*l>{move || t(lang.get(), l)}</option> }).collect_view()}
                 </select></label>
             <label>{move || t(lang.get(), "format")}
                 <select name="format" on:change=move |ev| format.set(event_target_value(&ev))>

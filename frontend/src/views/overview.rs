@@ -182,7 +182,7 @@ pub fn MapView() -> impl IntoView {
             <legend>{move || t(lang.get(), "layers")}</legend>
             {map::LAYERS.iter().rev().map(|&layer| view! {
                 <label>
-                    <input type="checkbox" checked=true on:change=move |ev| map::set_visible(layer, event_target_checked(&ev)) />
+                    <input type="checkbox" name=layer checked=map::shown_at_start(layer) on:change=move |ev| map::set_visible(layer, event_target_checked(&ev)) />
                     {move || t(lang.get(), layer)}
                 </label>
             }).collect_view()}

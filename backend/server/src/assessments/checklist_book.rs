@@ -47,6 +47,7 @@ fn builtin() -> Checklists {
     serde_json::from_str(BUILTIN_CHECKLISTS).unwrap_or(Checklists {
         about: String::new(),
         checklists: Vec::new(),
+        rules: Vec::new(),
     })
 }
 
@@ -118,6 +119,10 @@ impl ChecklistBook {
                     ..wanted.clone()
                 }),
             }
+        }
+        // Rules, when sent, are the whole list: a signed-off period keeps its settled sums.
+        if !body.rules.is_empty() {
+            next.rules.clone_from(&body.rules);
         }
         next.check()
             .map_err(|e| ChecklistEditError::Invalid(e.to_string()))?;

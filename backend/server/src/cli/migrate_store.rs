@@ -31,7 +31,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     target.close().await;
     let report = result.with_context(|| format!("copying {} to {}", shown(from), shown(to)))?;
     println!(
-        "copied {} features, {} cases with {} events, {} photos, {} users, {} audit entries, {} login throttles, {} duty statuses, {} shifts from {} to {}",
+        "copied {} features, {} cases with {} events, {} photos, {} users, {} audit entries, {} login throttles, {} duty statuses, {} shifts, {} assessments from {} to {}",
         report.features,
         report.cases,
         report.events,
@@ -41,6 +41,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         report.login_throttles,
         report.statuses,
         report.shifts,
+        report.assessments,
         shown(from),
         shown(to)
     );

@@ -5,11 +5,15 @@
 use std::collections::HashMap;
 
 use citygrid_core::features::{
-    AddressPoint, Community, Component, Grid, LayerRows, NumberRange, Shop, ShopFront, Street, Zone,
+    AddressPoint, Community, Component, Grid, LayerRows, NumberRange, Section, SectionArea,
+    SectionExtent, Shop, ShopFront, Street, Zone,
 };
-use citygrid_core::ids::{CommunityCode, ComponentCode, GridCode, ShopCode, StreetId, ZoneId};
+use citygrid_core::ids::{
+    CommunityCode, ComponentCode, GridCode, SectionCode, ShopCode, StreetId, ZoneId,
+};
 use citygrid_core::layer::Layer;
 use citygrid_core::zone::{Hours, ZoneLevel};
+use geo::MultiLineString;
 
 use super::MAX_REPORTED_ERRORS;
 use super::error::{FeatureError, ImportError};
@@ -106,6 +110,10 @@ pub fn parse_files(
                     props.error("geometry", problem);
                     None
                 }
+                // A section may be given by the streets it cleans alone: drawn from them later.
+                None if layer == Layer::Sections => {
+                    Some(Shape::Lines(MultiLineString::new(vec![])))
+                }
                 None => {
                     rows.read_code(&mut props);
                     props.error("geometry", "is missing");
@@ -154,6 +162,7 @@ impl Builder {
             Layer::Shops => LayerRows::Shops(Vec::new()),
             Layer::Zones => LayerRows::Zones(Vec::new()),
             Layer::Components => LayerRows::Components(Vec::new()),
+            Layer::Sections => LayerRows::Sections(Vec::new()),
             Layer::Addresses | Layer::Officers => LayerRows::Addresses(Vec::new()),
         };
         Self {
@@ -170,7 +179,8 @@ impl Builder {
             LayerRows::Communities(_)
             | LayerRows::Grids(_)
             | LayerRows::Shops(_)
-            | LayerRows::Components(_) => Some("code"),
+            | LayerRows::Components(_)
+            | LayerRows::Sections(_) => Some("code"),
             _ => None,
         }
     }
@@ -379,6 +389,13 @@ impl Builder {
                     attributes: p.into_attributes(),
                 });
             }
+            LayerRows::Sections(v) => {
+                if let Some(section) = section(&mut p, shape) {
+                    let code = section.code.to_string();
+                    v.push(section);
+                    self.note_code(index, &code);
+                }
+            }
             LayerRows::Officers(_) => {}
         }
     }
@@ -386,6 +403,63 @@ impl Builder {
     fn finish(self) -> LayerRows {
         self.rows
     }
+}
+
+/// A contract section: its contractor, urban or rural, a fee that is a sum of money, a rule, and
+/// an area, lines, or the streets it cleans by name.
+fn section(p: &mut Props, shape: Shape) -> Option<Section> {
+    let code = p.code("code");
+    let name = p.required_text("name");
+    let contractor = p.required_text("contractor");
+    let area_text = p.required_text("area");
+    let area = match area_text.parse::<SectionArea>() {
+        Ok(a) => Some(a),
+        Err(e) => {
+            if !area_text.is_empty() {
+                p.error("area", e);
+            }
+            None
+        }
+    };
+    let fee_per_month =
+        match p.required_number("fee_per_month", "the contract's fee per month in 元") {
+            Some(fee) if fee < 0.0 => {
+                p.error("fee_per_month", format!("must not be negative, got {fee}"));
+                None
+            }
+            fee => fee,
+        };
+    let rule = p.required_text("rule");
+    let streets = p.list("streets");
+    let extent = match shape {
+        Shape::Areas(mp) => SectionExtent::Area(mp),
+        Shape::Lines(ml) if ml.0.is_empty() && streets.is_empty() => {
+            p.error(
+                "geometry",
+                "is missing: give the section's area or lines, or the streets it cleans in `streets`",
+            );
+            return None;
+        }
+        Shape::Lines(ml) => SectionExtent::Streets(ml),
+        Shape::Point(_) => {
+            p.error(
+                "geometry",
+                "expected Polygon, MultiPolygon, LineString or MultiLineString, got Point",
+            );
+            return None;
+        }
+    };
+    Some(Section {
+        code: SectionCode::from(code),
+        name,
+        contractor,
+        area: area?,
+        fee_per_month: fee_per_month?,
+        rule,
+        streets,
+        extent,
+        attributes: p.take_attributes(),
+    })
 }
 
 /// Reads `{side}_from` and `{side}_to`: both or neither.

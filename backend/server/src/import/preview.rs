@@ -72,6 +72,7 @@ fn extent(rows: &LayerRows) -> Option<[f64; 4]> {
                 ShopFront::Area(a) => Geometry::from(a.clone()),
             })
             .collect(),
+        LayerRows::Sections(v) => v.iter().map(|r| r.extent.to_geometry()).collect(),
         LayerRows::Officers(_) => Vec::new(),
     };
     let rect = geometries

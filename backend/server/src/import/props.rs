@@ -110,6 +110,15 @@ impl<'a> Props<'a> {
         parsed
     }
 
+    /// A required number; `what` says what it stands for when it is missing.
+    pub fn required_number(&mut self, field: &str, what: &str) -> Option<f64> {
+        if self.map.get(field).is_none_or(serde_json::Value::is_null) {
+            self.error(field, format!("is required: {what}"));
+            return None;
+        }
+        self.number(field)
+    }
+
     /// An optional list of texts: a JSON array, or one text split on commas or semicolons.
     pub fn list(&mut self, field: &str) -> Vec<String> {
         match self.take_value(field) {
@@ -139,6 +148,11 @@ impl<'a> Props<'a> {
     /// The properties nobody asked for.
     pub fn into_attributes(self) -> Attributes {
         self.map
+    }
+
+    /// The properties nobody asked for, leaving these properties empty.
+    pub fn take_attributes(&mut self) -> Attributes {
+        std::mem::take(&mut self.map)
     }
 }
 

@@ -4,11 +4,11 @@
 //! bridges that. Each store selects the rows; [`base_layers`] turns them into the layers.
 
 use citygrid_core::features::{
-    AddressPoint, Attributes, BaseLayers, Community, Component, Grid, NumberRange, Officer, Shop,
-    ShopFront, Street, Zone,
+    AddressPoint, Attributes, BaseLayers, Community, Component, Grid, NumberRange, Officer,
+    Section, SectionExtent, Shop, ShopFront, Street, Zone,
 };
 use citygrid_core::ids::{
-    CommunityCode, ComponentCode, GridCode, OfficerCode, ShopCode, StreetId, ZoneId,
+    CommunityCode, ComponentCode, GridCode, OfficerCode, SectionCode, ShopCode, StreetId, ZoneId,
 };
 use geo::{Geometry, MultiLineString, MultiPolygon};
 use geozero::ToGeo;
@@ -48,6 +48,7 @@ pub(super) struct LayerRowSets<R> {
     pub components: Vec<R>,
     pub addresses: Vec<R>,
     pub officers: Vec<R>,
+    pub sections: Vec<R>,
 }
 
 /// The layers of these rows.
@@ -82,6 +83,7 @@ where
             .iter()
             .map(officer)
             .collect::<Result<_, _>>()?,
+        sections: all(&rows.sections, "sections", section)?,
     })
 }
 
@@ -269,6 +271,29 @@ where
         street: f.r.string("street")?,
         number: f.r.string("number")?,
         geometry: f.point()?,
+        attributes: f.attributes,
+    })
+}
+
+fn section<R>(f: Feature<'_, R>) -> Result<Section, StoreError>
+where
+    R: Geometries,
+    for<'a> &'a str: ColumnIndex<R>,
+{
+    let extent = match &f.geometry {
+        Geometry::MultiLineString(m) => SectionExtent::Streets(m.clone()),
+        Geometry::LineString(l) => SectionExtent::Streets(MultiLineString::new(vec![l.clone()])),
+        _ => SectionExtent::Area(f.areas()?),
+    };
+    Ok(Section {
+        code: SectionCode::from(f.r.string("code")?),
+        name: f.r.string("name")?,
+        contractor: f.r.string("contractor")?,
+        area: f.r.parsed("area")?,
+        fee_per_month: f.r.real("fee_per_month")?,
+        rule: f.r.string("rule")?,
+        streets: f.r.json("streets")?,
+        extent,
         attributes: f.attributes,
     })
 }

@@ -9,6 +9,7 @@
 //! following the `citygrid` channel on which every server's changes are announced.
 
 mod accounts;
+mod assessments;
 mod audit;
 mod cases;
 mod dispatch;

@@ -7,12 +7,14 @@
 //! stays in `sqlite/` and `postgres/`.
 
 mod accounts;
+mod assessments;
 mod audit;
 mod cases;
 mod dispatch;
 mod district;
 
 pub(super) use accounts::*;
+pub(super) use assessments::*;
 pub(super) use audit::*;
 pub(super) use cases::*;
 pub(super) use dispatch::*;
@@ -182,6 +184,10 @@ pub(super) trait Dialect: sqlx::Database<Row: Columns> {
     /// PostgreSQL).
     fn json_text(expression: &str, name: &str) -> String;
 
+    /// A statement that sets `table`'s id sequence past the ids stored under their own numbers
+    /// (nothing to do where the database does so by itself).
+    fn sequence_catch_up(table: &str, column: &str) -> String;
+
     /// Every row.
     fn all(pool: &Pool<Self>, sql: Sql) -> impl Future<Output = Found<Vec<Self::Row>>> + Send;
 
@@ -315,6 +321,10 @@ impl Dialect for Sqlite {
         format!("{expression} AS {name}")
     }
 
+    fn sequence_catch_up(_table: &str, _column: &str) -> String {
+        "SELECT 1".to_owned()
+    }
+
     async fn insert_layer(conn: &mut Self::Connection, rows: &LayerRows) -> Found<()> {
         super::sqlite::insert_layer(conn, rows).await
     }
@@ -337,6 +347,12 @@ impl Dialect for Postgres {
 
     fn json_text(expression: &str, name: &str) -> String {
         format!("{expression}::text AS {name}")
+    }
+
+    fn sequence_catch_up(table: &str, column: &str) -> String {
+        format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', '{column}'), GREATEST((SELECT max({column}) FROM {table}), 1))"
+        )
     }
 
     async fn insert_layer(conn: &mut Self::Connection, rows: &LayerRows) -> Found<()> {

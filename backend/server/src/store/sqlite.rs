@@ -5,6 +5,7 @@
 //! backs up, restores and checks the file; `gpkg.rs` is its geometry encoding.
 
 mod accounts;
+mod assessments;
 mod audit;
 mod cases;
 mod dispatch;

@@ -223,6 +223,14 @@ fn sample(
                 .to_vec(),
         },
         ("get", "/api/v1/checklists") => get("/api/v1/checklists"),
+        ("post", "/api/v1/assessments") => json_call(
+            "POST",
+            "/api/v1/assessments",
+            json!({ "checklist": "urban-daily", "subject": { "type": "section", "code": "340688-HW01" },
+                    "findings": [{ "item": "U01", "occurrences": 2 }] }),
+        ),
+        ("get", "/api/v1/assessments") => get("/api/v1/assessments?from=2026-01"),
+        ("get", "/api/v1/assessments/{id}") => get("/api/v1/assessments/1"),
         ("put", "/api/v1/checklists") => Call {
             method: "PUT",
             uri: "/api/v1/checklists".into(),
@@ -413,6 +421,20 @@ async fn every_route_answers_401_403_or_success_for_every_role_as_the_table_says
     let photo = demo.state.cases.add_photo(&tiny_png()).await.unwrap().hash;
     let accounts = &demo.state.accounts;
     let now = Utc::now();
+    // Assessment 1, for the route that reads one.
+    let first: citygrid_core::api::assessments::NewAssessment = serde_json::from_value(json!({
+        "checklist": "urban-daily", "subject": { "type": "section", "code": "340688-HW01" } }))
+    .unwrap();
+    let recorded = citygrid::assessments::record(
+        &demo.state.cases,
+        &demo.state.checklists,
+        &first,
+        &citygrid::cases::Actor::system("test"),
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(recorded.id, 1);
     // A real password for the login route, and a user that PATCH may change freely.
     accounts
         .add_user(user_spec("walker", Role::Planner), now)

@@ -48,6 +48,7 @@ async fn a_changed_template_becomes_its_next_version_and_the_old_one_stays() {
     let body = Checklists {
         about: String::new(),
         checklists: vec![door.clone()],
+        rules: Vec::new(),
     };
     let (status, _, answer) = call("PUT", Some(serde_json::to_string(&body).unwrap())).await;
     assert_eq!(status, StatusCode::OK, "{answer}");

@@ -243,6 +243,141 @@ async fn deployment() -> Arc<dyn citygrid::store::Store> {
         .await
         .unwrap();
     store
+        .set_setting(&citygrid::store::SettingChange::new(
+            "checklists",
+            "{\"checklists\":[]}",
+            "admin",
+            now,
+        ))
+        .await
+        .unwrap();
+    let made: Vec<_> = (0..3).map(|i| assessment(i, now)).collect();
+    store.insert_assessments(&made, false).await.unwrap();
+    store
+}
+
+/// An assessment as recorded: the `i`-th of the demo's sections, a month apart.
+fn assessment(i: usize, now: chrono::DateTime<Utc>) -> citygrid_core::api::assessments::Assessment {
+    use citygrid_core::api::assessments::{Assessment, Subject};
+    use citygrid_core::checklist::{AssessmentKind, Finding, Score};
+    let section = &demo_base().sections[i];
+    let at = now - chrono::Duration::days(31 * i as i64);
+    Assessment {
+        id: 0,
+        kind: if i == 1 {
+            AssessmentKind::Comprehensive
+        } else {
+            AssessmentKind::Daily
+        },
+        checklist: "urban-daily".into(),
+        version: 1,
+        subject: Subject::Section(section.code.clone()),
+        subject_name: section.name.clone(),
+        contractor: Some(section.contractor.clone()),
+        area: Some(section.area),
+        assessors: vec!["张考核".into()],
+        at,
+        month: at.format("%Y-%m").to_string(),
+        position: None,
+        findings: vec![Finding {
+            item: "U01".into(),
+            occurrences: Some(3),
+            note: Some("烟头".into()),
+            grid: Some(demo_base().grids[0].code.clone()),
+            ..Finding::default()
+        }],
+        samples: Vec::new(),
+        note: None,
+        score: Score {
+            score: 97.0,
+            rating: "excellent".into(),
+            deducted: vec![3.0],
+            failed_items: vec!["U01".into()],
+            major: false,
+            dust_g_per_m2: None,
+        },
+        notices: vec![7],
+        recorded_by: "supervisor".into(),
+        recorded_at: now,
+    }
+}
+
+#[tokio::test]
+async fn assessments_are_kept_whole_and_selected_in_every_store() {
+    use citygrid::store::{AssessmentFilter, Page};
+    let now = Utc::now();
+    for (name, store) in whole_stores().await {
+        let made: Vec<_> = (0..3).map(|i| assessment(i, now)).collect();
+        let ids = store.insert_assessments(&made, false).await.unwrap();
+        assert_eq!(ids.len(), 3, "{name}");
+        let mut first = made[0].clone();
+        first.id = ids[0];
+        assert_eq!(
+            store.assessment(ids[0]).await.unwrap(),
+            Some(first.clone()),
+            "{name}"
+        );
+        // Newest first; by month, kind and subject.
+        let all = store
+            .assessments(&AssessmentFilter::default())
+            .await
+            .unwrap();
+        assert_eq!(all.iter().map(|a| a.id).collect::<Vec<_>>(), ids, "{name}");
+        let month = AssessmentFilter {
+            from_month: Some(made[1].month.clone()),
+            to_month: Some(made[1].month.clone()),
+            ..AssessmentFilter::default()
+        };
+        assert_eq!(store.assessments(&month).await.unwrap().len(), 1, "{name}");
+        let kind = AssessmentFilter {
+            kind: Some(citygrid_core::checklist::AssessmentKind::Comprehensive),
+            ..AssessmentFilter::default()
+        };
+        assert_eq!(
+            store.assessments(&kind).await.unwrap()[0].id,
+            ids[1],
+            "{name}"
+        );
+        let subject = AssessmentFilter {
+            subject_type: Some("section".into()),
+            subject: Some(made[2].subject.code().to_owned()),
+            ..AssessmentFilter::default()
+        };
+        assert_eq!(
+            store.assessments(&subject).await.unwrap()[0].id,
+            ids[2],
+            "{name}"
+        );
+        let page = store
+            .assessments_after(Page {
+                after: ids[0],
+                limit: 10,
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            page.iter().map(|a| a.id).collect::<Vec<_>>(),
+            ids[1..],
+            "{name}"
+        );
+        // Kept ids that clash: the whole batch is refused, nothing added.
+        let mut clash = made.clone();
+        clash[0].id = 9_000;
+        clash[1].id = ids[0];
+        assert!(
+            store.insert_assessments(&clash, true).await.is_err(),
+            "{name}"
+        );
+        assert_eq!(
+            store
+                .assessments(&AssessmentFilter::default())
+                .await
+                .unwrap()
+                .len(),
+            3,
+            "{name}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -272,6 +407,30 @@ async fn a_deployment_moves_to_another_store_whole_and_checked() {
             "{name}"
         );
         assert_eq!((report.statuses, report.shifts), (2, 1), "{name}");
+        assert_eq!(report.assessments, 3, "{name}");
+        let moved = source
+            .assessments(&citygrid::store::AssessmentFilter::default())
+            .await
+            .unwrap();
+        assert_eq!(
+            target
+                .assessments(&citygrid::store::AssessmentFilter::default())
+                .await
+                .unwrap(),
+            moved,
+            "{name}: the same assessments under the same ids"
+        );
+        assert_eq!(
+            target.setting("checklists").await.unwrap().as_deref(),
+            Some("{\"checklists\":[]}"),
+            "{name}"
+        );
+        // An assessment recorded afterwards takes the next id.
+        let next = target
+            .insert_assessments(&[assessment(0, Utc::now())], false)
+            .await
+            .unwrap()[0];
+        assert!(next > moved[0].id.max(moved[2].id), "{name}: {next}");
         assert_eq!(report.login_throttles, 1, "{name}");
         // The same ids, the same histories, the same logins.
         let (first, _) = &cases[0];

@@ -121,6 +121,21 @@ pub(in crate::store) async fn insert_layer(
         .bind(v.iter().map(|a| a.street.clone()).collect::<Vec<_>>())
         .bind(v.iter().map(|a| a.number.clone()).collect::<Vec<_>>())
         .bind(v.iter().map(|a| attrs(&a.attributes)).collect::<Vec<_>>()),
+        LayerRows::Sections(v) => sqlx::query(
+            "INSERT INTO sections (geom, code, name, contractor, area, fee_per_month, rule, streets, attributes) \
+             SELECT ST_GeomFromWKB(g, 4326), c, n, k, ar, f, r, s::jsonb, a::jsonb \
+             FROM UNNEST($1::bytea[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::text[], $8::text[], $9::text[]) \
+             AS t(g, c, n, k, ar, f, r, s, a)",
+        )
+        .bind(geoms(v.iter().map(|s| s.extent.to_geometry()).collect())?)
+        .bind(v.iter().map(|s| s.code.to_string()).collect::<Vec<_>>())
+        .bind(v.iter().map(|s| s.name.clone()).collect::<Vec<_>>())
+        .bind(v.iter().map(|s| s.contractor.clone()).collect::<Vec<_>>())
+        .bind(v.iter().map(|s| s.area.as_str().to_owned()).collect::<Vec<_>>())
+        .bind(v.iter().map(|s| s.fee_per_month).collect::<Vec<_>>())
+        .bind(v.iter().map(|s| s.rule.clone()).collect::<Vec<_>>())
+        .bind(v.iter().map(|s| serde_json::Value::from(s.streets.clone()).to_string()).collect::<Vec<_>>())
+        .bind(v.iter().map(|s| attrs(&s.attributes)).collect::<Vec<_>>()),
         LayerRows::Officers(v) => sqlx::query(
             "INSERT INTO officers (code, name, team, phone, grids) \
              SELECT c, n, t, p, g::jsonb FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(c, n, t, p, g)",
@@ -150,6 +165,8 @@ impl DistrictStore for PgStore {
         let street_columns = "street_id, name, class, left_from, left_to, right_from, right_to";
         let shop_columns = "code, name, address, category, contact, phone, license, door_radius_m";
         let zone_columns = "zone_id, name, level, hours, categories::text AS categories";
+        let section_columns =
+            "code, name, contractor, area, fee_per_month, rule, streets::text AS streets";
         let officers = sqlx::query(
             "SELECT fid, code, name, team, phone, grids::text AS grids FROM officers ORDER BY fid",
         )
@@ -164,6 +181,7 @@ impl DistrictStore for PgStore {
             components: rows(pool, "components", "code, kind, status").await?,
             addresses: rows(pool, "addresses", "street, number").await?,
             officers,
+            sections: rows(pool, "sections", section_columns).await?,
         })
     }
 

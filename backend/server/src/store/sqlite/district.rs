@@ -162,6 +162,20 @@ pub(in crate::store) async fn insert_layer(
             )
             .await?;
         }
+        LayerRows::Sections(v) => {
+            insert_all(tx, "INSERT INTO sections (geom, code, name, contractor, area, fee_per_month, rule, streets, attributes) ", v, |s| enc(&s.extent.to_geometry()), |b, s, geom| {
+                b.push_bind(geom)
+                    .push_bind(s.code.to_string())
+                    .push_bind(s.name.clone())
+                    .push_bind(s.contractor.clone())
+                    .push_bind(s.area.as_str())
+                    .push_bind(s.fee_per_month)
+                    .push_bind(s.rule.clone())
+                    .push_bind(serde_json::Value::from(s.streets.clone()).to_string())
+                    .push_bind(attrs_json(&s.attributes));
+            })
+            .await?;
+        }
         LayerRows::Officers(v) => {
             insert_all(
                 tx,
@@ -211,6 +225,10 @@ async fn update_contents(
             .collect(),
         LayerRows::Components(v) => v.iter().map(|c| c.geometry.bounding_rect()).collect(),
         LayerRows::Addresses(v) => v.iter().map(|a| a.geometry.bounding_rect()).collect(),
+        LayerRows::Sections(v) => v
+            .iter()
+            .filter_map(|s| s.extent.to_geometry().bounding_rect())
+            .collect(),
         LayerRows::Officers(_) => Vec::new(),
     };
     let env = rects.iter().fold(None, |acc: Option<[f64; 4]>, r| {
@@ -255,6 +273,7 @@ impl DistrictStore for SqliteStore {
             components: all(pool, "components").await?,
             addresses: all(pool, "addresses").await?,
             officers: all(pool, "officers").await?,
+            sections: all(pool, "sections").await?,
         })
     }
 

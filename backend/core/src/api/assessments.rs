@@ -1,0 +1,160 @@
+//! Inspections and assessments: `/assessments` (recorded against a checklist template, scored
+//! by the version they were made with) — FIELDWORK §2–3.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::LonLat;
+use crate::checklist::{AssessmentKind, Finding, Sample, Score};
+use crate::features::SectionArea;
+use crate::ids::{SectionCode, ShopCode};
+
+/// What is assessed: a contract section or a shop under the door-front system.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "type", content = "code", rename_all = "lowercase")]
+pub enum Subject {
+    Section(SectionCode),
+    Shop(ShopCode),
+}
+
+impl Subject {
+    /// `section` or `shop`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Subject::Section(_) => "section",
+            Subject::Shop(_) => "shop",
+        }
+    }
+
+    pub fn code(&self) -> &str {
+        match self {
+            Subject::Section(c) => c.as_str(),
+            Subject::Shop(c) => c.as_str(),
+        }
+    }
+}
+
+/// A rectification notice (整改通知书) to raise for a failed item: a case in the closed loop.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct NoticeRequest {
+    /// The failed item's code (one of the findings).
+    pub item: String,
+    /// What must be put right (default: the item's text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// `POST /assessments`: an assessment as the assessor recorded it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct NewAssessment {
+    /// The checklist template's code (`GET /checklists`).
+    pub checklist: String,
+    /// The template's version; the newest when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u32>,
+    pub subject: Subject,
+    /// Who assessed (names or staff codes); the recording user when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assessors: Vec<String>,
+    /// When (default: now).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<DateTime<Utc>>,
+    /// Where the assessor stood (WGS 84).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<LonLat>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Finding>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub samples: Vec<Sample>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Rectification notices to raise for failed items.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<NoticeRequest>,
+}
+
+/// An assessment as stored: what was recorded, where each finding lies, and its score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Assessment {
+    pub id: i64,
+    pub kind: AssessmentKind,
+    pub checklist: String,
+    pub version: u32,
+    pub subject: Subject,
+    /// The section's or the shop's name.
+    pub subject_name: String,
+    /// The section's contractor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contractor: Option<String>,
+    /// Urban or rural, for a section.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<SectionArea>,
+    pub assessors: Vec<String>,
+    pub at: DateTime<Utc>,
+    /// The month it counts in (`2026-09`, in the district's time zone).
+    pub month: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<LonLat>,
+    /// The findings, each with the grid cell and community of its point.
+    pub findings: Vec<Finding>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub samples: Vec<Sample>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub score: Score,
+    /// The notices raised, as case numbers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<i64>,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// How `GET /assessments` answers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum AssessmentFormat {
+    #[default]
+    Json,
+    Csv,
+}
+
+/// `GET /assessments`: which assessments.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct AssessmentQuery {
+    /// The first month (`2026-07`), inclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// The last month (`2026-09`), inclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<AssessmentKind>,
+    /// `section` or `shop`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_type: Option<String>,
+    /// A section's or shop's code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contractor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<SectionArea>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<AssessmentFormat>,
+    /// `zh` for Chinese CSV headers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+}
+
+/// A page of assessments, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct AssessmentList {
+    pub assessments: Vec<Assessment>,
+}

@@ -1,0 +1,310 @@
+//! `/assessments` (FIELDWORK §2–3): an assessor scores a section or a shop item by item; the
+//! score is worked by hand here; findings are placed in grid cells; a failed item raises a
+//! rectification notice as a case; bad bodies are named by field and store nothing; a later
+//! template edit leaves past scores as they were; the list filters and exports CSV.
+
+use axum::http::StatusCode;
+use citygrid_core::account::Role;
+use serde_json::{Value, json};
+
+use crate::support::{Demo, demo_app_with, demo_base};
+
+async fn post(demo: &Demo, role: Role, body: &Value) -> (StatusCode, Value) {
+    let (status, _, answer) = demo
+        .send_as(role, "POST", "/api/v1/assessments", Some(body.to_string()))
+        .await;
+    (status, answer)
+}
+
+async fn count(demo: &Demo) -> usize {
+    let (_, _, list) = demo
+        .send_as(Role::Leader, "GET", "/api/v1/assessments", None)
+        .await;
+    list["assessments"].as_array().unwrap().len()
+}
+
+#[tokio::test]
+async fn an_assessment_is_scored_placed_and_raises_its_notice() {
+    let demo = demo_app_with(|s| s).await;
+    let section = &demo_base().sections[0];
+    let cell = &demo_base().grids[0];
+    let inside = geo::InteriorPoint::interior_point(&cell.geometry).unwrap();
+    // Urban daily, out of 100: litter 3 times (1 each) = 3; standing water, the assessor's 4
+    // within 2–10 = 4; bins 7 times (2 each, capped at 10) = 10. 100 − 17 = 83: 中 (fair).
+    let body = json!({
+        "checklist": "urban-daily",
+        "subject": { "type": "section", "code": section.code.as_str() },
+        "assessors": ["张考核", "李考核"],
+        "position": { "lon": inside.x(), "lat": inside.y() },
+        "findings": [
+            { "item": "U01", "occurrences": 3, "point": { "lon": inside.x(), "lat": inside.y() }, "note": "烟头纸屑" },
+            { "item": "U02", "points": 4 },
+            { "item": "U04", "occurrences": 7 }
+        ],
+        "notices": [{ "item": "U04" }]
+    });
+    let (status, a) = post(&demo, Role::Supervisor, &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{a}");
+    assert_eq!(a["score"]["score"], 83.0, "{a}");
+    assert_eq!(a["score"]["rating"], "fair");
+    assert_eq!(a["score"]["deducted"], json!([3.0, 4.0, 10.0]));
+    assert_eq!(a["kind"], "daily");
+    assert_eq!(a["version"], 1);
+    assert_eq!(a["contractor"], section.contractor.as_str());
+    assert_eq!(a["area"], "urban");
+    assert_eq!(
+        a["findings"][0]["grid"],
+        cell.code.as_str(),
+        "placed by the atlas"
+    );
+    assert!(a["findings"][0]["community"].is_string());
+    assert_eq!(a["month"].as_str().unwrap().len(), 7);
+    // The notice is a case in the loop: the notice category, raised by inspection, with a
+    // deadline, naming the contractor.
+    let notice = a["notices"][0].as_i64().expect("a notice raised");
+    let (_, _, case) = demo
+        .send_as(
+            Role::Dispatcher,
+            "GET",
+            &format!("/api/v1/cases/{notice}"),
+            None,
+        )
+        .await;
+    assert_eq!(case["category"], "9003", "{case}");
+    assert_eq!(case["source"], "inspection");
+    assert!(case["deadline"].is_string());
+    assert!(
+        case["description"]
+            .as_str()
+            .unwrap()
+            .contains(&section.contractor)
+    );
+
+    // Read back as stored.
+    let id = a["id"].as_i64().unwrap();
+    let (status, _, again) = demo
+        .send_as(
+            Role::Planner,
+            "GET",
+            &format!("/api/v1/assessments/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(again, a);
+
+    // A door-front survey of a shop, on the 1,000 scale: posters at the assessor's 60 and
+    // goods outside at 120 → 820: 良 (fair, 750–899).
+    let shop = &demo_base().shops[0];
+    let (status, s) = post(
+        &demo,
+        Role::Officer,
+        &json!({ "checklist": "door-front", "subject": { "type": "shop", "code": shop.code.as_str() },
+                 "findings": [{ "item": "M04", "points": 60 }, { "item": "M02", "points": 120 }] }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{s}");
+    assert_eq!(
+        (s["score"]["score"].as_f64(), s["score"]["rating"].as_str()),
+        (Some(820.0), Some("fair"))
+    );
+    assert_eq!(s["subject_name"], shop.name.as_str());
+}
+
+#[tokio::test]
+async fn bad_assessments_are_named_by_field_and_store_nothing() {
+    let demo = demo_app_with(|s| s).await;
+    let section = demo_base().sections[0].code.as_str();
+    let shop = demo_base().shops[0].code.as_str();
+    let cases_before = demo
+        .state
+        .district
+        .store()
+        .latest_event_seq()
+        .await
+        .unwrap();
+    let bad = [
+        (
+            json!({ "checklist": "urban-daily", "subject": { "type": "section", "code": "NOPE" } }),
+            "subject.code",
+        ),
+        (
+            json!({ "checklist": "urban-daily", "subject": { "type": "shop", "code": shop } }),
+            "subject.type",
+        ),
+        (
+            json!({ "checklist": "nope", "subject": { "type": "section", "code": section } }),
+            "checklist",
+        ),
+        (
+            json!({ "checklist": "urban-daily", "version": 9, "subject": { "type": "section", "code": section } }),
+            "version",
+        ),
+        (
+            json!({ "checklist": "urban-daily", "subject": { "type": "section", "code": section },
+                 "findings": [{ "item": "Z99" }] }),
+            "findings[0].item",
+        ),
+        (
+            json!({ "checklist": "urban-daily", "subject": { "type": "section", "code": section },
+                 "findings": [{ "item": "U01" }, { "item": "U02", "points": 11 }] }),
+            "findings[1].points",
+        ),
+        (
+            json!({ "checklist": "urban-daily", "subject": { "type": "section", "code": section },
+                 "findings": [{ "item": "U01", "photos": ["0000"] }] }),
+            "findings[0].photos[0]",
+        ),
+        (
+            json!({ "checklist": "urban-daily", "subject": { "type": "section", "code": section },
+                 "findings": [{ "item": "U01" }], "notices": [{ "item": "U02" }] }),
+            "notices[0].item",
+        ),
+        (
+            json!({ "checklist": "dust-by-weight", "subject": { "type": "section", "code": section },
+                 "samples": [{ "area_m2": 1, "grams": 5 }] }),
+            "samples",
+        ),
+        (
+            json!({ "checklist": "urban-daily", "subject": { "type": "section", "code": section },
+                 "at": "2099-01-01T00:00:00Z" }),
+            "at",
+        ),
+    ];
+    for (body, field) in bad {
+        let (status, answer) = post(&demo, Role::Supervisor, &body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {answer}");
+        assert_eq!(answer["field"], field, "{answer}");
+    }
+    // A role that does not assess.
+    let (status, _) = post(
+        &demo,
+        Role::Dispatcher,
+        &json!({ "checklist": "urban-daily", "subject": { "type": "section", "code": section } }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(count(&demo).await, 0, "nothing stored");
+    let cases_after = demo
+        .state
+        .district
+        .store()
+        .latest_event_seq()
+        .await
+        .unwrap();
+    assert_eq!(cases_before, cases_after, "no notice raised");
+}
+
+#[tokio::test]
+async fn a_template_edit_leaves_past_scores_and_the_list_filters_and_exports() {
+    let demo = demo_app_with(|s| s).await;
+    let urban = &demo_base().sections[0];
+    let rural = demo_base()
+        .sections
+        .iter()
+        .find(|s| s.area == citygrid_core::features::SectionArea::Rural)
+        .unwrap();
+    let daily = |code: &str| {
+        json!({ "checklist": "urban-daily", "subject": { "type": "section", "code": code },
+                "findings": [{ "item": "U05" }] })
+    };
+    let (_, first) = post(&demo, Role::Supervisor, &daily(urban.code.as_str())).await;
+    assert_eq!(first["score"]["score"], 95.0);
+    // The admin makes U05 cost 8: a new version; the past assessment keeps 95.
+    let (_, _, book) = demo
+        .send_as(Role::Admin, "GET", "/api/v1/checklists", None)
+        .await;
+    let mut template = book["checklists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "urban-daily")
+        .unwrap()
+        .clone();
+    for item in template["items"].as_array_mut().unwrap() {
+        if item["code"] == "U05" {
+            item["deduct"] = json!({ "type": "fixed", "points": 8 });
+        }
+    }
+    let (status, _, _) = demo
+        .send_as(
+            Role::Admin,
+            "PUT",
+            "/api/v1/checklists",
+            Some(json!({ "checklists": [template] }).to_string()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, second) = post(&demo, Role::Supervisor, &daily(rural.code.as_str())).await;
+    assert_eq!(
+        (
+            second["version"].as_u64(),
+            second["score"]["score"].as_f64()
+        ),
+        (Some(2), Some(92.0))
+    );
+    let id = first["id"].as_i64().unwrap();
+    let (_, _, past) = demo
+        .send_as(
+            Role::Leader,
+            "GET",
+            &format!("/api/v1/assessments/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (past["version"].as_u64(), past["score"]["score"].as_f64()),
+        (Some(1), Some(95.0))
+    );
+
+    // Filters: by area, by contractor, by subject; a bad month is named.
+    let demo = &demo;
+    let list = |q: &'static str| async move {
+        let (status, _, body) = demo
+            .send_as(
+                Role::Leader,
+                "GET",
+                &format!("/api/v1/assessments?{q}"),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{q}: {body}");
+        body["assessments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].as_i64().unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(list("area=rural").await, [second["id"].as_i64().unwrap()]);
+    assert_eq!(list("subject_type=shop").await, Vec::<i64>::new());
+    assert_eq!(list("").await.len(), 2);
+    let (status, _, body) = demo
+        .send_as(
+            Role::Leader,
+            "GET",
+            "/api/v1/assessments?from=2026-13",
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("from"))
+    );
+    // CSV with Chinese headers, one row each.
+    let auth = format!("Bearer {}", demo.token(Role::Leader));
+    let (status, _, csv) = crate::support::exchange_text(
+        &demo.router,
+        "GET",
+        "/api/v1/assessments?format=csv&lang=zh",
+        "application/json",
+        &[("authorization", &auth)],
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let csv = csv.trim_start_matches('\u{feff}');
+    assert!(csv.starts_with("编号,考核时间,所属月份"), "{csv}");
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(csv.contains(&rural.contractor));
+}
