@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod analytics;
+pub mod assessments;
 pub mod atlas;
 pub mod cases;
 pub mod dispatch;

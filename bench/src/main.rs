@@ -37,6 +37,10 @@ enum Command {
         #[arg(long)]
         esda: Option<String>,
     },
+    /// A city's year of inspections (500 sections, 100,000 shops, 200,000 assessments): scoring,
+    /// monthly periods with their settlements, the report's inspection lines, and the periods
+    /// read back from the embedded store, against scanning every assessment per period.
+    Assessments,
     /// Case creation over HTTP, listing and statistics over a large store; the embedded store
     /// and, with --pg, PostgreSQL side by side.
     Cases {
@@ -113,6 +117,7 @@ async fn main() -> anyhow::Result<()> {
             pg,
             keep,
         } => citygrid_bench::cases::run(seconds, clients, cases, pg, keep).await?,
+        Command::Assessments => print_rows(&citygrid_bench::assessments::run().await?),
         Command::Heavy { seconds } => print_rows(&citygrid_bench::heavy::run(seconds).await?),
         Command::Postgis { pg, points, osm } => {
             let bytes = read(osm.as_ref())?;

@@ -1,5 +1,5 @@
 -- Assessments (FIELDWORK §2–3): each as recorded and scored (`body`, the API's JSON), with the
--- columns the period figures and the filters select by.
+-- columns the period figures and the filters select by (the figures read without the body).
 CREATE TABLE assessments (
     id bigserial PRIMARY KEY,
     at timestamptz NOT NULL,
@@ -11,6 +11,9 @@ CREATE TABLE assessments (
     version integer NOT NULL,
     score double precision NOT NULL,
     rating text NOT NULL,
+    failed_items bigint NOT NULL,
+    major boolean NOT NULL,
+    notices bigint NOT NULL,
     body jsonb NOT NULL,
     recorded_by text NOT NULL,
     recorded_at timestamptz NOT NULL

@@ -1,5 +1,5 @@
 -- Assessments (FIELDWORK §2–3): each as recorded and scored (`body`, the API's JSON), with the
--- columns the period figures and the filters select by.
+-- columns the period figures and the filters select by (the figures read without the body).
 CREATE TABLE assessments (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     at TEXT NOT NULL,
@@ -11,6 +11,9 @@ CREATE TABLE assessments (
     version INTEGER NOT NULL,
     score REAL NOT NULL,
     rating TEXT NOT NULL,
+    failed_items INTEGER NOT NULL,
+    major INTEGER NOT NULL,
+    notices INTEGER NOT NULL,
     body TEXT NOT NULL,
     recorded_by TEXT NOT NULL,
     recorded_at TEXT NOT NULL

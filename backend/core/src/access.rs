@@ -54,10 +54,12 @@ pub enum Permission {
     ManageChecklists,
     /// Record assessments: sanitation sections and door-front shops (FIELDWORK §2–3).
     Assess,
+    /// Sign assessment periods off, correct them afterwards, record and decide appeals.
+    SignOffPeriods,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 20] = [
+    pub const ALL: [Permission; 21] = [
         Permission::Public,
         Permission::Session,
         Permission::OwnAccount,
@@ -78,6 +80,7 @@ impl Permission {
         Permission::ManageCategories,
         Permission::ManageChecklists,
         Permission::Assess,
+        Permission::SignOffPeriods,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -102,6 +105,7 @@ impl Permission {
             Permission::ManageCategories => "manage_categories",
             Permission::ManageChecklists => "manage_checklists",
             Permission::Assess => "assess",
+            Permission::SignOffPeriods => "sign_off_periods",
         }
     }
 
@@ -133,6 +137,8 @@ impl Permission {
             P::Analyse => matches!(role, R::Admin | R::Leader | R::Planner),
             // Inspectors and grid supervisors score sections; officers survey shops' fronts.
             P::Assess => matches!(role, R::Admin | R::Supervisor | R::Officer),
+            // The leader in charge signs the contractors' months off and decides appeals.
+            P::SignOffPeriods => matches!(role, R::Admin | R::Leader),
         }
     }
 }

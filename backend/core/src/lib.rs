@@ -20,6 +20,7 @@ pub mod features;
 pub mod ids;
 pub mod layer;
 pub mod officer;
+pub mod period;
 pub mod slice;
 pub mod text;
 pub mod zone;

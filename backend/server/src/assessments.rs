@@ -4,12 +4,15 @@
 
 pub mod checklist_book;
 pub mod csv_out;
+pub mod periods;
+pub mod quarter;
 pub mod record;
 
 use chrono::{DateTime, Utc};
 use citygrid_core::api::assessments::{Assessment, NewAssessment};
 
 pub use checklist_book::{ChecklistBook, ChecklistEditError};
+pub use periods::{PeriodError, Periods};
 pub use record::AssessmentError;
 
 use crate::cases::{Actor, CaseService};
@@ -27,6 +30,15 @@ pub async fn record(
     let atlas = district.atlas();
     let store = district.store();
     let mut a = record::prepare(book, &atlas, store.as_ref(), body, &actor.name, now).await?;
+    if let citygrid_core::api::assessments::Subject::Section(code) = &a.subject
+        && Periods::is_signed(store.as_ref(), code.as_str(), &a.month).await?
+    {
+        return Err(AssessmentError::Frozen(format!(
+            "{} of section {code} is signed off: a change to it is a correction of the period \
+             (POST /periods/changes), not a new assessment",
+            a.month
+        )));
+    }
     a.notices = record::raise_notices(cases, book, &atlas, &a, body, actor, now).await?;
     let ids = store
         .insert_assessments(std::slice::from_ref(&a), false)

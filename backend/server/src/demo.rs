@@ -6,6 +6,7 @@
 //! communities. Everything comes from a deterministic generator, and its output is committed
 //! under `data/demo/`; a test checks the committed files equal a fresh generation.
 
+pub mod assessments;
 pub mod history;
 mod names;
 pub mod patrol;
@@ -355,7 +356,19 @@ pub async fn load(
     add_demo_users(district).await?;
     let atlas = district.atlas();
     let year = history::history(atlas.base(), &atlas, rules);
-    Ok(district.store().insert_history(&year).await?)
+    let stored = district.store().insert_history(&year).await?;
+    let cases =
+        crate::cases::CaseService::new(district.clone(), std::sync::Arc::new(rules.clone()));
+    let book = crate::assessments::ChecklistBook::new(district.store().clone());
+    assessments::load(&cases, &book, history::history_end())
+        .await
+        .map_err(|e| match e {
+            crate::assessments::AssessmentError::Store(s) => s.into(),
+            other => crate::district::DistrictError::from(crate::store::StoreError::Encode(
+                format!("the demo's assessments: {other}"),
+            )),
+        })?;
+    Ok(stored)
 }
 
 /// The demo's files: (file name, contents), as committed under `data/demo/`.

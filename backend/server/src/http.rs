@@ -24,6 +24,7 @@ mod layers;
 mod locate;
 mod login_throttles;
 pub mod open311;
+mod periods;
 mod photos;
 pub mod rate_limit;
 pub mod session;
@@ -64,6 +65,8 @@ pub struct AppState {
     pub heavy: crate::heavy::HeavyWork,
     /// The checklist templates assessments are scored by.
     pub checklists: crate::assessments::ChecklistBook,
+    /// The assessment periods' ledger (sign-off, corrections, appeals).
+    pub periods: crate::assessments::Periods,
 }
 
 impl AppState {
@@ -78,6 +81,7 @@ impl AppState {
                 .with_heavy(heavy.clone()),
             accounts: crate::accounts::Accounts::new(district.store().clone()),
             checklists: crate::assessments::ChecklistBook::new(district.store().clone()),
+            periods: crate::assessments::Periods::default(),
             district,
             open311: std::sync::Arc::default(),
             cors_origins: std::sync::Arc::default(),
@@ -176,6 +180,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(cases::endpoints());
     all.extend(checklists::endpoints());
     all.extend(assessments::endpoints());
+    all.extend(periods::endpoints());
     all.extend(events::endpoints());
     all.extend(dispatch::endpoints());
     all.extend(analytics::endpoints());

@@ -1,7 +1,7 @@
 //! `citygrid migrate-store FROM TO`: copies a whole deployment from one store to another (the
 //! embedded file to PostgreSQL, typically) — base layers, settings, cases with their histories,
 //! photos, users with their password hashes, the audit log, officers' current duty status and
-//! shifts, assessments (under their own ids) — then reads both sides again and compares counts and SHA-256 checksums.
+//! shifts, assessments and the periods' ledger (under their own ids) — then reads both sides again and compares counts and SHA-256 checksums.
 //!
 //! The target must be empty: nothing is merged. Sessions are not copied (everyone logs in
 //! again), nor are GPS fixes (personal data kept for days only). Case ids stay the same; user
@@ -41,6 +41,7 @@ pub struct Report {
     pub statuses: usize,
     pub shifts: usize,
     pub assessments: usize,
+    pub period_entries: usize,
     /// What and its SHA-256, the same in the source and the target.
     pub checksums: Vec<(&'static str, String)>,
 }
@@ -207,6 +208,21 @@ async fn sums(store: &dyn Store) -> Result<Vec<(&'static str, usize, String)>, S
     let (n, sum) = assessments.finish();
     out.push(("assessments", n, sum));
 
+    let mut ledger = Sum::default();
+    let mut after = 0;
+    loop {
+        let page = store
+            .period_entries_after(Page { after, limit: PAGE })
+            .await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        for e in &page {
+            ledger.add(e)?;
+        }
+    }
+    let (n, sum) = ledger.finish();
+    out.push(("period ledger", n, sum));
+
     let mut settings = Sum::default();
     for key in COPIED_SETTINGS {
         settings.add(&store.setting(key).await?)?;
@@ -314,6 +330,15 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
         after = last.id;
         to.insert_assessments(&page, true).await?;
     }
+    let mut after = 0;
+    loop {
+        let page = from
+            .period_entries_after(Page { after, limit: PAGE })
+            .await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        to.append_period_entries(&page, true).await?;
+    }
     // Both sides read again: every count and checksum must agree.
     let (source, target) = (sums(from).await?, sums(to).await?);
     let mut report = Report {
@@ -327,6 +352,7 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
         statuses: 0,
         shifts: 0,
         assessments: 0,
+        period_entries: 0,
         checksums: Vec::new(),
     };
     for ((what, n, sum), (_, m, other)) in source.into_iter().zip(target) {
@@ -348,6 +374,7 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
             "duty statuses" => report.statuses = n,
             "shifts" => report.shifts = n,
             "assessments" => report.assessments = n,
+            "period ledger" => report.period_entries = n,
             _ => {}
         }
         report.checksums.push((what, sum));

@@ -506,6 +506,14 @@ pub struct AssessmentFilter {
     pub limit: Option<usize>,
 }
 
+/// What a section's period needs of one of its assessments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionFact {
+    pub section: citygrid_core::ids::SectionCode,
+    pub month: String,
+    pub counted: citygrid_core::period::Counted,
+}
+
 /// Inspections and assessments (FIELDWORK §2–3).
 #[async_trait]
 pub trait AssessmentStore: Send + Sync + 'static {
@@ -528,11 +536,35 @@ pub trait AssessmentStore: Send + Sync + 'static {
         id: i64,
     ) -> Result<Option<citygrid_core::api::assessments::Assessment>, StoreError>;
 
+    /// What the periods of the months `from` to `to` need of each section assessment.
+    async fn section_facts(&self, from: &str, to: &str) -> Result<Vec<SectionFact>, StoreError>;
+
     /// Assessments after the page's id, oldest first.
     async fn assessments_after(
         &self,
         page: Page,
     ) -> Result<Vec<citygrid_core::api::assessments::Assessment>, StoreError>;
+
+    /// Appends entries to the periods' ledger, all or none (under their own ids, `keep_ids`,
+    /// when a deployment moves); their ids. A month signed off twice is a `Duplicate`.
+    async fn append_period_entries(
+        &self,
+        entries: &[citygrid_core::period::PeriodEntry],
+        keep_ids: bool,
+    ) -> Result<Vec<i64>, StoreError>;
+
+    /// The ledger of the months `from` to `to` (`2026-07`), inclusive, oldest first.
+    async fn period_entries(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<citygrid_core::period::PeriodEntry>, StoreError>;
+
+    /// Ledger entries after the page's id, oldest first.
+    async fn period_entries_after(
+        &self,
+        page: Page,
+    ) -> Result<Vec<citygrid_core::period::PeriodEntry>, StoreError>;
 }
 
 /// The operations citygrid needs from a database: every part. A store implements each part;

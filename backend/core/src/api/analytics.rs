@@ -360,6 +360,51 @@ pub struct QuarterlyReport {
     pub recurring: Vec<RecurringPlace>,
     /// Grid cells per emerging hot spot category (weeks of the quarter), hot ones only.
     pub emerging: BTreeMap<String, u64>,
+    /// Inspections: sanitation assessments by urban and rural, door-front surveys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inspections: Option<Inspections>,
+}
+
+/// The sanitation assessments of one area (urban or rural) over the quarter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SanitationLine {
+    pub area: crate::features::SectionArea,
+    pub sections: u64,
+    pub daily: u64,
+    pub comprehensive: u64,
+    pub dust_samplings: u64,
+    /// Rectification notices raised.
+    pub notices: u64,
+    /// Deducted from the contractors' fees, in 元, after corrections and upheld appeals.
+    pub deducted: f64,
+    /// Section months signed off, of all section months with assessments.
+    pub periods_signed: u64,
+    pub periods_assessed: u64,
+}
+
+/// The door-front responsibility survey (门责制) over the quarter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DoorFrontLine {
+    pub surveys: u64,
+    /// Distinct shops surveyed.
+    pub shops_surveyed: u64,
+    pub shops: u64,
+    /// Shops whose record lacks a contact, a phone or a licence (查缺补漏).
+    pub incomplete_records: u64,
+    /// Shops surveyed by their latest rating (band code and name).
+    pub by_rating: Vec<Line>,
+    /// Notices raised to shops.
+    pub notices: u64,
+}
+
+/// The inspection lines of the quarterly report (FIELDWORK §1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Inspections {
+    pub sanitation: Vec<SanitationLine>,
+    pub door_front: DoorFrontLine,
 }
 
 text_value!(Quarter);

@@ -158,3 +158,90 @@ pub struct AssessmentQuery {
 pub struct AssessmentList {
     pub assessments: Vec<Assessment>,
 }
+
+/// `GET /periods`: which sections' months.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PeriodQuery {
+    /// The first month (`2026-07`); the current month when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// The last month, inclusive (default: `from`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<SectionArea>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contractor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<AssessmentFormat>,
+    /// `zh` for Chinese CSV headers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+}
+
+/// The sum of the periods of one area (urban or rural).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PeriodTotal {
+    pub area: SectionArea,
+    pub daily: u32,
+    pub comprehensive: u32,
+    pub notices: u32,
+    /// Fees of the periods settled, in 元.
+    pub fee: f64,
+    /// Deducted after corrections and appeals, in 元.
+    pub deducted: f64,
+    pub bonus: f64,
+    pub bond: f64,
+}
+
+/// Each section's months, with the totals by area.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PeriodTable {
+    pub from: String,
+    pub to: String,
+    pub periods: Vec<crate::period::Period>,
+    pub totals: Vec<PeriodTotal>,
+}
+
+/// A change to a period, as asked for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PeriodChangeBody {
+    /// Sign the period off: its figures as they are now become its figures for good.
+    SignOff,
+    /// A correction after sign-off: `yuan` more deducted (less when negative), and why.
+    Adjust { yuan: f64, reason: String },
+    /// Record the contractor's appeal of `yuan` of the deduction.
+    Appeal { yuan: f64, reason: String },
+    /// Decide an appeal (its ledger id): upheld gives the sum back.
+    Decide {
+        appeal: i64,
+        upheld: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+}
+
+/// `POST /periods/changes`: a change to one section's month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PeriodChangeRequest {
+    pub section: String,
+    /// `2026-09`.
+    pub month: String,
+    pub change: PeriodChangeBody,
+}
+
+/// `POST /periods/signoff`: sign a month off for several sections at once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SignOffBody {
+    pub month: String,
+    /// The sections (codes); every section with assessments that month when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<String>,
+}

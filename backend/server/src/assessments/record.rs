@@ -33,6 +33,9 @@ pub enum AssessmentError {
     Field { field: String, problem: String },
     #[error("no assessment {0}")]
     NotFound(i64),
+    /// The assessment falls in a month already signed off for its section.
+    #[error("{0}")]
+    Frozen(String),
     #[error("raising a notice: {0}")]
     Notice(CaseError),
     #[error(transparent)]

@@ -105,9 +105,11 @@ pub fn plan_shops(d: &District, streets: &[PlannedStreet], rng: &mut Rng) -> Vec
                     name,
                     address: Some(format!("{}{number}号", street.name)),
                     category: Some(category.to_owned()),
+                    // Drawn for every shop (the draws stay in step); a few records lack a
+                    // phone or a licence, as a survey finds them (查缺补漏).
                     contact: Some(format!("{surname}{}", rng.pick(&GIVEN))),
-                    phone: Some(format!("13{}", rng.digits(9))),
-                    license: Some(format!("92340688MA{}", rng.digits(8))),
+                    phone: Some(format!("13{}", rng.digits(9))).filter(|_| seq % 29 != 7),
+                    license: Some(format!("92340688MA{}", rng.digits(8))).filter(|_| seq % 17 != 3),
                     door_radius_m: (seq % 10 == 5).then_some(15.0),
                     front,
                     attributes: Default::default(),

@@ -47,7 +47,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         analyse("/analytics/heat", "A heat surface (quartic kernel density, cases per km²) on a raster over the district", get(heat))
             .queries::<HeatQuery>()
             .answers::<HeatAnswer>(),
-        Endpoint::new("get", "/reports/quarterly", "analytics", "The quarterly report: cases by source, category and community, hotline, ratios, recurring places, emerging hot spots", get(quarterly))
+        Endpoint::new("get", "/reports/quarterly", "analytics", "The quarterly report: cases by source, category and community, hotline, ratios, recurring places, emerging hot spots; sanitation assessments (urban and rural: daily, comprehensive, dust, notices, deductions) and the door-front survey", get(quarterly))
             .access(Permission::Analyse)
             .queries::<QuarterlyQuery>()
             .answers::<QuarterlyReport>(),
@@ -235,7 +235,7 @@ async fn quarterly(
     Query(query): Query<QuarterlyQuery>,
 ) -> Result<Response, ApiError> {
     use crate::statistics::report;
-    let r = state
+    let mut r = state
         .statistics
         .quarterly(
             query.quarter,
@@ -243,6 +243,17 @@ async fn quarterly(
             chrono::Utc::now(),
         )
         .await?;
+    let atlas = state.district.atlas();
+    r.inspections = Some(
+        crate::assessments::quarter::inspections(
+            state.district.store().as_ref(),
+            atlas.base(),
+            &state.checklists.current(),
+            r.from,
+            r.to,
+        )
+        .await?,
+    );
     Ok(match query.format.unwrap_or_default() {
         ReportFormat::Json => Json(r).into_response(),
         ReportFormat::Csv => (

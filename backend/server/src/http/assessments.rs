@@ -67,6 +67,9 @@ impl From<AssessmentError> for ApiError {
                     .into()
             }
             AssessmentError::NotFound(id) => ApiError::NotFound(format!("no assessment {id}")),
+            AssessmentError::Frozen(detail) => {
+                problem(StatusCode::CONFLICT, detail).at("at").into()
+            }
             AssessmentError::Notice(e) => e.into(),
             AssessmentError::Store(e) => e.into(),
         }

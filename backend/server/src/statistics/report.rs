@@ -141,6 +141,7 @@ impl Snapshot {
             evaluation,
             recurring,
             emerging,
+            inspections: None,
         })
     }
 }
@@ -154,14 +155,24 @@ const CSV_HEADER: [(&str, &str); 6] = [
     ("quantity", "数量"),
     ("unit", "单位"),
 ];
-const CSV_SECTIONS: [(&str, &str); 6] = [
+const CSV_SECTIONS: [(&str, &str); 8] = [
     ("received", "受理"),
     ("source", "来源"),
     ("category", "类别"),
     ("community", "社区"),
     ("hotline", "热线"),
     ("recurring", "反复发生"),
+    ("sanitation", "环卫考核"),
+    ("door_front", "门前责任制"),
 ];
+
+/// 城区 / 农村.
+fn area_zh(area: citygrid_core::features::SectionArea) -> &'static str {
+    match area {
+        citygrid_core::features::SectionArea::Urban => "城区",
+        citygrid_core::features::SectionArea::Rural => "农村",
+    }
+}
 
 /// The report as CSV: one line per figure (section, key, name, cases, quantity, unit), with a
 /// byte order mark for spreadsheets; `lang` says the language of the header and the sections.
@@ -216,6 +227,85 @@ pub fn csv(r: &QuarterlyReport, lang: HeaderLanguage) -> Result<Vec<u8>, csv::Er
     for p in &r.recurring {
         let key = format!("{}:{}", p.kind, p.key);
         line("recurring", &key, &p.name, p.total, "", "")?;
+    }
+    if let Some(i) = &r.inspections {
+        for l in &i.sanitation {
+            let (a, zh) = (l.area.as_str(), area_zh(l.area));
+            line(
+                "sanitation",
+                &format!("{a}.daily"),
+                &format!("{zh}日常考核"),
+                l.daily,
+                "",
+                "次",
+            )?;
+            let key = format!("{a}.comprehensive");
+            line(
+                "sanitation",
+                &key,
+                &format!("{zh}综合考核"),
+                l.comprehensive,
+                "",
+                "次",
+            )?;
+            let key = format!("{a}.dust");
+            line(
+                "sanitation",
+                &key,
+                &format!("{zh}以克论净检测"),
+                l.dust_samplings,
+                "",
+                "次",
+            )?;
+            let key = format!("{a}.notices");
+            line(
+                "sanitation",
+                &key,
+                &format!("{zh}整改通知书"),
+                l.notices,
+                "",
+                "份",
+            )?;
+            let key = format!("{a}.deducted");
+            let yuan = format!("{:.2}", l.deducted);
+            line("sanitation", &key, &format!("{zh}考核扣款"), 0, &yuan, "元")?;
+        }
+        let d = &i.door_front;
+        let surveys = d.surveys.to_string();
+        line(
+            "door_front",
+            "surveyed",
+            "排查商户",
+            d.shops_surveyed,
+            &surveys,
+            "次",
+        )?;
+        line(
+            "door_front",
+            "incomplete",
+            "信息不全商户",
+            d.incomplete_records,
+            "",
+            "家",
+        )?;
+        line(
+            "door_front",
+            "notices",
+            "门前责任整改通知",
+            d.notices,
+            "",
+            "份",
+        )?;
+        for b in &d.by_rating {
+            line(
+                "door_front",
+                &format!("rating.{}", b.key),
+                &b.name,
+                b.cases,
+                "",
+                "家",
+            )?;
+        }
     }
     out.into_bytes()
 }
@@ -367,6 +457,52 @@ pub fn html(r: &QuarterlyReport) -> String {
             })
             .collect(),
     );
+    if let Some(i) = &r.inspections {
+        let wan = |yuan: f64| format!("{:.2}万元", yuan / 10_000.0);
+        table(
+            &mut h,
+            "八、环卫作业考核",
+            &[
+                "",
+                "日常考核",
+                "综合考核",
+                "以克论净",
+                "整改通知书",
+                "扣款",
+                "已签认/已考核（月）",
+            ],
+            i.sanitation
+                .iter()
+                .map(|l| {
+                    vec![
+                        area_zh(l.area).to_owned(),
+                        l.daily.to_string(),
+                        l.comprehensive.to_string(),
+                        l.dust_samplings.to_string(),
+                        l.notices.to_string(),
+                        wan(l.deducted),
+                        format!("{}/{}", l.periods_signed, l.periods_assessed),
+                    ]
+                })
+                .collect(),
+        );
+        let d = &i.door_front;
+        let mut rows = vec![
+            vec!["排查商户（家）".to_owned(), d.shops_surveyed.to_string()],
+            vec!["排查次数".to_owned(), d.surveys.to_string()],
+            vec![
+                "信息不全待补录（家）".to_owned(),
+                d.incomplete_records.to_string(),
+            ],
+            vec!["整改通知（份）".to_owned(), d.notices.to_string()],
+        ];
+        rows.extend(
+            d.by_rating
+                .iter()
+                .map(|b| vec![format!("评定为{}（家）", b.name), b.cases.to_string()]),
+        );
+        table(&mut h, "九、门前责任制", &["项目", "数量"], rows);
+    }
     h.push_str("</body></html>");
     h
 }

@@ -231,6 +231,19 @@ fn sample(
         ),
         ("get", "/api/v1/assessments") => get("/api/v1/assessments?from=2026-01"),
         ("get", "/api/v1/assessments/{id}") => get("/api/v1/assessments/1"),
+        ("get", "/api/v1/periods") => get("/api/v1/periods?from=2026-01&to=2026-03"),
+        // A month of its own each time, long past, so that each signs off anew.
+        ("post", "/api/v1/periods/changes") => json_call(
+            "POST",
+            "/api/v1/periods/changes",
+            json!({ "section": "340688-HW01", "month": format!("{}-01", 1000 + round),
+                    "change": { "type": "sign_off" } }),
+        ),
+        ("post", "/api/v1/periods/signoff") => json_call(
+            "POST",
+            "/api/v1/periods/signoff",
+            json!({ "month": "2001-01" }),
+        ),
         ("put", "/api/v1/checklists") => Call {
             method: "PUT",
             uri: "/api/v1/checklists".into(),

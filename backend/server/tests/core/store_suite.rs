@@ -254,6 +254,74 @@ async fn deployment() -> Arc<dyn citygrid::store::Store> {
     let made: Vec<_> = (0..3).map(|i| assessment(i, now)).collect();
     store.insert_assessments(&made, false).await.unwrap();
     store
+        .append_period_entries(&ledger(now), false)
+        .await
+        .unwrap();
+    store
+}
+
+/// A section's month signed off, then appealed.
+fn ledger(now: chrono::DateTime<Utc>) -> Vec<citygrid_core::period::PeriodEntry> {
+    use citygrid_core::period::{PeriodChange, PeriodEntry, PeriodFigures};
+    let section = &demo_base().sections[0];
+    let figures = PeriodFigures::of(section, "2026-09", None, &[]);
+    [
+        PeriodChange::SignedOff { figures },
+        PeriodChange::AppealFiled {
+            yuan: 1_000.0,
+            reason: "暴雨".into(),
+        },
+    ]
+    .into_iter()
+    .map(|change| PeriodEntry {
+        id: 0,
+        section: section.code.clone(),
+        month: "2026-09".into(),
+        change,
+        by: "leader".into(),
+        at: now,
+    })
+    .collect()
+}
+
+#[tokio::test]
+async fn the_periods_ledger_is_kept_in_order_and_a_month_is_signed_off_once() {
+    // Stores keep times to the millisecond.
+    let now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 3);
+    for (name, store) in whole_stores().await {
+        let entries = ledger(now);
+        let ids = store.append_period_entries(&entries, false).await.unwrap();
+        let read = store.period_entries("2026-09", "2026-09").await.unwrap();
+        assert_eq!(read.iter().map(|e| e.id).collect::<Vec<_>>(), ids, "{name}");
+        let mut first = entries[0].clone();
+        first.id = ids[0];
+        assert_eq!(read[0], first, "{name}");
+        assert!(
+            store
+                .period_entries("2026-10", "2026-12")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // A second sign-off of the month is refused, and the batch it came in with too.
+        let again = vec![entries[1].clone(), entries[0].clone()];
+        assert!(
+            matches!(
+                store.append_period_entries(&again, false).await,
+                Err(citygrid::store::StoreError::Duplicate(_))
+            ),
+            "{name}"
+        );
+        assert_eq!(
+            store
+                .period_entries("2026-09", "2026-09")
+                .await
+                .unwrap()
+                .len(),
+            2,
+            "{name}"
+        );
+    }
 }
 
 /// An assessment as recorded: the `i`-th of the demo's sections, a month apart.
@@ -407,7 +475,11 @@ async fn a_deployment_moves_to_another_store_whole_and_checked() {
             "{name}"
         );
         assert_eq!((report.statuses, report.shifts), (2, 1), "{name}");
-        assert_eq!(report.assessments, 3, "{name}");
+        assert_eq!(
+            (report.assessments, report.period_entries),
+            (3, 2),
+            "{name}"
+        );
         let moved = source
             .assessments(&citygrid::store::AssessmentFilter::default())
             .await
