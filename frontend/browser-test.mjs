@@ -521,6 +521,62 @@ await step("the supervisor's area at a glance matches their cases, and a handled
   await done(page);
 });
 
+await step('an assessor scores a section item by item on the phone, the leader signs the month off, and the report shows the deduction', async () => {
+  const leader = await token('leader', 'demo-leader-pass');
+  const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date());
+  const quarter = `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
+  const urban = (r) => r.body.inspections.sanitation.find((l) => l.area === 'urban');
+  const before = urban(await call(leader, 'GET', `reports/quarterly?quarter=${quarter}`));
+  const page = await open('supervisor', 'demo-supervisor-pass', {
+    viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
+    geolocation: { longitude: 116.7921, latitude: 33.9511, accuracy: 8 }, permissions: ['geolocation'],
+  });
+  await page.click('.menu [data-view=assess]');
+  await page.waitForSelector('.assess-form select[name=checklist] option[value=urban-comprehensive]', { state: 'attached', timeout: 15000 });
+  await page.selectOption('.assess-form select[name=checklist]', 'urban-comprehensive');
+  await page.waitForSelector('.assess-form select[name=section] option[value="340688-HW03"]', { state: 'attached', timeout: 15000 });
+  await page.selectOption('.assess-form select[name=section]', '340688-HW03');
+  // Out of 100: standing water at the assessor's 10 of 2–10, a fixed 5, litter 4 times: 81.
+  await page.fill('.assess-form input[name=item-U07]', '10');
+  await page.check('.assess-form input[name=item-U05]');
+  await page.fill('.assess-form input[name=item-U01]', '4');
+  await page.waitForFunction(() => document.querySelector('.assess-form .live-score').textContent.includes('81.0'), null, { timeout: 5000 });
+  check((await page.textContent('.assess-form .live-score')).includes('中'), `the live score reads ${await page.textContent('.assess-form .live-score')}`);
+  await page.check('.assess-form input[name=notice-U07]');
+  await page.screenshot({ path: join(shots, 'assess-phone.png'), fullPage: true });
+  await page.click('.assess-form button[type=submit]');
+  await page.waitForSelector('.assess-form p.ok', { timeout: 10000 });
+  const listed = (await call(leader, 'GET', `assessments?subject=340688-HW03&from=${month}&to=${month}`)).body.assessments;
+  check(listed.length === 1 && listed[0].score.score === 81 && listed[0].notices.length === 1 && listed[0].position,
+    `the assessment stored is ${JSON.stringify(listed).slice(0, 300)}`);
+  const notice = (await call(leader, 'GET', `cases/${listed[0].notices[0]}`)).body;
+  check(notice.category === '9003' && notice.deadline, `the notice is ${JSON.stringify(notice).slice(0, 200)}`);
+  await done(page);
+  // The leader's month: 81 under per-point-90 is 9 points × 2 % of 350,000 元 = 63,000 元.
+  const desk = await open('leader', 'demo-leader-pass');
+  await desk.click('.menu [data-view=periods]');
+  await desk.selectOption('.periods select[name=month]', month);
+  const row = '.period-table tr[data-section="340688-HW03"]';
+  await desk.waitForFunction((r) => { const d = document.querySelector(`${r} .deducted`); return d && d.textContent === '63000.00'; }, row, { timeout: 15000 });
+  desk.once('dialog', (d) => d.accept());
+  await desk.click(`${row} button.sign`);
+  await desk.waitForSelector(`${row}[data-signed=true]`, { timeout: 10000 });
+  await desk.screenshot({ path: join(shots, 'periods.png'), fullPage: true });
+  // Signed off, the month takes no more assessments of the section.
+  const late = await call(supervisor, 'POST', 'assessments', { checklist: 'urban-daily', subject: { type: 'section', code: '340688-HW03' } });
+  check(late.status === 409 && late.body.field === 'at', `a late assessment: ${late.status} ${JSON.stringify(late.body)}`);
+  // The quarter's report has the deduction, on the page as in the API.
+  const after = urban(await call(leader, 'GET', `reports/quarterly?quarter=${quarter}`));
+  check(Math.abs(after.deducted - before.deducted - 63000) < 0.01 && after.comprehensive === before.comprehensive + 1 && after.notices === before.notices + 1,
+    `the report went from ${JSON.stringify(before)} to ${JSON.stringify(after)}`);
+  await desk.click('.menu [data-view=reports]');
+  await desk.selectOption('.reports select[name=quarter]', quarter);
+  await desk.waitForFunction((v) => { const d = document.querySelector('.inspections tr[data-area=urban] .deducted'); return d && d.textContent === v; }, after.deducted.toFixed(2), { timeout: 20000 });
+  await desk.locator('.inspections').scrollIntoViewIfNeeded();
+  await desk.screenshot({ path: join(shots, 'report-inspections.png') });
+  await done(desk);
+});
+
 await step('the admin imports a bad layer file and sees every bad feature, lists users, changes a time limit; English is remembered per user', async () => {
   const page = await open('admin', 'demo-admin-pass');
   await page.click('.menu [data-view=admin]');

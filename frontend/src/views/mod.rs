@@ -4,6 +4,7 @@ use citygrid_core::account::Role;
 use leptos::prelude::*;
 
 mod admin;
+mod assess;
 mod case_list;
 mod desk_report;
 mod dispatch;
@@ -11,6 +12,7 @@ mod layer_files;
 mod login_throttles;
 mod officer;
 mod overview;
+mod periods;
 mod planner;
 mod reports;
 mod supervisor;
@@ -26,6 +28,8 @@ pub enum Page {
     Reports,
     Officer,
     Admin,
+    Periods,
+    Assess,
 }
 
 impl Page {
@@ -39,13 +43,15 @@ impl Page {
                 V::Dispatch,
                 V::Planner,
                 V::Reports,
+                V::Periods,
+                V::Assess,
                 V::Admin,
             ],
-            Role::Leader => vec![V::Reports, V::Planner, V::Map, V::Cases],
-            Role::Supervisor => vec![V::Supervisor, V::Map, V::Cases],
+            Role::Leader => vec![V::Reports, V::Periods, V::Planner, V::Map, V::Cases],
+            Role::Supervisor => vec![V::Supervisor, V::Map, V::Cases, V::Assess, V::Periods],
             Role::Dispatcher => vec![V::Dispatch, V::Cases, V::Map],
-            Role::Officer => vec![V::Officer],
-            Role::Planner => vec![V::Planner, V::Map, V::Cases, V::Reports],
+            Role::Officer => vec![V::Officer, V::Assess],
+            Role::Planner => vec![V::Planner, V::Map, V::Cases, V::Reports, V::Periods],
         }
     }
 
@@ -64,6 +70,8 @@ impl Page {
             Page::Reports => "reports",
             Page::Officer => "officer",
             Page::Admin => "admin",
+            Page::Periods => "periods",
+            Page::Assess => "assess",
         }
     }
 
@@ -78,12 +86,14 @@ impl Page {
             Page::Reports => "view_reports",
             Page::Officer => "view_officer",
             Page::Admin => "view_admin",
+            Page::Periods => "view_periods",
+            Page::Assess => "view_assess",
         }
     }
 
     /// Whether the view takes the whole page (tables), leaving the map aside.
     pub fn wide(self) -> bool {
-        matches!(self, Page::Reports | Page::Admin)
+        matches!(self, Page::Reports | Page::Admin | Page::Periods)
     }
 
     pub fn render(self) -> AnyView {
@@ -96,6 +106,8 @@ impl Page {
             Page::Reports => reports::ReportsView().into_any(),
             Page::Officer => officer::OfficerView().into_any(),
             Page::Admin => admin::AdminView().into_any(),
+            Page::Periods => periods::PeriodsView().into_any(),
+            Page::Assess => assess::AssessView().into_any(),
         }
     }
 }

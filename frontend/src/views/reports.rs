@@ -123,6 +123,26 @@ fn Report(report: QuarterlyReport) -> impl IntoView {
                 <tbody>{report.emerging.into_iter().map(|(k, n)| view! {
                     <tr><td>{t(lang, &k)}</td><td class="num">{n}</td></tr>
                 }).collect_view()}</tbody></table>
+            {report.inspections.map(|i| view! {
+                <table class="inspections"><caption>{t(lang, "inspections")}</caption>
+                    <thead><tr><th></th><th>{t(lang, "daily")}</th><th>{t(lang, "comprehensive")}</th>
+                        <th>{t(lang, "dust_sampling")}</th><th>{t(lang, "notices")}</th><th>{t(lang, "deducted")}</th></tr></thead>
+                    <tbody>{i.sanitation.into_iter().map(|l| view! {
+                        <tr data-area=l.area.as_str()><td>{t(lang, l.area.as_str())}</td>
+                            <td class="num">{l.daily}</td><td class="num">{l.comprehensive}</td>
+                            <td class="num">{l.dust_samplings}</td><td class="num">{l.notices}</td>
+                            <td class="num deducted">{format!("{:.2}", l.deducted)}</td></tr>
+                    }).collect_view()}</tbody></table>
+                <table class="door-front"><caption>{t(lang, "door_front")}</caption>
+                    <tbody>
+                        <tr><td>{t(lang, "surveyed_shops")}</td><td class="num">{i.door_front.shops_surveyed}</td></tr>
+                        <tr><td>{t(lang, "surveys")}</td><td class="num">{i.door_front.surveys}</td></tr>
+                        <tr><td>{t(lang, "incomplete_records")}</td><td class="num">{i.door_front.incomplete_records}</td></tr>
+                        {i.door_front.by_rating.into_iter().map(|b| view! {
+                            <tr><td>{format!("{} {}", t(lang, "rating"), b.name)}</td><td class="num">{b.cases}</td></tr>
+                        }).collect_view()}
+                    </tbody></table>
+            })}
         </div>
     }
 }
