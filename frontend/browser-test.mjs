@@ -574,6 +574,11 @@ await step('an assessor scores a section item by item on the phone, the leader s
   await desk.waitForFunction((v) => { const d = document.querySelector('.inspections tr[data-area=urban] .deducted'); return d && d.textContent === v; }, after.deducted.toFixed(2), { timeout: 20000 });
   await desk.locator('.inspections').scrollIntoViewIfNeeded();
   await desk.screenshot({ path: join(shots, 'report-inspections.png') });
+  // Shops are drawn in their door-front rating's colour, every surveyed one.
+  const rated = (await call(leader, 'GET', 'shops/ratings')).body.ratings.length;
+  await desk.click('.menu [data-view=map]');
+  await desk.waitForSelector(`#map[data-rated="${rated}"]`, { timeout: 20000 });
+  check(rated > 100, `only ${rated} shops rated`);
   await done(desk);
 });
 

@@ -15,6 +15,10 @@ extern "C" {
         config: &str,
     );
 
+    /// Colours shops by their door-front rating (a JSON array of `ShopRating`).
+    #[wasm_bindgen(js_namespace = citygridMap, js_name = setShopRatings)]
+    pub fn set_shop_ratings(json: &str);
+
     /// Shows or hides one base layer (`grids`, `communities`, …).
     #[wasm_bindgen(js_namespace = citygridMap, js_name = setVisible)]
     pub fn set_visible(layer: &str, visible: bool);
@@ -116,4 +120,15 @@ pub fn draw_candidates(marks: &[CandidateMark], lon: f64, lat: f64) {
         lon,
         lat,
     );
+}
+
+/// Reads the shops' current ratings and colours them on the map.
+pub async fn show_shop_ratings() {
+    if let Ok(r) =
+        crate::api::get::<citygrid_core::api::assessments::ShopRatings>("/api/v1/shops/ratings")
+            .await
+        && let Ok(json) = serde_json::to_string(&r.ratings)
+    {
+        set_shop_ratings(&json);
+    }
 }

@@ -146,9 +146,43 @@ pub fn LocationPanel(lookup: RwSignal<Lookup>, lang: RwSignal<Lang>) -> impl Int
                                     <dt>{t(lang, key)}</dt><dd>{value}</dd>
                                 }).collect_view()}
                             </dl>
+                            {loc.shop.as_ref().map(|s| view! { <ShopCard code=s.code.to_string() lang=lang /> })}
                         }.into_any()
                     }
                 }
+            }}
+        </section>
+    }
+}
+
+/// The door-front shop's card: its current rating and its surveys, newest first.
+#[component]
+fn ShopCard(code: String, lang: Lang) -> impl IntoView {
+    use citygrid_core::api::assessments::AssessmentList;
+    let surveys = RwSignal::new(None::<Result<AssessmentList, String>>);
+    let url = format!(
+        "/api/v1/assessments?subject_type=shop&subject={}",
+        crate::api::encode(&code)
+    );
+    leptos::task::spawn_local(async move {
+        surveys.set(Some(crate::api::get::<AssessmentList>(&url).await));
+    });
+    view! {
+        <section class="shop-card" data-shop=code.clone()>
+            <h3>{t(lang, "door_front")}</h3>
+            {move || match surveys.get() {
+                None => view! { <p class="hint">{t(lang, "loading")}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+                Some(Ok(list)) if list.assessments.is_empty() => view! { <p class="hint">"—"</p> }.into_any(),
+                Some(Ok(list)) => view! {
+                    <p class="rating" data-rating=list.assessments[0].score.rating.clone()>
+                        {t(lang, "rating")}": "<strong>{list.assessments[0].score.rating.clone()}</strong>
+                        {format!(" · {:.0}", list.assessments[0].score.score)}</p>
+                    <ol class="surveys">{list.assessments.iter().take(10).map(|a| view! {
+                        <li>{crate::cases::local_time(&a.at)}" · "{format!("{:.0}", a.score.score)}" · "{a.score.rating.clone()}
+                            {(!a.score.failed_items.is_empty()).then(|| format!(" · {}", a.score.failed_items.join(", ")))}</li>
+                    }).collect_view()}</ol>
+                }.into_any(),
             }}
         </section>
     }

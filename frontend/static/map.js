@@ -99,8 +99,9 @@ const LAYERS = {
   ],
   // Shops only where they can be told apart: at district zoom they would cover everything.
   shops: [
-    { type: 'fill', minzoom: 15, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': '#7c3aed', 'fill-opacity': 0.45 } },
-    { type: 'circle', minzoom: 15, filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 15, 2, 18, 5], 'circle-color': '#7c3aed', 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } },
+    // Coloured by the shop's door-front rating once surveyed (its band's colour), violet before.
+    { type: 'fill', minzoom: 15, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': ['coalesce', ['feature-state', 'rating'], '#7c3aed'], 'fill-opacity': 0.45 } },
+    { type: 'circle', minzoom: 15, filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 15, 2, 18, 5], 'circle-color': ['coalesce', ['feature-state', 'rating'], '#7c3aed'], 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } },
     {
       type: 'symbol', minzoom: 17.5,
       layout: { ...TEXT, 'text-field': ['get', 'name'], 'text-size': 11, 'text-offset': [0, 1], 'text-optional': true },
@@ -259,7 +260,8 @@ window.citygridMap = {
     map.on('load', async () => {
       const loaded = await Promise.all(Object.keys(LAYERS).map(async (name) => {
         const data = await downloads[name];
-        map.addSource(name, { type: 'geojson', data: shift(data) });
+        // Shops are known by their code, so that a rating can colour one (feature state).
+        map.addSource(name, { type: 'geojson', data: shift(data), ...(name === 'shops' ? { promoteId: 'code' } : {}) });
         LAYERS[name].forEach((spec, i) => {
           if (spec.type !== 'symbol') map.addLayer({ id: `${name}-${i}`, source: name, ...spec });
         });
@@ -296,6 +298,15 @@ window.citygridMap = {
       map.on('mouseleave', layer, () => { map.getCanvas().style.cursor = 'crosshair'; });
     }
     map.getCanvas().style.cursor = 'crosshair';
+  },
+  // Shops' door-front ratings (`GET /shops/ratings`'s list): each shop drawn in its band's colour.
+  setShopRatings(json) {
+    const ratings = JSON.parse(json);
+    whenReady(() => {
+      map.removeFeatureState({ source: 'shops' });
+      ratings.forEach((r) => map.setFeatureState({ source: 'shops', id: r.shop }, { rating: r.colour }));
+      map.getContainer().dataset.rated = String(ratings.length);
+    });
   },
   setVisible(layer, visible) {
     whenReady(() => (LAYERS[layer] || []).forEach((_, i) => {

@@ -7,6 +7,7 @@ pub mod csv_out;
 pub mod periods;
 pub mod quarter;
 pub mod record;
+pub mod shops;
 
 use chrono::{DateTime, Utc};
 use citygrid_core::api::assessments::{Assessment, NewAssessment};

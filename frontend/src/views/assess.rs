@@ -99,6 +99,7 @@ pub fn AssessView() -> impl IntoView {
             sections.set(list);
         }
     });
+    spawn_local(map::show_shop_ratings());
     // Where the phone is: asked once, kept for the assessment and its dust squares.
     let on_fix = Closure::<dyn FnMut(f64, f64, f64)>::new(move |lon: f64, lat: f64, acc: f64| {
         if let Ok(p) = LonLat::new(lon, lat) {
@@ -194,6 +195,7 @@ pub fn AssessView() -> impl IntoView {
                     )));
                     entries.set(BTreeMap::new());
                     samples.set(Vec::new());
+                    map::show_shop_ratings().await;
                     c.changed.update(|n| *n += 1);
                 }
                 Err(f) => message.set(Some((false, crate::problem_text::problem_in(l, &f.detail)))),

@@ -55,6 +55,7 @@ pub fn MapView() -> impl IntoView {
             }
         });
     });
+    spawn_local(map::show_shop_ratings());
     let lookup = RwSignal::new(Lookup::Hint);
     let locate = move |lon: f64, lat: f64| {
         lookup.set(Lookup::Loading);

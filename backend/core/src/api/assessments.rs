@@ -245,3 +245,46 @@ pub struct SignOffBody {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sections: Vec<String>,
 }
+
+/// A shop's current door-front rating: its latest survey's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ShopRating {
+    pub shop: ShopCode,
+    /// The band's code and its Chinese name and colour in the template surveyed by.
+    pub rating: String,
+    pub rating_name: String,
+    pub colour: String,
+    pub score: f64,
+    pub at: DateTime<Utc>,
+    /// The latest survey's id.
+    pub assessment: i64,
+    /// Surveys of the shop so far.
+    pub surveys: u32,
+}
+
+/// `GET /shops/ratings`: every surveyed shop's current rating.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ShopRatings {
+    pub ratings: Vec<ShopRating>,
+}
+
+/// A shop whose record lacks what the door-front system needs to reach it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct IncompleteShop {
+    pub code: ShopCode,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `contact`, `phone`, `license`.
+    pub missing: Vec<String>,
+}
+
+/// `GET /shops/incomplete`: the shop records to complete (查缺补漏).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct IncompleteShops {
+    pub shops: Vec<IncompleteShop>,
+}

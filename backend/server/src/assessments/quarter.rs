@@ -17,8 +17,7 @@ use crate::store::{AssessmentFilter, Store, StoreError};
 
 /// Whether a shop's record lacks what the door-front system needs to reach it.
 pub fn incomplete(shop: &Shop) -> bool {
-    let blank = |v: &Option<String>| v.as_deref().is_none_or(|t| t.trim().is_empty());
-    blank(&shop.contact) || blank(&shop.phone) || blank(&shop.license)
+    !super::shops::missing(shop).is_empty()
 }
 
 /// The lines from the quarter's assessments and periods.

@@ -9,7 +9,8 @@ use axum::routing::get;
 use chrono::Utc;
 use citygrid_core::access::Permission;
 use citygrid_core::api::assessments::{
-    Assessment, AssessmentFormat, AssessmentList, AssessmentQuery, NewAssessment,
+    Assessment, AssessmentFormat, AssessmentList, AssessmentQuery, IncompleteShops, NewAssessment,
+    ShopRatings,
 };
 
 use super::auth::Caller;
@@ -55,7 +56,41 @@ pub fn endpoints() -> Vec<Endpoint> {
         )
         .access(Permission::Session)
         .answers::<Assessment>(),
+        Endpoint::new(
+            "get",
+            "/shops/ratings",
+            "assessments",
+            "Every surveyed shop's current door-front rating (its latest survey's band and colour)",
+            get(shop_ratings),
+        )
+        .access(Permission::Session)
+        .answers::<ShopRatings>(),
+        Endpoint::new(
+            "get",
+            "/shops/incomplete",
+            "assessments",
+            "The shops whose record lacks a contact, a phone or a licence, to complete",
+            get(incomplete_shops),
+        )
+        .access(Permission::Session)
+        .answers::<IncompleteShops>(),
     ]
+}
+
+async fn shop_ratings(State(state): State<AppState>) -> Result<Json<ShopRatings>, ApiError> {
+    let ratings = crate::assessments::shops::read_ratings(
+        state.district.store().as_ref(),
+        &state.checklists.current(),
+    )
+    .await?;
+    Ok(Json(ShopRatings { ratings }))
+}
+
+async fn incomplete_shops(State(state): State<AppState>) -> Json<IncompleteShops> {
+    let atlas = state.district.atlas();
+    Json(IncompleteShops {
+        shops: crate::assessments::shops::incomplete(&atlas.base().shops),
+    })
 }
 
 impl From<AssessmentError> for ApiError {

@@ -231,6 +231,8 @@ fn sample(
         ),
         ("get", "/api/v1/assessments") => get("/api/v1/assessments?from=2026-01"),
         ("get", "/api/v1/assessments/{id}") => get("/api/v1/assessments/1"),
+        ("get", "/api/v1/shops/ratings") => get("/api/v1/shops/ratings"),
+        ("get", "/api/v1/shops/incomplete") => get("/api/v1/shops/incomplete"),
         ("get", "/api/v1/periods") => get("/api/v1/periods?from=2026-01&to=2026-03"),
         // A month of its own each time, long past, so that each signs off anew.
         ("post", "/api/v1/periods/changes") => json_call(

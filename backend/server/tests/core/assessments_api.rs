@@ -308,3 +308,90 @@ async fn a_template_edit_leaves_past_scores_and_the_list_filters_and_exports() {
     assert_eq!(csv.lines().count(), 3, "{csv}");
     assert!(csv.contains(&rural.contractor));
 }
+
+#[tokio::test]
+async fn a_shops_rating_is_its_latest_survey_and_incomplete_records_are_listed() {
+    let demo = demo_app_with(|s| s).await;
+    let (a, b) = (&demo_base().shops[0], &demo_base().shops[1]);
+    let survey = |code: &str, at: &str, findings: Value| {
+        json!({ "checklist": "door-front", "subject": { "type": "shop", "code": code },
+                "at": at, "findings": findings })
+    };
+    // Shop a: 优 in the morning, then goods outside (200) and a stall (fixed 100) at noon: 700, 差.
+    for body in [
+        survey(a.code.as_str(), "2026-11-02T01:00:00Z", json!([])),
+        survey(
+            a.code.as_str(),
+            "2026-11-02T04:00:00Z",
+            json!([{ "item": "M02", "points": 200 }, { "item": "M07" }]),
+        ),
+        survey(
+            b.code.as_str(),
+            "2026-11-03T02:00:00Z",
+            json!([{ "item": "M04", "points": 60 }]),
+        ),
+    ] {
+        let (status, answer) = post(&demo, Role::Officer, &body).await;
+        assert_eq!(status, StatusCode::CREATED, "{answer}");
+    }
+    let (status, _, body) = demo
+        .send_as(Role::Planner, "GET", "/api/v1/shops/ratings", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let rating = |code: &str| {
+        body["ratings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["shop"] == code)
+            .unwrap()
+            .clone()
+    };
+    let ra = rating(a.code.as_str());
+    assert_eq!(
+        (
+            ra["score"].as_f64(),
+            ra["rating"].as_str(),
+            ra["rating_name"].as_str()
+        ),
+        (Some(700.0), Some("poor"), Some("差")),
+        "{ra}"
+    );
+    assert_eq!(
+        (ra["surveys"].as_u64(), ra["colour"].as_str()),
+        (Some(2), Some("#dc2626"))
+    );
+    assert_eq!(rating(b.code.as_str())["rating"], "good", "940 is 优");
+    assert_eq!(body["ratings"].as_array().unwrap().len(), 2);
+
+    let (_, _, list) = demo
+        .send_as(Role::Supervisor, "GET", "/api/v1/shops/incomplete", None)
+        .await;
+    let expected: Vec<&str> = demo_base()
+        .shops
+        .iter()
+        .filter(|s| s.phone.is_none() || s.license.is_none() || s.contact.is_none())
+        .map(|s| s.code.as_str())
+        .collect();
+    let listed: Vec<&str> = list["shops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["code"].as_str().unwrap())
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(listed, expected);
+    let first = demo_base()
+        .shops
+        .iter()
+        .find(|s| s.code.as_str() == listed[0])
+        .unwrap();
+    let missing: Vec<&str> = list["shops"][0]["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert_eq!(missing.contains(&"phone"), first.phone.is_none());
+    assert_eq!(missing.contains(&"license"), first.license.is_none());
+}
