@@ -3,6 +3,7 @@
 //! contract rules are pure, in citygrid-core (`checklist`, `contract_rule`).
 
 pub mod checklist_book;
+pub mod csv_import;
 pub mod csv_out;
 pub mod periods;
 pub mod quarter;

@@ -288,3 +288,10 @@ pub struct IncompleteShop {
 pub struct IncompleteShops {
     pub shops: Vec<IncompleteShop>,
 }
+
+/// The answer to `POST /assessments/import`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct AssessmentImportReport {
+    pub imported: usize,
+}

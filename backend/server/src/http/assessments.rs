@@ -9,8 +9,8 @@ use axum::routing::get;
 use chrono::Utc;
 use citygrid_core::access::Permission;
 use citygrid_core::api::assessments::{
-    Assessment, AssessmentFormat, AssessmentList, AssessmentQuery, IncompleteShops, NewAssessment,
-    ShopRatings,
+    Assessment, AssessmentFormat, AssessmentImportReport, AssessmentList, AssessmentQuery,
+    IncompleteShops, NewAssessment, ShopRatings,
 };
 
 use super::auth::Caller;
@@ -48,6 +48,20 @@ pub fn endpoints() -> Vec<Endpoint> {
         .queries::<AssessmentQuery>()
         .answers::<AssessmentList>(),
         Endpoint::new(
+            "post",
+            "/assessments/import",
+            "assessments",
+            "Import past assessments from CSV (a bureau's sheets): each row checked and scored as \
+             one recorded here; all or nothing, bad rows named by line and column",
+            axum::routing::post(import),
+        )
+        .access(Permission::Assess)
+        .body(
+            "text/csv",
+            "at, checklist, version, subject_type, subject, findings (U05;U01x3;U02=4), samples, assessors, note",
+        )
+        .answers::<AssessmentImportReport>(),
+        Endpoint::new(
             "get",
             "/assessments/{id}",
             "assessments",
@@ -75,6 +89,39 @@ pub fn endpoints() -> Vec<Endpoint> {
         .access(Permission::Session)
         .answers::<IncompleteShops>(),
     ]
+}
+
+async fn import(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: axum::body::Bytes,
+) -> Result<Json<AssessmentImportReport>, ApiError> {
+    use crate::assessments::csv_import::{AssessmentImportError as E, import};
+    match import(
+        &state.cases,
+        &state.checklists,
+        &body,
+        &caller.user.username,
+        Utc::now(),
+    )
+    .await
+    {
+        Ok(imported) => Ok(Json(AssessmentImportReport { imported })),
+        Err(E::Format(e)) => Err(ApiError::BadBody(e)),
+        Err(E::Rows(rows)) => {
+            let mut p = problem(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("{} invalid row(s); nothing was imported", rows.len()),
+            );
+            p.errors = Some(
+                rows.into_iter()
+                    .map(citygrid_core::api::cases::RowError::into_feature_error)
+                    .collect(),
+            );
+            Err(p.into())
+        }
+        Err(E::Store(e)) => Err(e.into()),
+    }
 }
 
 async fn shop_ratings(State(state): State<AppState>) -> Result<Json<ShopRatings>, ApiError> {

@@ -231,6 +231,16 @@ fn sample(
         ),
         ("get", "/api/v1/assessments") => get("/api/v1/assessments?from=2026-01"),
         ("get", "/api/v1/assessments/{id}") => get("/api/v1/assessments/1"),
+        ("post", "/api/v1/assessments/import") => Call {
+            method: "POST",
+            uri: "/api/v1/assessments/import".into(),
+            content_type: "text/csv",
+            body: format!(
+                "at,checklist,subject,findings\n2026-0{}-10 09:00,urban-daily,340688-HW02,U01x2;U05\n",
+                1 + round % 9
+            )
+            .into_bytes(),
+        },
         ("get", "/api/v1/shops/ratings") => get("/api/v1/shops/ratings"),
         ("get", "/api/v1/shops/incomplete") => get("/api/v1/shops/incomplete"),
         ("get", "/api/v1/periods") => get("/api/v1/periods?from=2026-01&to=2026-03"),

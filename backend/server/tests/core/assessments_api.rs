@@ -395,3 +395,99 @@ async fn a_shops_rating_is_its_latest_survey_and_incomplete_records_are_listed()
     assert_eq!(missing.contains(&"phone"), first.phone.is_none());
     assert_eq!(missing.contains(&"license"), first.license.is_none());
 }
+
+#[tokio::test]
+async fn past_sheets_import_from_csv_all_or_nothing_with_bad_rows_named() {
+    let demo = demo_app_with(|s| s).await;
+    let section = demo_base().sections[0].code.as_str();
+    let shop = demo_base().shops[0].code.as_str();
+    let auth = format!("Bearer {}", demo.token(Role::Supervisor));
+    let send = |csv: String| {
+        let auth = auth.clone();
+        let router = demo.router.clone();
+        async move {
+            let (status, _, text) = crate::support::exchange_text(
+                &router,
+                "POST",
+                "/api/v1/assessments/import",
+                "text/csv",
+                &[("authorization", &auth)],
+                Some(csv),
+            )
+            .await;
+            (
+                status,
+                serde_json::from_str::<Value>(&text).unwrap_or(Value::Null),
+            )
+        }
+    };
+    // Bad rows are each named by line and column; nothing is stored.
+    let bad = format!(
+        "考核时间,考核表,对象类型,对象编码,扣分项\n\
+         2026-09-10 09:00,urban-daily,标段,{section},U01x3\n\
+         2026-09-11 09:00,urban-daily,标段,{section},Z9\n\
+         昨天,urban-daily,标段,{section},\n\
+         2026-09-12 09:00,urban-daily,标段,{section},U02=abc\n\
+         2026-09-12 10:00,urban-daily,标段,NOPE,\n"
+    );
+    let (status, body) = send(bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let named: Vec<(u64, &str)> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["line"].as_u64().unwrap(), e["field"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        named,
+        [(3, "findings"), (4, "at"), (5, "findings"), (6, "subject")],
+        "{body}"
+    );
+    assert_eq!(count(&demo).await, 0, "nothing imported");
+    // A good sheet: scored as if recorded here (100 − 3 − 4 = 93; a shop 1,000 − 60 = 940).
+    let good = format!(
+        "at,checklist,subject_type,subject,findings,assessors,note\n\
+         2026-09-10 09:00,urban-daily,section,{section},U01x3;U02=4,张建国;李卫东,补录\n\
+         2026-09-20 15:30,door-front,shop,{shop},M04=60,ZF0001,\n"
+    );
+    let (status, body) = send(good).await;
+    assert_eq!(
+        (status, body["imported"].as_u64()),
+        (StatusCode::OK, Some(2)),
+        "{body}"
+    );
+    let (_, _, list) = demo
+        .send_as(Role::Leader, "GET", "/api/v1/assessments", None)
+        .await;
+    let scores: Vec<f64> = list["assessments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["score"]["score"].as_f64().unwrap())
+        .collect();
+    assert_eq!(scores, [940.0, 93.0], "newest first");
+    assert_eq!(
+        list["assessments"][1]["assessors"],
+        json!(["张建国", "李卫东"])
+    );
+    assert_eq!(list["assessments"][1]["month"], "2026-09");
+    // Once September is signed off for the section, a sheet with a row in it is refused.
+    let (status, _, _) = demo
+        .send_as(
+            Role::Leader,
+            "POST",
+            "/api/v1/periods/signoff",
+            Some(json!({ "month": "2026-09" }).to_string()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let late =
+        format!("at,checklist,subject,findings\n2026-09-25 09:00,urban-daily,{section},U05\n");
+    let (status, body) = send(late).await;
+    assert_eq!(
+        (status, body["errors"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("at")),
+        "{body}"
+    );
+    assert_eq!(count(&demo).await, 2);
+}
