@@ -543,11 +543,16 @@ await step('an assessor scores a section item by item on the phone, the leader s
   await page.waitForFunction(() => document.querySelector('.assess-form .live-score').textContent.includes('81.0'), null, { timeout: 5000 });
   check((await page.textContent('.assess-form .live-score')).includes('中'), `the live score reads ${await page.textContent('.assess-form .live-score')}`);
   await page.check('.assess-form input[name=notice-U07]');
+  // A photo of what was found, taken on the phone.
+  const photo = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  await page.setInputFiles('.assess-form input[name=photo-U07]', { name: 'toilet.png', mimeType: 'image/png', buffer: photo });
+  await page.waitForFunction(() => document.querySelector('.assess-form .item[data-item=U07] .photos-taken').textContent === '1', null, { timeout: 10000 });
   await page.screenshot({ path: join(shots, 'assess-phone.png'), fullPage: true });
   await page.click('.assess-form button[type=submit]');
   await page.waitForSelector('.assess-form p.ok', { timeout: 10000 });
   const listed = (await call(leader, 'GET', `assessments?subject=340688-HW03&from=${month}&to=${month}`)).body.assessments;
-  check(listed.length === 1 && listed[0].score.score === 81 && listed[0].notices.length === 1 && listed[0].position,
+  check(listed.length === 1 && listed[0].score.score === 81 && listed[0].notices.length === 1 && listed[0].position
+    && listed[0].findings.find((f) => f.item === 'U07').photos.length === 1,
     `the assessment stored is ${JSON.stringify(listed).slice(0, 300)}`);
   const notice = (await call(leader, 'GET', `cases/${listed[0].notices[0]}`)).body;
   check(notice.category === '9003' && notice.deadline, `the notice is ${JSON.stringify(notice).slice(0, 200)}`);
@@ -574,6 +579,10 @@ await step('an assessor scores a section item by item on the phone, the leader s
   await desk.waitForFunction((v) => { const d = document.querySelector('.inspections tr[data-area=urban] .deducted'); return d && d.textContent === v; }, after.deducted.toFixed(2), { timeout: 20000 });
   await desk.locator('.inspections').scrollIntoViewIfNeeded();
   await desk.screenshot({ path: join(shots, 'report-inspections.png') });
+  // The shop records to complete are listed under the report.
+  const incomplete = (await call(leader, 'GET', 'shops/incomplete')).body.shops.length;
+  await desk.waitForSelector(`.incomplete-shops .count[data-count="${incomplete}"]`, { timeout: 10000 });
+  check(incomplete > 0, 'no shop record to complete');
   // Shops are drawn in their door-front rating's colour, every surveyed one.
   const rated = (await call(leader, 'GET', 'shops/ratings')).body.ratings.length;
   await desk.click('.menu [data-view=map]');
@@ -595,6 +604,16 @@ await step('the admin imports a bad layer file and sees every bad feature, lists
   await page.waitForSelector('.categories p.ok', { timeout: 10000 });
   const catalogue = (await call(await token('admin', 'demo-admin-pass'), 'GET', 'categories')).body;
   check(catalogue.categories.find((c) => c.code === '0104').limit === '2d', 'the new time limit was not saved');
+  // A checklist item made dearer: saved as the template's next version, the first kept.
+  await page.waitForSelector('.checklist-editor tr[data-item=U05] input[name=deduct_a]', { timeout: 10000 });
+  await page.selectOption('.checklist-editor select[name=template]', 'urban-daily');
+  await page.fill('.checklist-editor tr[data-item=U05] input[name=deduct_a]', '6');
+  await page.dispatchEvent('.checklist-editor tr[data-item=U05] input[name=deduct_a]', 'change');
+  await page.click('.checklist-editor button[type=submit]');
+  await page.waitForSelector('.checklist-editor p.ok', { timeout: 10000 });
+  const book = (await call(await token('admin', 'demo-admin-pass'), 'GET', 'checklists')).body.checklists.filter((c) => c.code === 'urban-daily');
+  check(book.length === 2 && book.find((c) => c.version === 2).items.find((i) => i.code === 'U05').deduct.points === 6
+    && book.find((c) => c.version === 1).items.find((i) => i.code === 'U05').deduct.points === 5, `urban-daily is now ${JSON.stringify(book.map((c) => c.version))}`);
   const bad = { type: 'FeatureCollection', features: [
     { type: 'Feature', geometry: { type: 'Point', coordinates: [116.79, 33.95] }, properties: { name: '夜市', level: 'permitted' } },
     { type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[116.79, 33.95], [116.791, 33.95], [116.791, 33.951], [116.79, 33.95]]] }, properties: { name: '学校', level: 'forbidden' } },

@@ -164,9 +164,30 @@ fn ShopCard(code: String, lang: Lang) -> impl IntoView {
         "/api/v1/assessments?subject_type=shop&subject={}",
         crate::api::encode(&code)
     );
+    // The bands' names, from the templates the surveys were made with.
+    let templates = RwSignal::new(None::<citygrid_core::checklist::Checklists>);
     leptos::task::spawn_local(async move {
         surveys.set(Some(crate::api::get::<AssessmentList>(&url).await));
+        templates.set(crate::api::get("/api/v1/checklists").await.ok());
     });
+    let band = move |a: &citygrid_core::api::assessments::Assessment| {
+        templates
+            .with(|t| {
+                t.as_ref()?
+                    .get(&a.checklist, a.version)?
+                    .bands
+                    .iter()
+                    .find(|b| b.code == a.score.rating)
+                    .map(|b| {
+                        if lang == Lang::Zh {
+                            b.name_zh.clone()
+                        } else {
+                            b.name_en.clone()
+                        }
+                    })
+            })
+            .unwrap_or_else(|| a.score.rating.clone())
+    };
     view! {
         <section class="shop-card" data-shop=code.clone()>
             <h3>{t(lang, "door_front")}</h3>
@@ -176,10 +197,10 @@ fn ShopCard(code: String, lang: Lang) -> impl IntoView {
                 Some(Ok(list)) if list.assessments.is_empty() => view! { <p class="hint">"—"</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <p class="rating" data-rating=list.assessments[0].score.rating.clone()>
-                        {t(lang, "rating")}": "<strong>{list.assessments[0].score.rating.clone()}</strong>
+                        {t(lang, "rating")}": "<strong>{band(&list.assessments[0])}</strong>
                         {format!(" · {:.0}", list.assessments[0].score.score)}</p>
                     <ol class="surveys">{list.assessments.iter().take(10).map(|a| view! {
-                        <li>{crate::cases::local_time(&a.at)}" · "{format!("{:.0}", a.score.score)}" · "{a.score.rating.clone()}
+                        <li>{crate::cases::local_time(&a.at)}" · "{format!("{:.0}", a.score.score)}" · "{band(a)}
                             {(!a.score.failed_items.is_empty()).then(|| format!(" · {}", a.score.failed_items.join(", ")))}</li>
                     }).collect_view()}</ol>
                 }.into_any(),

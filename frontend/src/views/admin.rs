@@ -20,6 +20,7 @@ pub fn AdminView() -> impl IntoView {
         <Users />
         <super::login_throttles::LoginThrottles />
         <Categories />
+        <super::checklist_editor::ChecklistEditor />
     }
 }
 

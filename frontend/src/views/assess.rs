@@ -27,6 +27,8 @@ struct Entry {
     occurrences: Option<u32>,
     fixed: bool,
     notice: bool,
+    /// Photos of what was found, by the hash the upload answered.
+    photos: Vec<String>,
 }
 
 impl Entry {
@@ -45,6 +47,7 @@ fn findings(c: &Checklist, entries: &BTreeMap<String, Entry>) -> Vec<Finding> {
                 item: item.code.clone(),
                 points: e.points,
                 occurrences: e.occurrences,
+                photos: e.photos.clone(),
                 ..Finding::default()
             })
         })
@@ -265,6 +268,8 @@ pub fn AssessView() -> impl IntoView {
                         }
                     };
                     let notice_code = code.clone();
+                    let photo_code = code.clone();
+                    let count_code = code.clone();
                     view! {
                         <div class="item" data-item=code.clone() class:failed=failed.clone()>
                             <p><b>{code.clone()}</b>" "{text}{item.major.then_some(" ⚠")}</p>
@@ -273,6 +278,19 @@ pub fn AssessView() -> impl IntoView {
                                 <label class="notice"><input type="checkbox" name=format!("notice-{notice_code}")
                                     on:change={ let code = notice_code.clone(); move |ev| { let on = event_target_checked(&ev); set(code.clone(), Box::new(move |e| e.notice = on)); } } />
                                     {move || t(lang.get(), "raise_notice")}</label>
+                                <label class="photo">{move || t(lang.get(), "photo")}
+                                    <input type="file" accept="image/*" capture="environment" name=format!("photo-{photo_code}")
+                                        on:change={ let code = photo_code.clone(); move |ev| {
+                                            let Some(file) = super::officer::chosen_file(&ev) else { return };
+                                            let code = code.clone();
+                                            spawn_local(async move {
+                                                match super::officer::upload(file).await {
+                                                    Ok(hash) => set(code, Box::new(move |e| e.photos.push(hash.clone()))),
+                                                    Err(e) => message.set(Some((false, e))),
+                                                }
+                                            });
+                                        } } /></label>
+                                <span class="photos-taken">{ let code = count_code.clone(); move || entries.with(|e| e.get(&code).map_or(0, |x| x.photos.len())).to_string() }</span>
                             </Show>
                         </div>
                     }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 mod admin;
 mod assess;
 mod case_list;
+mod checklist_editor;
 mod desk_report;
 mod dispatch;
 mod layer_files;

@@ -45,6 +45,8 @@ pub fn PeriodsView() -> impl IntoView {
     let table = RwSignal::new(None::<Result<PeriodTable, String>>);
     let message = RwSignal::new(None::<(bool, String)>);
     let reload = RwSignal::new(0_u32);
+    // One contractor's sections, or all.
+    let contractor = RwSignal::new(String::new());
     Effect::new(move |_| {
         let m = month.get();
         reload.track();
@@ -85,6 +87,17 @@ pub fn PeriodsView() -> impl IntoView {
                     </select>
                 </label>
                 <a class="button export" href=move || format!("/api/v1/periods?from={0}&to={0}&format=csv{1}", month.get(), if lang.get() == Lang::Zh { "&lang=zh" } else { "" }) download="">{move || t(lang.get(), "export_csv")}</a>
+                <label>{move || t(lang.get(), "contractor")}
+                    <select name="contractor" on:change=move |ev| contractor.set(event_target_value(&ev))>
+                        <option value="">"—"</option>
+                        {move || {
+                            let mut names: Vec<String> = table.with(|t| t.as_ref().and_then(|r| r.as_ref().ok())
+                                .map(|v| v.periods.iter().map(|p| p.figures.contractor.clone()).collect()).unwrap_or_default());
+                            names.sort();
+                            names.dedup();
+                            names.into_iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()
+                        }}
+                    </select></label>
                 {may_sign.then(|| view! {
                     <button type="button" class="sign-month" on:click=move |_| sign(None)>{move || t(lang.get(), "sign_off_month")}</button>
                 })}
@@ -103,7 +116,7 @@ pub fn PeriodsView() -> impl IntoView {
                                 <th>{t(l, "notices")}</th><th>{t(l, "fee")}</th><th>{t(l, "deducted")}</th>
                                 <th>{t(l, "appeals")}</th><th>{t(l, "signed_off")}</th>
                             </tr></thead>
-                            <tbody>{v.periods.into_iter().map(|p| {
+                            <tbody>{v.periods.into_iter().filter(|p| { let c = contractor.get(); c.is_empty() || p.figures.contractor == c }).map(|p| {
                                 let f = p.figures.clone();
                                 let code = f.section.to_string();
                                 let signed = p.signed_by.clone();

@@ -84,6 +84,42 @@ pub fn ReportsView() -> impl IntoView {
             }}
         </section>
         <Evaluation quarter=quarter />
+        <IncompleteShopList />
+    }
+}
+
+/// The shop records to complete (查缺补漏): what each lacks.
+#[component]
+fn IncompleteShopList() -> impl IntoView {
+    use citygrid_core::api::assessments::IncompleteShops;
+    let lang = ctx().lang;
+    let list = RwSignal::new(None::<Result<IncompleteShops, String>>);
+    spawn_local(async move {
+        list.set(Some(
+            api::get::<IncompleteShops>("/api/v1/shops/incomplete").await,
+        ));
+    });
+    view! {
+        <section class="incomplete-shops">
+            <h2>{move || t(lang.get(), "incomplete_records")}</h2>
+            {move || match list.get() {
+                None => view! { <p>{t(lang.get(), "loading")}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+                Some(Ok(v)) => {
+                    let l = lang.get();
+                    view! {
+                        <p class="count" data-count=v.shops.len()>{v.shops.len()}</p>
+                        <table>
+                            <thead><tr><th>{t(l, "code")}</th><th>{t(l, "name")}</th><th>{t(l, "address")}</th><th>{t(l, "missing")}</th></tr></thead>
+                            <tbody>{v.shops.into_iter().take(200).map(|s| view! {
+                                <tr><td>{s.code.to_string()}</td><td>{s.name}</td><td>{s.address.unwrap_or_default()}</td>
+                                    <td>{s.missing.iter().map(|m| t(l, m)).collect::<Vec<_>>().join("、")}</td></tr>
+                            }).collect_view()}</tbody>
+                        </table>
+                    }.into_any()
+                }
+            }}
+        </section>
     }
 }
 

@@ -293,3 +293,20 @@ impl Periods {
         }))
     }
 }
+
+/// Sections naming a contract rule the templates do not have: their periods are scored but not
+/// settled, said as import warnings.
+pub fn unknown_rules(sections: &[Section], rules: &Checklists) -> Vec<String> {
+    sections
+        .iter()
+        .filter(|s| rules.rule(&s.rule).is_none())
+        .take(20)
+        .map(|s| {
+            format!(
+                "section {} names contract rule {:?}, which is not among the contract rules \
+                 (GET /checklists): its months are scored but not settled",
+                s.code, s.rule
+            )
+        })
+        .collect()
+}

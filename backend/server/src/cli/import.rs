@@ -87,8 +87,19 @@ pub async fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     for file in &args.files {
         open::audit(district.store().as_ref(), &what, file, result.is_ok()).await;
     }
+    let mut unknown_rules = Vec::new();
+    if args.layer == citygrid_core::layer::Layer::Sections && result.is_ok() {
+        let book = crate::assessments::ChecklistBook::new(district.store().clone());
+        // The templates an admin saved, else the shipped ones.
+        let _ = book.load_saved().await;
+        unknown_rules = crate::assessments::periods::unknown_rules(
+            &district.atlas().base().sections,
+            &book.current(),
+        );
+    }
     district.store().close().await;
-    let report = result.with_context(|| args.shown())?;
+    let mut report = result.with_context(|| args.shown())?;
+    report.warnings.extend(unknown_rules);
     println!(
         "imported {} {} from {}",
         report.count,

@@ -96,7 +96,17 @@ async fn replace(
         state.district.import_files(layer, files, &options).await
     };
     match result {
-        Ok(report) => Ok(Json(report)),
+        Ok(mut report) => {
+            if layer == Layer::Sections {
+                report
+                    .warnings
+                    .extend(crate::assessments::periods::unknown_rules(
+                        &state.district.atlas().base().sections,
+                        &state.checklists.current(),
+                    ));
+            }
+            Ok(Json(report))
+        }
         Err(crate::district::DistrictError::Import(e)) => {
             Err(super::layer_upload::refused(layer, &e).into())
         }

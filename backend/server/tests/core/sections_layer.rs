@@ -47,6 +47,7 @@ async fn sections_come_as_areas_or_as_named_streets_and_a_bad_one_changes_nothin
         exchange(&router, "PUT", "/api/v1/layers/sections", &[], Some(good)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["count"], 2, "{body}");
+    assert_eq!(body["warnings"], json!([]), "both rules exist");
     let (_, _, layer) = exchange(&router, "GET", "/api/v1/layers/sections", &[], None).await;
     let features = layer["features"].as_array().unwrap();
     assert_eq!(features[0]["properties"]["area"], "urban");
@@ -113,5 +114,27 @@ async fn sections_come_as_areas_or_as_named_streets_and_a_bad_one_changes_nothin
         layer["features"].as_array().unwrap().len(),
         2,
         "nothing applied"
+    );
+    // A rule the contract rules lack is said, not silently left unsettled.
+    let unknown_rule = collection(&json!([
+        { "type": "Feature", "geometry": { "type": "Polygon", "coordinates": [SQUARE] },
+          "properties": { "code": "R1", "name": "x", "contractor": "c", "area": "urban",
+                          "fee_per_month": 1, "rule": "per-point-85" } }
+    ]));
+    let (status, _, body) = exchange(
+        &router,
+        "PUT",
+        "/api/v1/layers/sections",
+        &[],
+        Some(unknown_rule),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(
+        body["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("per-point-85"),
+        "{body}"
     );
 }
