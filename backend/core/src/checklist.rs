@@ -408,6 +408,20 @@ impl Checklists {
             .max_by_key(|c| c.version)
     }
 
+    /// The newest version of each template, in the order the templates first appear.
+    pub fn newest(&self) -> Vec<&Checklist> {
+        let mut codes: Vec<&str> = Vec::new();
+        for c in &self.checklists {
+            if !codes.contains(&c.code.as_str()) {
+                codes.push(&c.code);
+            }
+        }
+        codes
+            .into_iter()
+            .filter_map(|code| self.latest(code))
+            .collect()
+    }
+
     /// The contract rule of this code.
     pub fn rule(&self, code: &str) -> Option<&NamedRule> {
         self.rules.iter().find(|r| r.code == code)
@@ -510,6 +524,21 @@ mod tests {
             occurrences,
             ..Finding::default()
         }
+    }
+
+    #[test]
+    fn the_newest_version_of_each_template_is_listed_once() {
+        let mut c = shipped();
+        let mut next = c.latest("urban-daily").unwrap().clone();
+        next.version = 2;
+        c.checklists.push(next);
+        let newest: Vec<(&str, u32)> = c
+            .newest()
+            .iter()
+            .map(|t| (t.code.as_str(), t.version))
+            .collect();
+        assert_eq!(newest.len(), 5, "{newest:?}");
+        assert_eq!(newest[0], ("urban-daily", 2));
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod auth;
 mod cases;
 mod checklists;
 pub mod client_address;
+mod csv_answer;
 mod dispatch;
 pub mod endpoint;
 mod error;

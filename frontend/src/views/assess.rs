@@ -54,16 +54,6 @@ fn findings(c: &Checklist, entries: &BTreeMap<String, Entry>) -> Vec<Finding> {
         .collect()
 }
 
-/// The newest version of each template.
-fn latest(all: &Checklists) -> Vec<Checklist> {
-    let mut codes: Vec<&str> = all.checklists.iter().map(|c| c.code.as_str()).collect();
-    codes.dedup();
-    codes
-        .into_iter()
-        .filter_map(|code| all.latest(code).cloned())
-        .collect()
-}
-
 #[component]
 pub fn AssessView() -> impl IntoView {
     let c = ctx();
@@ -80,7 +70,7 @@ pub fn AssessView() -> impl IntoView {
     let busy = RwSignal::new(false);
     spawn_local(async move {
         if let Ok(all) = api::get::<Checklists>("/api/v1/checklists").await {
-            let list = latest(&all);
+            let list = all.newest().into_iter().cloned().collect::<Vec<_>>();
             chosen.set(list.first().map(|c| c.code.clone()).unwrap_or_default());
             templates.set(list);
         }

@@ -10,16 +10,6 @@ use crate::api;
 use crate::context::ctx;
 use crate::i18n::{Lang, t};
 
-/// The newest version of each template.
-fn latest(all: &Checklists) -> Vec<Checklist> {
-    let mut codes: Vec<&str> = all.checklists.iter().map(|c| c.code.as_str()).collect();
-    codes.dedup();
-    codes
-        .into_iter()
-        .filter_map(|code| all.latest(code).cloned())
-        .collect()
-}
-
 /// Sets one number of an item's deduction (`a` the fixed points, the range's least or the points
 /// per occurrence; `b` the range's most or the cap).
 fn set_deduct(d: &mut Deduct, which: char, v: f64) {
@@ -50,7 +40,7 @@ pub fn ChecklistEditor() -> impl IntoView {
         spawn_local(async move {
             match api::get::<Checklists>("/api/v1/checklists").await {
                 Ok(all) => {
-                    let list = latest(&all);
+                    let list = all.newest().into_iter().cloned().collect::<Vec<_>>();
                     if chosen.get_untracked().is_empty() {
                         chosen.set(list.first().map(|c| c.code.clone()).unwrap_or_default());
                     }
@@ -95,7 +85,7 @@ pub fn ChecklistEditor() -> impl IntoView {
                         true,
                         format!("{} · v{version}", t(lang.get_untracked(), "saved_version")),
                     )));
-                    templates.set(latest(&saved));
+                    templates.set(saved.newest().into_iter().cloned().collect());
                 }
                 Err(f) => message.set(Some((false, f.detail))),
             }

@@ -7,13 +7,14 @@
 //! `samples` 尘土克数 (grams of 1 m² squares, `;`-separated), `assessors` 考核人, `note` 备注. Past
 //! notices are not raised again.
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use citygrid_core::api::assessments::{Assessment, NewAssessment, Subject};
 use citygrid_core::api::cases::RowError;
 use citygrid_core::checklist::{Finding, Sample};
 
 use super::{AssessmentError, ChecklistBook, Periods, record};
 use crate::cases::CaseService;
+use crate::cases::csv_io::local_time;
 use crate::import::CsvTable;
 use crate::store::StoreError;
 
@@ -40,17 +41,6 @@ const ALIASES: [(&str, &str); 10] = [
     ("备注", "note"),
     ("考核类型", "kind"),
 ];
-
-fn time(text: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Some(t.with_timezone(&Utc));
-    }
-    ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-        .and_then(|t| tz.from_local_datetime(&t).earliest())
-        .map(|t| t.with_timezone(&Utc))
-}
 
 fn split(text: Option<&str>) -> Vec<&str> {
     text.unwrap_or("")
@@ -141,7 +131,7 @@ pub async fn import(
                 continue;
             }
         };
-        let Some(at) = row.get("at").and_then(|t| time(t, tz)) else {
+        let Some(at) = row.get("at").and_then(|t| local_time(t, tz)) else {
             fail(
                 "at",
                 format!(

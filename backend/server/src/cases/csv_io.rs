@@ -93,7 +93,8 @@ pub enum CsvImportError {
     Case(#[from] CaseError),
 }
 
-fn local_time(text: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
+/// A time as a CSV row writes it: RFC 3339, or local time in `tz` (`2026-09-15 10:30`).
+pub(crate) fn local_time(text: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Some(t.with_timezone(&Utc));
     }

@@ -224,17 +224,7 @@ async fn list(
             let tz = state.district.atlas().timezone();
             let chinese = q.lang.as_deref() == Some("zh");
             let bytes = crate::assessments::csv_out::assessments_csv(&items, tz, chinese);
-            Ok((
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        "attachment; filename=\"assessments.csv\"",
-                    ),
-                ],
-                bytes,
-            )
-                .into_response())
+            Ok(super::csv_answer::attachment("assessments.csv", bytes))
         }
     }
 }

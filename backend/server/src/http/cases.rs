@@ -268,14 +268,7 @@ async fn list(
                     .run_async(crate::heavy::Kind::Export, export)
                     .await??,
             );
-            let headers = [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"cases.csv\"",
-                ),
-            ];
-            return Ok((headers, csv).into_response());
+            return Ok(super::csv_answer::attachment("cases.csv", csv));
         }
         ListFormat::Points => {
             let found = state

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
@@ -130,17 +130,7 @@ async fn table(
                 tz,
                 q.lang.as_deref() == Some("zh"),
             );
-            Ok((
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        "attachment; filename=\"periods.csv\"",
-                    ),
-                ],
-                bytes,
-            )
-                .into_response())
+            Ok(super::csv_answer::attachment("periods.csv", bytes))
         }
     }
 }
