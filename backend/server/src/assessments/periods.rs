@@ -16,7 +16,6 @@ use citygrid_core::period::{
     Counted, Period, PeriodChange, PeriodEntry, PeriodFigures, PeriodRefusal,
 };
 
-use super::AssessmentError;
 use crate::store::{SectionFact, Store, StoreError};
 
 /// Why a period was not changed. Nothing was stored.
@@ -28,16 +27,6 @@ pub enum PeriodError {
     Refused(PeriodRefusal),
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-impl From<PeriodError> for AssessmentError {
-    fn from(e: PeriodError) -> Self {
-        match e {
-            PeriodError::Field { field, problem } => AssessmentError::Field { field, problem },
-            PeriodError::Refused(r) => AssessmentError::field("change", r.to_string()),
-            PeriodError::Store(s) => AssessmentError::Store(s),
-        }
-    }
 }
 
 /// A month as `2026-09`, checked; `field` names it in the error.

@@ -3,22 +3,17 @@
 //! appeals; the door-front survey — distinct shops surveyed, their latest ratings, and the shop
 //! records still incomplete.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use citygrid_core::api::analytics::{DoorFrontLine, Inspections, Line, SanitationLine};
 use citygrid_core::api::assessments::{Assessment, Subject};
 use citygrid_core::checklist::{AssessmentKind, Checklists};
-use citygrid_core::features::{BaseLayers, SectionArea, Shop};
+use citygrid_core::features::{BaseLayers, SectionArea};
 use citygrid_core::period::Period;
 
-use super::periods;
+use super::{periods, shops};
 use crate::store::{AssessmentFilter, Store, StoreError};
-
-/// Whether a shop's record lacks what the door-front system needs to reach it.
-pub fn incomplete(shop: &Shop) -> bool {
-    !super::shops::missing(shop).is_empty()
-}
 
 /// The lines from the quarter's assessments and periods.
 pub fn lines(
@@ -60,25 +55,14 @@ pub fn lines(
         })
         .collect();
     // Door fronts: each shop's latest survey of the quarter gives its rating.
-    let mut latest: HashMap<&str, &Assessment> = HashMap::new();
-    let mut surveys = 0;
-    let mut notices = 0;
-    for a in assessments
+    let door_fronts = assessments
         .iter()
-        .filter(|a| a.kind == AssessmentKind::DoorFront)
-    {
-        let Subject::Shop(code) = &a.subject else {
-            continue;
-        };
-        surveys += 1;
-        notices += a.notices.len() as u64;
-        let slot = latest.entry(code.as_str()).or_insert(a);
-        if (a.at, a.id) > (slot.at, slot.id) {
-            *slot = a;
-        }
-    }
+        .filter(|a| a.kind == AssessmentKind::DoorFront && matches!(a.subject, Subject::Shop(_)));
+    let (surveys, notices) =
+        door_fronts.fold((0, 0), |(n, k), a| (n + 1, k + a.notices.len() as u64));
+    let latest = shops::latest_surveys(assessments);
     let mut by_rating: BTreeMap<(usize, String), (String, u64)> = BTreeMap::new();
-    for a in latest.values() {
+    for (a, _) in latest.values() {
         let band = rules.get(&a.checklist, a.version).and_then(|c| {
             c.bands
                 .iter()
@@ -91,14 +75,17 @@ pub fn lines(
             .or_insert((name, 0))
             .1 += 1;
     }
-    let surveyed: HashSet<&str> = latest.keys().copied().collect();
     Inspections {
         sanitation,
         door_front: DoorFrontLine {
             surveys,
-            shops_surveyed: surveyed.len() as u64,
+            shops_surveyed: latest.len() as u64,
             shops: base.shops.len() as u64,
-            incomplete_records: base.shops.iter().filter(|s| incomplete(s)).count() as u64,
+            incomplete_records: base
+                .shops
+                .iter()
+                .filter(|s| !shops::missing(s).is_empty())
+                .count() as u64,
             by_rating: by_rating
                 .into_iter()
                 .map(|((_, key), (name, cases))| Line { key, name, cases })

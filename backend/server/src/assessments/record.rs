@@ -31,8 +31,6 @@ const CLOCK_SLACK: chrono::Duration = chrono::Duration::minutes(5);
 pub enum AssessmentError {
     #[error("{field}: {problem}")]
     Field { field: String, problem: String },
-    #[error("no assessment {0}")]
-    NotFound(i64),
     /// The assessment falls in a month already signed off for its section.
     #[error("{0}")]
     Frozen(String),
@@ -59,7 +57,8 @@ struct SubjectFacts {
     point: Option<LonLat>,
 }
 
-fn section_point(s: &Section) -> Option<LonLat> {
+/// A point inside a section (its area, or on its lines): where its notices are raised.
+pub(crate) fn section_point(s: &Section) -> Option<LonLat> {
     let p = match &s.extent {
         SectionExtent::Area(a) => a.interior_point(),
         SectionExtent::Streets(l) => l.interior_point(),

@@ -10,8 +10,8 @@ use citygrid_core::features::Shop;
 
 use crate::store::{AssessmentFilter, Store, StoreError};
 
-/// Each surveyed shop's latest rating, by shop code.
-pub fn ratings(surveys: &[Assessment], templates: &Checklists) -> Vec<ShopRating> {
+/// Each surveyed shop's latest door-front survey (by time, then id) and how many it had.
+pub fn latest_surveys(surveys: &[Assessment]) -> HashMap<&str, (&Assessment, u32)> {
     let mut latest: HashMap<&str, (&Assessment, u32)> = HashMap::new();
     for a in surveys
         .iter()
@@ -26,6 +26,12 @@ pub fn ratings(surveys: &[Assessment], templates: &Checklists) -> Vec<ShopRating
             slot.0 = a;
         }
     }
+    latest
+}
+
+/// Each surveyed shop's latest rating, by shop code.
+pub fn ratings(surveys: &[Assessment], templates: &Checklists) -> Vec<ShopRating> {
+    let latest = latest_surveys(surveys);
     let mut out: Vec<ShopRating> = latest
         .into_values()
         .filter_map(|(a, surveys)| {

@@ -11,9 +11,8 @@ use citygrid_core::LonLat;
 use citygrid_core::api::assessments::{Assessment, NewAssessment, NoticeRequest, Subject};
 use citygrid_core::case::Action;
 use citygrid_core::checklist::{Checklist, Deduct, Finding, Sample};
-use citygrid_core::features::{Section, SectionArea, SectionExtent};
+use citygrid_core::features::{Section, SectionArea};
 use citygrid_core::period::{PeriodChange, PeriodEntry};
-use geo::InteriorPoint;
 
 use crate::assessments::{AssessmentError, ChecklistBook, periods, record};
 use crate::cases::{Actor, CaseService};
@@ -75,14 +74,6 @@ fn findings(rng: &mut Rng, c: &Checklist, expected: f64, near: Option<LonLat>) -
     out
 }
 
-fn section_point(s: &Section) -> Option<LonLat> {
-    let p = match &s.extent {
-        SectionExtent::Area(a) => a.interior_point(),
-        SectionExtent::Streets(l) => l.interior_point(),
-    }?;
-    LonLat::new(p.x(), p.y()).ok()
-}
-
 /// One assessment to record, with the notices it raises.
 struct Planned {
     body: NewAssessment,
@@ -135,7 +126,7 @@ fn plan(
                 .unwrap_or(month)
         };
         for (i, s) in base.sections.iter().enumerate() {
-            let near = section_point(s);
+            let near = record::section_point(s);
             let subject = Subject::Section(s.code.clone());
             let urban = s.area == SectionArea::Urban;
             // Town: one or two daily, one comprehensive, one dust sweep; villages: five daily

@@ -108,18 +108,10 @@ async fn import(
     {
         Ok(imported) => Ok(Json(AssessmentImportReport { imported })),
         Err(E::Format(e)) => Err(ApiError::BadBody(e)),
-        Err(E::Rows(rows)) => {
-            let mut p = problem(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("{} invalid row(s); nothing was imported", rows.len()),
-            );
-            p.errors = Some(
-                rows.into_iter()
-                    .map(citygrid_core::api::cases::RowError::into_feature_error)
-                    .collect(),
-            );
-            Err(p.into())
-        }
+        Err(E::Rows(rows)) => Err(super::error::rows_refused(
+            format!("{} invalid row(s); nothing was imported", rows.len()),
+            rows,
+        )),
         Err(E::Store(e)) => Err(e.into()),
     }
 }
@@ -148,7 +140,6 @@ impl From<AssessmentError> for ApiError {
                     .at(&field)
                     .into()
             }
-            AssessmentError::NotFound(id) => ApiError::NotFound(format!("no assessment {id}")),
             AssessmentError::Frozen(detail) => {
                 problem(StatusCode::CONFLICT, detail).at("at").into()
             }
@@ -175,19 +166,11 @@ async fn create(
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(a)).into_response())
 }
 
-/// A month as `2026-09`.
+/// A month as `2026-09`, checked as the periods read it.
 fn month(field: &str, text: Option<&String>) -> Result<Option<String>, ApiError> {
     let Some(t) = text else { return Ok(None) };
-    let ok =
-        chrono::NaiveDate::parse_from_str(&format!("{t}-01"), "%Y-%m-%d").is_ok() && t.len() == 7;
-    if ok {
-        Ok(Some(t.clone()))
-    } else {
-        Err(ApiError::param(
-            field,
-            format!("expected a month as 2026-09, got {t:?}"),
-        ))
-    }
+    crate::assessments::periods::month(field, t)?;
+    Ok(Some(t.clone()))
 }
 
 async fn list(

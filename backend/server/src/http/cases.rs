@@ -11,7 +11,7 @@ use citygrid_core::LonLat;
 use citygrid_core::access::Permission;
 use citygrid_core::api::cases::{
     CaseDetail, CaseImportQuery, CaseImportReport, CaseList, CaseQuery, Categories, Created,
-    ListFormat, NewCaseBody, RowError, TransitionBody,
+    ListFormat, NewCaseBody, TransitionBody,
 };
 use citygrid_core::case::{CaseId, Status};
 
@@ -363,17 +363,13 @@ async fn import(
     {
         Ok(report) => Ok(Json(report)),
         Err(CsvImportError::Format(e)) => Err(ApiError::BadBody(e)),
-        Err(CsvImportError::Rows(rows)) => {
-            let mut p = problem(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!(
-                    "{} invalid row(s); nothing was imported (skip_invalid=true imports the rest)",
-                    rows.len()
-                ),
-            );
-            p.errors = Some(rows.into_iter().map(RowError::into_feature_error).collect());
-            Err(p.into())
-        }
+        Err(CsvImportError::Rows(rows)) => Err(super::error::rows_refused(
+            format!(
+                "{} invalid row(s); nothing was imported (skip_invalid=true imports the rest)",
+                rows.len()
+            ),
+            rows,
+        )),
         Err(CsvImportError::Case(e)) => Err(e.into()),
     }
 }

@@ -57,6 +57,20 @@ pub fn problem(status: StatusCode, detail: impl Into<String>) -> Problem {
     )
 }
 
+/// A CSV import refused for its rows (422): `detail`, and each bad row by line and column.
+pub fn rows_refused(
+    detail: impl Into<String>,
+    rows: Vec<citygrid_core::api::cases::RowError>,
+) -> ApiError {
+    let mut p = problem(StatusCode::UNPROCESSABLE_ENTITY, detail);
+    p.errors = Some(
+        rows.into_iter()
+            .map(citygrid_core::api::cases::RowError::into_feature_error)
+            .collect(),
+    );
+    p.into()
+}
+
 impl From<Problem> for ApiError {
     fn from(p: Problem) -> Self {
         ApiError::Refused(Box::new(p))
