@@ -175,6 +175,7 @@ fn year(
             note: None,
             score,
             notices: Vec::new(),
+            campaign: None,
             recorded_by: "bench".into(),
             recorded_at: at,
         });

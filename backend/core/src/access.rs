@@ -56,10 +56,16 @@ pub enum Permission {
     Assess,
     /// Sign assessment periods off, correct them afterwards, record and decide appeals.
     SignOffPeriods,
+    /// Plan campaigns (专项整治) and change them; import past campaigns' actions.
+    ManageCampaigns,
+    /// Record a campaign's actions with their tallies.
+    RecordActions,
+    /// Receive applications for approvals and filings, ask for materials, decide them.
+    HandleApprovals,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 21] = [
+    pub const ALL: [Permission; 24] = [
         Permission::Public,
         Permission::Session,
         Permission::OwnAccount,
@@ -81,6 +87,9 @@ impl Permission {
         Permission::ManageChecklists,
         Permission::Assess,
         Permission::SignOffPeriods,
+        Permission::ManageCampaigns,
+        Permission::RecordActions,
+        Permission::HandleApprovals,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -106,6 +115,9 @@ impl Permission {
             Permission::ManageChecklists => "manage_checklists",
             Permission::Assess => "assess",
             Permission::SignOffPeriods => "sign_off_periods",
+            Permission::ManageCampaigns => "manage_campaigns",
+            Permission::RecordActions => "record_actions",
+            Permission::HandleApprovals => "handle_approvals",
         }
     }
 
@@ -139,6 +151,12 @@ impl Permission {
             P::Assess => matches!(role, R::Admin | R::Supervisor | R::Officer),
             // The leader in charge signs the contractors' months off and decides appeals.
             P::SignOffPeriods => matches!(role, R::Admin | R::Leader),
+            // A campaign's lead (a leader, a grid supervisor) plans it; field teams record
+            // its actions.
+            P::ManageCampaigns => matches!(role, R::Admin | R::Leader | R::Supervisor),
+            P::RecordActions => matches!(role, R::Admin | R::Supervisor | R::Officer),
+            // The desk that receives the public (受理窗口) is the dispatchers'.
+            P::HandleApprovals => matches!(role, R::Admin | R::Dispatcher),
         }
     }
 }
@@ -179,6 +197,12 @@ pub fn may_act(role: Role, action: Action) -> bool {
 /// see cases without them.
 pub fn sees_contacts(role: Role) -> bool {
     matches!(role, Role::Admin | Role::Dispatcher | Role::Officer)
+}
+
+/// Whether a role sees applicants' names, credit codes and contacts: those who handle the
+/// applications. Everyone else reads applications without them.
+pub fn sees_applicants(role: Role) -> bool {
+    Permission::HandleApprovals.granted_to(role)
 }
 
 /// How far a user's view of cases reaches.

@@ -5,7 +5,9 @@
 
 pub mod accounts;
 pub mod analytics;
+pub mod approvals;
 pub mod assessments;
+pub mod campaigns;
 pub mod cases;
 pub mod dispatch;
 pub mod district;

@@ -128,6 +128,11 @@ impl WorkingCalendar {
             .map(move |(a, b)| (d.and_time(*a), d.and_time(*b)))
     }
 
+    /// The end of the last working period of day `d`, if it is a working day.
+    pub fn end_of_working_day(&self, d: NaiveDate) -> Option<DateTime<Utc>> {
+        self.periods_of(d).last().map(|(_, end)| self.utc(end))
+    }
+
     /// The moment `minutes` of working time after `start`.
     pub fn add_working_minutes(&self, start: DateTime<Utc>, minutes: i64) -> DateTime<Utc> {
         let mut left = Duration::minutes(minutes.max(0));

@@ -9,7 +9,9 @@
 pub mod access;
 pub mod account;
 pub mod api;
+pub mod approval;
 pub mod calendar;
+pub mod campaign;
 pub mod case;
 pub mod category;
 pub mod checklist;

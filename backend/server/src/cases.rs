@@ -11,7 +11,7 @@ mod map_points;
 pub mod photos;
 pub mod rules;
 mod transition;
-mod view;
+pub(crate) mod view;
 
 use std::sync::Arc;
 

@@ -140,12 +140,35 @@ impl District {
         &self,
         edit: impl FnOnce(&mut Vec<citygrid_core::features::Officer>) -> Result<(), E>,
     ) -> Result<(), E> {
+        self.edit_layer(
+            |base| edit(&mut base.officers),
+            |base| LayerRows::Officers(base.officers.clone()),
+        )
+        .await
+    }
+
+    /// Changes the shops layer in place (a filed sign written onto its shop), under the same
+    /// lock as every other change.
+    pub async fn edit_shops<E: From<StoreError>>(
+        &self,
+        edit: impl FnOnce(&mut Vec<citygrid_core::features::Shop>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.edit_layer(
+            |base| edit(&mut base.shops),
+            |base| LayerRows::Shops(base.shops.clone()),
+        )
+        .await
+    }
+
+    async fn edit_layer<E: From<StoreError>>(
+        &self,
+        edit: impl FnOnce(&mut BaseLayers) -> Result<(), E>,
+        rows: impl FnOnce(&BaseLayers) -> LayerRows,
+    ) -> Result<(), E> {
         let _writing = self.writer.lock().await;
         let mut next = self.atlas().base().clone();
-        edit(&mut next.officers)?;
-        self.store
-            .replace_layers(vec![LayerRows::Officers(next.officers.clone())])
-            .await?;
+        edit(&mut next)?;
+        self.store.replace_layers(vec![rows(&next)]).await?;
         self.atlas.replace(build(next, self.timezone).await);
         Ok(())
     }

@@ -4,10 +4,12 @@
 //! here. Every error is an [`ApiError`] rendered as RFC 7807 problem+json.
 
 mod analytics;
+mod approvals;
 mod assessments;
 mod audit;
 mod audit_log;
 pub mod auth;
+mod campaigns;
 mod cases;
 mod checklists;
 pub mod client_address;
@@ -28,6 +30,7 @@ pub mod open311;
 mod periods;
 mod photos;
 pub mod rate_limit;
+mod record_errors;
 pub mod session;
 pub mod site;
 mod users;
@@ -68,6 +71,8 @@ pub struct AppState {
     pub checklists: crate::assessments::ChecklistBook,
     /// The assessment periods' ledger (sign-off, corrections, appeals).
     pub periods: crate::assessments::Periods,
+    /// The campaign kinds and the items their actions tally.
+    pub campaign_kinds: crate::campaigns::CampaignBook,
 }
 
 impl AppState {
@@ -83,6 +88,7 @@ impl AppState {
             accounts: crate::accounts::Accounts::new(district.store().clone()),
             checklists: crate::assessments::ChecklistBook::new(district.store().clone()),
             periods: crate::assessments::Periods::default(),
+            campaign_kinds: crate::campaigns::CampaignBook::new(district.store().clone()),
             district,
             open311: std::sync::Arc::default(),
             cors_origins: std::sync::Arc::default(),
@@ -180,6 +186,8 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(geocode::endpoints());
     all.extend(cases::endpoints());
     all.extend(checklists::endpoints());
+    all.extend(campaigns::endpoints());
+    all.extend(approvals::endpoints());
     all.extend(assessments::endpoints());
     all.extend(periods::endpoints());
     all.extend(events::endpoints());

@@ -3,8 +3,10 @@
 
 pub mod accounts;
 pub mod analytics;
+pub mod approvals;
 pub mod assessments;
 pub mod atlas;
+pub mod campaigns;
 pub mod cases;
 pub mod cli;
 pub mod csv_cells;
@@ -18,6 +20,7 @@ pub mod http;
 pub mod import;
 pub mod migrate_store;
 pub mod projection;
+pub mod record_error;
 pub mod rng;
 pub mod routing;
 pub mod server;

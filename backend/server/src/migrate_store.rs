@@ -1,7 +1,8 @@
 //! `citygrid migrate-store FROM TO`: copies a whole deployment from one store to another (the
 //! embedded file to PostgreSQL, typically) — base layers, settings, cases with their histories,
 //! photos, users with their password hashes, the audit log, officers' current duty status and
-//! shifts, assessments and the periods' ledger (under their own ids) — then reads both sides again and compares counts and SHA-256 checksums.
+//! shifts, assessments and the periods' ledger, campaigns with their actions and applications
+//! (under their own ids) — then reads both sides again and compares counts and SHA-256 checksums.
 //!
 //! The target must be empty: nothing is merged. Sessions are not copied (everyone logs in
 //! again), nor are GPS fixes (personal data kept for days only). Case ids stay the same; user
@@ -42,15 +43,18 @@ pub struct Report {
     pub shifts: usize,
     pub assessments: usize,
     pub period_entries: usize,
+    pub campaigns: usize,
+    pub actions: usize,
+    pub applications: usize,
     /// What and its SHA-256, the same in the source and the target.
     pub checksums: Vec<(&'static str, String)>,
 }
 
 const PAGE: usize = 2000;
 
-/// The settings a deployment carries: the case catalogue and the checklist templates (with
-/// the contract rules) an admin saved.
-const COPIED_SETTINGS: [&str; 2] = ["categories", "checklists"];
+/// The settings a deployment carries: the case catalogue, the checklist templates (with the
+/// contract rules) and the campaign kinds an admin saved.
+const COPIED_SETTINGS: [&str; 3] = ["categories", "checklists", "campaign_kinds"];
 
 /// A running SHA-256 over JSON values, with a count.
 #[derive(Default)]
@@ -82,6 +86,29 @@ fn far_future() -> DateTime<Utc> {
 }
 
 /// Every part of a store, summed: (what, count, checksum).
+/// The count and checksum of every record a paged read gives, page after page by id.
+async fn paged<T, F, Fut>(
+    mut read: F,
+    id: impl Fn(&T) -> i64,
+) -> Result<(usize, String), StoreError>
+where
+    T: Serialize,
+    F: FnMut(Page) -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<T>, StoreError>>,
+{
+    let mut sum = Sum::default();
+    let mut after = 0;
+    loop {
+        let page = read(Page { after, limit: PAGE }).await?;
+        let Some(last) = page.last() else { break };
+        after = id(last);
+        for item in &page {
+            sum.add(item)?;
+        }
+    }
+    Ok(sum.finish())
+}
+
 async fn sums(store: &dyn Store) -> Result<Vec<(&'static str, usize, String)>, StoreError> {
     let mut out = Vec::new();
     let base = store.load_base().await?;
@@ -223,6 +250,13 @@ async fn sums(store: &dyn Store) -> Result<Vec<(&'static str, usize, String)>, S
     let (n, sum) = ledger.finish();
     out.push(("period ledger", n, sum));
 
+    let campaigns = paged(|p| store.campaigns_after(p), |c| c.id).await?;
+    out.push(("campaigns", campaigns.0, campaigns.1));
+    let actions = paged(|p| store.actions_after(p), |a| a.id).await?;
+    out.push(("campaign actions", actions.0, actions.1));
+    let applications = paged(|p| store.applications_after(p), |a| a.id).await?;
+    out.push(("applications", applications.0, applications.1));
+
     let mut settings = Sum::default();
     for key in COPIED_SETTINGS {
         settings.add(&store.setting(key).await?)?;
@@ -339,6 +373,27 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
         after = last.id;
         to.append_period_entries(&page, true).await?;
     }
+    let mut after = 0;
+    loop {
+        let page = from.campaigns_after(Page { after, limit: PAGE }).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        to.insert_campaigns(&page, true).await?;
+    }
+    let mut after = 0;
+    loop {
+        let page = from.actions_after(Page { after, limit: PAGE }).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        to.insert_actions(&page, true).await?;
+    }
+    let mut after = 0;
+    loop {
+        let page = from.applications_after(Page { after, limit: PAGE }).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        to.insert_applications(&page, true).await?;
+    }
     // Both sides read again: every count and checksum must agree.
     let (source, target) = (sums(from).await?, sums(to).await?);
     let mut report = Report {
@@ -353,6 +408,9 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
         shifts: 0,
         assessments: 0,
         period_entries: 0,
+        campaigns: 0,
+        actions: 0,
+        applications: 0,
         checksums: Vec::new(),
     };
     for ((what, n, sum), (_, m, other)) in source.into_iter().zip(target) {
@@ -375,6 +433,9 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
             "shifts" => report.shifts = n,
             "assessments" => report.assessments = n,
             "period ledger" => report.period_entries = n,
+            "campaigns" => report.campaigns = n,
+            "campaign actions" => report.actions = n,
+            "applications" => report.applications = n,
             _ => {}
         }
         report.checksums.push((what, sum));

@@ -59,6 +59,8 @@ pub enum ServeError {
     Catalogue(#[from] CatalogueEditError),
     #[error("the saved checklists: {0}")]
     Checklists(#[from] crate::assessments::ChecklistEditError),
+    #[error("the saved campaign kinds: {0}")]
+    CampaignKinds(#[from] crate::record_error::RecordError),
     #[error("reading officers' duty status and positions: {0}")]
     Roster(#[source] StoreError),
     #[error("serving: {0}")]
@@ -112,6 +114,9 @@ impl Server {
         }
         if state.checklists.load_saved().await? {
             tracing::info!("using the checklist templates saved by an admin");
+        }
+        if state.campaign_kinds.load_saved().await? {
+            tracing::info!("using the campaign kinds saved by an admin");
         }
         state
             .dispatch

@@ -15,6 +15,7 @@ use citygrid_core::case::{Source, Status};
 pub mod evaluation;
 pub mod recurring;
 pub mod report;
+pub mod report_fieldwork;
 
 use crate::analytics::emerging::emerging;
 use crate::analytics::gistar::{Neighbours, gi_star};

@@ -503,6 +503,8 @@ pub struct AssessmentFilter {
     /// `section` or `shop`.
     pub subject_type: Option<String>,
     pub subject: Option<String>,
+    /// Made for this campaign.
+    pub campaign: Option<i64>,
     pub limit: Option<usize>,
 }
 
@@ -567,15 +569,144 @@ pub trait AssessmentStore: Send + Sync + 'static {
     ) -> Result<Vec<citygrid_core::period::PeriodEntry>, StoreError>;
 }
 
+/// Which campaigns (every field narrows).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CampaignFilter {
+    pub kind: Option<String>,
+    /// Running on or after this day (ending no earlier).
+    pub running_from: Option<chrono::NaiveDate>,
+    /// Running on or before this day (starting no later).
+    pub running_to: Option<chrono::NaiveDate>,
+}
+
+/// Which campaign actions (every field narrows).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActionFilter {
+    pub campaign: Option<i64>,
+    /// First and last local day, inclusive.
+    pub from_day: Option<chrono::NaiveDate>,
+    pub to_day: Option<chrono::NaiveDate>,
+    pub community: Option<String>,
+}
+
+/// Which applications (every field narrows).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApplicationFilter {
+    pub kind: Option<String>,
+    pub statuses: Vec<citygrid_core::api::approvals::ApplicationStatus>,
+    pub received_from: Option<chrono::DateTime<chrono::Utc>>,
+    pub received_before: Option<chrono::DateTime<chrono::Utc>>,
+    /// Still open, or decided at or after this moment.
+    pub open_or_decided_from: Option<chrono::DateTime<chrono::Utc>>,
+    pub number: Option<String>,
+}
+
+/// Campaigns with their actions, and applications for approvals (FIELDWORK §4–5).
+#[async_trait]
+pub trait FieldworkStore: Send + Sync + 'static {
+    /// Stores campaigns, all or none, under new ids (or their own, `keep_ids`); the ids.
+    async fn insert_campaigns(
+        &self,
+        items: &[citygrid_core::api::campaigns::Campaign],
+        keep_ids: bool,
+    ) -> Result<Vec<i64>, StoreError>;
+
+    /// Writes a changed campaign over `from_version`; a newer one stored is a `Conflict`.
+    async fn update_campaign(
+        &self,
+        campaign: &citygrid_core::api::campaigns::Campaign,
+        from_version: i64,
+    ) -> Result<(), StoreError>;
+
+    /// The campaigns a filter selects, latest start first.
+    async fn campaigns(
+        &self,
+        filter: &CampaignFilter,
+    ) -> Result<Vec<citygrid_core::api::campaigns::Campaign>, StoreError>;
+
+    async fn campaign(
+        &self,
+        id: i64,
+    ) -> Result<Option<citygrid_core::api::campaigns::Campaign>, StoreError>;
+
+    async fn campaigns_after(
+        &self,
+        page: Page,
+    ) -> Result<Vec<citygrid_core::api::campaigns::Campaign>, StoreError>;
+
+    /// Stores actions, all or none; their ids.
+    async fn insert_actions(
+        &self,
+        items: &[citygrid_core::api::campaigns::Action],
+        keep_ids: bool,
+    ) -> Result<Vec<i64>, StoreError>;
+
+    /// The actions a filter selects, oldest first.
+    async fn actions(
+        &self,
+        filter: &ActionFilter,
+    ) -> Result<Vec<citygrid_core::api::campaigns::Action>, StoreError>;
+
+    async fn actions_after(
+        &self,
+        page: Page,
+    ) -> Result<Vec<citygrid_core::api::campaigns::Action>, StoreError>;
+
+    /// Stores applications, all or none; a number taken is a `Duplicate`.
+    async fn insert_applications(
+        &self,
+        items: &[citygrid_core::api::approvals::Application],
+        keep_ids: bool,
+    ) -> Result<Vec<i64>, StoreError>;
+
+    /// Writes a changed application over `from_version`; a newer one stored is a `Conflict`.
+    async fn update_application(
+        &self,
+        application: &citygrid_core::api::approvals::Application,
+        from_version: i64,
+    ) -> Result<(), StoreError>;
+
+    /// The applications a filter selects, newest received first.
+    async fn applications(
+        &self,
+        filter: &ApplicationFilter,
+    ) -> Result<Vec<citygrid_core::api::approvals::Application>, StoreError>;
+
+    async fn application(
+        &self,
+        id: i64,
+    ) -> Result<Option<citygrid_core::api::approvals::Application>, StoreError>;
+
+    async fn applications_after(
+        &self,
+        page: Page,
+    ) -> Result<Vec<citygrid_core::api::approvals::Application>, StoreError>;
+
+    /// How many application numbers start with `prefix`.
+    async fn count_application_numbers(&self, prefix: &str) -> Result<i64, StoreError>;
+}
+
 /// The operations citygrid needs from a database: every part. A store implements each part;
 /// this trait is then implemented for it.
 pub trait Store:
-    DistrictStore + CaseStore + AccountStore + AuditStore + DispatchStore + AssessmentStore
+    DistrictStore
+    + CaseStore
+    + AccountStore
+    + AuditStore
+    + DispatchStore
+    + AssessmentStore
+    + FieldworkStore
 {
 }
 
 impl<T> Store for T where
-    T: DistrictStore + CaseStore + AccountStore + AuditStore + DispatchStore + AssessmentStore
+    T: DistrictStore
+        + CaseStore
+        + AccountStore
+        + AuditStore
+        + DispatchStore
+        + AssessmentStore
+        + FieldworkStore
 {
 }
 

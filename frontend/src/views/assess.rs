@@ -169,6 +169,7 @@ pub fn AssessView() -> impl IntoView {
             samples: samples.get_untracked(),
             note: None,
             notices,
+            campaign: None,
         };
         busy.set(true);
         spawn_local(async move {

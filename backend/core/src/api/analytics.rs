@@ -363,6 +363,30 @@ pub struct QuarterlyReport {
     /// Inspections: sanitation assessments by urban and rural, door-front surveys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inspections: Option<Inspections>,
+    /// Campaigns with actions in the quarter, each with its tallies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaigns: Option<Vec<CampaignLine>>,
+    /// Approvals and filings decided in the quarter, by type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approvals: Option<crate::api::approvals::ApprovalFigures>,
+}
+
+/// A campaign's lines over the quarter (FIELDWORK §1): its actions, each item's total in its
+/// unit (fines with the parties fined), its rates with numerator and denominator, and the
+/// cases found during its actions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CampaignLine {
+    pub campaign: i64,
+    pub name: String,
+    pub kind: String,
+    pub kind_name_zh: String,
+    pub kind_name_en: String,
+    pub actions: u64,
+    pub totals: Vec<crate::campaign::ItemTotal>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rates: Vec<crate::campaign::Rate>,
+    pub cases: u64,
 }
 
 /// The sanitation assessments of one area (urban or rural) over the quarter.

@@ -74,6 +74,9 @@ pub struct NewAssessment {
     /// Rectification notices to raise for failed items.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<NoticeRequest>,
+    /// The campaign it was made for (`GET /campaigns`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<i64>,
 }
 
 /// An assessment as stored: what was recorded, where each finding lies, and its score.
@@ -109,6 +112,9 @@ pub struct Assessment {
     /// The notices raised, as case numbers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<i64>,
+    /// The campaign it was made for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<i64>,
     pub recorded_by: String,
     pub recorded_at: DateTime<Utc>,
 }

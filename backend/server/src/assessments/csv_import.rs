@@ -205,6 +205,7 @@ pub async fn import(
             samples,
             note: row.get("note").map(str::to_owned),
             notices: Vec::new(),
+            campaign: None,
         };
         match record::prepare(book, &atlas, store.as_ref(), &body, by, now).await {
             Ok(a) => {

@@ -215,6 +215,14 @@ pub async fn prepare(
         .map(|a| a.trim().to_owned())
         .filter(|a| !a.is_empty())
         .collect();
+    if let Some(c) = body.campaign
+        && store.campaign(c).await?.is_none()
+    {
+        return Err(AssessmentError::field(
+            "campaign",
+            format!("there is no campaign {c}"),
+        ));
+    }
     let mut findings = body.findings.clone();
     place_findings(atlas, &mut findings, at);
     Ok(Assessment {
@@ -246,6 +254,7 @@ pub async fn prepare(
             .filter(|n| !n.is_empty()),
         score,
         notices: Vec::new(),
+        campaign: body.campaign,
         recorded_by: by.to_owned(),
         recorded_at: now,
     })

@@ -31,7 +31,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     target.close().await;
     let report = result.with_context(|| format!("copying {} to {}", shown(from), shown(to)))?;
     println!(
-        "copied {} features, {} cases with {} events, {} photos, {} users, {} audit entries, {} login throttles, {} duty statuses, {} shifts, {} assessments, {} period ledger entries from {} to {}",
+        "copied {} features, {} cases with {} events, {} photos, {} users, {} audit entries, {} login throttles, {} duty statuses, {} shifts, {} assessments, {} period ledger entries, {} campaigns with {} actions, {} applications from {} to {}",
         report.features,
         report.cases,
         report.events,
@@ -43,6 +43,9 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         report.shifts,
         report.assessments,
         report.period_entries,
+        report.campaigns,
+        report.actions,
+        report.applications,
         shown(from),
         shown(to)
     );

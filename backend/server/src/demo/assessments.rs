@@ -185,6 +185,7 @@ fn plan(
                         samples,
                         note: None,
                         notices,
+                        campaign: None,
                     },
                     now: at + Duration::minutes(20),
                 });
@@ -209,6 +210,7 @@ fn plan(
                     samples: Vec::new(),
                     note: None,
                     notices: Vec::new(),
+                    campaign: None,
                 },
                 now: at + Duration::minutes(5),
             });

@@ -254,6 +254,27 @@ async fn quarterly(
         )
         .await?,
     );
+    let store = state.district.store();
+    r.campaigns = Some(
+        crate::campaigns::quarter::lines(
+            store.as_ref(),
+            &state.campaign_kinds.current(),
+            r.from,
+            r.to,
+        )
+        .await?,
+    );
+    r.approvals = Some(
+        crate::approvals::figures::read(
+            store.as_ref(),
+            crate::approvals::types(),
+            &state.cases.rules().calendar,
+            r.from,
+            r.to.pred_opt().unwrap_or(r.to),
+            chrono::Utc::now(),
+        )
+        .await?,
+    );
     Ok(match query.format.unwrap_or_default() {
         ReportFormat::Json => Json(r).into_response(),
         ReportFormat::Csv => (

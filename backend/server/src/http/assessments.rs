@@ -192,6 +192,7 @@ async fn list(
             }
         },
         subject: q.subject.clone().filter(|s| !s.is_empty()),
+        campaign: None,
         limit: None,
     };
     let mut items = state.district.store().assessments(&filter).await?;

@@ -142,6 +142,8 @@ impl Snapshot {
             recurring,
             emerging,
             inspections: None,
+            campaigns: None,
+            approvals: None,
         })
     }
 }
@@ -155,7 +157,7 @@ const CSV_HEADER: [(&str, &str); 6] = [
     ("quantity", "数量"),
     ("unit", "单位"),
 ];
-const CSV_SECTIONS: [(&str, &str); 8] = [
+const CSV_SECTIONS: [(&str, &str); 10] = [
     ("received", "受理"),
     ("source", "来源"),
     ("category", "类别"),
@@ -164,6 +166,8 @@ const CSV_SECTIONS: [(&str, &str); 8] = [
     ("recurring", "反复发生"),
     ("sanitation", "环卫考核"),
     ("door_front", "门前责任制"),
+    ("campaign", "专项整治"),
+    ("approvals", "审批备案"),
 ];
 
 /// 城区 / 农村.
@@ -307,6 +311,7 @@ pub fn csv(r: &QuarterlyReport, lang: HeaderLanguage) -> Result<Vec<u8>, csv::Er
             )?;
         }
     }
+    super::report_fieldwork::csv_lines(r, &mut line)?;
     out.into_bytes()
 }
 
@@ -503,6 +508,7 @@ pub fn html(r: &QuarterlyReport) -> String {
         );
         table(&mut h, "九、门前责任制", &["项目", "数量"], rows);
     }
+    super::report_fieldwork::html_tables(r, &mut h, &table);
     h.push_str("</body></html>");
     h
 }

@@ -14,6 +14,7 @@ mod audit;
 mod cases;
 mod dispatch;
 mod district;
+mod fieldwork;
 
 pub(super) use district::insert_layer;
 

@@ -12,6 +12,7 @@ mod audit;
 mod cases;
 mod dispatch;
 mod district;
+mod fieldwork;
 
 pub(super) use accounts::*;
 pub(super) use assessments::*;
@@ -19,6 +20,7 @@ pub(super) use audit::*;
 pub(super) use cases::*;
 pub(super) use dispatch::*;
 pub(super) use district::*;
+pub(super) use fieldwork::*;
 
 use chrono::{DateTime, Utc};
 use citygrid_core::features::LayerRows;

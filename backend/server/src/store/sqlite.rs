@@ -10,6 +10,7 @@ mod audit;
 mod cases;
 mod dispatch;
 mod district;
+mod fieldwork;
 
 pub(super) use district::insert_layer;
 pub mod gpkg;

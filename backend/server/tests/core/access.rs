@@ -160,6 +160,7 @@ async fn demo() -> Demo {
 }
 
 /// A sample request for every route that succeeds for a caller allowed to make it.
+#[allow(clippy::too_many_arguments)]
 fn sample(
     method: &str,
     path: &str,
@@ -168,6 +169,7 @@ fn sample(
     spare_user: i64,
     doomed_user: i64,
     round: usize,
+    fixtures: &Fixtures,
 ) -> Call<'static> {
     let (inside, _) = inside_and_outside();
     let csv = format!(
@@ -386,8 +388,93 @@ fn sample(
         },
         ("get", "/api/v1/audit") => get("/api/v1/audit?limit=5"),
         ("get", "/api/v1/openapi.json") => get("/api/v1/openapi.json"),
+        ("get", "/api/v1/campaign-kinds") => get("/api/v1/campaign-kinds"),
+        ("put", "/api/v1/campaign-kinds") => Call {
+            method: "PUT",
+            uri: "/api/v1/campaign-kinds".into(),
+            content_type: "application/json",
+            body: citygrid::campaigns::kinds::BUILTIN_CAMPAIGN_KINDS
+                .as_bytes()
+                .to_vec(),
+        },
+        ("get", "/api/v1/campaigns") => get("/api/v1/campaigns?kind=flying-wires"),
+        ("post", "/api/v1/campaigns") => json_call("POST", "/api/v1/campaigns", campaign_body()),
+        ("get", "/api/v1/campaigns/{id}") => get("/api/v1/campaigns/1"),
+        ("put", "/api/v1/campaigns/{id}") => {
+            let mut body = campaign_body();
+            body["version"] = json!(1);
+            body["name"] = json!(format!("飞线充电整治（第{round}次修改）"));
+            json_call("PUT", format!("/api/v1/campaigns/{}", fixtures.fresh), body)
+        }
+        ("get", "/api/v1/campaigns/{id}/actions") => get("/api/v1/campaigns/1/actions"),
+        ("post", "/api/v1/campaigns/{id}/actions") => json_call(
+            "POST",
+            "/api/v1/campaigns/1/actions",
+            json!({ "place": { "type": "point", "at": { "lon": inside.lon, "lat": inside.lat } },
+                    "tallies": [{ "item": "wires-removed", "quantity": 3 }] }),
+        ),
+        ("get", "/api/v1/campaigns/{id}/figures") => get("/api/v1/campaigns/1/figures"),
+        ("post", "/api/v1/campaign-actions/import") => Call {
+            method: "POST",
+            uri: "/api/v1/campaign-actions/import".into(),
+            content_type: "text/csv",
+            body: format!(
+                "campaign,at,lon,lat,tallies\n1,2026-12-0{} 10:00,{},{},wires-removed=2;ebikes-cleared=5\n",
+                1 + round % 5,
+                inside.lon,
+                inside.lat
+            )
+            .into_bytes(),
+        },
+        ("get", "/api/v1/approval-types") => get("/api/v1/approval-types"),
+        ("get", "/api/v1/applications") => get("/api/v1/applications?status=open"),
+        ("post", "/api/v1/applications") => {
+            json_call("POST", "/api/v1/applications", application_body())
+        }
+        ("get", "/api/v1/applications/figures") => {
+            get("/api/v1/applications/figures?from=2026-01-01&to=2026-12-31")
+        }
+        ("post", "/api/v1/applications/import") => Call {
+            method: "POST",
+            uri: "/api/v1/applications/import".into(),
+            content_type: "text/csv",
+            body: format!(
+                "type,applicant,contact,subject,address,received_at\nposter,某公司,0551-1234567,第{round}次宣传,人民路1号,2026-11-02 09:00\n"
+            )
+            .into_bytes(),
+        },
+        ("get", "/api/v1/applications/{id}") => get("/api/v1/applications/1"),
+        ("post", "/api/v1/applications/{id}/steps") => json_call(
+            "POST",
+            format!("/api/v1/applications/{}/steps", fixtures.fresh),
+            json!({ "version": 1, "step": { "type": "approve", "certificate": format!("BA{round}") } }),
+        ),
+        ("get", "/api/v1/public/applications/{number}") => {
+            get(format!("/api/v1/public/applications/{}", fixtures.number))
+        }
         (m, p) => panic!("no sample request for {m} {p}: add one, and its row in docs/access.md"),
     }
+}
+
+/// Records made for the routes that need one of their own.
+struct Fixtures {
+    /// A campaign or an application made for this round alone (a change from version 1).
+    fresh: i64,
+    /// Application 1's number.
+    number: String,
+}
+
+fn campaign_body() -> serde_json::Value {
+    json!({ "name": "飞线充电整治", "kind": "flying-wires", "starts": "2026-01-01",
+            "ends": "2027-12-31", "lead_team": "东山一中队",
+            "targets": [{ "item": "wires-removed", "quantity": 100, "by": "2027-06-30" }] })
+}
+
+fn application_body() -> serde_json::Value {
+    json!({ "type": "poster", "subject": "国庆宣传横幅",
+            "applicant": { "name": "某某文化传媒有限公司", "credit_code": "91110108551385082Q",
+                           "contact": "13800000000" },
+            "place": { "address": "人民路1号" } })
 }
 
 fn tiny_png() -> Vec<u8> {
@@ -460,6 +547,34 @@ async fn every_route_answers_401_403_or_success_for_every_role_as_the_table_says
     .await
     .unwrap();
     assert_eq!(recorded.id, 1);
+    // Campaign 1 and application 1, for the routes that read them.
+    let plan = |body: serde_json::Value| -> citygrid_core::api::campaigns::NewCampaign {
+        serde_json::from_value(body).unwrap()
+    };
+    let receive = |body: serde_json::Value| -> citygrid_core::api::approvals::NewApplication {
+        serde_json::from_value(body).unwrap()
+    };
+    let calendar = demo.state.cases.rules().calendar.clone();
+    let campaign = citygrid::campaigns::create(
+        &demo.state.district,
+        &demo.state.campaign_kinds,
+        &plan(campaign_body()),
+        "test",
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(campaign.id, 1);
+    let application = citygrid::approvals::receive(
+        &demo.state.district,
+        &calendar,
+        &receive(application_body()),
+        "test",
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(application.id, 1);
     // A real password for the login route, and a user that PATCH may change freely.
     accounts
         .add_user(user_spec("walker", Role::Planner), now)
@@ -483,6 +598,37 @@ async fn every_route_answers_401_403_or_success_for_every_role_as_the_table_says
             } else {
                 0
             };
+            let fresh = match (e.method, e.full_path().as_str()) {
+                ("put", "/api/v1/campaigns/{id}") => {
+                    citygrid::campaigns::create(
+                        &demo.state.district,
+                        &demo.state.campaign_kinds,
+                        &plan(campaign_body()),
+                        "test",
+                        now,
+                    )
+                    .await
+                    .unwrap()
+                    .id
+                }
+                ("post", "/api/v1/applications/{id}/steps") => {
+                    citygrid::approvals::receive(
+                        &demo.state.district,
+                        &calendar,
+                        &receive(application_body()),
+                        "test",
+                        now,
+                    )
+                    .await
+                    .unwrap()
+                    .id
+                }
+                _ => 0,
+            };
+            let fixtures = Fixtures {
+                fresh,
+                number: application.number.clone(),
+            };
             let call = sample(
                 e.method,
                 &e.full_path(),
@@ -491,6 +637,7 @@ async fn every_route_answers_401_403_or_success_for_every_role_as_the_table_says
                 spare.id,
                 doomed,
                 round,
+                &fixtures,
             );
             if e.method == "delete" {
                 // Something to remove.

@@ -257,6 +257,22 @@ async fn deployment() -> Arc<dyn citygrid::store::Store> {
         .append_period_entries(&ledger(now), false)
         .await
         .unwrap();
+    let (campaign, action, applications) = fieldwork(chrono::SubsecRound::trunc_subsecs(now, 3));
+    store.insert_campaigns(&[campaign], false).await.unwrap();
+    store.insert_actions(&[action], false).await.unwrap();
+    store
+        .insert_applications(&applications, false)
+        .await
+        .unwrap();
+    store
+        .set_setting(&citygrid::store::SettingChange::new(
+            "campaign_kinds",
+            "{\"kinds\":[]}",
+            "admin",
+            now,
+        ))
+        .await
+        .unwrap();
     store
 }
 
@@ -365,8 +381,282 @@ fn assessment(i: usize, now: chrono::DateTime<Utc>) -> citygrid_core::api::asses
             dust_g_per_m2: None,
         },
         notices: vec![7],
+        campaign: (i == 2).then_some(1),
         recorded_by: "supervisor".into(),
         recorded_at: now,
+    }
+}
+
+/// A campaign, an action of it and two applications (one decided), as recorded.
+fn fieldwork(
+    now: chrono::DateTime<Utc>,
+) -> (
+    citygrid_core::api::campaigns::Campaign,
+    citygrid_core::api::campaigns::Action,
+    Vec<citygrid_core::api::approvals::Application>,
+) {
+    use citygrid_core::api::approvals::{Applicant, Application, ApplicationStatus, Step};
+    use citygrid_core::api::campaigns::{Action, ActionPlace, Campaign, CampaignArea};
+    use citygrid_core::approval::{ApprovalLimit, Clock, Mode};
+    use citygrid_core::campaign::{Tally, Target};
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let campaign = Campaign {
+        id: 0,
+        version: 1,
+        name: "飞线充电整治".into(),
+        kind: "flying-wires".into(),
+        kind_name_zh: "电动车飞线充电整治".into(),
+        kind_name_en: "Flying-wire charging".into(),
+        starts: day("2026-07-01"),
+        ends: day("2026-12-31"),
+        area: CampaignArea {
+            communities: vec!["340688001".into()],
+            ..CampaignArea::default()
+        },
+        lead_team: "东山一中队".into(),
+        targets: vec![Target {
+            item: "wires-removed".into(),
+            quantity: 100.0,
+            by: day("2026-11-30"),
+        }],
+        bases: Vec::new(),
+        note: None,
+        created_by: "leader".into(),
+        created_at: now,
+        updated_by: "leader".into(),
+        updated_at: now,
+    };
+    let action = Action {
+        id: 0,
+        campaign: 1,
+        at: now,
+        day: day("2026-09-15"),
+        place: ActionPlace::Point {
+            at: citygrid_core::LonLat::new(117.0, 31.8).unwrap(),
+        },
+        cell: Some("340688001001".into()),
+        community: Some("340688001".into()),
+        zones: Vec::new(),
+        officers: vec!["ZF0001".into()],
+        vehicles: vec!["皖A12345".into()],
+        note: Some("夜查".into()),
+        photos: Vec::new(),
+        tallies: vec![
+            Tally {
+                item: "wires-removed".into(),
+                quantity: 12.0,
+                parties: None,
+            },
+            Tally {
+                item: "ebikes-cleared".into(),
+                quantity: 30.0,
+                parties: None,
+            },
+        ],
+        cases: vec![3],
+        recorded_by: "officer".into(),
+        recorded_at: now,
+    };
+    let clock = Clock {
+        limit_minutes: 420,
+        used_minutes: 30,
+        deadline: None,
+        paused: false,
+        overdue: false,
+        on_time: Some(true),
+        same_day: Some(true),
+    };
+    let application = |number: &str, steps: Vec<Step>, status| Application {
+        id: 0,
+        number: number.into(),
+        version: 1 + steps.len() as i64,
+        kind: "shop-sign".into(),
+        type_name_zh: "门头招牌设置备案".into(),
+        type_name_en: "Shop-sign filing".into(),
+        mode: Mode::Filing,
+        limit: ApprovalLimit::SameDay,
+        applicant: Some(Applicant {
+            name: "某某餐饮店".into(),
+            credit_code: Some("91110108551385082Q".into()),
+            contact: "13800000000".into(),
+        }),
+        subject: "门头招牌".into(),
+        place: Default::default(),
+        shop_name: None,
+        cell: None,
+        community: Some("340688001".into()),
+        received_at: now - chrono::Duration::hours(2),
+        materials: vec!["营业执照复印件".into()],
+        sign: None,
+        note: None,
+        status,
+        steps,
+        clock: clock.clone(),
+        recorded_by: "dispatcher".into(),
+        recorded_at: now,
+    };
+    let decided = vec![Step::Approved {
+        at: now - chrono::Duration::hours(1),
+        by: "dispatcher".into(),
+        certificate: "ZP-2026-001".into(),
+    }];
+    (
+        campaign,
+        action,
+        vec![
+            application("SP20260915001", decided, ApplicationStatus::Approved),
+            application("SP20260915002", Vec::new(), ApplicationStatus::Received),
+        ],
+    )
+}
+
+#[tokio::test]
+async fn campaigns_actions_and_applications_are_kept_and_changed_from_their_version() {
+    use citygrid::store::{ActionFilter, ApplicationFilter, CampaignFilter, Page};
+    use citygrid_core::api::approvals::{ApplicationStatus, Step};
+    let now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 3);
+    for (name, store) in whole_stores().await {
+        let (campaign, action, applications) = fieldwork(now);
+        let ids = store
+            .insert_campaigns(std::slice::from_ref(&campaign), false)
+            .await
+            .unwrap();
+        let mut stored = store.campaign(ids[0]).await.unwrap().unwrap();
+        assert_eq!(
+            stored,
+            citygrid_core::api::campaigns::Campaign {
+                id: ids[0],
+                ..campaign.clone()
+            },
+            "{name}"
+        );
+        // Selected by kind and by running days.
+        let running = |from: &str, to: &str| CampaignFilter {
+            running_from: Some(from.parse().unwrap()),
+            running_to: Some(to.parse().unwrap()),
+            ..CampaignFilter::default()
+        };
+        assert_eq!(
+            store
+                .campaigns(&running("2026-10-01", "2026-10-31"))
+                .await
+                .unwrap()
+                .len(),
+            1,
+            "{name}"
+        );
+        assert!(
+            store
+                .campaigns(&running("2027-01-01", "2027-03-31"))
+                .await
+                .unwrap()
+                .is_empty(),
+            "{name}"
+        );
+        // A change from the version read; a second one from the same version is a conflict.
+        stored.name = "飞线充电整治（二期）".into();
+        stored.version = 2;
+        store.update_campaign(&stored, 1).await.unwrap();
+        let stale = store.update_campaign(&stored, 1).await;
+        assert!(
+            matches!(stale, Err(citygrid::store::StoreError::Conflict(_))),
+            "{name}"
+        );
+        assert_eq!(
+            store.campaign(ids[0]).await.unwrap().unwrap().name,
+            "飞线充电整治（二期）"
+        );
+
+        store
+            .insert_actions(std::slice::from_ref(&action), false)
+            .await
+            .unwrap();
+        let by_day = |from: &str, to: &str| ActionFilter {
+            campaign: Some(ids[0]),
+            from_day: Some(from.parse().unwrap()),
+            to_day: Some(to.parse().unwrap()),
+            ..ActionFilter::default()
+        };
+        let found = store
+            .actions(&by_day("2026-09-01", "2026-09-30"))
+            .await
+            .unwrap();
+        assert_eq!(found.len(), 1, "{name}");
+        assert_eq!(found[0].tallies, action.tallies, "{name}");
+        assert!(
+            store
+                .actions(&by_day("2026-10-01", "2026-10-31"))
+                .await
+                .unwrap()
+                .is_empty(),
+            "{name}"
+        );
+
+        let ids = store
+            .insert_applications(&applications, false)
+            .await
+            .unwrap();
+        assert_eq!(ids.len(), 2, "{name}");
+        // A number is taken once.
+        let again = store.insert_applications(&applications[..1], false).await;
+        assert!(
+            matches!(again, Err(citygrid::store::StoreError::Duplicate(_))),
+            "{name}"
+        );
+        assert_eq!(
+            store.count_application_numbers("SP20260915").await.unwrap(),
+            2,
+            "{name}"
+        );
+        let open = store
+            .applications(&ApplicationFilter {
+                statuses: vec![ApplicationStatus::Received],
+                ..ApplicationFilter::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(open.len(), 1, "{name}");
+        let mut a = open[0].clone();
+        a.steps.push(Step::Rejected {
+            at: now,
+            by: "dispatcher".into(),
+            reason: "材料不全".into(),
+        });
+        a.status = ApplicationStatus::Rejected;
+        a.version = 2;
+        store.update_application(&a, 1).await.unwrap();
+        assert!(
+            matches!(
+                store.update_application(&a, 1).await,
+                Err(citygrid::store::StoreError::Conflict(_))
+            ),
+            "{name}"
+        );
+        // Decided at or after a moment: the one rejected now, not the one approved before.
+        let decided_since = store
+            .applications(&ApplicationFilter {
+                open_or_decided_from: Some(now - chrono::Duration::minutes(30)),
+                ..ApplicationFilter::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            decided_since
+                .iter()
+                .map(|a| a.number.as_str())
+                .collect::<Vec<_>>(),
+            ["SP20260915002"],
+            "{name}"
+        );
+        let page = store
+            .applications_after(Page {
+                after: 0,
+                limit: 10,
+            })
+            .await
+            .unwrap();
+        assert_eq!(page.len(), 2, "{name}");
+        assert_eq!(page[1].applicant, applications[1].applicant, "{name}");
     }
 }
 
@@ -479,6 +769,28 @@ async fn a_deployment_moves_to_another_store_whole_and_checked() {
             (report.assessments, report.period_entries),
             (3, 2),
             "{name}"
+        );
+        assert_eq!(
+            (report.campaigns, report.actions, report.applications),
+            (1, 1, 2),
+            "{name}"
+        );
+        assert_eq!(
+            target
+                .applications_after(citygrid::store::Page {
+                    after: 0,
+                    limit: 10
+                })
+                .await
+                .unwrap(),
+            source
+                .applications_after(citygrid::store::Page {
+                    after: 0,
+                    limit: 10
+                })
+                .await
+                .unwrap(),
+            "{name}: the same applications under the same ids"
         );
         let moved = source
             .assessments(&citygrid::store::AssessmentFilter::default())

@@ -178,6 +178,29 @@ impl Demo {
         exchange(&self.router, method, uri, &[("authorization", &auth)], body).await
     }
 
+    /// A request with a body of `content_type` (a CSV file) as the demo user with this role;
+    /// the answer's status and text.
+    pub async fn send_text_as(
+        &self,
+        role: Role,
+        method: &str,
+        uri: &str,
+        content_type: &str,
+        body: String,
+    ) -> (axum::http::StatusCode, String) {
+        let auth = format!("Bearer {}", self.token(role));
+        let (status, _, text) = exchange_text(
+            &self.router,
+            method,
+            uri,
+            content_type,
+            &[("authorization", &auth)],
+            Some(body),
+        )
+        .await;
+        (status, text)
+    }
+
     /// The session token of the demo user with this role.
     pub fn token(&self, role: Role) -> &str {
         self.tokens

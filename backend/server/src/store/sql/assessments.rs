@@ -13,8 +13,8 @@ fn insert(a: &Assessment, keep_id: bool) -> Result<Sql, StoreError> {
     let (columns, marks) = if keep_id { ("id, ", "?, ") } else { ("", "") };
     let mut q = Sql::new(format!(
         "INSERT INTO assessments ({columns}at, month, kind, subject_type, subject, checklist, version, \
-         score, rating, failed_items, major, notices, body, recorded_by, recorded_at) \
-         VALUES ({marks}?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+         score, rating, failed_items, major, notices, body, recorded_by, recorded_at, campaign) \
+         VALUES ({marks}?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
     ));
     if keep_id {
         q = q.arg(a.id);
@@ -33,7 +33,8 @@ fn insert(a: &Assessment, keep_id: bool) -> Result<Sql, StoreError> {
         .arg(a.notices.len() as i64)
         .arg(Arg::json(a)?)
         .arg(&a.recorded_by)
-        .arg(a.recorded_at))
+        .arg(a.recorded_at)
+        .arg(a.campaign))
 }
 
 /// Stores assessments in one transaction, with new ids (or their own, `keep_ids`, when a
@@ -93,6 +94,9 @@ pub(in crate::store) async fn assessments<DB: Dialect>(
     }
     if let Some(s) = &f.subject {
         q.push(" AND subject = ").bind(s);
+    }
+    if let Some(c) = f.campaign {
+        q.push(" AND campaign = ").bind(c);
     }
     q.push(" ORDER BY at DESC, id DESC");
     if let Some(limit) = f.limit {

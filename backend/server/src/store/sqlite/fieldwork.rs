@@ -1,0 +1,89 @@
+//! Campaigns, actions and applications in the embedded store (the statements are
+//! `sql/fieldwork.rs`).
+
+use async_trait::async_trait;
+use citygrid_core::api::approvals::Application;
+use citygrid_core::api::campaigns::{Action, Campaign};
+
+use super::SqliteStore;
+use crate::store::{
+    ActionFilter, ApplicationFilter, CampaignFilter, FieldworkStore, Page, StoreError, sql,
+};
+
+#[async_trait]
+impl FieldworkStore for SqliteStore {
+    async fn insert_campaigns(
+        &self,
+        items: &[Campaign],
+        keep_ids: bool,
+    ) -> Result<Vec<i64>, StoreError> {
+        sql::insert_campaigns(&self.pool, items, keep_ids).await
+    }
+
+    async fn update_campaign(&self, c: &Campaign, from_version: i64) -> Result<(), StoreError> {
+        sql::update_campaign(&self.pool, c, from_version).await
+    }
+
+    async fn campaigns(&self, filter: &CampaignFilter) -> Result<Vec<Campaign>, StoreError> {
+        sql::campaigns(&self.pool, filter).await
+    }
+
+    async fn campaign(&self, id: i64) -> Result<Option<Campaign>, StoreError> {
+        sql::kept_one(&self.pool, id).await
+    }
+
+    async fn campaigns_after(&self, page: Page) -> Result<Vec<Campaign>, StoreError> {
+        sql::kept_after(&self.pool, page).await
+    }
+
+    async fn insert_actions(
+        &self,
+        items: &[Action],
+        keep_ids: bool,
+    ) -> Result<Vec<i64>, StoreError> {
+        sql::insert_actions(&self.pool, items, keep_ids).await
+    }
+
+    async fn actions(&self, filter: &ActionFilter) -> Result<Vec<Action>, StoreError> {
+        sql::actions(&self.pool, filter).await
+    }
+
+    async fn actions_after(&self, page: Page) -> Result<Vec<Action>, StoreError> {
+        sql::kept_after(&self.pool, page).await
+    }
+
+    async fn insert_applications(
+        &self,
+        items: &[Application],
+        keep_ids: bool,
+    ) -> Result<Vec<i64>, StoreError> {
+        sql::insert_applications(&self.pool, items, keep_ids).await
+    }
+
+    async fn update_application(
+        &self,
+        a: &Application,
+        from_version: i64,
+    ) -> Result<(), StoreError> {
+        sql::update_application(&self.pool, a, from_version).await
+    }
+
+    async fn applications(
+        &self,
+        filter: &ApplicationFilter,
+    ) -> Result<Vec<Application>, StoreError> {
+        sql::applications(&self.pool, filter).await
+    }
+
+    async fn application(&self, id: i64) -> Result<Option<Application>, StoreError> {
+        sql::kept_one(&self.pool, id).await
+    }
+
+    async fn applications_after(&self, page: Page) -> Result<Vec<Application>, StoreError> {
+        sql::kept_after(&self.pool, page).await
+    }
+
+    async fn count_application_numbers(&self, prefix: &str) -> Result<i64, StoreError> {
+        sql::count_numbers(&self.pool, prefix).await
+    }
+}
