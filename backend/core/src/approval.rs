@@ -156,32 +156,39 @@ const CREDIT_WEIGHTS: [u32; 17] = [
     1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
 ];
 
+/// The check character of a unified social credit code's first 17 characters (GB 32100-2015),
+/// or `None` when they are not 17 characters of its alphabet.
+pub fn credit_check_char(first17: &str) -> Option<char> {
+    let values: Vec<u32> = first17
+        .chars()
+        .map(|c| CREDIT_ALPHABET.find(c).map(|i| i as u32))
+        .collect::<Option<_>>()?;
+    if values.len() != 17 {
+        return None;
+    }
+    let sum: u32 = values.iter().zip(CREDIT_WEIGHTS).map(|(v, w)| v * w).sum();
+    CREDIT_ALPHABET.chars().nth(((31 - sum % 31) % 31) as usize)
+}
+
 /// Checks a unified social credit code (统一社会信用代码): 18 characters of its alphabet, the
 /// last the check character of the first 17 (GB 32100-2015). Lower case is read as upper.
 pub fn check_credit_code(code: &str) -> Result<String, String> {
     let upper = code.trim().to_ascii_uppercase();
-    let values: Vec<u32> = upper
-        .chars()
-        .map(|c| CREDIT_ALPHABET.find(c).map(|i| i as u32))
-        .collect::<Option<_>>()
-        .ok_or_else(|| {
+    if !upper.chars().all(|c| CREDIT_ALPHABET.contains(c)) {
+        return Err(
             "a unified social credit code has digits and capital letters other than I, O, S, V and Z"
-                .to_owned()
-        })?;
-    if values.len() != 18 {
+                .to_owned(),
+        );
+    }
+    let n = upper.chars().count();
+    if n != 18 {
         return Err(format!(
-            "a unified social credit code has 18 characters, this has {}",
-            values.len()
+            "a unified social credit code has 18 characters, this has {n}"
         ));
     }
-    let sum: u32 = values[..17]
-        .iter()
-        .zip(CREDIT_WEIGHTS)
-        .map(|(v, w)| v * w)
-        .sum();
-    let check = (31 - sum % 31) % 31;
-    if values[17] != check {
-        let expected = CREDIT_ALPHABET.chars().nth(check as usize).unwrap_or('?');
+    let (first, last) = upper.split_at(17);
+    let expected = credit_check_char(first).unwrap_or('?');
+    if !last.starts_with(expected) {
         return Err(format!(
             "the check character of {upper} is wrong (the first 17 characters give {expected})"
         ));

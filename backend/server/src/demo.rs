@@ -7,6 +7,7 @@
 //! under `data/demo/`; a test checks the committed files equal a fresh generation.
 
 pub mod assessments;
+pub mod fieldwork;
 pub mod history;
 mod names;
 pub mod patrol;
@@ -366,6 +367,14 @@ pub async fn load(
             crate::assessments::AssessmentError::Store(s) => s.into(),
             other => crate::district::DistrictError::from(crate::store::StoreError::Encode(
                 format!("the demo's assessments: {other}"),
+            )),
+        })?;
+    fieldwork::load(&cases, history::history_end())
+        .await
+        .map_err(|e| match e {
+            crate::record_error::RecordError::Store(s) => s.into(),
+            other => crate::district::DistrictError::from(crate::store::StoreError::Encode(
+                format!("the demo's campaigns and approvals: {other}"),
             )),
         })?;
     Ok(stored)

@@ -26,7 +26,7 @@ fn care(i: usize) -> f64 {
     [1.6, 0.7, 1.1, 0.5, 1.3, 0.9, 2.0, 0.8, 1.0][i % 9]
 }
 
-fn at_local(day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
+pub(super) fn at_local(day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
     Shanghai
         .with_ymd_and_hms(day.year(), day.month(), day.day(), hour, minute, 0)
         .single()
@@ -81,7 +81,7 @@ struct Planned {
 }
 
 /// The months of the demo year: December before the history's end to its November.
-fn months(end: DateTime<Utc>) -> Vec<NaiveDate> {
+pub(super) fn months(end: DateTime<Utc>) -> Vec<NaiveDate> {
     let last = end
         .with_timezone(&Shanghai)
         .date_naive()
@@ -222,7 +222,7 @@ fn plan(
 
 /// Takes a notice through the loop: registered, sent to the cell's officer, handled within
 /// two days, verified and closed.
-async fn close_notice(
+pub(super) async fn close_notice(
     cases: &CaseService,
     id: i64,
     officer: &str,

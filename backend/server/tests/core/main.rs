@@ -13,6 +13,7 @@ mod bureau_files;
 mod campaigns_api;
 mod cases;
 mod checklists_api;
+mod demo_fieldwork;
 mod demo_inspections;
 mod dispatch;
 mod events;
