@@ -591,6 +591,99 @@ await step('an assessor scores a section item by item on the phone, the leader s
   await done(desk);
 });
 
+await step('an officer records a campaign action with tallies on the phone, the desk receives and approves a sign filing, and the report counts both', async () => {
+  const leader = await token('leader', 'demo-leader-pass');
+  const day = (d) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(d);
+  const today = day(new Date());
+  const month = today.slice(0, 7);
+  const quarter = `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
+  // A campaign running today, planned by the leader.
+  const planned = await call(leader, 'POST', 'campaigns', {
+    name: '飞线充电夜查（浏览器测试）', kind: 'flying-wires', starts: today,
+    ends: day(new Date(Date.now() + 30 * 86400000)), lead_team: '东山一中队',
+    targets: [{ item: 'wires-removed', quantity: 10, by: day(new Date(Date.now() + 20 * 86400000)) }],
+  });
+  check(planned.status === 201, `planning: ${planned.status} ${JSON.stringify(planned.body)}`);
+  const campaign = planned.body.id;
+  const page = await open('officer', 'demo-officer-pass', {
+    viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
+    geolocation: { longitude: 116.7921, latitude: 33.9511, accuracy: 8 }, permissions: ['geolocation'],
+  });
+  await page.click('.menu [data-view=action]');
+  await page.waitForSelector(`.campaign-action select[name=campaign] option[value="${campaign}"]`, { state: 'attached', timeout: 15000 });
+  await page.selectOption('.campaign-action select[name=campaign]', String(campaign));
+  await page.waitForSelector('.campaign-action input[name=tally-wires-removed]', { timeout: 10000 });
+  await page.waitForFunction(() => !document.querySelector('.campaign-action .position').textContent.includes('…'), null, { timeout: 10000 });
+  // A wire count typed as a fraction is refused as it is typed; then the counts.
+  await page.fill('.campaign-action input[name=tally-ebikes-cleared]', '2.5');
+  await page.waitForSelector('.campaign-action .tally-error', { timeout: 5000 });
+  await page.fill('.campaign-action input[name=tally-ebikes-cleared]', '6');
+  await page.fill('.campaign-action input[name=tally-wires-removed]', '4');
+  const photo = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  await page.setInputFiles('.campaign-action input[name=action-photo]', { name: 'wires.png', mimeType: 'image/png', buffer: photo });
+  await page.waitForFunction(() => document.querySelector('.campaign-action .photos-taken').textContent === '1', null, { timeout: 10000 });
+  await page.fill('.campaign-action textarea[name=note]', '楼道飞线');
+  await page.screenshot({ path: join(shots, 'campaign-action-phone.png'), fullPage: true });
+  await page.click('.campaign-action button.record-action');
+  await page.waitForSelector('.campaign-action p.ok', { timeout: 10000 });
+  const actions = (await call(leader, 'GET', `campaigns/${campaign}/actions`)).body.actions;
+  check(actions.length === 1 && actions[0].photos.length === 1 && actions[0].cell && actions[0].officers[0] === 'ZF0001'
+    && actions[0].tallies.find((t) => t.item === 'wires-removed').quantity === 4,
+    `the action stored is ${JSON.stringify(actions).slice(0, 300)}`);
+  await done(page);
+
+  // The desk receives a sign filing: a wrong credit code is caught as it is typed.
+  const shop = (await call(dispatcher, 'GET', 'layers/shops')).body.features[3].properties.code;
+  const desk = await open('dispatcher', 'demo-dispatcher-pass');
+  await desk.click('.menu [data-view=approvals]');
+  await desk.waitForSelector('.receive-application select[name=type] option[value=shop-sign]', { state: 'attached', timeout: 15000 });
+  await desk.selectOption('.receive-application select[name=type]', 'shop-sign');
+  await desk.fill('.receive-application input[name=applicant_name]', '测试小吃店');
+  await desk.fill('.receive-application input[name=credit_code]', '91350100M000100Y44');
+  await desk.waitForSelector('.receive-application .credit-code-error', { timeout: 5000 });
+  await desk.fill('.receive-application input[name=credit_code]', '91350100M000100Y43');
+  await desk.fill('.receive-application input[name=ap_contact]', '13900000000');
+  await desk.fill('.receive-application input[name=ap_subject]', '新设门头招牌');
+  await desk.fill('.receive-application input[name=shop_code]', shop);
+  await desk.fill('.receive-application input[name=sign_text]', '测试小吃');
+  await desk.click('.receive-application button[type=submit]');
+  await desk.waitForSelector('.approvals p.ok', { timeout: 10000 });
+  const number = (await desk.textContent('.approvals p.ok')).trim().split(' ').pop();
+  const row = `.application-queue tr[data-number="${number}"]`;
+  await desk.waitForSelector(row, { timeout: 10000 });
+  await desk.screenshot({ path: join(shots, 'approvals-desk.png'), fullPage: true });
+  desk.once('dialog', (d) => d.accept('东城管备-测试-1'));
+  await desk.click(`${row} button.approve`);
+  await desk.waitForSelector(row, { state: 'detached', timeout: 10000 });
+  const decided = (await call(dispatcher, 'GET', 'applications?status=approved')).body.applications.find((a) => a.number === number);
+  check(decided && decided.clock.same_day && decided.steps[0].certificate === '东城管备-测试-1', `the application: ${JSON.stringify(decided).slice(0, 300)}`);
+  const filed = (await call(dispatcher, 'GET', 'layers/shops')).body.features.find((f) => f.properties.code === shop);
+  check(filed.properties.sign === '测试小吃', `the shop's record: ${JSON.stringify(filed.properties)}`);
+  // Anyone may look the application up by its number, without personal data.
+  const lookup = await fetch(`${api}public/applications/${number}`);
+  const publicText = await lookup.text();
+  check(lookup.status === 200 && publicText.includes('approved') && !publicText.includes('13900000000'), `public lookup: ${publicText}`);
+  await done(desk);
+
+  // The leader's quarter counts both; the campaign's page draws its action on the map.
+  const report = (await call(leader, 'GET', `reports/quarterly?quarter=${quarter}`)).body;
+  const line = report.campaigns.find((c) => c.campaign === campaign);
+  check(line && line.actions === 1 && line.totals.find((t) => t.item === 'wires-removed').quantity === 4, `the campaign's line: ${JSON.stringify(line)}`);
+  const office = await open('leader', 'demo-leader-pass');
+  await office.click('.menu [data-view=reports]');
+  await office.selectOption('.reports select[name=quarter]', quarter);
+  await office.waitForSelector(`.campaign-lines tr[data-campaign="${campaign}"]`, { timeout: 20000 });
+  await office.waitForFunction((n) => { const d = document.querySelector('.approval-lines .handled'); return d && d.textContent === String(n); }, report.approvals.handled, { timeout: 10000 });
+  await office.locator('.campaign-lines').scrollIntoViewIfNeeded();
+  await office.screenshot({ path: join(shots, 'report-campaigns.png') });
+  await office.click('.menu [data-view=campaigns]');
+  await office.click(`.campaign-list li[data-campaign="${campaign}"] button`);
+  await office.waitForSelector('#map[data-actions="1"]', { timeout: 20000 });
+  await office.waitForSelector('.campaign-page .cp-targets, .campaign-page .targets', { timeout: 10000 });
+  await office.screenshot({ path: join(shots, 'campaign-page.png') });
+  await done(office);
+});
+
 await step('the admin imports a bad layer file and sees every bad feature, lists users, changes a time limit; English is remembered per user', async () => {
   const page = await open('admin', 'demo-admin-pass');
   await page.click('.menu [data-view=admin]');

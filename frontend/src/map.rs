@@ -44,6 +44,10 @@ extern "C" {
     #[wasm_bindgen(js_namespace = citygridMap, js_name = setCandidates)]
     pub fn set_candidates(json: &str, lon: f64, lat: f64);
 
+    /// A campaign's actions: `[{id, lon, lat}]` (an empty list clears them).
+    #[wasm_bindgen(js_namespace = citygridMap, js_name = setActions)]
+    pub fn set_actions(json: &str);
+
     /// Grid cells coloured: `{code: "#rrggbb"}`.
     #[wasm_bindgen(js_namespace = citygridMap, js_name = setGridColours)]
     pub fn set_grid_colours(json: &str);

@@ -214,6 +214,11 @@ function addOverlays() {
       'circle-stroke-color': '#14532d', 'circle-stroke-width': 2,
     },
   });
+  map.addSource('actions', { type: 'geojson', data: EMPTY });
+  map.addLayer({
+    id: 'actions', type: 'circle', source: 'actions',
+    paint: { 'circle-radius': 7, 'circle-color': '#7c3aed', 'circle-opacity': 0.8, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 },
+  });
   map.addSource('candidates', { type: 'geojson', data: EMPTY });
   map.addLayer({
     id: 'candidates-lines', type: 'line', source: 'candidates', filter: ['==', ['geometry-type'], 'LineString'],
@@ -335,6 +340,15 @@ window.citygridMap = {
       type: 'FeatureCollection',
       features: officers.map((o) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [o.lon, o.lat] }, properties: o })),
     });
+  },
+  // A campaign's actions: [{id, lon, lat}]; an empty list clears them.
+  setActions(json) {
+    const actions = JSON.parse(json);
+    setData('actions', {
+      type: 'FeatureCollection',
+      features: actions.map((a) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [a.lon, a.lat] }, properties: { id: a.id } })),
+    });
+    whenReady(() => map.once('idle', () => { map.getContainer().dataset.actions = String(actions.length); }));
   },
   // Candidates for a case: [{officer, rank, lon, lat, label}] and the case's point. Each
   // officer carries its label (rank, code, ETA) on the map.

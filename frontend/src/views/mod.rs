@@ -4,7 +4,10 @@ use citygrid_core::account::Role;
 use leptos::prelude::*;
 
 mod admin;
+mod approvals;
 mod assess;
+mod campaign_action;
+mod campaigns;
 mod case_list;
 mod checklist_editor;
 mod desk_report;
@@ -31,6 +34,9 @@ pub enum Page {
     Admin,
     Periods,
     Assess,
+    Campaigns,
+    Action,
+    Approvals,
 }
 
 impl Page {
@@ -46,13 +52,38 @@ impl Page {
                 V::Reports,
                 V::Periods,
                 V::Assess,
+                V::Campaigns,
+                V::Action,
+                V::Approvals,
                 V::Admin,
             ],
-            Role::Leader => vec![V::Reports, V::Periods, V::Planner, V::Map, V::Cases],
-            Role::Supervisor => vec![V::Supervisor, V::Map, V::Cases, V::Assess, V::Periods],
-            Role::Dispatcher => vec![V::Dispatch, V::Cases, V::Map],
-            Role::Officer => vec![V::Officer, V::Assess],
-            Role::Planner => vec![V::Planner, V::Map, V::Cases, V::Reports, V::Periods],
+            Role::Leader => vec![
+                V::Reports,
+                V::Periods,
+                V::Campaigns,
+                V::Planner,
+                V::Map,
+                V::Cases,
+            ],
+            Role::Supervisor => vec![
+                V::Supervisor,
+                V::Map,
+                V::Cases,
+                V::Assess,
+                V::Campaigns,
+                V::Action,
+                V::Periods,
+            ],
+            Role::Dispatcher => vec![V::Dispatch, V::Approvals, V::Cases, V::Map],
+            Role::Officer => vec![V::Officer, V::Assess, V::Action],
+            Role::Planner => vec![
+                V::Planner,
+                V::Map,
+                V::Cases,
+                V::Reports,
+                V::Periods,
+                V::Campaigns,
+            ],
         }
     }
 
@@ -73,6 +104,9 @@ impl Page {
             Page::Admin => "admin",
             Page::Periods => "periods",
             Page::Assess => "assess",
+            Page::Campaigns => "campaigns",
+            Page::Action => "action",
+            Page::Approvals => "approvals",
         }
     }
 
@@ -89,12 +123,18 @@ impl Page {
             Page::Admin => "view_admin",
             Page::Periods => "view_periods",
             Page::Assess => "view_assess",
+            Page::Campaigns => "view_campaigns",
+            Page::Action => "view_action",
+            Page::Approvals => "view_approvals",
         }
     }
 
     /// Whether the view takes the whole page (tables), leaving the map aside.
     pub fn wide(self) -> bool {
-        matches!(self, Page::Reports | Page::Admin | Page::Periods)
+        matches!(
+            self,
+            Page::Reports | Page::Admin | Page::Periods | Page::Approvals
+        )
     }
 
     pub fn render(self) -> AnyView {
@@ -109,6 +149,9 @@ impl Page {
             Page::Admin => admin::AdminView().into_any(),
             Page::Periods => periods::PeriodsView().into_any(),
             Page::Assess => assess::AssessView().into_any(),
+            Page::Campaigns => campaigns::CampaignsView().into_any(),
+            Page::Action => campaign_action::CampaignActionView().into_any(),
+            Page::Approvals => approvals::ApprovalsView().into_any(),
         }
     }
 }

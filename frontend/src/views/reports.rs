@@ -179,6 +179,38 @@ fn Report(report: QuarterlyReport) -> impl IntoView {
                         }).collect_view()}
                     </tbody></table>
             })}
+            {report.campaigns.filter(|c| !c.is_empty()).map(|cs| view! {
+                <table class="campaign-lines"><caption>{t(lang, "view_campaigns")}</caption>
+                    <tbody>{cs.into_iter().map(|c| {
+                        let zh = lang == crate::i18n::Lang::Zh;
+                        let name = c.name.clone();
+                        let names: Vec<(String, String)> = c.totals.iter().map(|x| (x.item.clone(), if zh { x.name_zh.clone() } else { x.name_en.clone() })).collect();
+                        view! {
+                            <tr class="campaign" data-campaign=c.campaign.to_string()><th colspan="3">{name}</th></tr>
+                            <tr><td>{t(lang, "cp_actions")}</td><td class="num">{c.actions}</td><td>{t(lang, "cp_times")}</td></tr>
+                            {c.totals.into_iter().map(|x| {
+                                let unit = if zh { x.unit.zh() } else { x.unit.en() };
+                                let parties = x.parties.map(|p| format!(" ({p})")).unwrap_or_default();
+                                view! { <tr data-item=x.item.clone()><td>{format!("{}{parties}", if zh { x.name_zh.clone() } else { x.name_en.clone() })}</td>
+                                    <td class="num">{super::campaigns::quantity(x.quantity)}</td><td>{unit}</td></tr> }
+                            }).collect_view()}
+                            {c.rates.into_iter().map(|r| view! {
+                                <tr><td>{names.iter().find(|(code, _)| *code == r.item).map_or_else(|| r.item.clone(), |(_, n)| n.clone())}</td><td class="num">{format!("{}/{}", super::campaigns::quantity(r.numerator), super::campaigns::quantity(r.denominator))}</td>
+                                    <td>{if r.denominator > 0.0 { format!("{:.1}%", r.numerator / r.denominator * 100.0) } else { "—".into() }}</td></tr>
+                            }).collect_view()}
+                        }
+                    }).collect_view()}</tbody></table>
+            })}
+            {report.approvals.map(|a| view! {
+                <table class="approval-lines"><caption>{t(lang, "view_approvals")}</caption>
+                    <thead><tr><th></th><th>{t(lang, "ap_handled")}</th><th>{t(lang, "ap_same_day")}</th><th>{t(lang, "ap_on_time")}</th><th>{t(lang, "overdue")}</th></tr></thead>
+                    <tbody>{a.types.into_iter().map(|x| view! {
+                        <tr data-type=x.kind.clone()><td>{if lang == crate::i18n::Lang::Zh { x.name_zh } else { x.name_en }}</td>
+                            <td class="num">{x.handled}</td><td class="num">{x.same_day}</td><td class="num">{x.on_time}</td><td class="num">{x.overdue}</td></tr>
+                    }).collect_view()}</tbody>
+                    <tfoot><tr class="total"><th>{t(lang, "totals")}</th><td class="num handled">{a.handled}</td><td class="num">{a.same_day}</td>
+                        <td class="num">{a.on_time}</td><td class="num">{a.overdue}</td></tr></tfoot></table>
+            })}
         </div>
     }
 }

@@ -21,6 +21,14 @@ fn share(numerator: f64, denominator: f64) -> String {
     }
 }
 
+/// An item's Chinese name as the campaign's totals carry it (its code when it counted nothing).
+fn item_zh<'a>(c: &'a citygrid_core::api::analytics::CampaignLine, item: &'a str) -> &'a str {
+    c.totals
+        .iter()
+        .find(|t| t.item == item)
+        .map_or(item, |t| t.name_zh.as_str())
+}
+
 /// One CSV line: section, key, name, cases, quantity, unit.
 pub type Line<'a> =
     dyn FnMut(&'static str, &str, &str, u64, &str, &str) -> Result<(), csv::Error> + 'a;
@@ -48,7 +56,7 @@ pub fn csv_lines(r: &QuarterlyReport, line: &mut Line<'_>) -> Result<(), csv::Er
             )?;
         }
         for rate in &c.rates {
-            let name = format!("{}：{}（比例）", c.name, rate.item);
+            let name = format!("{}：{}（比例）", c.name, item_zh(c, &rate.item));
             let q = format!(
                 "{}/{}",
                 quantity(rate.numerator),
@@ -131,7 +139,7 @@ pub fn html_tables(r: &QuarterlyReport, h: &mut String, table: &Table<'_>) {
             for rate in &c.rates {
                 rows.push(vec![
                     String::new(),
-                    format!("{}占比", rate.item),
+                    format!("{}占比", item_zh(c, &rate.item)),
                     format!(
                         "{}/{}",
                         quantity(rate.numerator),
