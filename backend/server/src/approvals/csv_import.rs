@@ -71,16 +71,12 @@ pub async fn import(
     let atlas = district.atlas();
     let store = district.store();
     let tz = atlas.timezone();
-    let mut table = CsvTable::new(bytes)
-        .map_err(|e| CsvImportError::Format(e.to_string()))?
-        .with_aliases(ALIASES);
-    for needed in ["type", "applicant", "contact", "subject", "received_at"] {
-        if !table.has(needed) {
-            return Err(CsvImportError::Format(format!(
-                "the header must name a {needed} column"
-            )));
-        }
-    }
+    let mut table = CsvTable::with_columns(
+        bytes,
+        ALIASES,
+        &["type", "applicant", "contact", "subject", "received_at"],
+    )
+    .map_err(CsvImportError::Format)?;
     let mut made: Vec<Application> = Vec::new();
     let mut numbers: HashSet<String> = HashSet::new();
     let mut per_day: HashMap<String, i64> = HashMap::new();

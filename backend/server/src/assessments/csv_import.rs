@@ -104,16 +104,8 @@ pub async fn import(
     let atlas = district.atlas();
     let store = district.store();
     let tz = atlas.timezone();
-    let mut table = CsvTable::new(bytes)
-        .map_err(|e| AssessmentImportError::Format(e.to_string()))?
-        .with_aliases(ALIASES);
-    for needed in ["at", "checklist", "subject"] {
-        if !table.has(needed) {
-            return Err(AssessmentImportError::Format(format!(
-                "the header must name a {needed} column"
-            )));
-        }
-    }
+    let mut table = CsvTable::with_columns(bytes, ALIASES, &["at", "checklist", "subject"])
+        .map_err(AssessmentImportError::Format)?;
     let mut made: Vec<Assessment> = Vec::new();
     let mut errors = Vec::new();
     for (line, row) in table.rows() {

@@ -74,16 +74,9 @@ pub async fn import(
     let atlas = district.atlas();
     let store = district.store();
     let tz = atlas.timezone();
-    let mut table = CsvTable::new(bytes)
-        .map_err(|e| CsvImportError::Format(e.to_string()))?
-        .with_aliases(ALIASES);
-    for needed in ["campaign", "at", "lon", "lat", "tallies"] {
-        if !table.has(needed) {
-            return Err(CsvImportError::Format(format!(
-                "the header must name a {needed} column"
-            )));
-        }
-    }
+    let mut table =
+        CsvTable::with_columns(bytes, ALIASES, &["campaign", "at", "lon", "lat", "tallies"])
+            .map_err(CsvImportError::Format)?;
     let mut campaigns: HashMap<i64, Option<Campaign>> = HashMap::new();
     let mut made: Vec<Action> = Vec::new();
     let mut errors = Vec::new();

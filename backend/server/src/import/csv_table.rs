@@ -45,6 +45,22 @@ impl<'a> CsvTable<'a> {
         self
     }
 
+    /// Reads the header row, with Chinese `aliases`, and checks that it names every `needed`
+    /// column; the error says what is wrong with the file.
+    pub fn with_columns(
+        bytes: &'a [u8],
+        aliases: impl IntoIterator<Item = (&'static str, &'static str)>,
+        needed: &[&str],
+    ) -> Result<Self, String> {
+        let table = Self::new(bytes)
+            .map_err(|e| e.to_string())?
+            .with_aliases(aliases);
+        match needed.iter().find(|n| !table.has(n)) {
+            Some(missing) => Err(format!("the header must name a {missing} column")),
+            None => Ok(table),
+        }
+    }
+
     /// Whether the header names this column.
     pub fn has(&self, name: &str) -> bool {
         self.columns.contains_key(name)
