@@ -416,6 +416,7 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "cp_targets" => ("目标进度", "Targets"),
         "cp_tallies" => ("战果统计", "Tallies"),
         "cp_linked_cases" => ("行动中发现的案件", "Cases found during actions"),
+        "cp_assessments" => ("为本专项开展的考核", "Assessments made for it"),
         "cp_parties" => ("处罚对象数", "Parties fined"),
         "locating" => ("正在定位…", "Finding the position…"),
         "record_action" => ("提交行动记录", "Record the action"),

@@ -43,6 +43,26 @@ impl From<citygrid_core::campaign::FieldError> for RecordError {
     }
 }
 
+/// The years a record's dates may lie in (both databases keep every day of them).
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2999;
+
+/// A day within [`YEARS`].
+pub fn check_day(field: &str, day: chrono::NaiveDate) -> Result<(), RecordError> {
+    use chrono::Datelike;
+    if YEARS.contains(&day.year()) {
+        Ok(())
+    } else {
+        Err(RecordError::field(
+            field,
+            format!(
+                "{day} is not a day between {} and {}",
+                YEARS.start(),
+                YEARS.end()
+            ),
+        ))
+    }
+}
+
 /// A point that is a real longitude and latitude.
 pub fn check_point(field: &str, p: citygrid_core::LonLat) -> Result<(), RecordError> {
     if p.lon.is_finite() && p.lat.is_finite() && p.lon.abs() <= 180.0 && p.lat.abs() <= 90.0 {

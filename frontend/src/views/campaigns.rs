@@ -161,6 +161,10 @@ fn CampaignPage(
                                 view! { <button type="button" class="link" class:overdue=k.overdue on:click=move |_| c.selected.set(Some(case))>{format!("#{case}")}</button>" " }
                             }).collect_view()}
                         </div>
+                        {(!f.assessments.is_empty()).then(|| view! {
+                            <p class="linked-assessments">{format!("{} {}", t(l, "cp_assessments"),
+                                f.assessments.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(" "))}</p>
+                        })}
                     }.into_any()
                 }
             }}

@@ -13,7 +13,7 @@ use citygrid_core::features::ShopFront;
 use geo::InteriorPoint;
 
 use crate::atlas::{Atlas, LocateOptions};
-use crate::record_error::{RecordError, check_point, required, trimmed};
+use crate::record_error::{RecordError, check_day, check_point, required, trimmed};
 
 /// How far in the future a receipt time may lie (clocks differ).
 const CLOCK_SLACK: chrono::Duration = chrono::Duration::minutes(5);
@@ -64,6 +64,7 @@ pub fn prepare(
     if received_at > now + CLOCK_SLACK {
         return Err(RecordError::field("received_at", "lies in the future"));
     }
+    check_day("received_at", received_at.date_naive())?;
     let place = ApplicationPlace {
         position: body.place.position,
         shop: trimmed(body.place.shop.as_ref()),

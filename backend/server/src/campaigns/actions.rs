@@ -78,6 +78,7 @@ pub async fn prepare(
     }
     let tz = atlas.timezone();
     let day = at.with_timezone(&tz).date_naive();
+    crate::record_error::check_day("at", day)?;
     if day < campaign.starts || day > campaign.ends {
         return Err(RecordError::field(
             "at",

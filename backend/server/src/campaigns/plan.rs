@@ -7,7 +7,7 @@ use citygrid_core::api::campaigns::{Campaign, CampaignArea, NewCampaign};
 use citygrid_core::campaign::{CampaignKind, CampaignKinds, MAX_QUANTITY};
 use citygrid_core::features::BaseLayers;
 
-use crate::record_error::{RecordError, check_point, required, trimmed};
+use crate::record_error::{RecordError, check_day, check_point, required, trimmed};
 
 /// The longest a campaign may run (a slip of the year, not a plan).
 const MAX_DAYS: i64 = 3 * 366;
@@ -63,6 +63,7 @@ fn check_targets(kind: &CampaignKind, body: &NewCampaign) -> Result<(), RecordEr
                 "a target is a quantity above 0",
             ));
         }
+        check_day(&format!("targets[{i}].by"), t.by)?;
         if t.by < body.starts {
             return Err(RecordError::field(
                 format!("targets[{i}].by"),
@@ -114,6 +115,8 @@ pub fn prepare(
             ),
         )
     })?;
+    check_day("starts", body.starts)?;
+    check_day("ends", body.ends)?;
     if body.ends < body.starts {
         return Err(RecordError::field(
             "ends",

@@ -20,7 +20,7 @@ use super::auth::Caller;
 use super::endpoint::Endpoint;
 use super::extract::{Body, Query};
 use super::rate_limit::Door;
-use super::record_errors::path_id;
+use super::record_errors::{path_id, query_day};
 use super::{ApiError, AppState};
 use crate::approvals;
 use crate::store::ApplicationFilter;
@@ -265,8 +265,8 @@ async fn figures(
     let quarter_start =
         chrono::NaiveDate::from_ymd_opt(today.year(), (today.month0() / 3) * 3 + 1, 1)
             .unwrap_or(today);
-    let from = q.from.unwrap_or(quarter_start);
-    let to = q.to.unwrap_or(today);
+    let from = query_day("from", q.from)?.unwrap_or(quarter_start);
+    let to = query_day("to", q.to)?.unwrap_or(today);
     if to < from {
         return Err(ApiError::param("to", "the last day lies before the first"));
     }

@@ -18,7 +18,7 @@ use citygrid_core::campaign::CampaignKinds;
 use super::auth::Caller;
 use super::endpoint::Endpoint;
 use super::extract::{Body, Query};
-use super::record_errors::path_id;
+use super::record_errors::{path_id, query_day};
 use super::{ApiError, AppState};
 use crate::campaigns;
 use crate::store::{ActionFilter, CampaignFilter};
@@ -162,8 +162,8 @@ async fn list(
         .store()
         .campaigns(&CampaignFilter {
             kind: q.kind.clone().filter(|k| !k.is_empty()),
-            running_from: q.from,
-            running_to: q.to,
+            running_from: query_day("from", q.from)?,
+            running_to: query_day("to", q.to)?,
         })
         .await?;
     match q.format.unwrap_or_default() {
@@ -233,8 +233,8 @@ async fn actions(
         .store()
         .actions(&ActionFilter {
             campaign: Some(id),
-            from_day: q.from,
-            to_day: q.to,
+            from_day: query_day("from", q.from)?,
+            to_day: query_day("to", q.to)?,
             community: q.community.clone().filter(|c| !c.is_empty()),
         })
         .await?;

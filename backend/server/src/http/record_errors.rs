@@ -47,3 +47,25 @@ pub fn path_id(what: &str, id: &str) -> Result<i64, ApiError> {
         .filter(|n| *n > 0)
         .ok_or_else(|| ApiError::NotFound(format!("no {what} {id}")))
 }
+
+/// A day of a query, within the years records may lie in; a 422 naming the parameter else.
+pub fn query_day(
+    field: &str,
+    day: Option<chrono::NaiveDate>,
+) -> Result<Option<chrono::NaiveDate>, ApiError> {
+    match day {
+        Some(d) => crate::record_error::check_day(field, d)
+            .map(|()| Some(d))
+            .map_err(|_| {
+                ApiError::param(
+                    field,
+                    format!(
+                        "{d} is not a day between {} and {}",
+                        crate::record_error::YEARS.start(),
+                        crate::record_error::YEARS.end()
+                    ),
+                )
+            }),
+        None => Ok(None),
+    }
+}

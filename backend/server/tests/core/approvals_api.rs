@@ -264,6 +264,10 @@ async fn bad_applications_are_named_and_overdue_ones_are_marked() {
             json!({ "received_at": "2999-01-01T00:00:00Z" }),
             "received_at",
         ),
+        (
+            json!({ "received_at": "1066-10-14T09:00:00Z" }),
+            "received_at",
+        ),
     ] {
         let mut body = sign_filing();
         for (k, v) in change.as_object().unwrap() {

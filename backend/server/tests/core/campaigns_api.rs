@@ -251,6 +251,27 @@ async fn bad_plans_tallies_and_changes_are_named_and_store_nothing() {
         "{p}"
     );
     let mut bad = wires();
+    bad["starts"] = json!("0001-01-01");
+    let (status, p) = plan(&demo, &bad).await;
+    assert_eq!(
+        (status, p["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("starts")),
+        "{p}"
+    );
+    let (status, _, p) = demo
+        .send_as(
+            Role::Planner,
+            "GET",
+            "/api/v1/campaigns?from=0001-01-01",
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, p["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("from")),
+        "{p}"
+    );
+    let mut bad = wires();
     bad["area"] = json!({ "communities": ["NOWHERE"] });
     let (status, p) = plan(&demo, &bad).await;
     assert_eq!(p["field"], "area.communities[0]", "{status} {p}");
