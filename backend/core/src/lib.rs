@@ -25,6 +25,7 @@ pub mod officer;
 pub mod period;
 pub mod slice;
 pub mod text;
+pub mod work_order;
 pub mod zone;
 
 pub use coord::{LonLat, Metres};
