@@ -137,6 +137,10 @@ pub struct Category {
     /// 0 turns the check off.
     pub duplicate_radius_m: f64,
     pub duplicate_days: u32,
+    /// Words and phrases a citizen uses for it (烧烤, 撸串 …), for suggesting the category of a
+    /// hotline order from the caller's words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
 }
 
 impl Category {
@@ -165,6 +169,10 @@ pub struct Catalogue {
     index: HashMap<CategoryCode, usize>,
 }
 
+/// The most keywords a category has, and the longest one (characters).
+pub const MAX_KEYWORDS: usize = 200;
+pub const MAX_KEYWORD_CHARS: usize = 30;
+
 impl Catalogue {
     /// Parses and checks a catalogue: codes of four digits under a known class, unique, with
     /// positive radii.
@@ -186,6 +194,16 @@ impl Catalogue {
             }
             if !(cat.duplicate_radius_m >= 0.0 && cat.duplicate_radius_m <= 1000.0) {
                 return Err(bad("duplicate_radius_m must be between 0 and 1000"));
+            }
+            if cat.keywords.len() > MAX_KEYWORDS
+                || cat
+                    .keywords
+                    .iter()
+                    .any(|k| k.trim().is_empty() || k.chars().count() > MAX_KEYWORD_CHARS)
+            {
+                return Err(bad(&format!(
+                    "keywords are at most {MAX_KEYWORDS} words or phrases of 1 to {MAX_KEYWORD_CHARS} characters"
+                )));
             }
             if c.index.insert(cat.code.clone(), i).is_some() {
                 return Err(bad("the code is used twice"));

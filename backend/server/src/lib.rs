@@ -16,6 +16,7 @@ pub mod district;
 pub mod export;
 pub mod fuzz_entry;
 pub mod heavy;
+pub mod hotline;
 pub mod http;
 pub mod import;
 pub mod migrate_store;

@@ -32,5 +32,6 @@ mod sections_layer;
 mod statistics;
 mod store;
 mod store_suite;
+mod suggestion;
 mod support;
 mod webapp_api;
