@@ -11,6 +11,7 @@ pub mod campaigns;
 pub mod cases;
 pub mod dispatch;
 pub mod district;
+pub mod hotline;
 pub mod layers;
 pub mod problem;
 pub mod query;

@@ -190,6 +190,18 @@ pub enum OrderStatus {
     Closed,
 }
 
+impl OrderStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Received => "received",
+            OrderStatus::Accepted => "accepted",
+            OrderStatus::Replied => "replied",
+            OrderStatus::CalledBack => "called_back",
+            OrderStatus::Closed => "closed",
+        }
+    }
+}
+
 /// What the loop's events come to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

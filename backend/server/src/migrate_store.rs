@@ -1,8 +1,8 @@
 //! `citygrid migrate-store FROM TO`: copies a whole deployment from one store to another (the
 //! embedded file to PostgreSQL, typically) — base layers, settings, cases with their histories,
 //! photos, users with their password hashes, the audit log, officers' current duty status and
-//! shifts, assessments and the periods' ledger, campaigns with their actions and applications
-//! (under their own ids) — then reads both sides again and compares counts and SHA-256 checksums.
+//! shifts, assessments and the periods' ledger, campaigns with their actions, applications and
+//! work orders (under their own ids) — then reads both sides again and compares counts and SHA-256 checksums.
 //!
 //! The target must be empty: nothing is merged. Sessions are not copied (everyone logs in
 //! again), nor are GPS fixes (personal data kept for days only). Case ids stay the same; user
@@ -46,6 +46,7 @@ pub struct Report {
     pub campaigns: usize,
     pub actions: usize,
     pub applications: usize,
+    pub work_orders: usize,
     /// What and its SHA-256, the same in the source and the target.
     pub checksums: Vec<(&'static str, String)>,
 }
@@ -256,6 +257,8 @@ async fn sums(store: &dyn Store) -> Result<Vec<(&'static str, usize, String)>, S
     out.push(("campaign actions", actions.0, actions.1));
     let applications = paged(|p| store.applications_after(p), |a| a.id).await?;
     out.push(("applications", applications.0, applications.1));
+    let orders = paged(|p| store.work_orders_after(p), |o| o.id).await?;
+    out.push(("work orders", orders.0, orders.1));
 
     let mut settings = Sum::default();
     for key in COPIED_SETTINGS {
@@ -394,6 +397,13 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
         after = last.id;
         to.insert_applications(&page, true).await?;
     }
+    let mut after = 0;
+    loop {
+        let page = from.work_orders_after(Page { after, limit: PAGE }).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        to.insert_work_orders(&page, true).await?;
+    }
     // Both sides read again: every count and checksum must agree.
     let (source, target) = (sums(from).await?, sums(to).await?);
     let mut report = Report {
@@ -411,6 +421,7 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
         campaigns: 0,
         actions: 0,
         applications: 0,
+        work_orders: 0,
         checksums: Vec::new(),
     };
     for ((what, n, sum), (_, m, other)) in source.into_iter().zip(target) {
@@ -436,6 +447,7 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
             "campaigns" => report.campaigns = n,
             "campaign actions" => report.actions = n,
             "applications" => report.applications = n,
+            "work orders" => report.work_orders = n,
             _ => {}
         }
         report.checksums.push((what, sum));

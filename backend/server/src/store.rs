@@ -601,7 +601,18 @@ pub struct ApplicationFilter {
     pub number: Option<String>,
 }
 
-/// Campaigns with their actions, and applications for approvals (FIELDWORK §4–5).
+/// Which work orders (every field narrows).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WorkOrderFilter {
+    pub kind: Option<String>,
+    pub statuses: Vec<citygrid_core::work_order::OrderStatus>,
+    pub received_from: Option<chrono::DateTime<chrono::Utc>>,
+    pub received_before: Option<chrono::DateTime<chrono::Utc>>,
+    pub number: Option<String>,
+}
+
+/// Campaigns with their actions, applications for approvals, and hotline work orders
+/// (FIELDWORK §4–6).
 #[async_trait]
 pub trait FieldworkStore: Send + Sync + 'static {
     /// Stores campaigns, all or none, under new ids (or their own, `keep_ids`); the ids.
@@ -684,6 +695,36 @@ pub trait FieldworkStore: Send + Sync + 'static {
 
     /// How many application numbers start with `prefix`.
     async fn count_application_numbers(&self, prefix: &str) -> Result<i64, StoreError>;
+
+    /// Stores work orders, all or none; a number taken is a `Duplicate`.
+    async fn insert_work_orders(
+        &self,
+        items: &[citygrid_core::api::hotline::WorkOrder],
+        keep_ids: bool,
+    ) -> Result<Vec<i64>, StoreError>;
+
+    /// Writes a changed work order over `from_version`; a newer one stored is a `Conflict`.
+    async fn update_work_order(
+        &self,
+        order: &citygrid_core::api::hotline::WorkOrder,
+        from_version: i64,
+    ) -> Result<(), StoreError>;
+
+    /// The work orders a filter selects, newest received first.
+    async fn work_orders(
+        &self,
+        filter: &WorkOrderFilter,
+    ) -> Result<Vec<citygrid_core::api::hotline::WorkOrder>, StoreError>;
+
+    async fn work_order(
+        &self,
+        id: i64,
+    ) -> Result<Option<citygrid_core::api::hotline::WorkOrder>, StoreError>;
+
+    async fn work_orders_after(
+        &self,
+        page: Page,
+    ) -> Result<Vec<citygrid_core::api::hotline::WorkOrder>, StoreError>;
 }
 
 /// The operations citygrid needs from a database: every part. A store implements each part;

@@ -265,6 +265,13 @@ async fn deployment() -> Arc<dyn citygrid::store::Store> {
         .await
         .unwrap();
     store
+        .insert_work_orders(
+            &work_orders(chrono::SubsecRound::trunc_subsecs(now, 3)),
+            false,
+        )
+        .await
+        .unwrap();
+    store
         .set_setting(&citygrid::store::SettingChange::new(
             "campaign_kinds",
             "{\"kinds\":[]}",
@@ -508,6 +515,114 @@ fn fieldwork(
             application("SP20260915002", Vec::new(), ApplicationStatus::Received),
         ],
     )
+}
+
+/// A complaint and a consultation as the centre sent them; the complaint accepted and replied.
+fn work_orders(now: chrono::DateTime<Utc>) -> Vec<citygrid_core::api::hotline::WorkOrder> {
+    use citygrid_core::api::hotline::{Caller, WorkOrder};
+    use citygrid_core::work_order::{OrderEvent, fold};
+    let order = |number: &str, kind: &str, events: Vec<OrderEvent>| {
+        let due = now + chrono::Duration::days(3);
+        WorkOrder {
+            id: 0,
+            number: number.into(),
+            version: 1 + events.len() as i64,
+            received_at: now - chrono::Duration::hours(5),
+            channel: Some("电话".into()),
+            kind: kind.into(),
+            urgent: false,
+            caller: Some(Caller {
+                name: Some("王女士".into()),
+                phone: Some("13800000000".into()),
+            }),
+            text: "楼下烧烤店油烟直排，窗户都不能开".into(),
+            address: Some("淮海西路12号".into()),
+            due,
+            state: fold(due, &events),
+            events,
+            recorded_by: "citygrid".into(),
+            recorded_at: now,
+        }
+    };
+    vec![
+        order(
+            "GD20260915000123",
+            "complaint",
+            vec![
+                OrderEvent::Accepted {
+                    at: now - chrono::Duration::hours(4),
+                    by: "dispatcher".into(),
+                },
+                OrderEvent::Replied {
+                    at: now - chrono::Duration::hours(1),
+                    by: "dispatcher".into(),
+                    text: "已责令整改".into(),
+                },
+            ],
+        ),
+        order("GD20260915000124", "consultation", Vec::new()),
+    ]
+}
+
+#[tokio::test]
+async fn work_orders_are_kept_once_by_number_and_changed_from_their_version() {
+    use citygrid::store::{Page, WorkOrderFilter};
+    use citygrid_core::work_order::{OrderEvent, OrderStatus, fold};
+    let now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 3);
+    for (name, store) in whole_stores().await {
+        let orders = work_orders(now);
+        let ids = store.insert_work_orders(&orders, false).await.unwrap();
+        assert_eq!(ids.len(), 2, "{name}");
+        let again = store.insert_work_orders(&orders[1..], false).await;
+        assert!(
+            matches!(again, Err(citygrid::store::StoreError::Duplicate(_))),
+            "{name}"
+        );
+        let replied = store
+            .work_orders(&WorkOrderFilter {
+                statuses: vec![OrderStatus::Replied],
+                ..WorkOrderFilter::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(replied.len(), 1, "{name}");
+        assert_eq!(replied[0].caller, orders[0].caller, "{name}");
+        let mut o = store.work_order(ids[1]).await.unwrap().unwrap();
+        o.events.push(OrderEvent::Accepted {
+            at: now,
+            by: "dispatcher".into(),
+        });
+        o.state = fold(o.due, &o.events);
+        o.version += 1;
+        store.update_work_order(&o, 1).await.unwrap();
+        assert!(
+            matches!(
+                store.update_work_order(&o, 1).await,
+                Err(citygrid::store::StoreError::Conflict(_))
+            ),
+            "{name}"
+        );
+        let by_number = store
+            .work_orders(&WorkOrderFilter {
+                number: Some("GD20260915000124".into()),
+                ..WorkOrderFilter::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(by_number[0].state.status, OrderStatus::Accepted, "{name}");
+        assert_eq!(
+            store
+                .work_orders_after(Page {
+                    after: 0,
+                    limit: 10
+                })
+                .await
+                .unwrap()
+                .len(),
+            2,
+            "{name}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -771,8 +886,13 @@ async fn a_deployment_moves_to_another_store_whole_and_checked() {
             "{name}"
         );
         assert_eq!(
-            (report.campaigns, report.actions, report.applications),
-            (1, 1, 2),
+            (
+                report.campaigns,
+                report.actions,
+                report.applications,
+                report.work_orders
+            ),
+            (1, 1, 2, 2),
             "{name}"
         );
         assert_eq!(

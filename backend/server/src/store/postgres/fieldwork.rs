@@ -4,10 +4,12 @@
 use async_trait::async_trait;
 use citygrid_core::api::approvals::Application;
 use citygrid_core::api::campaigns::{Action, Campaign};
+use citygrid_core::api::hotline::WorkOrder;
 
 use super::PgStore;
 use crate::store::{
-    ActionFilter, ApplicationFilter, CampaignFilter, FieldworkStore, Page, StoreError, sql,
+    ActionFilter, ApplicationFilter, CampaignFilter, FieldworkStore, Page, StoreError,
+    WorkOrderFilter, sql,
 };
 
 #[async_trait]
@@ -85,5 +87,29 @@ impl FieldworkStore for PgStore {
 
     async fn count_application_numbers(&self, prefix: &str) -> Result<i64, StoreError> {
         sql::count_numbers(&self.pool, prefix).await
+    }
+
+    async fn insert_work_orders(
+        &self,
+        items: &[WorkOrder],
+        keep_ids: bool,
+    ) -> Result<Vec<i64>, StoreError> {
+        sql::insert_work_orders(&self.pool, items, keep_ids).await
+    }
+
+    async fn update_work_order(&self, o: &WorkOrder, from_version: i64) -> Result<(), StoreError> {
+        sql::update_work_order(&self.pool, o, from_version).await
+    }
+
+    async fn work_orders(&self, filter: &WorkOrderFilter) -> Result<Vec<WorkOrder>, StoreError> {
+        sql::work_orders(&self.pool, filter).await
+    }
+
+    async fn work_order(&self, id: i64) -> Result<Option<WorkOrder>, StoreError> {
+        sql::kept_one(&self.pool, id).await
+    }
+
+    async fn work_orders_after(&self, page: Page) -> Result<Vec<WorkOrder>, StoreError> {
+        sql::kept_after(&self.pool, page).await
     }
 }

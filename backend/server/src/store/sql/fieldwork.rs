@@ -4,12 +4,15 @@
 
 use citygrid_core::api::approvals::Application;
 use citygrid_core::api::campaigns::{Action, Campaign};
+use citygrid_core::api::hotline::WorkOrder;
 use serde::de::DeserializeOwned;
 use sqlx::Pool;
 
 use super::{Arg, Dialect, Found, Sql};
 use crate::store::rows::{Columns, record};
-use crate::store::{ActionFilter, ApplicationFilter, CampaignFilter, Page, StoreError};
+use crate::store::{
+    ActionFilter, ApplicationFilter, CampaignFilter, Page, StoreError, WorkOrderFilter,
+};
 
 /// A record kept whole in a table, under an id the table gives it.
 pub(in crate::store) trait Kept: DeserializeOwned {
@@ -33,6 +36,13 @@ impl Kept for Action {
 
 impl Kept for Application {
     const TABLE: &'static str = "applications";
+    fn set_id(&mut self, id: i64) {
+        self.id = id;
+    }
+}
+
+impl Kept for WorkOrder {
+    const TABLE: &'static str = "work_orders";
     fn set_id(&mut self, id: i64) {
         self.id = id;
     }
@@ -326,4 +336,80 @@ pub(in crate::store) async fn count_numbers<DB: Dialect>(
     let q =
         Sql::new("SELECT COUNT(*) FROM applications WHERE number LIKE ?").arg(format!("{prefix}%"));
     Ok(DB::int(pool, q).await?.unwrap_or(0))
+}
+
+fn insert_work_order(o: &WorkOrder, keep_id: bool) -> Result<Sql, StoreError> {
+    let (columns, marks) = id_columns(keep_id);
+    let mut q = Sql::new(format!(
+        "INSERT INTO work_orders ({columns}number, type, status, received_at, version, body) \
+         VALUES ({marks}?, ?, ?, ?, ?, ?) RETURNING id"
+    ));
+    if keep_id {
+        q = q.arg(o.id);
+    }
+    Ok(q.arg(&o.number)
+        .arg(&o.kind)
+        .arg(o.state.status.as_str())
+        .arg(o.received_at)
+        .arg(o.version)
+        .arg(Arg::json(o)?))
+}
+
+pub(in crate::store) async fn insert_work_orders<DB: Dialect>(
+    pool: &Pool<DB>,
+    items: &[WorkOrder],
+    keep_ids: bool,
+) -> Found<Vec<i64>> {
+    insert_all(
+        pool,
+        "work_orders",
+        items,
+        keep_ids,
+        insert_work_order,
+        |o| format!("work order {}", o.number),
+    )
+    .await
+}
+
+/// Writes a work order over the version it was changed from (`o.version` is the new one).
+pub(in crate::store) async fn update_work_order<DB: Dialect>(
+    pool: &Pool<DB>,
+    o: &WorkOrder,
+    from_version: i64,
+) -> Found<()> {
+    let q = Sql::new(
+        "UPDATE work_orders SET status = ?, version = ?, body = ? WHERE id = ? AND version = ?",
+    )
+    .arg(o.state.status.as_str())
+    .arg(o.version)
+    .arg(Arg::json(o)?)
+    .arg(o.id)
+    .arg(from_version)
+    .changing_one(format!("work order {}", o.number));
+    DB::transaction(pool, vec![q]).await
+}
+
+pub(in crate::store) async fn work_orders<DB: Dialect>(
+    pool: &Pool<DB>,
+    f: &WorkOrderFilter,
+) -> Found<Vec<WorkOrder>> {
+    let mut q = select::<DB, WorkOrder>();
+    if let Some(kind) = &f.kind {
+        q.push(" AND type = ").bind(kind);
+    }
+    if !f.statuses.is_empty() {
+        let statuses: Vec<String> = f.statuses.iter().map(|s| s.as_str().to_owned()).collect();
+        q.and_in("status", &statuses);
+    }
+    if let Some(from) = f.received_from {
+        q.push(" AND received_at >= ").bind(from);
+    }
+    if let Some(to) = f.received_before {
+        q.push(" AND received_at < ").bind(to);
+    }
+    if let Some(n) = &f.number {
+        q.push(" AND number = ").bind(n);
+    }
+    q.push(" ORDER BY received_at DESC, id DESC");
+    all(pool, q).await
 }
