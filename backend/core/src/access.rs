@@ -62,10 +62,12 @@ pub enum Permission {
     RecordActions,
     /// Receive applications for approvals and filings, ask for materials, decide them.
     HandleApprovals,
+    /// Receive 12345 hotline work orders and take them through their loop.
+    HandleOrders,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 24] = [
+    pub const ALL: [Permission; 25] = [
         Permission::Public,
         Permission::Session,
         Permission::OwnAccount,
@@ -90,6 +92,7 @@ impl Permission {
         Permission::ManageCampaigns,
         Permission::RecordActions,
         Permission::HandleApprovals,
+        Permission::HandleOrders,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -118,6 +121,7 @@ impl Permission {
             Permission::ManageCampaigns => "manage_campaigns",
             Permission::RecordActions => "record_actions",
             Permission::HandleApprovals => "handle_approvals",
+            Permission::HandleOrders => "handle_orders",
         }
     }
 
@@ -157,6 +161,8 @@ impl Permission {
             P::RecordActions => matches!(role, R::Admin | R::Supervisor | R::Officer),
             // The desk that receives the public (受理窗口) is the dispatchers'.
             P::HandleApprovals => matches!(role, R::Admin | R::Dispatcher),
+            // The hotline desk is the dispatchers' too: they turn orders into cases.
+            P::HandleOrders => matches!(role, R::Admin | R::Dispatcher),
         }
     }
 }

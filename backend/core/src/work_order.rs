@@ -190,6 +190,22 @@ pub enum OrderStatus {
     Closed,
 }
 
+impl std::str::FromStr for OrderStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [
+            OrderStatus::Received,
+            OrderStatus::Accepted,
+            OrderStatus::Replied,
+            OrderStatus::CalledBack,
+            OrderStatus::Closed,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+        .ok_or_else(|| format!("unknown status {s:?}"))
+    }
+}
+
 impl OrderStatus {
     pub fn as_str(self) -> &'static str {
         match self {

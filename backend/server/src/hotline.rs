@@ -2,4 +2,5 @@
 //! words into ranked case categories. The order types and the loop are citygrid-core's
 //! `work_order`.
 
+pub mod orders;
 pub mod suggest;

@@ -22,6 +22,7 @@ pub mod extract;
 mod geocode;
 mod geojson;
 mod health;
+mod hotline;
 mod layer_upload;
 mod layers;
 mod locate;
@@ -188,6 +189,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(checklists::endpoints());
     all.extend(campaigns::endpoints());
     all.extend(approvals::endpoints());
+    all.extend(hotline::endpoints());
     all.extend(assessments::endpoints());
     all.extend(periods::endpoints());
     all.extend(events::endpoints());

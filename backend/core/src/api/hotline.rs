@@ -64,6 +64,39 @@ pub struct WorkOrder {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<OrderEvent>,
     pub state: OrderState,
+    /// Unreplied past its due time, when read.
+    #[serde(default)]
+    pub overdue: bool,
     pub recorded_by: String,
     pub recorded_at: DateTime<Utc>,
+}
+
+/// `POST /work-orders/{id}/actions`: the next step of an order's loop.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct NewOrderAction {
+    /// The version the step was taken from (a newer one is a 409).
+    pub version: i64,
+    pub action: crate::work_order::OrderAction,
+}
+
+/// `GET /work-orders`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct WorkOrderQuery {
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// `received`, `accepted`, `replied`, `called_back`, `closed`, or `open` for the first two.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Only those unreplied past their due time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overdue: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct WorkOrderList {
+    /// Open ones first by due time, then the others, newest first.
+    pub orders: Vec<WorkOrder>,
 }

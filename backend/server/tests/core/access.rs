@@ -449,6 +449,19 @@ fn sample(
             format!("/api/v1/applications/{}/steps", fixtures.fresh),
             json!({ "version": 1, "step": { "type": "approve", "certificate": format!("BA{round}") } }),
         ),
+        ("get", "/api/v1/work-order-types") => get("/api/v1/work-order-types"),
+        ("get", "/api/v1/work-orders") => get("/api/v1/work-orders?status=open"),
+        ("post", "/api/v1/work-orders") => json_call(
+            "POST",
+            "/api/v1/work-orders",
+            work_order_body(&format!("GD-R{round}")),
+        ),
+        ("get", "/api/v1/work-orders/{id}") => get("/api/v1/work-orders/1"),
+        ("post", "/api/v1/work-orders/{id}/actions") => json_call(
+            "POST",
+            format!("/api/v1/work-orders/{}/actions", fixtures.fresh),
+            json!({ "version": 1, "action": { "type": "accept" } }),
+        ),
         ("get", "/api/v1/public/applications/{number}") => {
             get(format!("/api/v1/public/applications/{}", fixtures.number))
         }
@@ -468,6 +481,12 @@ fn campaign_body() -> serde_json::Value {
     json!({ "name": "飞线充电整治", "kind": "flying-wires", "starts": "2026-01-01",
             "ends": "2027-12-31", "lead_team": "东山一中队",
             "targets": [{ "item": "wires-removed", "quantity": 100, "by": "2027-06-30" }] })
+}
+
+fn work_order_body(number: &str) -> serde_json::Value {
+    json!({ "number": number, "received_at": "2026-11-02T09:00:00+08:00", "type": "complaint",
+            "caller": { "name": "王女士", "phone": "13800000000" },
+            "text": "楼下烧烤店油烟直排，窗户都不能开", "address": "淮海西路12号" })
 }
 
 fn application_body() -> serde_json::Value {
@@ -575,6 +594,18 @@ async fn every_route_answers_401_403_or_success_for_every_role_as_the_table_says
     .await
     .unwrap();
     assert_eq!(application.id, 1);
+    let first_order: citygrid_core::api::hotline::NewWorkOrder =
+        serde_json::from_value(work_order_body("GD-1")).unwrap();
+    let order = citygrid::hotline::orders::receive(
+        &demo.state.district,
+        &calendar,
+        &first_order,
+        "test",
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(order.id, 1);
     // A real password for the login route, and a user that PATCH may change freely.
     accounts
         .add_user(user_spec("walker", Role::Planner), now)
@@ -604,6 +635,20 @@ async fn every_route_answers_401_403_or_success_for_every_role_as_the_table_says
                         &demo.state.district,
                         &demo.state.campaign_kinds,
                         &plan(campaign_body()),
+                        "test",
+                        now,
+                    )
+                    .await
+                    .unwrap()
+                    .id
+                }
+                ("post", "/api/v1/work-orders/{id}/actions") => {
+                    let body: citygrid_core::api::hotline::NewWorkOrder =
+                        serde_json::from_value(work_order_body(&format!("GD-F{round}"))).unwrap();
+                    citygrid::hotline::orders::receive(
+                        &demo.state.district,
+                        &calendar,
+                        &body,
                         "test",
                         now,
                     )

@@ -21,6 +21,7 @@ mod fuzz_regressions;
 mod geocode;
 mod hardening;
 mod history;
+mod hotline_api;
 mod layer_files_api;
 mod locate;
 mod open311;

@@ -539,6 +539,7 @@ fn work_orders(now: chrono::DateTime<Utc>) -> Vec<citygrid_core::api::hotline::W
             address: Some("淮海西路12号".into()),
             due,
             state: fold(due, &events),
+            overdue: false,
             events,
             recorded_by: "citygrid".into(),
             recorded_at: now,

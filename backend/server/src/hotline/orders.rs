@@ -1,0 +1,221 @@
+//! Work orders received from the city's 12345 centre and taken through their loop: checked
+//! (the type from `data/hotline.json`, a number the centre gave once, the caller's words),
+//! their reply due by the working calendar, each step checked by citygrid-core's
+//! `work_order::may_take` from the version read, the state folded from the events.
+
+use std::sync::LazyLock;
+
+use chrono::{DateTime, Utc};
+use citygrid_core::api::hotline::{NewOrderAction, NewWorkOrder, WorkOrder};
+use citygrid_core::calendar::WorkingCalendar;
+use citygrid_core::case::CaseId;
+use citygrid_core::work_order::{HotlineRules, MAX_TEXT, OrderAction, OrderEvent, fold, may_take};
+
+use crate::district::District;
+use crate::record_error::{RecordError, check_day, required, trimmed};
+use crate::store::StoreError;
+
+/// The shipped rules.
+pub const BUILTIN_HOTLINE: &str = include_str!("../../../../data/hotline.json");
+
+static RULES: LazyLock<HotlineRules> = LazyLock::new(|| {
+    // Checked by citygrid-core's tests; no types should it ever not read.
+    serde_json::from_str(BUILTIN_HOTLINE).unwrap_or(HotlineRules {
+        about: String::new(),
+        types: Vec::new(),
+        urgent_within: citygrid_core::approval::ApprovalLimit::SameDay,
+        callback_within: citygrid_core::approval::ApprovalLimit::WorkingDays(1),
+    })
+});
+
+/// The hotline's rules.
+pub fn rules() -> &'static HotlineRules {
+    &RULES
+}
+
+/// How far in the future a time may lie (clocks differ).
+const CLOCK_SLACK: chrono::Duration = chrono::Duration::minutes(5);
+
+/// An order as a reader may see it: its state and overdue read now, the caller only for those
+/// who may see reporters' contacts.
+pub fn view(mut o: WorkOrder, now: DateTime<Utc>, contacts: bool) -> WorkOrder {
+    o.state = fold(o.due, &o.events);
+    o.overdue = o.state.overdue(now);
+    if !contacts {
+        o.caller = None;
+    }
+    o
+}
+
+/// Receives an order; a number already received is a 409 naming `number`.
+pub async fn receive(
+    district: &District,
+    calendar: &WorkingCalendar,
+    body: &NewWorkOrder,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<WorkOrder, RecordError> {
+    let now = chrono::SubsecRound::trunc_subsecs(now, 3);
+    let number = required("number", &body.number, 40)?;
+    let t = rules().get(&body.kind).ok_or_else(|| {
+        RecordError::field(
+            "type",
+            format!("there is no work-order type {:?}", body.kind),
+        )
+    })?;
+    let text = required("text", &body.text, MAX_TEXT)?;
+    let received_at = chrono::SubsecRound::trunc_subsecs(body.received_at, 3);
+    if received_at > now + CLOCK_SLACK {
+        return Err(RecordError::field("received_at", "lies in the future"));
+    }
+    check_day("received_at", received_at.date_naive())?;
+    let caller = citygrid_core::api::hotline::Caller {
+        name: trimmed(body.caller.name.as_ref()),
+        phone: trimmed(body.caller.phone.as_ref()),
+    };
+    for (field, value) in [
+        ("caller.name", &caller.name),
+        ("caller.phone", &caller.phone),
+    ] {
+        if value.as_ref().is_some_and(|v| v.chars().count() > 100) {
+            return Err(RecordError::field(field, "at most 100 characters"));
+        }
+    }
+    let due = rules().due(calendar, t, body.urgent, received_at);
+    let mut o = WorkOrder {
+        id: 0,
+        number,
+        version: 1,
+        received_at,
+        channel: trimmed(body.channel.as_ref()),
+        kind: t.code.clone(),
+        urgent: body.urgent,
+        caller: Some(caller),
+        text,
+        address: trimmed(body.address.as_ref()),
+        due,
+        events: Vec::new(),
+        state: fold(due, &[]),
+        overdue: false,
+        recorded_by: by.to_owned(),
+        recorded_at: now,
+    };
+    match district
+        .store()
+        .insert_work_orders(std::slice::from_ref(&o), false)
+        .await
+    {
+        Ok(ids) => {
+            o.id = ids.first().copied().unwrap_or_default();
+            Ok(o)
+        }
+        Err(StoreError::Duplicate(_)) => Err(RecordError::conflict(
+            "number",
+            format!("work order {} was received already", o.number),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Takes the next step of order `id`.
+pub async fn act(
+    district: &District,
+    calendar: &WorkingCalendar,
+    id: i64,
+    body: &NewOrderAction,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<WorkOrder, RecordError> {
+    let now = chrono::SubsecRound::trunc_subsecs(now, 3);
+    let store = district.store();
+    let mut o = store
+        .work_order(id)
+        .await?
+        .ok_or_else(|| RecordError::NotFound(format!("no work order {id}")))?;
+    if body.version != o.version {
+        return Err(RecordError::conflict(
+            "version",
+            format!(
+                "work order {} is at version {}, not {}",
+                o.number, o.version, body.version
+            ),
+        ));
+    }
+    let state = fold(o.due, &o.events);
+    // A step out of turn conflicts with the order as it stands; a bad field of the step is the
+    // step's own fault.
+    may_take(&state, &body.action, now).map_err(|e| {
+        if e.field == "action.type" {
+            RecordError::conflict(e.field, e.problem)
+        } else {
+            RecordError::from(e)
+        }
+    })?;
+    let by = by.to_owned();
+    let event = match &body.action {
+        OrderAction::Accept => OrderEvent::Accepted { at: now, by },
+        OrderAction::Link { case } => {
+            if *case <= 0 || store.get_case(CaseId(*case)).await?.is_none() {
+                return Err(RecordError::field(
+                    "action.case",
+                    format!("there is no case {case}"),
+                ));
+            }
+            OrderEvent::Linked {
+                at: now,
+                by,
+                case: *case,
+            }
+        }
+        OrderAction::Reply { text } => OrderEvent::Replied {
+            at: now,
+            by,
+            text: text.trim().to_owned(),
+        },
+        OrderAction::RequestExtension { until, reason } => OrderEvent::Extended {
+            at: now,
+            by,
+            until: chrono::SubsecRound::trunc_subsecs(*until, 3),
+            reason: reason.trim().to_owned(),
+        },
+        OrderAction::Urge => OrderEvent::Urged { at: now, by },
+        OrderAction::Callback {
+            solved,
+            satisfaction,
+            bureau_at_fault,
+        } => OrderEvent::CalledBack {
+            at: now,
+            by,
+            solved: *solved,
+            satisfaction: *satisfaction,
+            bureau_at_fault: *bureau_at_fault,
+        },
+        OrderAction::Rehandle { reason } => {
+            let t = rules().get(&o.kind).ok_or_else(|| {
+                RecordError::field("type", format!("work-order type {} is unknown", o.kind))
+            })?;
+            OrderEvent::Rehandled {
+                at: now,
+                by,
+                reason: reason.trim().to_owned(),
+                due: rules().due(calendar, t, o.urgent, now),
+            }
+        }
+        OrderAction::Close => OrderEvent::Closed { at: now, by },
+    };
+    if let OrderEvent::Extended { until, .. } = &event {
+        check_day("action.until", until.date_naive())?;
+    }
+    let from = o.version;
+    o.events.push(event);
+    o.version += 1;
+    o.state = fold(o.due, &o.events);
+    match store.update_work_order(&o, from).await {
+        Ok(()) => Ok(o),
+        Err(StoreError::Conflict(what)) => Err(RecordError::conflict(
+            "version",
+            format!("{what} changed meanwhile; read it again"),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}

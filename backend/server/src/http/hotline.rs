@@ -1,0 +1,189 @@
+//! `/work-orders`, `/work-order-types`: 12345 hotline work orders received from the city's
+//! centre and taken through their loop at the dispatchers' desk (FIELDWORK §6, issue 20 in
+//! progress). Callers' names and phones only for those who see reporters' contacts.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use chrono::Utc;
+use citygrid_core::access::{Permission, sees_contacts};
+use citygrid_core::api::hotline::{
+    NewOrderAction, NewWorkOrder, WorkOrder, WorkOrderList, WorkOrderQuery,
+};
+use citygrid_core::work_order::{HotlineRules, OrderStatus};
+
+use super::auth::Caller;
+use super::endpoint::Endpoint;
+use super::extract::{Body, Query};
+use super::record_errors::path_id;
+use super::{ApiError, AppState};
+use crate::hotline::orders;
+use crate::store::WorkOrderFilter;
+
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        Endpoint::new(
+            "get",
+            "/work-order-types",
+            "hotline",
+            "The work-order types with the time the bureau has to reply, the urgent reply time and the callback's",
+            get(types),
+        )
+        .access(Permission::Session)
+        .answers::<HotlineRules>(),
+        Endpoint::new(
+            "get",
+            "/work-orders",
+            "hotline",
+            "Work orders by type, status or overdue: open ones first by due time",
+            get(list),
+        )
+        .access(Permission::Session)
+        .queries::<WorkOrderQuery>()
+        .answers::<WorkOrderList>(),
+        Endpoint::new(
+            "post",
+            "/work-orders",
+            "hotline",
+            "Receive a work order from the centre: its number (once), type, caller, words and \
+             address; the reply is due by the type and the working calendar",
+            post(create),
+        )
+        .access(Permission::HandleOrders)
+        .json::<NewWorkOrder>("number, received_at, channel, type, urgent, caller, text, address")
+        .answers::<WorkOrder>()
+        .ok(201, "application/json"),
+        Endpoint::new(
+            "get",
+            "/work-orders/{id}",
+            "hotline",
+            "One work order with its loop's events and state",
+            get(one),
+        )
+        .access(Permission::Session)
+        .answers::<WorkOrder>(),
+        Endpoint::new(
+            "post",
+            "/work-orders/{id}/actions",
+            "hotline",
+            "The next step from the version read: accept, link a case, reply, ask for more time \
+             before the due time, urge, call back, handle again, close",
+            post(act),
+        )
+        .access(Permission::HandleOrders)
+        .json::<NewOrderAction>("version, action")
+        .answers::<WorkOrder>(),
+    ]
+}
+
+async fn types() -> Json<HotlineRules> {
+    Json(orders::rules().clone())
+}
+
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<WorkOrderQuery>,
+) -> Result<Json<WorkOrderList>, ApiError> {
+    let statuses = match q.status.as_deref() {
+        None | Some("") => Vec::new(),
+        Some("open") => vec![OrderStatus::Received, OrderStatus::Accepted],
+        Some(s) => vec![
+            s.parse()
+                .map_err(|e: String| ApiError::param("status", e))?,
+        ],
+    };
+    if let Some(kind) = q.kind.as_deref().filter(|k| !k.is_empty())
+        && orders::rules().get(kind).is_none()
+    {
+        return Err(ApiError::param(
+            "type",
+            format!("there is no work-order type {kind:?}"),
+        ));
+    }
+    let now = Utc::now();
+    let contacts = sees_contacts(caller.user.role);
+    let mut items: Vec<WorkOrder> = state
+        .district
+        .store()
+        .work_orders(&WorkOrderFilter {
+            kind: q.kind.clone().filter(|k| !k.is_empty()),
+            statuses,
+            ..WorkOrderFilter::default()
+        })
+        .await?
+        .into_iter()
+        .map(|o| orders::view(o, now, contacts))
+        .collect();
+    if q.overdue == Some(true) {
+        items.retain(|o| o.overdue);
+    }
+    let open = |o: &WorkOrder| {
+        matches!(
+            o.state.status,
+            OrderStatus::Received | OrderStatus::Accepted
+        )
+    };
+    items.sort_by_key(|o| (!open(o), open(o).then_some(o.state.due)));
+    Ok(Json(WorkOrderList { orders: items }))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(body): Body<NewWorkOrder>,
+) -> Result<Response, ApiError> {
+    let calendar = state.cases.rules().calendar.clone();
+    let o = orders::receive(
+        &state.district,
+        &calendar,
+        &body,
+        &caller.user.username,
+        Utc::now(),
+    )
+    .await?;
+    let location = format!("/api/v1/work-orders/{}", o.id);
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(o)).into_response())
+}
+
+async fn one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<WorkOrder>, ApiError> {
+    let id = path_id("work order", &id)?;
+    let o = state
+        .district
+        .store()
+        .work_order(id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no work order {id}")))?;
+    Ok(Json(orders::view(
+        o,
+        Utc::now(),
+        sees_contacts(caller.user.role),
+    )))
+}
+
+async fn act(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Body(body): Body<NewOrderAction>,
+) -> Result<Json<WorkOrder>, ApiError> {
+    let id = path_id("work order", &id)?;
+    let calendar = state.cases.rules().calendar.clone();
+    let now = Utc::now();
+    let o = orders::act(
+        &state.district,
+        &calendar,
+        id,
+        &body,
+        &caller.user.username,
+        now,
+    )
+    .await?;
+    Ok(Json(orders::view(o, now, sees_contacts(caller.user.role))))
+}

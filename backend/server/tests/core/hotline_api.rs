@@ -1,0 +1,195 @@
+//! `/work-orders` (FIELDWORK §6, issue 20 in progress): an order from the centre is received
+//! once by its number with its reply due by type and calendar, taken through its loop a step at a
+//! time from the version read; a step out of turn, a duplicate number, a bad type or an over-long
+//! text is named and stores nothing; the caller is shown only to those who see contacts.
+
+use axum::http::StatusCode;
+use citygrid_core::account::Role;
+use serde_json::{Value, json};
+
+use crate::support::{Demo, demo_app_with};
+
+fn complaint(number: &str) -> Value {
+    json!({ "number": number, "received_at": "2026-09-30T10:00:00+08:00", "type": "consultation",
+            "channel": "电话", "caller": { "name": "王女士", "phone": "13800000000" },
+            "text": "楼下烧烤店油烟直排，窗户都不能开", "address": "淮海西路12号" })
+}
+
+async fn act(demo: &Demo, id: i64, version: i64, action: Value) -> (StatusCode, Value) {
+    let (status, _, answer) = demo
+        .send_as(
+            Role::Dispatcher,
+            "POST",
+            &format!("/api/v1/work-orders/{id}/actions"),
+            Some(json!({ "version": version, "action": action }).to_string()),
+        )
+        .await;
+    (status, answer)
+}
+
+#[tokio::test]
+async fn an_order_is_received_once_and_taken_through_its_loop() {
+    let demo = demo_app_with(|s| s).await;
+    let (status, _, o) = demo
+        .send_as(
+            Role::Dispatcher,
+            "POST",
+            "/api/v1/work-orders",
+            Some(complaint("GD-001").to_string()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{o}");
+    // A consultation of Wed 30 Sep 10:00 is due Sat 10 Oct 10:00 (a worked Saturday after the
+    // National Day holiday).
+    assert_eq!(o["due"], "2026-10-10T02:00:00Z");
+    assert_eq!(o["state"]["status"], "received");
+    let id = o["id"].as_i64().unwrap();
+    // The same number again is refused, and nothing changes.
+    let (status, _, p) = demo
+        .send_as(
+            Role::Dispatcher,
+            "POST",
+            "/api/v1/work-orders",
+            Some(complaint("GD-001").to_string()),
+        )
+        .await;
+    assert_eq!(
+        (status, p["field"].as_str()),
+        (StatusCode::CONFLICT, Some("number")),
+        "{p}"
+    );
+    for (change, field) in [
+        (json!({ "type": "gossip" }), "type"),
+        (json!({ "text": "长".repeat(2001) }), "text"),
+        (json!({ "number": " " }), "number"),
+    ] {
+        let mut body = complaint("GD-002");
+        for (k, v) in change.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let (status, _, p) = demo
+            .send_as(
+                Role::Dispatcher,
+                "POST",
+                "/api/v1/work-orders",
+                Some(body.to_string()),
+            )
+            .await;
+        assert_eq!(
+            (status, p["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field)),
+            "{p}"
+        );
+    }
+    // Out of turn: a reply before acceptance, a callback before the reply.
+    let (status, p) = act(&demo, id, 1, json!({ "type": "reply", "text": "已处理" })).await;
+    assert_eq!(
+        (status, p["field"].as_str()),
+        (StatusCode::CONFLICT, Some("action.type")),
+        "{p}"
+    );
+    let (status, o) = act(&demo, id, 1, json!({ "type": "accept" })).await;
+    assert_eq!(
+        (status, o["state"]["status"].as_str()),
+        (StatusCode::OK, Some("accepted")),
+        "{o}"
+    );
+    let (status, p) = act(
+        &demo,
+        id,
+        2,
+        json!({ "type": "callback", "solved": true, "satisfaction": "satisfied" }),
+    )
+    .await;
+    assert_eq!(
+        (status, p["field"].as_str()),
+        (StatusCode::CONFLICT, Some("action.type")),
+        "{p}"
+    );
+    let (status, p) = act(
+        &demo,
+        id,
+        2,
+        json!({ "type": "callback", "solved": true, "satisfaction": "thrilled" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    // Overdue now (the due time is long past): red, urged; then replied late.
+    let (_, _, list) = demo
+        .send_as(
+            Role::Dispatcher,
+            "GET",
+            "/api/v1/work-orders?overdue=true",
+            None,
+        )
+        .await;
+    assert_eq!(list["orders"][0]["number"], "GD-001", "{list}");
+    let (status, o) = act(&demo, id, 2, json!({ "type": "urge" })).await;
+    assert_eq!(
+        (status, o["state"]["urged"].as_u64()),
+        (StatusCode::OK, Some(1)),
+        "{o}"
+    );
+    let (status, o) = act(
+        &demo,
+        id,
+        3,
+        json!({ "type": "reply", "text": "已责令店家安装油烟净化设备" }),
+    )
+    .await;
+    assert_eq!(
+        (status, o["state"]["replied_on_time"].as_bool()),
+        (StatusCode::OK, Some(false)),
+        "{o}"
+    );
+    let (status, o) = act(&demo, id, 4, json!({ "type": "callback", "solved": false, "satisfaction": "dissatisfied", "bureau_at_fault": true })).await;
+    assert_eq!(
+        (status, o["state"]["to_rehandle"].as_bool()),
+        (StatusCode::OK, Some(true)),
+        "{o}"
+    );
+    let (status, p) = act(&demo, id, 5, json!({ "type": "close" })).await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "handle it again first: {p}"
+    );
+    let (status, o) = act(
+        &demo,
+        id,
+        5,
+        json!({ "type": "rehandle", "reason": "未整改到位" }),
+    )
+    .await;
+    assert_eq!(
+        (
+            status,
+            o["state"]["rehandled"].as_u64(),
+            o["state"]["status"].as_str()
+        ),
+        (StatusCode::OK, Some(1), Some("accepted")),
+        "{o}"
+    );
+    // A stale version is refused.
+    let (status, p) = act(&demo, id, 5, json!({ "type": "reply", "text": "x" })).await;
+    assert_eq!(
+        (status, p["field"].as_str()),
+        (StatusCode::CONFLICT, Some("version")),
+        "{p}"
+    );
+    // The caller: to the desk, not to a planner.
+    let uri = format!("/api/v1/work-orders/{id}");
+    let (_, _, desk) = demo.send_as(Role::Dispatcher, "GET", &uri, None).await;
+    assert_eq!(desk["caller"]["phone"], "13800000000");
+    let (_, _, planner) = demo.send_as(Role::Planner, "GET", &uri, None).await;
+    assert!(planner.get("caller").is_none(), "{planner}");
+    let (status, _, _) = demo
+        .send_as(
+            Role::Planner,
+            "POST",
+            "/api/v1/work-orders",
+            Some(complaint("GD-009").to_string()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
