@@ -1,6 +1,104 @@
-//! 12345 hotline work orders (FIELDWORK §6, issue 20, in progress): `suggest` turns a caller's
-//! words into ranked case categories. The order types and the loop are citygrid-core's
+//! 12345 hotline work orders (FIELDWORK §6, issue 20, in progress): `orders` receives them and
+//! takes them through their loop, `suggest` turns a caller's words into ranked case categories
+//! and `place` finds the place they name. The order types and the loop are citygrid-core's
 //! `work_order`.
 
 pub mod orders;
+pub mod place;
 pub mod suggest;
+
+use std::sync::Arc;
+
+use arc_swap::ArcSwapOption;
+use citygrid_core::api::hotline::{CategorySuggestion, OrderSuggestions, WorkOrder};
+use citygrid_core::category::Catalogue;
+
+use crate::atlas::Atlas;
+use crate::store::{Page, Store, StoreError};
+
+/// The suggester in use, trained on the bureau's cases when first asked for.
+#[derive(Debug, Clone, Default)]
+pub struct SuggesterCell(Arc<ArcSwapOption<suggest::Suggester>>);
+
+/// How many cases a page of training reads.
+const TRAINING_PAGE: usize = 5000;
+
+impl SuggesterCell {
+    /// Trains a suggester on every case's description in the store and puts it in use.
+    pub async fn train(
+        &self,
+        store: &dyn Store,
+        catalogue: &Catalogue,
+    ) -> Result<Arc<suggest::Suggester>, StoreError> {
+        let mut examples: Vec<(String, String)> = Vec::new();
+        let mut after = 0;
+        loop {
+            let page = store
+                .export_cases(Page {
+                    after,
+                    limit: TRAINING_PAGE,
+                })
+                .await?;
+            let Some((last, _)) = page.last() else { break };
+            after = last.id.0;
+            examples.extend(
+                page.into_iter()
+                    .filter(|(c, _)| !c.description.trim().is_empty())
+                    .map(|(c, _)| (c.category.0, c.description)),
+            );
+        }
+        let trained = Arc::new(suggest::Suggester::train(
+            catalogue,
+            examples.iter().map(|(c, d)| (c.as_str(), d.as_str())),
+        ));
+        self.0.store(Some(trained.clone()));
+        Ok(trained)
+    }
+
+    /// The suggester in use, trained first if there is none yet.
+    pub async fn get(
+        &self,
+        store: &dyn Store,
+        catalogue: &Catalogue,
+    ) -> Result<Arc<suggest::Suggester>, StoreError> {
+        match self.0.load_full() {
+            Some(s) => Ok(s),
+            None => self.train(store, catalogue).await,
+        }
+    }
+}
+
+/// What an order's words suggest: categories and a place.
+pub fn suggestions(
+    suggester: &suggest::Suggester,
+    catalogue: &Catalogue,
+    atlas: &Atlas,
+    order: &WorkOrder,
+) -> OrderSuggestions {
+    let categories: Vec<CategorySuggestion> = suggester
+        .suggest(&order.text, 3)
+        .into_iter()
+        .map(|s| {
+            let c = catalogue.get(&s.category);
+            CategorySuggestion {
+                name_zh: c.map(|c| c.name_zh.clone()).unwrap_or_default(),
+                name_en: c.map(|c| c.name_en.clone()).unwrap_or_default(),
+                category: s.category,
+                score: (s.score * 1000.0).round() / 1000.0,
+            }
+        })
+        .collect();
+    let place = place::find(atlas, order.address.as_deref(), &order.text);
+    let note = match (categories.is_empty(), place.is_none()) {
+        (true, true) => Some("nothing in the words matched a category or a place".to_owned()),
+        (true, false) => Some("nothing in the words matched a category".to_owned()),
+        (false, true) => Some("no place was found in the address or the words".to_owned()),
+        (false, false) => None,
+    };
+    OrderSuggestions {
+        categories,
+        place,
+        trained_on: suggester.trained_on as u64,
+        note,
+    }
+}

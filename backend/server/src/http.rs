@@ -74,6 +74,8 @@ pub struct AppState {
     pub periods: crate::assessments::Periods,
     /// The campaign kinds and the items their actions tally.
     pub campaign_kinds: crate::campaigns::CampaignBook,
+    /// The category suggester of hotline orders, trained on the bureau's cases.
+    pub suggester: crate::hotline::SuggesterCell,
 }
 
 impl AppState {
@@ -90,6 +92,7 @@ impl AppState {
             checklists: crate::assessments::ChecklistBook::new(district.store().clone()),
             periods: crate::assessments::Periods::default(),
             campaign_kinds: crate::campaigns::CampaignBook::new(district.store().clone()),
+            suggester: crate::hotline::SuggesterCell::default(),
             district,
             open311: std::sync::Arc::default(),
             cors_origins: std::sync::Arc::default(),

@@ -100,3 +100,30 @@ pub struct WorkOrderList {
     /// Open ones first by due time, then the others, newest first.
     pub orders: Vec<WorkOrder>,
 }
+
+/// A category the caller's words suggest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CategorySuggestion {
+    pub category: String,
+    pub name_zh: String,
+    pub name_en: String,
+    /// 0–1; the scores of all categories add to 1.
+    pub score: f64,
+}
+
+/// `GET /work-orders/{id}/suggestions`: what the dispatcher confirms or corrects.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct OrderSuggestions {
+    /// The most likely categories, best first.
+    pub categories: Vec<CategorySuggestion>,
+    /// The place the address or the words name, when one is found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<crate::api::GeocodeCandidate>,
+    /// How many past cases the suggester learned from.
+    pub trained_on: u64,
+    /// Said when nothing matched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}

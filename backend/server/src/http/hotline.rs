@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use chrono::Utc;
 use citygrid_core::access::{Permission, sees_contacts};
 use citygrid_core::api::hotline::{
-    NewOrderAction, NewWorkOrder, WorkOrder, WorkOrderList, WorkOrderQuery,
+    NewOrderAction, NewWorkOrder, OrderSuggestions, WorkOrder, WorkOrderList, WorkOrderQuery,
 };
 use citygrid_core::work_order::{HotlineRules, OrderStatus};
 
@@ -64,6 +64,16 @@ pub fn endpoints() -> Vec<Endpoint> {
         )
         .access(Permission::Session)
         .answers::<WorkOrder>(),
+        Endpoint::new(
+            "get",
+            "/work-orders/{id}/suggestions",
+            "hotline",
+            "The case categories the order's words suggest, ranked with a score, and the place its \
+             address or words name; never an error for words that match nothing",
+            get(suggestions),
+        )
+        .access(Permission::HandleOrders)
+        .answers::<OrderSuggestions>(),
         Endpoint::new(
             "post",
             "/work-orders/{id}/actions",
@@ -186,4 +196,27 @@ async fn act(
     )
     .await?;
     Ok(Json(orders::view(o, now, sees_contacts(caller.user.role))))
+}
+
+async fn suggestions(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<OrderSuggestions>, ApiError> {
+    let id = path_id("work order", &id)?;
+    let store = state.district.store();
+    let o = store
+        .work_order(id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no work order {id}")))?;
+    let rules = state.cases.rules();
+    let suggester = state
+        .suggester
+        .get(store.as_ref(), &rules.catalogue)
+        .await?;
+    Ok(Json(crate::hotline::suggestions(
+        &suggester,
+        &rules.catalogue,
+        &state.district.atlas(),
+        &o,
+    )))
 }

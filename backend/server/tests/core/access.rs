@@ -457,6 +457,9 @@ fn sample(
             work_order_body(&format!("GD-R{round}")),
         ),
         ("get", "/api/v1/work-orders/{id}") => get("/api/v1/work-orders/1"),
+        ("get", "/api/v1/work-orders/{id}/suggestions") => {
+            get("/api/v1/work-orders/1/suggestions")
+        }
         ("post", "/api/v1/work-orders/{id}/actions") => json_call(
             "POST",
             format!("/api/v1/work-orders/{}/actions", fixtures.fresh),

@@ -149,11 +149,7 @@ async fn an_order_is_received_once_and_taken_through_its_loop() {
         "{o}"
     );
     let (status, p) = act(&demo, id, 5, json!({ "type": "close" })).await;
-    assert_eq!(
-        status,
-        StatusCode::CONFLICT,
-        "handle it again first: {p}"
-    );
+    assert_eq!(status, StatusCode::CONFLICT, "handle it again first: {p}");
     let (status, o) = act(
         &demo,
         id,
@@ -192,4 +188,65 @@ async fn an_order_is_received_once_and_taken_through_its_loop() {
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn an_orders_words_suggest_its_category_and_place() {
+    let demo = demo_app_with(|s| s).await;
+    let street = crate::support::demo_base().streets[0].name.clone();
+    let mut body = complaint("GD-100");
+    body["text"] = json!(format!("{street}12号楼下烧烤店油烟直排，窗户都不能开"));
+    body.as_object_mut().unwrap().remove("address");
+    let (_, _, o) = demo
+        .send_as(
+            Role::Dispatcher,
+            "POST",
+            "/api/v1/work-orders",
+            Some(body.to_string()),
+        )
+        .await;
+    let id = o["id"].as_i64().unwrap();
+    let (status, _, s) = demo
+        .send_as(
+            Role::Dispatcher,
+            "GET",
+            &format!("/api/v1/work-orders/{id}/suggestions"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{s}");
+    assert_eq!(s["categories"][0]["category"], "0106", "{s}");
+    assert_eq!(s["categories"][0]["name_zh"], "餐饮油烟");
+    assert!(
+        s["place"]["label"]
+            .as_str()
+            .unwrap()
+            .contains(street.as_str()),
+        "{s}"
+    );
+    // Words that name nothing still get an answer, saying so.
+    let mut body = complaint("GD-101");
+    body["text"] = json!("？？？");
+    body.as_object_mut().unwrap().remove("address");
+    let (_, _, o) = demo
+        .send_as(
+            Role::Dispatcher,
+            "POST",
+            "/api/v1/work-orders",
+            Some(body.to_string()),
+        )
+        .await;
+    let (status, _, s) = demo
+        .send_as(
+            Role::Dispatcher,
+            "GET",
+            &format!("/api/v1/work-orders/{}/suggestions", o["id"]),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{s}");
+    assert!(
+        s["categories"].as_array().unwrap().is_empty() && s["note"].is_string(),
+        "{s}"
+    );
 }
