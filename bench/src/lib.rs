@@ -12,5 +12,6 @@ pub mod cases;
 pub mod dispatch;
 pub mod heavy;
 pub mod postgis;
+pub mod suggest;
 pub mod synth;
 pub mod table;

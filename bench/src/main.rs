@@ -41,6 +41,9 @@ enum Command {
     /// monthly periods with their settlements, the report's inspection lines, and the periods
     /// read back from the embedded store, against scanning every assessment per period.
     Assessments,
+    /// Category suggestion from a caller's words: accuracy on hand-written complaints and held-out
+    /// demo cases, and the time of one suggestion, against a keyword scan.
+    Suggest,
     /// Case creation over HTTP, listing and statistics over a large store; the embedded store
     /// and, with --pg, PostgreSQL side by side.
     Cases {
@@ -118,6 +121,7 @@ async fn main() -> anyhow::Result<()> {
             keep,
         } => citygrid_bench::cases::run(seconds, clients, cases, pg, keep).await?,
         Command::Assessments => print_rows(&citygrid_bench::assessments::run().await?),
+        Command::Suggest => print_rows(&citygrid_bench::suggest::run()?),
         Command::Heavy { seconds } => print_rows(&citygrid_bench::heavy::run(seconds).await?),
         Command::Postgis { pg, points, osm } => {
             let bytes = read(osm.as_ref())?;

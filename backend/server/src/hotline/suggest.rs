@@ -26,6 +26,8 @@ const MAX_CHARS: usize = 2000;
 const KEYWORD_WEIGHT: f64 = 1.6;
 /// How many times a catalogue word counts as a training example.
 const KEYWORD_EXAMPLES: u32 = 3;
+/// How many n-grams' worth of mean naive Bayes evidence a text carries.
+const NB_WEIGHT: f64 = 1.0;
 /// Laplace smoothing of the n-gram counts.
 const ALPHA: f64 = 0.1;
 
@@ -39,8 +41,6 @@ pub struct Suggester {
     prior: Vec<f64>,
     /// log P(n-gram | category) for n-grams seen in training.
     likelihood: HashMap<String, Vec<f32>>,
-    /// log P(unseen n-gram | category).
-    unseen: Vec<f64>,
     /// How many examples it was trained on (past cases, not counting the catalogue's words).
     pub trained_on: usize,
 }
@@ -115,17 +115,19 @@ impl Suggester {
                 totals[i] += u64::from(times);
             }
         };
-        for (i, words) in keywords.iter().enumerate() {
-            for k in words {
-                add(i, k, KEYWORD_EXAMPLES);
-            }
-        }
         let mut trained_on = 0;
         for (category, text) in cases {
             if let Some(&i) = index.get(category) {
                 add(i, text, 1);
                 docs[i] += 1;
                 trained_on += 1;
+            }
+        }
+        // The catalogue's words keep their weight however many cases a category has.
+        for (i, words) in keywords.iter().enumerate() {
+            let times = KEYWORD_EXAMPLES.max(u32::try_from(docs[i] / 20).unwrap_or(u32::MAX));
+            for k in words {
+                add(i, k, times);
             }
         }
         let vocabulary = counts.len().max(1) as f64;
@@ -144,7 +146,6 @@ impl Suggester {
                 (g, logs)
             })
             .collect();
-        let unseen = denominator.iter().map(|d| (ALPHA / d).ln()).collect();
         // Frequent categories are favoured, but only by the square root of their frequency:
         // the bureau's most common complaint must not drown a clear word for a rare one.
         let all = docs.iter().sum::<u64>() as f64 + n as f64;
@@ -157,7 +158,6 @@ impl Suggester {
             keywords,
             prior,
             likelihood,
-            unseen,
             trained_on,
         }
     }
@@ -171,23 +171,21 @@ impl Suggester {
         }
         let normal = citygrid_core::text::normalise(text);
         let mut evidence = self.prior.clone();
+        // N-grams never seen in training say nothing about any category and are left out (as
+        // multinomial naive Bayes does with unknown words); counting them would favour the
+        // categories with the least training text.
+        let mut known = 0_usize;
         for g in &grams {
-            match self.likelihood.get(g) {
-                Some(logs) => {
-                    for (e, l) in evidence.iter_mut().zip(logs) {
-                        *e += f64::from(*l);
-                    }
-                }
-                None => {
-                    for (e, u) in evidence.iter_mut().zip(&self.unseen) {
-                        *e += u;
-                    }
+            if let Some(logs) = self.likelihood.get(g) {
+                known += 1;
+                for (e, l) in evidence.iter_mut().zip(logs) {
+                    *e += f64::from(*l);
                 }
             }
         }
-        // Naive Bayes is overconfident on long texts: its evidence is scaled to a few n-grams'
-        // worth before the catalogue's words are added.
-        let scale = 12.0 / (grams.len() as f64).max(12.0);
+        // Naive Bayes is overconfident: its evidence is taken as the mean over the text's known
+        // n-grams, times a few n-grams' worth, before the catalogue's words are added.
+        let scale = NB_WEIGHT / (known as f64).max(1.0);
         for (e, words) in evidence.iter_mut().zip(&self.keywords) {
             *e *= scale;
             for w in words {
