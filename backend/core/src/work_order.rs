@@ -8,6 +8,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::LonLat;
 use crate::approval::{ApprovalLimit, limit_minutes};
 use crate::calendar::WorkingCalendar;
 use crate::campaign::FieldError;
@@ -115,6 +116,21 @@ pub enum OrderEvent {
         at: DateTime<Utc>,
         by: String,
     },
+    /// The dispatcher's category and place for the order: what a suggestion offered and what
+    /// they confirmed or put instead (a correction teaches the next training).
+    Classified {
+        at: DateTime<Utc>,
+        by: String,
+        category: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        point: Option<LonLat>,
+        /// The community the point lies in.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        community: Option<String>,
+        /// The category the suggester put first, when there was one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        suggested: Option<String>,
+    },
     /// Linked to the case that does the field work.
     Linked {
         at: DateTime<Utc>,
@@ -164,6 +180,7 @@ impl OrderEvent {
     pub fn at(&self) -> DateTime<Utc> {
         match self {
             OrderEvent::Accepted { at, .. }
+            | OrderEvent::Classified { at, .. }
             | OrderEvent::Linked { at, .. }
             | OrderEvent::Replied { at, .. }
             | OrderEvent::Extended { at, .. }
@@ -219,7 +236,7 @@ impl OrderStatus {
 }
 
 /// What the loop's events come to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OrderState {
     pub status: OrderStatus,
@@ -242,6 +259,16 @@ pub struct OrderState {
     pub to_rehandle: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cases: Vec<i64>,
+    /// The category and place the dispatcher settled on (the latest classification).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub point: Option<LonLat>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub community: Option<String>,
+    /// Whether the suggester's first category was the one settled on, when it offered one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion_kept: Option<bool>,
 }
 
 impl OrderState {
@@ -265,10 +292,26 @@ pub fn fold(due: DateTime<Utc>, events: &[OrderEvent]) -> OrderState {
         solved: None,
         to_rehandle: false,
         cases: Vec::new(),
+        category: None,
+        point: None,
+        community: None,
+        suggestion_kept: None,
     };
     for e in events {
         match e {
             OrderEvent::Accepted { .. } => s.status = OrderStatus::Accepted,
+            OrderEvent::Classified {
+                category,
+                point,
+                community,
+                suggested,
+                ..
+            } => {
+                s.suggestion_kept = suggested.as_ref().map(|x| x == category);
+                s.category = Some(category.clone());
+                s.point = *point;
+                s.community.clone_from(community);
+            }
             OrderEvent::Linked { case, .. } => {
                 if !s.cases.contains(case) {
                     s.cases.push(*case);
@@ -311,6 +354,18 @@ pub fn fold(due: DateTime<Utc>, events: &[OrderEvent]) -> OrderState {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum OrderAction {
     Accept,
+    /// Confirm or correct the category and place (a point in WGS 84) the order is about;
+    /// `suggested` is the category the suggester offered first.
+    Classify {
+        category: String,
+        #[serde(default)]
+        point: Option<LonLat>,
+        #[serde(default)]
+        suggested: Option<String>,
+    },
+    /// Create the case that does the field work from the order's words, category and place,
+    /// through the case service, and link it.
+    CreateCase,
     Link {
         case: i64,
     },
@@ -365,7 +420,16 @@ pub fn may_take(
         OrderAction::Accept if state.status != S::Received => {
             refuse("the order is already accepted")
         }
-        OrderAction::Accept | OrderAction::Link { .. } => Ok(()),
+        OrderAction::Accept | OrderAction::Link { .. } | OrderAction::Classify { .. } => Ok(()),
+        OrderAction::CreateCase => {
+            if state.category.is_none() || state.point.is_none() {
+                refuse("settle the order's category and place before creating its case")
+            } else if state.status == S::Received {
+                refuse("accept the order before creating its case")
+            } else {
+                Ok(())
+            }
+        }
         OrderAction::Reply { text: t } => {
             if state.status != S::Accepted {
                 return refuse(match state.status {
@@ -511,6 +575,28 @@ mod tests {
             },
         );
         let s = fold(due, &events);
+        assert!(
+            may_take(&s, &OrderAction::CreateCase, now).is_err(),
+            "no category or place yet"
+        );
+        let classify = |category: &str| OrderEvent::Classified {
+            at: now,
+            by: "d".into(),
+            category: category.into(),
+            point: LonLat::new(121.5, 31.2).ok(),
+            community: Some("C01".into()),
+            suggested: Some("fumes".into()),
+        };
+        step(&mut events, classify("street_vending"));
+        assert_eq!(fold(due, &events).suggestion_kept, Some(false));
+        step(&mut events, classify("fumes"));
+        let s = fold(due, &events);
+        assert_eq!(
+            (s.category.as_deref(), s.suggestion_kept),
+            (Some("fumes"), Some(true)),
+            "the latest classification counts"
+        );
+        assert!(may_take(&s, &OrderAction::CreateCase, now).is_ok());
         assert!(
             may_take(&s, &OrderAction::Urge, now).is_err(),
             "not yet overdue"

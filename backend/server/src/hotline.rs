@@ -14,43 +14,67 @@ use citygrid_core::api::hotline::{CategorySuggestion, OrderSuggestions, WorkOrde
 use citygrid_core::category::Catalogue;
 
 use crate::atlas::Atlas;
-use crate::store::{Page, Store, StoreError};
+use citygrid_core::work_order::fold;
 
-/// The suggester in use, trained on the bureau's cases when first asked for.
+use crate::store::{Page, Store, StoreError, WorkOrderFilter};
+
+/// The suggester in use, trained on the bureau's cases when first asked for, retrained when
+/// asked and forgotten after an import (the next ask trains anew).
 #[derive(Debug, Clone, Default)]
 pub struct SuggesterCell(Arc<ArcSwapOption<suggest::Suggester>>);
 
 /// How many cases a page of training reads.
 const TRAINING_PAGE: usize = 5000;
 
+/// What training learns from: every case's description under its category, and the words of
+/// every order the dispatcher settled on a category for without a case of its own (an order's
+/// case carries its words already), corrections included.
+async fn examples(store: &dyn Store) -> Result<Vec<(String, String)>, StoreError> {
+    let mut examples: Vec<(String, String)> = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = store
+            .export_cases(Page {
+                after,
+                limit: TRAINING_PAGE,
+            })
+            .await?;
+        let Some((last, _)) = page.last() else { break };
+        after = last.id.0;
+        examples.extend(
+            page.into_iter()
+                .filter(|(c, _)| !c.description.trim().is_empty())
+                .map(|(c, _)| (c.category.0, c.description)),
+        );
+    }
+    for o in store.work_orders(&WorkOrderFilter::default()).await? {
+        let state = fold(o.due, &o.events);
+        if let (Some(category), true) = (state.category, state.cases.is_empty()) {
+            examples.push((category, o.text));
+        }
+    }
+    Ok(examples)
+}
+
 impl SuggesterCell {
-    /// Trains a suggester on every case's description in the store and puts it in use.
+    /// Trains a suggester on the store's cases and settled orders and puts it in use.
     pub async fn train(
         &self,
         store: &dyn Store,
         catalogue: &Catalogue,
     ) -> Result<Arc<suggest::Suggester>, StoreError> {
-        let mut examples: Vec<(String, String)> = Vec::new();
-        let mut after = 0;
-        loop {
-            let page = store
-                .export_cases(Page {
-                    after,
-                    limit: TRAINING_PAGE,
-                })
-                .await?;
-            let Some((last, _)) = page.last() else { break };
-            after = last.id.0;
-            examples.extend(
-                page.into_iter()
-                    .filter(|(c, _)| !c.description.trim().is_empty())
-                    .map(|(c, _)| (c.category.0, c.description)),
-            );
-        }
-        let trained = Arc::new(suggest::Suggester::train(
-            catalogue,
-            examples.iter().map(|(c, d)| (c.as_str(), d.as_str())),
-        ));
+        let examples = examples(store).await?;
+        let catalogue = catalogue.clone();
+        let trained = tokio::task::spawn_blocking(move || {
+            suggest::Suggester::train(
+                &catalogue,
+                examples.iter().map(|(c, d)| (c.as_str(), d.as_str())),
+            )
+        })
+        .await
+        // Only a server shutting down stops the task: worth asking again.
+        .map_err(|e| StoreError::Locked(format!("training was stopped: {e}")))?;
+        let trained = Arc::new(trained);
         self.0.store(Some(trained.clone()));
         Ok(trained)
     }
@@ -65,6 +89,11 @@ impl SuggesterCell {
             Some(s) => Ok(s),
             None => self.train(store, catalogue).await,
         }
+    }
+
+    /// Drops the suggester in use after new cases or orders came in; the next ask trains.
+    pub fn forget(&self) {
+        self.0.store(None);
     }
 }
 

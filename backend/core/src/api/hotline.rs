@@ -127,3 +127,12 @@ pub struct OrderSuggestions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+
+/// `POST /work-order-suggester`: the suggester as retrained.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SuggesterTrained {
+    /// The past cases and settled orders it learned from.
+    pub trained_on: u64,
+    pub trained_at: DateTime<Utc>,
+}

@@ -8,11 +8,13 @@ use std::sync::LazyLock;
 use chrono::{DateTime, Utc};
 use citygrid_core::api::hotline::{NewOrderAction, NewWorkOrder, WorkOrder};
 use citygrid_core::calendar::WorkingCalendar;
-use citygrid_core::case::CaseId;
+use citygrid_core::case::{CaseId, Reporter, Source};
 use citygrid_core::work_order::{HotlineRules, MAX_TEXT, OrderAction, OrderEvent, fold, may_take};
 
+use crate::atlas::LocateOptions;
+use crate::cases::{Actor, CaseService, NewCase};
 use crate::district::District;
-use crate::record_error::{RecordError, check_day, required, trimmed};
+use crate::record_error::{RecordError, check_day, check_point, required, trimmed};
 use crate::store::StoreError;
 
 /// The shipped rules.
@@ -117,16 +119,34 @@ pub async fn receive(
     }
 }
 
-/// Takes the next step of order `id`.
+/// Why a step was refused: the order's own fields and state, or the case it was to create.
+#[derive(Debug, thiserror::Error)]
+pub enum StepError {
+    #[error(transparent)]
+    Record(#[from] RecordError),
+    #[error(transparent)]
+    Case(#[from] crate::cases::CaseError),
+}
+
+impl From<StoreError> for StepError {
+    fn from(e: StoreError) -> Self {
+        StepError::Record(e.into())
+    }
+}
+
+/// Takes the next step of order `id`; a case it creates goes through the case service as
+/// `actor`.
 pub async fn act(
-    district: &District,
-    calendar: &WorkingCalendar,
+    cases: &CaseService,
+    actor: &Actor,
     id: i64,
     body: &NewOrderAction,
-    by: &str,
     now: DateTime<Utc>,
-) -> Result<WorkOrder, RecordError> {
+) -> Result<WorkOrder, StepError> {
     let now = chrono::SubsecRound::trunc_subsecs(now, 3);
+    let district = cases.district();
+    let rules = cases.rules();
+    let calendar = &rules.calendar;
     let store = district.store();
     let mut o = store
         .work_order(id)
@@ -139,7 +159,8 @@ pub async fn act(
                 "work order {} is at version {}, not {}",
                 o.number, o.version, body.version
             ),
-        ));
+        )
+        .into());
     }
     let state = fold(o.due, &o.events);
     // A step out of turn conflicts with the order as it stands; a bad field of the step is the
@@ -151,15 +172,83 @@ pub async fn act(
             RecordError::from(e)
         }
     })?;
-    let by = by.to_owned();
+    let by = actor.name.clone();
     let event = match &body.action {
         OrderAction::Accept => OrderEvent::Accepted { at: now, by },
+        OrderAction::Classify {
+            category,
+            point,
+            suggested,
+        } => {
+            let category = category.trim();
+            if rules.catalogue.get(category).is_none() {
+                return Err(RecordError::field(
+                    "action.category",
+                    format!("there is no category {category:?}"),
+                )
+                .into());
+            }
+            if let Some(p) = point {
+                check_point("action.point", *p)?;
+            }
+            let community = point.and_then(|p| {
+                district
+                    .atlas()
+                    .locate(p, &LocateOptions::default())
+                    .community
+                    .map(|c| c.code.to_string())
+            });
+            OrderEvent::Classified {
+                at: now,
+                by,
+                category: category.to_owned(),
+                point: *point,
+                community,
+                suggested: trimmed(suggested.as_ref()),
+            }
+        }
+        OrderAction::CreateCase => {
+            let (Some(category), Some(point)) = (state.category.clone(), state.point) else {
+                return Err(RecordError::conflict(
+                    "action.type",
+                    "settle the order's category and place first",
+                )
+                .into());
+            };
+            let caller = o.caller.clone().unwrap_or_default();
+            let created = cases
+                .create(
+                    NewCase {
+                        category,
+                        source: Source::Hotline,
+                        description: o.text.clone(),
+                        quantity: None,
+                        point: Some(point),
+                        address: None,
+                        accept_best: false,
+                        reporter: (caller.name.is_some() || caller.phone.is_some()).then_some(
+                            Reporter {
+                                name: caller.name,
+                                phone: caller.phone,
+                            },
+                        ),
+                        photos: Vec::new(),
+                    },
+                    actor,
+                    now,
+                )
+                .await?;
+            OrderEvent::Linked {
+                at: now,
+                by,
+                case: created.case.case.id.0,
+            }
+        }
         OrderAction::Link { case } => {
             if *case <= 0 || store.get_case(CaseId(*case)).await?.is_none() {
-                return Err(RecordError::field(
-                    "action.case",
-                    format!("there is no case {case}"),
-                ));
+                return Err(
+                    RecordError::field("action.case", format!("there is no case {case}")).into(),
+                );
             }
             OrderEvent::Linked {
                 at: now,
@@ -191,14 +280,14 @@ pub async fn act(
             bureau_at_fault: *bureau_at_fault,
         },
         OrderAction::Rehandle { reason } => {
-            let t = rules().get(&o.kind).ok_or_else(|| {
+            let t = self::rules().get(&o.kind).ok_or_else(|| {
                 RecordError::field("type", format!("work-order type {} is unknown", o.kind))
             })?;
             OrderEvent::Rehandled {
                 at: now,
                 by,
                 reason: reason.trim().to_owned(),
-                due: rules().due(calendar, t, o.urgent, now),
+                due: self::rules().due(calendar, t, o.urgent, now),
             }
         }
         OrderAction::Close => OrderEvent::Closed { at: now, by },
@@ -215,7 +304,8 @@ pub async fn act(
         Err(StoreError::Conflict(what)) => Err(RecordError::conflict(
             "version",
             format!("{what} changed meanwhile; read it again"),
-        )),
+        )
+        .into()),
         Err(e) => Err(e.into()),
     }
 }

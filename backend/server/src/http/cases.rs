@@ -85,10 +85,14 @@ async fn set_categories(
         .set_catalogue(text, &caller.user.username, Utc::now())
         .await
     {
-        Ok(c) => Ok(Json(Categories {
-            classes: c.classes,
-            categories: c.categories,
-        })),
+        Ok(c) => {
+            // New keywords or categories: the suggester learns them on its next ask.
+            state.suggester.forget();
+            Ok(Json(Categories {
+                classes: c.classes,
+                categories: c.categories,
+            }))
+        }
         Err(E::Fixed(file)) => Err(problem(
             StatusCode::CONFLICT,
             format!("the catalogue comes from {file} (--categories); change that file instead"),
@@ -361,7 +365,10 @@ async fn import(
         .import_csv(&body, skip, &caller.user.username)
         .await
     {
-        Ok(report) => Ok(Json(report)),
+        Ok(report) => {
+            state.suggester.forget();
+            Ok(Json(report))
+        }
         Err(CsvImportError::Format(e)) => Err(ApiError::BadBody(e)),
         Err(CsvImportError::Rows(rows)) => Err(super::error::rows_refused(
             format!(

@@ -10,7 +10,8 @@ use axum::routing::{get, post};
 use chrono::Utc;
 use citygrid_core::access::{Permission, sees_contacts};
 use citygrid_core::api::hotline::{
-    NewOrderAction, NewWorkOrder, OrderSuggestions, WorkOrder, WorkOrderList, WorkOrderQuery,
+    NewOrderAction, NewWorkOrder, OrderSuggestions, SuggesterTrained, WorkOrder, WorkOrderList,
+    WorkOrderQuery,
 };
 use citygrid_core::work_order::{HotlineRules, OrderStatus};
 
@@ -76,10 +77,22 @@ pub fn endpoints() -> Vec<Endpoint> {
         .answers::<OrderSuggestions>(),
         Endpoint::new(
             "post",
+            "/work-order-suggester",
+            "hotline",
+            "Retrain the category suggester now on every case's description and every order the \
+             dispatchers settled (their corrections included); it also retrains by itself after \
+             an import",
+            post(retrain),
+        )
+        .access(Permission::HandleOrders)
+        .answers::<SuggesterTrained>(),
+        Endpoint::new(
+            "post",
             "/work-orders/{id}/actions",
             "hotline",
-            "The next step from the version read: accept, link a case, reply, ask for more time \
-             before the due time, urge, call back, handle again, close",
+            "The next step from the version read: accept, settle the category and place \
+             (confirming or correcting the suggestion), create its case or link one, reply, ask \
+             for more time before the due time, urge, call back, handle again, close",
             post(act),
         )
         .access(Permission::HandleOrders)
@@ -184,17 +197,13 @@ async fn act(
     Body(body): Body<NewOrderAction>,
 ) -> Result<Json<WorkOrder>, ApiError> {
     let id = path_id("work order", &id)?;
-    let calendar = state.cases.rules().calendar.clone();
     let now = Utc::now();
-    let o = orders::act(
-        &state.district,
-        &calendar,
-        id,
-        &body,
-        &caller.user.username,
-        now,
-    )
-    .await?;
+    let o = orders::act(&state.cases, &caller.actor(), id, &body, now)
+        .await
+        .map_err(|e| match e {
+            orders::StepError::Record(e) => ApiError::from(e),
+            orders::StepError::Case(e) => ApiError::from(e),
+        })?;
     Ok(Json(orders::view(o, now, sees_contacts(caller.user.role))))
 }
 
@@ -219,4 +228,16 @@ async fn suggestions(
         &state.district.atlas(),
         &o,
     )))
+}
+
+async fn retrain(State(state): State<AppState>) -> Result<Json<SuggesterTrained>, ApiError> {
+    let rules = state.cases.rules();
+    let trained = state
+        .suggester
+        .train(state.district.store().as_ref(), &rules.catalogue)
+        .await?;
+    Ok(Json(SuggesterTrained {
+        trained_on: trained.trained_on as u64,
+        trained_at: chrono::SubsecRound::trunc_subsecs(Utc::now(), 3),
+    }))
 }

@@ -460,6 +460,12 @@ fn sample(
         ("get", "/api/v1/work-orders/{id}/suggestions") => {
             get("/api/v1/work-orders/1/suggestions")
         }
+        ("post", "/api/v1/work-order-suggester") => Call {
+            method: "POST",
+            uri: "/api/v1/work-order-suggester".into(),
+            content_type: "application/json",
+            body: Vec::new(),
+        },
         ("post", "/api/v1/work-orders/{id}/actions") => json_call(
             "POST",
             format!("/api/v1/work-orders/{}/actions", fixtures.fresh),

@@ -250,3 +250,146 @@ async fn an_orders_words_suggest_its_category_and_place() {
         "{s}"
     );
 }
+
+async fn receive(demo: &Demo, number: &str, text: &str) -> i64 {
+    let mut body = complaint(number);
+    body["text"] = json!(text);
+    body.as_object_mut().unwrap().remove("address");
+    let (status, _, o) = demo
+        .send_as(
+            Role::Dispatcher,
+            "POST",
+            "/api/v1/work-orders",
+            Some(body.to_string()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{o}");
+    o["id"].as_i64().unwrap()
+}
+
+async fn suggest(demo: &Demo, id: i64) -> Value {
+    let (status, _, s) = demo
+        .send_as(
+            Role::Dispatcher,
+            "GET",
+            &format!("/api/v1/work-orders/{id}/suggestions"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{s}");
+    s
+}
+
+#[tokio::test]
+async fn a_settled_order_makes_its_case_and_its_correction_teaches_the_suggester() {
+    let demo = demo_app_with(|s| s).await;
+    let street = crate::support::demo_base().streets[0].name.clone();
+    let text = format!("{street}8号门口的水果摊天天占着人行道，推婴儿车都过不去");
+    let id = receive(&demo, "GD-300", &text).await;
+    let s = suggest(&demo, id).await;
+    let offered = s["categories"][0]["category"].as_str().unwrap().to_owned();
+    let point = s["place"]["point"].clone();
+    assert!(point.is_object(), "{s}");
+    // Creating the case needs the category and place settled first.
+    let (_, o) = act(&demo, id, 1, json!({ "type": "accept" })).await;
+    let (status, p) = act(&demo, id, 2, json!({ "type": "create_case" })).await;
+    assert_eq!(
+        (status, p["field"].as_str()),
+        (StatusCode::CONFLICT, Some("action.type")),
+        "{p} {o}"
+    );
+    for (action, field) in [
+        (
+            json!({ "type": "classify", "category": "9999" }),
+            "action.category",
+        ),
+        (
+            json!({ "type": "classify", "category": "0106", "point": { "lon": 500.0, "lat": 31.0 } }),
+            "action.point",
+        ),
+    ] {
+        let (status, p) = act(&demo, id, 2, action).await;
+        assert_eq!(
+            (status, p["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field)),
+            "{p}"
+        );
+    }
+    // The dispatcher corrects the category (or keeps it) and confirms the place.
+    let settled = if offered == "0101" { "0102" } else { "0101" };
+    let (status, o) = act(
+        &demo,
+        id,
+        2,
+        json!({ "type": "classify", "category": settled, "point": point, "suggested": offered }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{o}");
+    assert_eq!(o["state"]["category"], settled);
+    assert_eq!(o["state"]["suggestion_kept"], false);
+    assert!(o["state"]["community"].is_string(), "{o}");
+    let (status, o) = act(&demo, id, 3, json!({ "type": "create_case" })).await;
+    assert_eq!(status, StatusCode::OK, "{o}");
+    let case = o["state"]["cases"][0].as_i64().unwrap();
+    let (_, _, c) = demo
+        .send_as(
+            Role::Dispatcher,
+            "GET",
+            &format!("/api/v1/cases/{case}"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (
+            c["source"].as_str(),
+            c["category"].as_str(),
+            c["description"].as_str()
+        ),
+        (Some("hotline"), Some(settled), Some(text.as_str())),
+        "{c}"
+    );
+    assert_eq!(c["reporter"]["phone"], "13800000000", "{c}");
+
+    // Words the bureau never saw suggest nothing, until a dispatcher settles an order with them.
+    let odd = "咕噜咕噜噗噗噗叮叮当当";
+    let first = receive(&demo, "GD-301", odd).await;
+    assert!(suggest(&demo, first).await["categories"][0]["category"] != "0303");
+    let (_, _, before) = demo
+        .send_as(
+            Role::Dispatcher,
+            "POST",
+            "/api/v1/work-order-suggester",
+            None,
+        )
+        .await;
+    act(
+        &demo,
+        first,
+        1,
+        json!({ "type": "classify", "category": "0303" }),
+    )
+    .await;
+    let (status, _, after) = demo
+        .send_as(
+            Role::Dispatcher,
+            "POST",
+            "/api/v1/work-order-suggester",
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{after}");
+    assert_eq!(
+        after["trained_on"].as_u64(),
+        before["trained_on"].as_u64().map(|n| n + 1),
+        "the settled order without a case of its own is learned from: {before} {after}"
+    );
+    let second = receive(&demo, "GD-302", odd).await;
+    assert_eq!(
+        suggest(&demo, second).await["categories"][0]["category"],
+        "0303"
+    );
+    let (status, _, _) = demo
+        .send_as(Role::Planner, "POST", "/api/v1/work-order-suggester", None)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
