@@ -128,6 +128,19 @@ impl WorkingCalendar {
             .map(move |(a, b)| (d.and_time(*a), d.and_time(*b)))
     }
 
+    /// The first moment of local day `d`.
+    pub fn start_of_day(&self, d: NaiveDate) -> DateTime<Utc> {
+        self.utc(d.and_time(chrono::NaiveTime::MIN))
+    }
+
+    /// The first moment of local day `from` and the first moment after local day `to`.
+    pub fn days_bounds(&self, from: NaiveDate, to: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+        (
+            self.start_of_day(from),
+            self.start_of_day(to.succ_opt().unwrap_or(to)),
+        )
+    }
+
     /// The end of the last working period of day `d`, if it is a working day.
     pub fn end_of_working_day(&self, d: NaiveDate) -> Option<DateTime<Utc>> {
         self.periods_of(d).last().map(|(_, end)| self.utc(end))

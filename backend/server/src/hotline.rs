@@ -3,6 +3,7 @@
 //! and `place` finds the place they name. The order types and the loop are citygrid-core's
 //! `work_order`.
 
+pub mod figures;
 pub mod orders;
 pub mod place;
 pub mod suggest;
@@ -130,4 +131,37 @@ pub fn suggestions(
         trained_on: suggester.trained_on as u64,
         note,
     }
+}
+
+/// The hotline's figures over the local days `from`..=`to`, names from the atlas and catalogue.
+pub async fn read_figures(
+    district: &crate::district::District,
+    rules: &crate::cases::CaseRules,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<citygrid_core::api::hotline::OrderFigures, StoreError> {
+    let atlas = district.atlas();
+    let community = |code: &str| {
+        atlas
+            .base()
+            .communities
+            .iter()
+            .find(|c| c.code.as_str() == code)
+            .map(|c| c.name.clone())
+    };
+    let category = |code: &str| rules.catalogue.get(code).map(|c| c.name_zh.clone());
+    let names = figures::Names {
+        communities: &community,
+        categories: &category,
+    };
+    figures::read(
+        district.store().as_ref(),
+        &rules.calendar,
+        &names,
+        from,
+        to,
+        now,
+    )
+    .await
 }

@@ -369,6 +369,9 @@ pub struct QuarterlyReport {
     /// Approvals and filings decided in the quarter, by type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approvals: Option<crate::api::approvals::ApprovalFigures>,
+    /// 12345 work orders received in the quarter, as they stand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work_orders: Option<crate::api::hotline::OrderFigures>,
 }
 
 /// A campaign's lines over the quarter (FIELDWORK §1): its actions, each item's total in its

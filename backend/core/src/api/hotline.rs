@@ -136,3 +136,54 @@ pub struct SuggesterTrained {
     pub trained_on: u64,
     pub trained_at: DateTime<Utc>,
 }
+
+/// The figures of a group of work orders (FIELDWORK §6): those received in the days, as they
+/// stand when read.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct OrderTally {
+    /// The month (`2026-07`), community code or category code; empty for orders without one
+    /// (not yet placed or classified) and for the whole.
+    pub key: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    pub received: u64,
+    /// Received, by work-order type.
+    pub by_type: std::collections::BTreeMap<String, u64>,
+    /// Replied (办结答复) at least once.
+    pub replied: u64,
+    /// Replied, every reply by its due time (按时回复).
+    pub replied_on_time: u64,
+    /// Called back (回访).
+    pub called_back: u64,
+    /// Satisfied or basically satisfied at the last callback.
+    pub satisfied: u64,
+    /// `satisfied` over `called_back` (满意率).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub satisfied_rate: Option<f64>,
+    /// Sent back to be handled again at least once (重办).
+    pub rehandled: u64,
+    pub urged: u64,
+    pub closed: u64,
+    /// Unreplied past their due time when read.
+    pub overdue: u64,
+    /// Working hours from receipt to the first reply, on average over the replied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean_working_hours: Option<f64>,
+}
+
+/// `GET /work-orders/figures`: the orders received in the days, in all and by month, community
+/// and category, and how often the dispatchers kept the suggested category.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct OrderFigures {
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    pub total: OrderTally,
+    pub by_month: Vec<OrderTally>,
+    pub by_community: Vec<OrderTally>,
+    pub by_category: Vec<OrderTally>,
+    /// Orders classified after a suggestion, and those whose first suggestion was kept.
+    pub suggested: u64,
+    pub suggestion_kept: u64,
+}

@@ -50,7 +50,7 @@ pub fn figures(
     to: NaiveDate,
     now: DateTime<Utc>,
 ) -> ApprovalFigures {
-    let (start, end) = bounds(cal, from, to);
+    let (start, end) = cal.days_bounds(from, to);
     let end_now = end.min(now);
     let mut by_type: BTreeMap<&str, Tally> = BTreeMap::new();
     for a in applications {
@@ -111,19 +111,6 @@ pub fn figures(
     }
 }
 
-/// The first moment of `from` and the first moment after `to`, local days.
-fn bounds(cal: &WorkingCalendar, from: NaiveDate, to: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
-    let at = |d: NaiveDate| {
-        d.and_hms_opt(0, 0, 0)
-            .and_then(|t| t.and_local_timezone(cal.timezone).earliest())
-            .map_or_else(
-                || d.and_time(chrono::NaiveTime::MIN).and_utc(),
-                |t| t.with_timezone(&Utc),
-            )
-    };
-    (at(from), at(to.succ_opt().unwrap_or(to)))
-}
-
 /// Reads the applications the days need from the store and works their figures out.
 pub async fn read(
     store: &dyn Store,
@@ -133,7 +120,7 @@ pub async fn read(
     to: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<ApprovalFigures, StoreError> {
-    let (start, end) = bounds(cal, from, to);
+    let (start, end) = cal.days_bounds(from, to);
     let applications = store
         .applications(&ApplicationFilter {
             received_before: Some(end),

@@ -275,6 +275,17 @@ async fn quarterly(
         )
         .await?,
     );
+    let last = r.to.pred_opt().unwrap_or(r.to);
+    r.work_orders = Some(
+        crate::hotline::read_figures(
+            &state.district,
+            &state.cases.rules(),
+            r.from,
+            last,
+            chrono::Utc::now(),
+        )
+        .await?,
+    );
     Ok(match query.format.unwrap_or_default() {
         ReportFormat::Json => Json(r).into_response(),
         ReportFormat::Csv => (

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use chrono::{Datelike, Utc};
+use chrono::Utc;
 use citygrid_core::access::{Permission, sees_applicants};
 use citygrid_core::api::approvals::{
     Application, ApplicationList, ApplicationQuery, ApplicationStatus, ApprovalFigures,
@@ -20,7 +20,7 @@ use super::auth::Caller;
 use super::endpoint::Endpoint;
 use super::extract::{Body, Query};
 use super::rate_limit::Door;
-use super::record_errors::{path_id, query_day};
+use super::record_errors::{figure_days, path_id};
 use super::{ApiError, AppState};
 use crate::approvals;
 use crate::store::ApplicationFilter;
@@ -122,18 +122,12 @@ async fn types() -> Json<ApprovalTypes> {
     Json(approvals::types().clone())
 }
 
-fn day_start(tz: chrono_tz::Tz, d: chrono::NaiveDate) -> Option<chrono::DateTime<Utc>> {
-    d.and_hms_opt(0, 0, 0)
-        .and_then(|t| t.and_local_timezone(tz).earliest())
-        .map(|t| t.with_timezone(&Utc))
-}
-
 async fn list(
     State(state): State<AppState>,
     caller: Caller,
     Query(q): Query<ApplicationQuery>,
 ) -> Result<Response, ApiError> {
-    let tz = state.district.atlas().timezone();
+    let calendar = state.cases.rules().calendar.clone();
     let statuses = match q.status.as_deref() {
         None | Some("") => Vec::new(),
         Some("open") => vec![
@@ -156,15 +150,11 @@ async fn list(
     let filter = ApplicationFilter {
         kind: q.kind.clone().filter(|k| !k.is_empty()),
         statuses,
-        received_from: q.from.and_then(|d| day_start(tz, d)),
-        received_before: q
-            .to
-            .and_then(|d| d.succ_opt())
-            .and_then(|d| day_start(tz, d)),
+        received_from: q.from.map(|d| calendar.start_of_day(d)),
+        received_before: q.to.map(|d| calendar.days_bounds(d, d).1),
         ..ApplicationFilter::default()
     };
     let now = Utc::now();
-    let calendar = state.cases.rules().calendar.clone();
     let personal = sees_applicants(caller.user.role);
     let mut items: Vec<Application> = state
         .district
@@ -194,7 +184,7 @@ async fn list(
         .into_response()),
         TableFormat::Csv => {
             let chinese = q.lang.as_deref() == Some("zh");
-            let bytes = approvals::csv_out::applications_csv(&items, tz, chinese);
+            let bytes = approvals::csv_out::applications_csv(&items, calendar.timezone, chinese);
             Ok(super::csv_answer::attachment("applications.csv", bytes))
         }
     }
@@ -259,20 +249,8 @@ async fn figures(
     State(state): State<AppState>,
     Query(q): Query<FiguresQuery>,
 ) -> Result<Json<ApprovalFigures>, ApiError> {
-    let tz = state.district.atlas().timezone();
     let now = Utc::now();
-    let today = now.with_timezone(&tz).date_naive();
-    let quarter_start =
-        chrono::NaiveDate::from_ymd_opt(today.year(), (today.month0() / 3) * 3 + 1, 1)
-            .unwrap_or(today);
-    let from = query_day("from", q.from)?.unwrap_or(quarter_start);
-    let to = query_day("to", q.to)?.unwrap_or(today);
-    if to < from {
-        return Err(ApiError::param("to", "the last day lies before the first"));
-    }
-    if (to - from).num_days() > 3660 {
-        return Err(ApiError::param("to", "at most ten years at once"));
-    }
+    let (from, to) = figure_days(state.district.atlas().timezone(), &q, now)?;
     let calendar = state.cases.rules().calendar.clone();
     Ok(Json(
         approvals::figures::read(

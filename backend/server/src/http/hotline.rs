@@ -9,16 +9,17 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
 use citygrid_core::access::{Permission, sees_contacts};
+use citygrid_core::api::approvals::FiguresQuery;
 use citygrid_core::api::hotline::{
-    NewOrderAction, NewWorkOrder, OrderSuggestions, SuggesterTrained, WorkOrder, WorkOrderList,
-    WorkOrderQuery,
+    NewOrderAction, NewWorkOrder, OrderFigures, OrderSuggestions, SuggesterTrained, WorkOrder,
+    WorkOrderList, WorkOrderQuery,
 };
 use citygrid_core::work_order::{HotlineRules, OrderStatus};
 
 use super::auth::Caller;
 use super::endpoint::Endpoint;
 use super::extract::{Body, Query};
-use super::record_errors::path_id;
+use super::record_errors::{figure_days, path_id};
 use super::{ApiError, AppState};
 use crate::hotline::orders;
 use crate::store::WorkOrderFilter;
@@ -56,6 +57,19 @@ pub fn endpoints() -> Vec<Endpoint> {
         .json::<NewWorkOrder>("number, received_at, channel, type, urgent, caller, text, address")
         .answers::<WorkOrder>()
         .ok(201, "application/json"),
+        Endpoint::new(
+            "get",
+            "/work-orders/figures",
+            "hotline",
+            "The orders received in the days (default: the current quarter so far), as they stand: \
+             by type, replied, replied on time, called back, satisfied, handled again, urged, \
+             closed, overdue, the mean working hours to the first reply — in all and by month, \
+             community and category",
+            get(figures),
+        )
+        .access(Permission::Session)
+        .queries::<FiguresQuery>()
+        .answers::<OrderFigures>(),
         Endpoint::new(
             "get",
             "/work-orders/{id}",
@@ -240,4 +254,15 @@ async fn retrain(State(state): State<AppState>) -> Result<Json<SuggesterTrained>
         trained_on: trained.trained_on as u64,
         trained_at: chrono::SubsecRound::trunc_subsecs(Utc::now(), 3),
     }))
+}
+
+async fn figures(
+    State(state): State<AppState>,
+    Query(q): Query<FiguresQuery>,
+) -> Result<Json<OrderFigures>, ApiError> {
+    let now = Utc::now();
+    let (from, to) = figure_days(state.district.atlas().timezone(), &q, now)?;
+    Ok(Json(
+        crate::hotline::read_figures(&state.district, &state.cases.rules(), from, to, now).await?,
+    ))
 }

@@ -69,3 +69,26 @@ pub fn query_day(
         None => Ok(None),
     }
 }
+
+/// The days a figures query covers: `from` (default the first day of the current quarter) to
+/// `to` (default today), local days by `tz`, at most ten years.
+pub fn figure_days(
+    tz: chrono_tz::Tz,
+    q: &citygrid_core::api::approvals::FiguresQuery,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(chrono::NaiveDate, chrono::NaiveDate), ApiError> {
+    use chrono::Datelike;
+    let today = now.with_timezone(&tz).date_naive();
+    let quarter_start =
+        chrono::NaiveDate::from_ymd_opt(today.year(), (today.month0() / 3) * 3 + 1, 1)
+            .unwrap_or(today);
+    let from = query_day("from", q.from)?.unwrap_or(quarter_start);
+    let to = query_day("to", q.to)?.unwrap_or(today);
+    if to < from {
+        return Err(ApiError::param("to", "the last day lies before the first"));
+    }
+    if (to - from).num_days() > 3660 {
+        return Err(ApiError::param("to", "at most ten years at once"));
+    }
+    Ok((from, to))
+}

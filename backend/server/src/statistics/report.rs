@@ -144,6 +144,7 @@ impl Snapshot {
             inspections: None,
             campaigns: None,
             approvals: None,
+            work_orders: None,
         })
     }
 }
@@ -157,7 +158,7 @@ const CSV_HEADER: [(&str, &str); 6] = [
     ("quantity", "数量"),
     ("unit", "单位"),
 ];
-const CSV_SECTIONS: [(&str, &str); 10] = [
+const CSV_SECTIONS: [(&str, &str); 11] = [
     ("received", "受理"),
     ("source", "来源"),
     ("category", "类别"),
@@ -168,6 +169,7 @@ const CSV_SECTIONS: [(&str, &str); 10] = [
     ("door_front", "门前责任制"),
     ("campaign", "专项整治"),
     ("approvals", "审批备案"),
+    ("work_orders", "12345工单"),
 ];
 
 /// 城区 / 农村.

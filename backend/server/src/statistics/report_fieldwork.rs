@@ -1,4 +1,4 @@
-//! The quarterly report's campaign and approval lines (FIELDWORK §1), for the CSV and the
+//! The quarterly report's campaign, approval and hotline work-order lines (FIELDWORK §1), for the CSV and the
 //! printable HTML of `report.rs`.
 
 use citygrid_core::api::analytics::QuarterlyReport;
@@ -108,7 +108,72 @@ pub fn csv_lines(r: &QuarterlyReport, line: &mut Line<'_>) -> Result<(), csv::Er
         )?;
         line("approvals", "overdue", "超期未办结", a.overdue, "", "件")?;
     }
+    if let Some(w) = &r.work_orders {
+        let t = &w.total;
+        for (kind, n) in &t.by_type {
+            let name = crate::hotline::orders::rules()
+                .get(kind)
+                .map_or(kind.as_str(), |x| x.name_zh.as_str());
+            line("work_orders", kind, &format!("受理{name}"), *n, "", "件")?;
+        }
+        for (key, name, n) in order_lines(t) {
+            line("work_orders", key, name, n, "", "件")?;
+        }
+        line(
+            "work_orders",
+            "satisfied_rate",
+            "满意率",
+            0,
+            &rate(t.satisfied_rate),
+            "",
+        )?;
+        line(
+            "work_orders",
+            "mean_working_hours",
+            "平均回复用时",
+            0,
+            &t.mean_working_hours
+                .map(|h| format!("{h:.1}"))
+                .unwrap_or_default(),
+            "工作小时",
+        )?;
+        for c in &w.by_category {
+            let name = if c.key.is_empty() {
+                "未分类"
+            } else {
+                &c.name
+            };
+            line(
+                "work_orders",
+                &format!("category.{}", c.key),
+                name,
+                c.received,
+                &rate(c.satisfied_rate),
+                "件",
+            )?;
+        }
+    }
     Ok(())
+}
+
+/// The hotline's counted lines: key, name, count.
+fn order_lines(
+    t: &citygrid_core::api::hotline::OrderTally,
+) -> [(&'static str, &'static str, u64); 7] {
+    [
+        ("received", "受理工单", t.received),
+        ("replied", "已回复", t.replied),
+        ("replied_on_time", "按时回复", t.replied_on_time),
+        ("called_back", "已回访", t.called_back),
+        ("satisfied", "满意（含基本满意）", t.satisfied),
+        ("rehandled", "重办", t.rehandled),
+        ("overdue", "超期未回复", t.overdue),
+    ]
+}
+
+/// A rate of 0–1 as `95.2%`, empty when there is none.
+fn rate(r: Option<f64>) -> String {
+    r.map(|r| format!("{:.1}%", r * 100.0)).unwrap_or_default()
 }
 
 /// One HTML table: caption, header, rows.
@@ -202,6 +267,46 @@ pub fn html_tables(r: &QuarterlyReport, h: &mut String, table: &Table<'_>) {
                 "平均用时（工作小时）",
                 "在办",
                 "超期",
+            ],
+            rows,
+        );
+    }
+    if let Some(w) = r.work_orders.as_ref().filter(|w| w.total.received > 0) {
+        let row = |what: String, t: &citygrid_core::api::hotline::OrderTally| {
+            vec![
+                what,
+                t.received.to_string(),
+                t.replied.to_string(),
+                t.replied_on_time.to_string(),
+                t.called_back.to_string(),
+                rate(t.satisfied_rate),
+                t.rehandled.to_string(),
+                t.mean_working_hours
+                    .map_or_else(|| "—".to_owned(), |h| format!("{h:.1}")),
+            ]
+        };
+        let mut rows: Vec<Vec<String>> = w.by_month.iter().map(|m| row(m.key.clone(), m)).collect();
+        rows.extend(w.by_category.iter().map(|c| {
+            let name = if c.key.is_empty() {
+                "未分类"
+            } else {
+                c.name.as_str()
+            };
+            row(name.to_owned(), c)
+        }));
+        rows.push(row("合计".to_owned(), &w.total));
+        table(
+            h,
+            "十二、12345热线工单",
+            &[
+                "月份 / 类别",
+                "受理",
+                "已回复",
+                "按时回复",
+                "已回访",
+                "满意率",
+                "重办",
+                "平均回复用时（工作小时）",
             ],
             rows,
         );

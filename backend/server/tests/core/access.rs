@@ -456,6 +456,9 @@ fn sample(
             "/api/v1/work-orders",
             work_order_body(&format!("GD-R{round}")),
         ),
+        ("get", "/api/v1/work-orders/figures") => {
+            get("/api/v1/work-orders/figures?from=2026-07-01&to=2026-09-30")
+        }
         ("get", "/api/v1/work-orders/{id}") => get("/api/v1/work-orders/1"),
         ("get", "/api/v1/work-orders/{id}/suggestions") => {
             get("/api/v1/work-orders/1/suggestions")
