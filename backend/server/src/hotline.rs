@@ -3,6 +3,9 @@
 //! and `place` finds the place they name. The order types and the loop are citygrid-core's
 //! `work_order`.
 
+pub mod csv_import;
+pub mod csv_out;
+pub mod exchange;
 pub mod figures;
 pub mod orders;
 pub mod place;

@@ -76,6 +76,8 @@ pub struct AppState {
     pub campaign_kinds: crate::campaigns::CampaignBook,
     /// The category suggester of hotline orders, trained on the bureau's cases.
     pub suggester: crate::hotline::SuggesterCell,
+    /// The keys the city's 12345 platform pushes orders with; none by default.
+    pub hotline_keys: std::sync::Arc<Vec<String>>,
 }
 
 impl AppState {
@@ -93,6 +95,7 @@ impl AppState {
             periods: crate::assessments::Periods::default(),
             campaign_kinds: crate::campaigns::CampaignBook::new(district.store().clone()),
             suggester: crate::hotline::SuggesterCell::default(),
+            hotline_keys: std::sync::Arc::default(),
             district,
             open311: std::sync::Arc::default(),
             cors_origins: std::sync::Arc::default(),
@@ -116,6 +119,13 @@ impl AppState {
     #[must_use]
     pub fn with_hsts(mut self, hsts: bool) -> Self {
         self.hsts = hsts;
+        self
+    }
+
+    /// With the keys the city's 12345 platform pushes orders with.
+    #[must_use]
+    pub fn with_hotline_keys(mut self, keys: Vec<String>) -> Self {
+        self.hotline_keys = std::sync::Arc::new(keys);
         self
     }
 

@@ -104,6 +104,9 @@ pub enum CsvImportError {
     Rows(Vec<citygrid_core::api::cases::RowError>),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The rows fit, but not what is stored now (it changed meanwhile).
+    #[error(transparent)]
+    Record(RecordError),
 }
 
 /// A list cell split at `;` (also the full-width `；` and `、`).

@@ -26,6 +26,8 @@ pub struct ServerConfig {
     pub addr: SocketAddr,
     pub site: SiteConfig,
     pub open311: Open311Config,
+    /// The keys the city's 12345 platform pushes work orders with.
+    pub hotline_keys: Vec<String>,
     /// Origins whose pages may call the API.
     pub cors_origins: Vec<String>,
     pub trusted_proxies: TrustedProxies,
@@ -97,6 +99,7 @@ impl Server {
         let mut state = AppState::new(district, rules)
             .with_site(config.site)
             .with_open311(config.open311)
+            .with_hotline_keys(config.hotline_keys)
             .with_cors(config.cors_origins)
             .with_trusted_proxies(config.trusted_proxies)
             .with_hsts(config.hsts)

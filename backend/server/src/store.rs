@@ -710,6 +710,14 @@ pub trait FieldworkStore: Send + Sync + 'static {
         from_version: i64,
     ) -> Result<(), StoreError>;
 
+    /// Writes re-imported orders over the versions read and stores new ones, all or none; a
+    /// newer version stored is a `Conflict`, a number taken a `Duplicate`. The new ones' ids.
+    async fn save_work_orders(
+        &self,
+        new: &[citygrid_core::api::hotline::WorkOrder],
+        changed: &[(citygrid_core::api::hotline::WorkOrder, i64)],
+    ) -> Result<Vec<i64>, StoreError>;
+
     /// The work orders a filter selects, newest received first.
     async fn work_orders(
         &self,

@@ -92,6 +92,18 @@ pub struct WorkOrderQuery {
     /// Only those unreplied past their due time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overdue: Option<bool>,
+    /// Received on or after this local day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<chrono::NaiveDate>,
+    /// Received on or before this local day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<chrono::NaiveDate>,
+    /// `csv`: the replies and callbacks for the city's platform.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<crate::api::campaigns::TableFormat>,
+    /// `zh`: the CSV's header and values in Chinese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -186,4 +198,22 @@ pub struct OrderFigures {
     /// Orders classified after a suggestion, and those whose first suggestion was kept.
     pub suggested: u64,
     pub suggestion_kept: u64,
+}
+
+/// `POST /work-orders/push`: orders the city's platform pushes (with its own API key in
+/// `X-Api-Key`); an order number already received updates that order, never a second one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PushOrders {
+    pub orders: Vec<NewWorkOrder>,
+}
+
+/// What an import or a push did: orders new to citygrid, orders whose received details
+/// changed, and orders received again unchanged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct OrdersTaken {
+    pub received: u64,
+    pub updated: u64,
+    pub unchanged: u64,
 }

@@ -17,6 +17,8 @@ use super::{Global, is_postgres, open, shown};
 
 /// The Open311 API key of the demo (documented in the README).
 const DEMO_OPEN311_KEY: &str = "citygrid-demo";
+/// The key the demo's 12345 platform pushes work orders with (documented in the README).
+const DEMO_HOTLINE_KEY: &str = "citygrid-hotline-demo";
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -28,6 +30,14 @@ pub struct Args {
         value_delimiter = ','
     )]
     pub open311_keys: Vec<String>,
+    /// A key the city's 12345 platform may push work orders with, in `X-Api-Key`
+    /// (repeatable). `citygrid demo` accepts `citygrid-hotline-demo` when none is given.
+    #[arg(
+        long = "hotline-key",
+        env = "CITYGRID_HOTLINE_KEYS",
+        value_delimiter = ','
+    )]
+    pub hotline_keys: Vec<String>,
     /// An origin (`https://app.example.org`) whose pages may call the API (repeatable). None by
     /// default: other sites' scripts cannot read the API.
     #[arg(
@@ -85,6 +95,9 @@ pub struct Args {
 pub async fn demo(global: &Global, rules: Arc<CaseRules>, mut args: Args) -> anyhow::Result<()> {
     if args.open311_keys.is_empty() {
         args.open311_keys.push(DEMO_OPEN311_KEY.to_owned());
+    }
+    if args.hotline_keys.is_empty() {
+        args.hotline_keys.push(DEMO_HOTLINE_KEY.to_owned());
     }
     let fresh = !is_postgres(&global.db) && !global.db.exists();
     let district = open::district(&global.db, global.timezone).await?;
@@ -205,6 +218,7 @@ fn config(global: &Global, args: Args, patrol: bool) -> anyhow::Result<ServerCon
             api_keys: args.open311_keys,
             jurisdiction_id: args.jurisdiction_id,
         },
+        hotline_keys: args.hotline_keys,
         cors_origins: args.cors_origins,
         trusted_proxies: TrustedProxies(args.trusted_proxy),
         speeds,

@@ -49,9 +49,8 @@ pub fn view(mut o: WorkOrder, now: DateTime<Utc>, contacts: bool) -> WorkOrder {
     o
 }
 
-/// Receives an order; a number already received is a 409 naming `number`.
-pub async fn receive(
-    district: &District,
+/// Checks an order as the centre sent it; what is returned is ready to store (id 0).
+pub fn prepare(
     calendar: &WorkingCalendar,
     body: &NewWorkOrder,
     by: &str,
@@ -59,7 +58,7 @@ pub async fn receive(
 ) -> Result<WorkOrder, RecordError> {
     let now = chrono::SubsecRound::trunc_subsecs(now, 3);
     let number = required("number", &body.number, 40)?;
-    let t = rules().get(&body.kind).ok_or_else(|| {
+    let t = rules().get(body.kind.trim()).ok_or_else(|| {
         RecordError::field(
             "type",
             format!("there is no work-order type {:?}", body.kind),
@@ -78,13 +77,21 @@ pub async fn receive(
     for (field, value) in [
         ("caller.name", &caller.name),
         ("caller.phone", &caller.phone),
+        ("channel", &trimmed(body.channel.as_ref())),
     ] {
         if value.as_ref().is_some_and(|v| v.chars().count() > 100) {
             return Err(RecordError::field(field, "at most 100 characters"));
         }
     }
+    if body
+        .address
+        .as_ref()
+        .is_some_and(|a| a.chars().count() > 500)
+    {
+        return Err(RecordError::field("address", "at most 500 characters"));
+    }
     let due = rules().due(calendar, t, body.urgent, received_at);
-    let mut o = WorkOrder {
+    Ok(WorkOrder {
         id: 0,
         number,
         version: 1,
@@ -101,7 +108,18 @@ pub async fn receive(
         overdue: false,
         recorded_by: by.to_owned(),
         recorded_at: now,
-    };
+    })
+}
+
+/// Receives an order; a number already received is a 409 naming `number`.
+pub async fn receive(
+    district: &District,
+    calendar: &WorkingCalendar,
+    body: &NewWorkOrder,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<WorkOrder, RecordError> {
+    let mut o = prepare(calendar, body, by, now)?;
     match district
         .store()
         .insert_work_orders(std::slice::from_ref(&o), false)

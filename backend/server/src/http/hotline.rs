@@ -10,16 +10,19 @@ use axum::routing::{get, post};
 use chrono::Utc;
 use citygrid_core::access::{Permission, sees_contacts};
 use citygrid_core::api::approvals::FiguresQuery;
+use citygrid_core::api::campaigns::TableFormat;
 use citygrid_core::api::hotline::{
-    NewOrderAction, NewWorkOrder, OrderFigures, OrderSuggestions, SuggesterTrained, WorkOrder,
-    WorkOrderList, WorkOrderQuery,
+    NewOrderAction, NewWorkOrder, OrderFigures, OrderSuggestions, OrdersTaken, PushOrders,
+    SuggesterTrained, WorkOrder, WorkOrderList, WorkOrderQuery,
 };
 use citygrid_core::work_order::{HotlineRules, OrderStatus};
 
 use super::auth::Caller;
 use super::endpoint::Endpoint;
+use super::error::problem;
 use super::extract::{Body, Query};
-use super::record_errors::{figure_days, path_id};
+use super::rate_limit::Door;
+use super::record_errors::{figure_days, path_id, query_day};
 use super::{ApiError, AppState};
 use crate::hotline::orders;
 use crate::store::WorkOrderFilter;
@@ -39,7 +42,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             "get",
             "/work-orders",
             "hotline",
-            "Work orders by type, status or overdue: open ones first by due time",
+            "Work orders by type, status, overdue or days received: open ones first by due \
+             time; `format=csv` gives their replies and callbacks for the city's platform",
             get(list),
         )
         .access(Permission::Session)
@@ -57,6 +61,34 @@ pub fn endpoints() -> Vec<Endpoint> {
         .json::<NewWorkOrder>("number, received_at, channel, type, urgent, caller, text, address")
         .answers::<WorkOrder>()
         .ok(201, "application/json"),
+        Endpoint::new(
+            "post",
+            "/work-orders/import",
+            "hotline",
+            "Import work orders from CSV as the city's 12345 platform exports them; a number \
+             already received updates that order; all or nothing, bad rows named by line and \
+             column",
+            post(import),
+        )
+        .access(Permission::HandleOrders)
+        .body(
+            "text/csv",
+            "number, received_at, channel, type, urgent, caller_name, caller_phone, text, address",
+        )
+        .answers::<OrdersTaken>(),
+        Endpoint::new(
+            "post",
+            "/work-orders/push",
+            "hotline",
+            "Orders pushed by the city's 12345 platform with its API key (`X-Api-Key`), no \
+             login: idempotent by order number (a number already received updates that order, \
+             the same order twice changes nothing); all or none",
+            post(push),
+        )
+        .access(Permission::Public)
+        .limited(Door::PublicReads)
+        .json::<PushOrders>("orders")
+        .answers::<OrdersTaken>(),
         Endpoint::new(
             "get",
             "/work-orders/figures",
@@ -123,7 +155,7 @@ async fn list(
     State(state): State<AppState>,
     caller: Caller,
     Query(q): Query<WorkOrderQuery>,
-) -> Result<Json<WorkOrderList>, ApiError> {
+) -> Result<Response, ApiError> {
     let statuses = match q.status.as_deref() {
         None | Some("") => Vec::new(),
         Some("open") => vec![OrderStatus::Received, OrderStatus::Accepted],
@@ -141,6 +173,9 @@ async fn list(
         ));
     }
     let now = Utc::now();
+    let calendar = state.cases.rules().calendar.clone();
+    let from = query_day("from", q.from)?;
+    let to = query_day("to", q.to)?;
     let contacts = sees_contacts(caller.user.role);
     let mut items: Vec<WorkOrder> = state
         .district
@@ -148,6 +183,8 @@ async fn list(
         .work_orders(&WorkOrderFilter {
             kind: q.kind.clone().filter(|k| !k.is_empty()),
             statuses,
+            received_from: from.map(|d| calendar.start_of_day(d)),
+            received_before: to.map(|d| calendar.days_bounds(d, d).1),
             ..WorkOrderFilter::default()
         })
         .await?
@@ -164,7 +201,15 @@ async fn list(
         )
     };
     items.sort_by_key(|o| (!open(o), open(o).then_some(o.state.due)));
-    Ok(Json(WorkOrderList { orders: items }))
+    match q.format.unwrap_or_default() {
+        TableFormat::Json => Ok(Json(WorkOrderList { orders: items }).into_response()),
+        TableFormat::Csv => {
+            let chinese = q.lang.as_deref() == Some("zh");
+            let bytes = crate::hotline::csv_out::orders_csv(&items, calendar.timezone, chinese)
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            Ok(super::csv_answer::attachment("work-orders.csv", bytes))
+        }
+    }
 }
 
 async fn create(
@@ -265,4 +310,88 @@ async fn figures(
     Ok(Json(
         crate::hotline::read_figures(&state.district, &state.cases.rules(), from, to, now).await?,
     ))
+}
+
+async fn import(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: axum::body::Bytes,
+) -> Result<Json<OrdersTaken>, ApiError> {
+    let calendar = state.cases.rules().calendar.clone();
+    let taken = crate::hotline::csv_import::import(
+        &state.district,
+        &calendar,
+        &body,
+        &caller.user.username,
+        Utc::now(),
+    )
+    .await?;
+    state.suggester.forget();
+    Ok(Json(taken))
+}
+
+/// The most orders one push carries.
+const MAX_PUSH: usize = 1000;
+
+/// Who pushed orders, as their records and the audit log name it.
+const PLATFORM: &str = "12345-platform";
+
+async fn push(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    Body(body): Body<PushOrders>,
+) -> Result<Response, ApiError> {
+    let key = headers.get("x-api-key").and_then(|v| v.to_str().ok());
+    match key {
+        Some(k) if state.hotline_keys.iter().any(|x| x == k) => {}
+        Some(_) => {
+            return Err(ApiError::forbidden(
+                "X-Api-Key is not a key of the 12345 platform",
+            ));
+        }
+        None => {
+            return Err(problem(
+                StatusCode::UNAUTHORIZED,
+                "the 12345 platform pushes with its key in X-Api-Key",
+            )
+            .into());
+        }
+    }
+    if body.orders.len() > MAX_PUSH {
+        return Err(ApiError::param(
+            "orders",
+            format!("at most {MAX_PUSH} orders in one push"),
+        ));
+    }
+    let calendar = state.cases.rules().calendar.clone();
+    let now = Utc::now();
+    let mut made = Vec::with_capacity(body.orders.len());
+    let mut seen = std::collections::HashMap::new();
+    for (i, o) in body.orders.iter().enumerate() {
+        let o =
+            crate::hotline::orders::prepare(&calendar, o, PLATFORM, now).map_err(|e| match e {
+                crate::record_error::RecordError::Field { field, problem } => {
+                    ApiError::param(&format!("orders[{i}].{field}"), problem)
+                }
+                other => other.into(),
+            })?;
+        if let Some(first) = seen.insert(o.number.clone(), i) {
+            return Err(ApiError::param(
+                &format!("orders[{i}].number"),
+                format!("work order {} is orders[{first}] already", o.number),
+            ));
+        }
+        made.push(o);
+    }
+    let taken = crate::hotline::exchange::take(&state.district, made).await?;
+    if taken.received + taken.updated > 0 {
+        state.suggester.forget();
+    }
+    let note = super::audit::AuditNote(format!(
+        "pushed by {PLATFORM}: {} new, {} updated, {} unchanged",
+        taken.received, taken.updated, taken.unchanged
+    ));
+    let mut answer = Json(taken).into_response();
+    answer.extensions_mut().insert(note);
+    Ok(answer)
 }

@@ -36,6 +36,7 @@ impl From<CsvImportError> for ApiError {
                 rows,
             ),
             CsvImportError::Store(e) => e.into(),
+            CsvImportError::Record(e) => e.into(),
         }
     }
 }

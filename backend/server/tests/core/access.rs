@@ -149,12 +149,16 @@ async fn dispatched(demo: &Demo, point: citygrid_core::LonLat, officer: &str) ->
     id.0
 }
 
+/// The key the 12345 platform pushes with in these tests.
+const HOTLINE_KEY: &str = "hotline-test-key";
+
 async fn demo() -> Demo {
     demo_app_with(|s| {
         s.with_open311(Open311Config {
             api_keys: vec![KEY.into()],
             jurisdiction_id: "citygrid.test".into(),
         })
+        .with_hotline_keys(vec![HOTLINE_KEY.into()])
     })
     .await
 }
@@ -456,6 +460,20 @@ fn sample(
             "/api/v1/work-orders",
             work_order_body(&format!("GD-R{round}")),
         ),
+        ("post", "/api/v1/work-orders/import") => Call {
+            method: "POST",
+            uri: "/api/v1/work-orders/import".into(),
+            content_type: "text/csv",
+            body: format!(
+                "工单编号,受理时间,工单类型,诉求人,联系电话,诉求内容,事发地址\nGD-I{round},2026-11-02 09:00,投诉,王女士,13800000000,夜间施工噪音扰民,人民路1号\n"
+            )
+            .into_bytes(),
+        },
+        ("post", "/api/v1/work-orders/push") => json_call(
+            "POST",
+            "/api/v1/work-orders/push",
+            json!({ "orders": [work_order_body(&format!("GD-P{round}"))] }),
+        ),
         ("get", "/api/v1/work-orders/figures") => {
             get("/api/v1/work-orders/figures?from=2026-07-01&to=2026-09-30")
         }
@@ -735,6 +753,11 @@ async fn every_route_answers_401_403_or_success_for_every_role_as_the_table_says
                 }
                 Some(role) => bearer(demo.token(role)),
             };
+            // The 12345 platform's push carries its own key, whoever else is signed in.
+            let mut headers = headers;
+            if e.path == "/work-orders/push" {
+                headers.push(("x-api-key", HOTLINE_KEY.to_owned()));
+            }
             let (status, body) = send(&demo.router, &call, &headers).await;
             let who = caller.map_or("nobody", Role::as_str);
             let route = format!("{} {}", e.method.to_uppercase(), e.full_path());

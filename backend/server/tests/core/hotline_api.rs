@@ -564,3 +564,191 @@ async fn the_figures_and_the_quarterly_report_count_the_orders_as_they_stand() {
         (StatusCode::UNPROCESSABLE_ENTITY, Some("to"))
     );
 }
+
+#[tokio::test]
+async fn orders_come_from_the_platform_once_by_number_and_go_back_with_their_replies() {
+    let demo = demo_app_with(|s| s.with_hotline_keys(vec!["k-12345".into()])).await;
+    let csv = |rows: &str| {
+        format!(
+            "工单编号,受理时间,来源渠道,工单类型,紧急,诉求人,联系电话,诉求内容,事发地址\n{rows}"
+        )
+    };
+    let import = |body: String| {
+        let demo = &demo;
+        async move {
+            let (status, text) = demo
+                .send_text_as(
+                    Role::Dispatcher,
+                    "POST",
+                    "/api/v1/work-orders/import",
+                    "text/csv",
+                    body,
+                )
+                .await;
+            (
+                status,
+                serde_json::from_str::<Value>(&text).unwrap_or(Value::Null),
+            )
+        }
+    };
+    let count = || async {
+        let (_, _, list) = demo
+            .send_as(Role::Dispatcher, "GET", "/api/v1/work-orders", None)
+            .await;
+        list["orders"].as_array().unwrap().len()
+    };
+    // Bad rows are named by line and column; nothing is stored.
+    let (status, p) = import(csv(
+        "GD-A1,2026-09-14 09:10,电话,投诉,否,王女士,138,楼下烧烤油烟直排,人民路1号\n\
+         GD-A2,2026-09-14 25:00,电话,投诉,否,,,噪音,\n\
+         GD-A3,2026-09-14 10:00,电话,闲聊,否,,,噪音,\n\
+         GD-A1,2026-09-14 11:00,电话,咨询,可能,,,问询,\n",
+    ))
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    let named: Vec<(u64, &str)> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["line"].as_u64().unwrap(), r["field"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        named,
+        [(3, "received_at"), (4, "type"), (5, "urgent")],
+        "{p}"
+    );
+    assert_eq!(count().await, 0);
+    let good = csv(
+        "GD-A1,2026-09-14 09:10,电话,投诉,否,王女士,13800000000,楼下烧烤油烟直排,人民路1号\n\
+         GD-A2,2026-09-14 10:00,网站,咨询,是,,,占道经营如何处罚,\n",
+    );
+    let (status, taken) = import(good.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{taken}");
+    assert_eq!(
+        taken,
+        json!({ "received": 2, "updated": 0, "unchanged": 0 })
+    );
+    // The same file again changes nothing; a corrected row updates its order, never a second.
+    let (_, taken) = import(good).await;
+    assert_eq!(
+        taken,
+        json!({ "received": 0, "updated": 0, "unchanged": 2 })
+    );
+    let (_, taken) = import(csv(
+        "GD-A1,2026-09-14 09:10,电话,投诉,否,王女士,13800000000,楼下烧烤油烟直排，晚上更严重,人民路1号\n",
+    ))
+    .await;
+    assert_eq!(
+        taken,
+        json!({ "received": 0, "updated": 1, "unchanged": 0 })
+    );
+    assert_eq!(count().await, 2);
+    let (_, _, list) = demo
+        .send_as(
+            Role::Dispatcher,
+            "GET",
+            "/api/v1/work-orders?from=2026-09-14&to=2026-09-14",
+            None,
+        )
+        .await;
+    let a1 = list["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["number"] == "GD-A1")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (a1["version"].as_i64(), a1["text"].as_str()),
+        (Some(2), Some("楼下烧烤油烟直排，晚上更严重"))
+    );
+
+    // The platform's push: its key, idempotent by number, bad fields named by their index.
+    let push = |key: Option<&'static str>, body: Value| {
+        let demo = &demo;
+        async move {
+            let mut headers = vec![("content-type", "application/json".to_owned())];
+            if let Some(k) = key {
+                headers.push(("x-api-key", k.to_owned()));
+            }
+            let headers: Vec<(&str, &str)> =
+                headers.iter().map(|(a, b)| (*a, b.as_str())).collect();
+            let (status, _, answer) = crate::support::exchange(
+                &demo.router,
+                "POST",
+                "/api/v1/work-orders/push",
+                &headers,
+                Some(body.to_string()),
+            )
+            .await;
+            (status, answer)
+        }
+    };
+    let orders = json!({ "orders": [complaint("GD-P1"), complaint("GD-P2")] });
+    assert_eq!(push(None, orders.clone()).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        push(Some("wrong"), orders.clone()).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, taken) = push(Some("k-12345"), orders.clone()).await;
+    assert_eq!(
+        (status, taken["received"].as_u64()),
+        (StatusCode::OK, Some(2)),
+        "{taken}"
+    );
+    let (_, taken) = push(Some("k-12345"), orders).await;
+    assert_eq!(taken["unchanged"], 2, "{taken}");
+    let mut bad = complaint("GD-P3");
+    bad["text"] = json!("长".repeat(2001));
+    let (status, p) = push(
+        Some("k-12345"),
+        json!({ "orders": [complaint("GD-P4"), bad] }),
+    )
+    .await;
+    assert_eq!(
+        (status, p["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("orders[1].text")),
+        "{p}"
+    );
+    assert_eq!(count().await, 4, "nothing of a refused push is kept");
+
+    // Replies and callbacks go back as CSV, without the caller.
+    let id = a1["id"].as_i64().unwrap();
+    act(&demo, id, 2, json!({ "type": "accept" })).await;
+    act(
+        &demo,
+        id,
+        3,
+        json!({ "type": "reply", "text": "已责令整改" }),
+    )
+    .await;
+    let (status, _) = act(
+        &demo,
+        id,
+        4,
+        json!({ "type": "callback", "solved": true, "satisfaction": "satisfied" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, out) = demo
+        .send_text_as(
+            Role::Dispatcher,
+            "GET",
+            "/api/v1/work-orders?format=csv&lang=zh",
+            "text/plain",
+            String::new(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{out}");
+    let header = out.lines().next().unwrap();
+    assert!(
+        header.contains("工单编号") && header.contains("满意度"),
+        "{out}"
+    );
+    let row = out.lines().find(|l| l.starts_with("GD-A1,")).unwrap();
+    assert!(
+        row.contains("已责令整改") && row.contains("满意") && row.contains(",是,"),
+        "{row}"
+    );
+    assert!(!out.contains("13800000000"), "{out}");
+}

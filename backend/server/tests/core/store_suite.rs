@@ -611,6 +611,53 @@ async fn work_orders_are_kept_once_by_number_and_changed_from_their_version() {
             .await
             .unwrap();
         assert_eq!(by_number[0].state.status, OrderStatus::Accepted, "{name}");
+        // An import: a re-imported order written over its version and a new one, together —
+        // or, when the version moved meanwhile, neither.
+        let mut again = by_number[0].clone();
+        again.text = "楼下烧烤油烟直排（补充）".into();
+        again.kind = "complaint".into();
+        again.version += 1;
+        let mut fresh = orders[1].clone();
+        fresh.number = "GD20260915000125".into();
+        let stale = store
+            .save_work_orders(std::slice::from_ref(&fresh), &[(again.clone(), 1)])
+            .await;
+        assert!(
+            matches!(stale, Err(citygrid::store::StoreError::Conflict(_))),
+            "{name}"
+        );
+        assert_eq!(
+            store
+                .work_orders(&WorkOrderFilter::default())
+                .await
+                .unwrap()
+                .len(),
+            2,
+            "nothing of a refused import is kept: {name}"
+        );
+        let new_ids = store
+            .save_work_orders(std::slice::from_ref(&fresh), &[(again.clone(), 2)])
+            .await
+            .unwrap();
+        assert_eq!(new_ids.len(), 1, "{name}");
+        let kept = store.work_order(again.id).await.unwrap().unwrap();
+        assert_eq!(
+            (kept.kind.as_str(), kept.version),
+            ("complaint", 3),
+            "{name}"
+        );
+        assert_eq!(
+            store
+                .work_orders(&WorkOrderFilter {
+                    kind: Some("complaint".into()),
+                    ..WorkOrderFilter::default()
+                })
+                .await
+                .unwrap()
+                .len(),
+            2,
+            "the type column follows the re-imported order: {name}"
+        );
         assert_eq!(
             store
                 .work_orders_after(Page {
@@ -620,7 +667,7 @@ async fn work_orders_are_kept_once_by_number_and_changed_from_their_version() {
                 .await
                 .unwrap()
                 .len(),
-            2,
+            3,
             "{name}"
         );
     }

@@ -371,22 +371,57 @@ pub(in crate::store) async fn insert_work_orders<DB: Dialect>(
     .await
 }
 
+fn update_work_order_sql(o: &WorkOrder, from_version: i64) -> Result<Sql, StoreError> {
+    Ok(Sql::new(
+        "UPDATE work_orders SET type = ?, status = ?, received_at = ?, version = ?, body = ? \
+         WHERE id = ? AND version = ?",
+    )
+    .arg(&o.kind)
+    .arg(o.state.status.as_str())
+    .arg(o.received_at)
+    .arg(o.version)
+    .arg(Arg::json(o)?)
+    .arg(o.id)
+    .arg(from_version))
+}
+
 /// Writes a work order over the version it was changed from (`o.version` is the new one).
 pub(in crate::store) async fn update_work_order<DB: Dialect>(
     pool: &Pool<DB>,
     o: &WorkOrder,
     from_version: i64,
 ) -> Found<()> {
-    let q = Sql::new(
-        "UPDATE work_orders SET status = ?, version = ?, body = ? WHERE id = ? AND version = ?",
-    )
-    .arg(o.state.status.as_str())
-    .arg(o.version)
-    .arg(Arg::json(o)?)
-    .arg(o.id)
-    .arg(from_version)
-    .changing_one(format!("work order {}", o.number));
+    let q =
+        update_work_order_sql(o, from_version)?.changing_one(format!("work order {}", o.number));
     DB::transaction(pool, vec![q]).await
+}
+
+/// Writes changed orders over their versions and inserts new ones, in one transaction; the
+/// new ones' ids.
+pub(in crate::store) async fn save_work_orders<DB: Dialect>(
+    pool: &Pool<DB>,
+    new: &[WorkOrder],
+    changed: &[(WorkOrder, i64)],
+) -> Found<Vec<i64>> {
+    let mut tx = pool.begin().await?;
+    for (o, from) in changed {
+        if DB::execute_on(&mut *tx, update_work_order_sql(o, *from)?).await? != 1 {
+            return Err(StoreError::Conflict(format!("work order {}", o.number)));
+        }
+    }
+    let mut ids = Vec::with_capacity(new.len());
+    for o in new {
+        match DB::int_on(&mut *tx, insert_work_order(o, false)?).await {
+            Ok(Some(id)) => ids.push(id),
+            Ok(None) => return Err(StoreError::Encode("no id for the new work order".into())),
+            Err(StoreError::Database(sqlx::Error::Database(db))) if db.is_unique_violation() => {
+                return Err(StoreError::Duplicate(format!("work order {}", o.number)));
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    tx.commit().await?;
+    Ok(ids)
 }
 
 pub(in crate::store) async fn work_orders<DB: Dialect>(

@@ -101,6 +101,14 @@ impl FieldworkStore for SqliteStore {
         sql::update_work_order(&self.pool, o, from_version).await
     }
 
+    async fn save_work_orders(
+        &self,
+        new: &[WorkOrder],
+        changed: &[(WorkOrder, i64)],
+    ) -> Result<Vec<i64>, StoreError> {
+        sql::save_work_orders(&self.pool, new, changed).await
+    }
+
     async fn work_orders(&self, filter: &WorkOrderFilter) -> Result<Vec<WorkOrder>, StoreError> {
         sql::work_orders(&self.pool, filter).await
     }
