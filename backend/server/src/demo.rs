@@ -7,8 +7,10 @@
 //! under `data/demo/`; a test checks the committed files equal a fresh generation.
 
 pub mod assessments;
+pub mod complaints;
 pub mod fieldwork;
 pub mod history;
+pub mod hotline;
 mod names;
 pub mod patrol;
 
@@ -375,6 +377,14 @@ pub async fn load(
             crate::record_error::RecordError::Store(s) => s.into(),
             other => crate::district::DistrictError::from(crate::store::StoreError::Encode(
                 format!("the demo's campaigns and approvals: {other}"),
+            )),
+        })?;
+    hotline::load(&cases, history::history_end())
+        .await
+        .map_err(|e| match e {
+            crate::record_error::RecordError::Store(s) => s.into(),
+            other => crate::district::DistrictError::from(crate::store::StoreError::Encode(
+                format!("the demo's work orders: {other}"),
             )),
         })?;
     Ok(stored)

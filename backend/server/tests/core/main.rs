@@ -14,6 +14,7 @@ mod campaigns_api;
 mod cases;
 mod checklists_api;
 mod demo_fieldwork;
+mod demo_hotline;
 mod demo_inspections;
 mod dispatch;
 mod events;
