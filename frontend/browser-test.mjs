@@ -684,6 +684,60 @@ await step('an officer records a campaign action with tallies on the phone, the 
   await done(office);
 });
 
+await step('the dispatcher takes a 12345 order from the queue, settles its suggested category and place in one click, creates its case, replies and records the callback; the report counts it', async () => {
+  const leader = await token('leader', 'demo-leader-pass');
+  const day = (d) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(d);
+  const month = day(new Date()).slice(0, 7);
+  const quarter = `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
+  const street = (await call(dispatcher, 'GET', 'layers/streets')).body.features[0].properties.name;
+  const number = `GD-BROWSER-${Date.now()}`;
+  const before = (await call(leader, 'GET', `reports/quarterly?quarter=${quarter}`)).body.work_orders.total;
+  const received = await call(dispatcher, 'POST', 'work-orders', {
+    number, received_at: new Date(Date.now() - 60000).toISOString(), type: 'complaint', channel: '电话',
+    caller: { name: '王女士', phone: '13800000000' }, text: `${street}12号楼下烧烤店油烟直排，窗户都不能开，请尽快处理`,
+  });
+  check(received.status === 201, `receiving: ${received.status} ${JSON.stringify(received.body)}`);
+  const id = received.body.id;
+  const desk = await open('dispatcher', 'demo-dispatcher-pass');
+  await desk.click('.menu [data-view=hotline]');
+  const row = `.order-queue tr[data-number="${number}"]`;
+  await desk.waitForSelector(row, { timeout: 15000 });
+  await desk.click(row);
+  await desk.waitForSelector('.order .suggestions button.suggestion', { timeout: 15000 });
+  const first = await desk.getAttribute('.order .suggestions button.suggestion', 'data-category');
+  check(first === '0106', `the first suggestion is ${first}`);
+  check((await desk.textContent('.order .suggested-place')).includes(street), 'the place is the street named');
+  await desk.screenshot({ path: join(shots, 'hotline-desk.png'), fullPage: true });
+  await desk.click('.order .suggestions button.suggestion');
+  await desk.waitForSelector('.order .settled', { timeout: 10000 });
+  await desk.click('.order button.create-case');
+  await desk.waitForSelector('.order .order-cases a', { timeout: 10000 });
+  await desk.fill('.order form.reply textarea[name=reply]', '已责令商户安装油烟净化设备，现场已整改');
+  await desk.click('.order form.reply button[type=submit]');
+  await desk.waitForSelector('.order form.callback', { timeout: 10000 });
+  await desk.selectOption('.order form.callback select[name=satisfaction]', 'satisfied');
+  await desk.click('.order form.callback button[type=submit]');
+  await desk.waitForSelector('.order button.close', { timeout: 10000 });
+  await desk.screenshot({ path: join(shots, 'hotline-callback.png'), fullPage: true });
+  const order = (await call(dispatcher, 'GET', `work-orders/${id}`)).body;
+  check(order.state.status === 'called_back' && order.state.category === '0106' && order.state.point
+    && order.state.cases.length === 1 && order.state.satisfaction === 'satisfied' && order.state.suggestion_kept === true,
+    `the order: ${JSON.stringify(order.state)}`);
+  const kase = (await call(dispatcher, 'GET', `cases/${order.state.cases[0]}`)).body;
+  check(kase.source === 'hotline' && kase.category === '0106', `its case: ${JSON.stringify(kase).slice(0, 200)}`);
+  await done(desk);
+  const after = (await call(leader, 'GET', `reports/quarterly?quarter=${quarter}`)).body.work_orders.total;
+  check(after.received === before.received + 1 && after.replied === before.replied + 1 && after.called_back === before.called_back + 1,
+    `the report's hotline lines: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+  const office = await open('leader', 'demo-leader-pass');
+  await office.click('.menu [data-view=reports]');
+  await office.selectOption('.reports select[name=quarter]', quarter);
+  await office.waitForFunction((n) => { const d = document.querySelector('.order-lines tfoot .called-back'); return d && d.textContent === String(n); }, after.called_back, { timeout: 20000 });
+  await office.locator('.order-lines').scrollIntoViewIfNeeded();
+  await office.screenshot({ path: join(shots, 'report-hotline.png') });
+  await done(office);
+});
+
 await step('the admin imports a bad layer file and sees every bad feature, lists users, changes a time limit; English is remembered per user', async () => {
   const page = await open('admin', 'demo-admin-pass');
   await page.click('.menu [data-view=admin]');

@@ -12,6 +12,7 @@ mod case_list;
 mod checklist_editor;
 mod desk_report;
 mod dispatch;
+mod hotline;
 mod layer_files;
 mod login_throttles;
 mod officer;
@@ -37,6 +38,7 @@ pub enum Page {
     Campaigns,
     Action,
     Approvals,
+    Hotline,
 }
 
 impl Page {
@@ -55,6 +57,7 @@ impl Page {
                 V::Campaigns,
                 V::Action,
                 V::Approvals,
+                V::Hotline,
                 V::Admin,
             ],
             Role::Leader => vec![
@@ -74,7 +77,7 @@ impl Page {
                 V::Action,
                 V::Periods,
             ],
-            Role::Dispatcher => vec![V::Dispatch, V::Approvals, V::Cases, V::Map],
+            Role::Dispatcher => vec![V::Dispatch, V::Hotline, V::Approvals, V::Cases, V::Map],
             Role::Officer => vec![V::Officer, V::Assess, V::Action],
             Role::Planner => vec![
                 V::Planner,
@@ -107,6 +110,7 @@ impl Page {
             Page::Campaigns => "campaigns",
             Page::Action => "action",
             Page::Approvals => "approvals",
+            Page::Hotline => "hotline",
         }
     }
 
@@ -126,6 +130,7 @@ impl Page {
             Page::Campaigns => "view_campaigns",
             Page::Action => "view_action",
             Page::Approvals => "view_approvals",
+            Page::Hotline => "view_hotline",
         }
     }
 
@@ -152,6 +157,7 @@ impl Page {
             Page::Campaigns => campaigns::CampaignsView().into_any(),
             Page::Action => campaign_action::CampaignActionView().into_any(),
             Page::Approvals => approvals::ApprovalsView().into_any(),
+            Page::Hotline => hotline::HotlineView().into_any(),
         }
     }
 }

@@ -211,6 +211,21 @@ fn Report(report: QuarterlyReport) -> impl IntoView {
                     <tfoot><tr class="total"><th>{t(lang, "totals")}</th><td class="num handled">{a.handled}</td><td class="num">{a.same_day}</td>
                         <td class="num">{a.on_time}</td><td class="num">{a.overdue}</td></tr></tfoot></table>
             })}
+            {report.work_orders.filter(|w| w.total.received > 0).map(|w| {
+                let row = |what: String, x: citygrid_core::api::hotline::OrderTally| view! {
+                    <tr data-key=x.key.clone()><td>{what}</td><td class="num received">{x.received}</td><td class="num replied">{x.replied}</td>
+                        <td class="num">{x.replied_on_time}</td><td class="num called-back">{x.called_back}</td>
+                        <td class="num satisfied-rate">{x.satisfied_rate.map_or_else(|| "—".to_owned(), |r| format!("{:.1}%", r * 100.0))}</td>
+                        <td class="num">{x.rehandled}</td></tr>
+                };
+                view! {
+                    <table class="order-lines"><caption>{t(lang, "view_hotline")}</caption>
+                        <thead><tr><th></th><th>{t(lang, "wo_received_n")}</th><th>{t(lang, "wo_replied_n")}</th><th>{t(lang, "wo_on_time")}</th>
+                            <th>{t(lang, "wo_called_back_n")}</th><th>{t(lang, "wo_satisfied_rate")}</th><th>{t(lang, "wo_rehandled")}</th></tr></thead>
+                        <tbody>{w.by_month.into_iter().map(|m| row(m.key.clone(), m)).collect_view()}</tbody>
+                        <tfoot class="total">{row(t(lang, "totals").to_owned(), w.total)}</tfoot></table>
+                }
+            })}
         </div>
     }
 }

@@ -187,6 +187,7 @@ pub fn complaint(rng: &mut Rng, category: &str, place: &str) -> String {
         _ => format!("{place}{problem}。{ask}"),
     }
     .replace("，。", "。")
+    .replace("。。", "。")
     .replace("，，", "，")
 }
 

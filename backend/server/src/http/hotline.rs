@@ -87,6 +87,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         )
         .access(Permission::Public)
         .limited(Door::PublicReads)
+        .header("X-Api-Key", "the 12345 platform's key (`--hotline-key`)")
         .json::<PushOrders>("orders")
         .answers::<OrdersTaken>(),
         Endpoint::new(
