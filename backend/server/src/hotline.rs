@@ -31,8 +31,8 @@ pub struct SuggesterCell(Arc<ArcSwapOption<suggest::Suggester>>);
 const TRAINING_PAGE: usize = 5000;
 
 /// What training learns from: every case's description under its category, and the words of
-/// every order the dispatcher settled on a category for without a case of its own (an order's
-/// case carries its words already), corrections included.
+/// every order a dispatcher settled on a category for, corrections included (once: a case made
+/// from an order carries the same words).
 async fn examples(store: &dyn Store) -> Result<Vec<(String, String)>, StoreError> {
     let mut examples: Vec<(String, String)> = Vec::new();
     let mut after = 0;
@@ -51,10 +51,18 @@ async fn examples(store: &dyn Store) -> Result<Vec<(String, String)>, StoreError
                 .map(|(c, _)| (c.category.0, c.description)),
         );
     }
+    // Hashes only: a city's million descriptions are not kept twice.
+    let hash = |e: &(String, String)| {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(e)
+    };
+    let from_cases: std::collections::HashSet<u64> = examples.iter().map(hash).collect();
     for o in store.work_orders(&WorkOrderFilter::default()).await? {
-        let state = fold(o.due, &o.events);
-        if let (Some(category), true) = (state.category, state.cases.is_empty()) {
-            examples.push((category, o.text));
+        if let Some(category) = fold(o.due, &o.events).category {
+            let example = (category, o.text);
+            if !from_cases.contains(&hash(&example)) {
+                examples.push(example);
+            }
         }
     }
     Ok(examples)

@@ -381,7 +381,7 @@ async fn a_settled_order_makes_its_case_and_its_correction_teaches_the_suggester
     assert_eq!(
         after["trained_on"].as_u64(),
         before["trained_on"].as_u64().map(|n| n + 1),
-        "the settled order without a case of its own is learned from: {before} {after}"
+        "the settled order is learned from: {before} {after}"
     );
     let second = receive(&demo, "GD-302", odd).await;
     assert_eq!(
