@@ -62,6 +62,37 @@ impl HotlineRules {
         Ok(())
     }
 
+    /// Checks rules that are to replace `previous`: every type kept (orders carry its code),
+    /// a working-day limit of 1 to 60 days.
+    pub fn check_replacing(&self, previous: &HotlineRules) -> Result<(), FieldError> {
+        self.check()?;
+        for old in &previous.types {
+            if self.get(&old.code).is_none() {
+                return Err(FieldError::new(
+                    "types",
+                    format!("type {} cannot be removed (orders carry it)", old.code),
+                ));
+            }
+        }
+        let limits = self
+            .types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("types[{i}].reply_within"), t.reply_within))
+            .chain([
+                ("urgent_within".to_owned(), self.urgent_within),
+                ("callback_within".to_owned(), self.callback_within),
+            ]);
+        for (field, limit) in limits {
+            if let ApprovalLimit::WorkingDays(d) = limit
+                && !(1..=60).contains(&d)
+            {
+                return Err(FieldError::new(field, "between 1 and 60 working days"));
+            }
+        }
+        Ok(())
+    }
+
     /// When the reply to an order of type `t` received at `received` is due.
     pub fn due(
         &self,
@@ -533,6 +564,24 @@ mod tests {
         assert_eq!(
             r.due(&c, complaint, false, at("2026-09-18T16:00:00+08:00")),
             at("2026-10-13T16:00:00+08:00")
+        );
+    }
+
+    #[test]
+    fn edited_rules_keep_every_type_and_a_sensible_limit() {
+        let old = rules();
+        let mut next = old.clone();
+        next.types[0].reply_within = ApprovalLimit::WorkingDays(10);
+        next.types[0].name_zh = "投诉举报".into();
+        assert!(next.check_replacing(&old).is_ok());
+        let mut removed = old.clone();
+        removed.types.pop();
+        assert_eq!(removed.check_replacing(&old).unwrap_err().field, "types");
+        let mut zero = old.clone();
+        zero.types[1].reply_within = ApprovalLimit::WorkingDays(0);
+        assert_eq!(
+            zero.check_replacing(&old).unwrap_err().field,
+            "types[1].reply_within"
         );
     }
 

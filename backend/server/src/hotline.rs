@@ -1,8 +1,10 @@
-//! 12345 hotline work orders (FIELDWORK §6, issue 20, in progress): `orders` receives them and
-//! takes them through their loop, `suggest` turns a caller's words into ranked case categories
-//! and `place` finds the place they name. The order types and the loop are citygrid-core's
-//! `work_order`.
+//! 12345 hotline work orders (FIELDWORK §6): `orders` receives them and takes them through
+//! their loop, `exchange` (with `csv_import`, `csv_out`) trades them with the city's platform,
+//! `figures` counts them, `suggest` turns a caller's words into ranked case categories and
+//! `place` finds the place they name; `book` keeps the types in use. The order types and the
+//! loop are citygrid-core's `work_order`.
 
+pub mod book;
 pub mod csv_import;
 pub mod csv_out;
 pub mod exchange;
@@ -148,6 +150,7 @@ pub fn suggestions(
 pub async fn read_figures(
     district: &crate::district::District,
     rules: &crate::cases::CaseRules,
+    types: &citygrid_core::work_order::HotlineRules,
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
     now: chrono::DateTime<chrono::Utc>,
@@ -163,6 +166,7 @@ pub async fn read_figures(
     };
     let category = |code: &str| rules.catalogue.get(code).map(|c| c.name_zh.clone());
     let names = figures::Names {
+        types,
         communities: &community,
         categories: &category,
     };

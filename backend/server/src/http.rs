@@ -76,6 +76,8 @@ pub struct AppState {
     pub campaign_kinds: crate::campaigns::CampaignBook,
     /// The category suggester of hotline orders, trained on the bureau's cases.
     pub suggester: crate::hotline::SuggesterCell,
+    /// The hotline's order types and reply times.
+    pub hotline: crate::hotline::book::HotlineBook,
     /// The keys the city's 12345 platform pushes orders with; none by default.
     pub hotline_keys: std::sync::Arc<Vec<String>>,
 }
@@ -95,6 +97,7 @@ impl AppState {
             periods: crate::assessments::Periods::default(),
             campaign_kinds: crate::campaigns::CampaignBook::new(district.store().clone()),
             suggester: crate::hotline::SuggesterCell::default(),
+            hotline: crate::hotline::book::HotlineBook::new(district.store().clone()),
             hotline_keys: std::sync::Arc::default(),
             district,
             open311: std::sync::Arc::default(),

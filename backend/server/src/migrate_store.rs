@@ -54,8 +54,13 @@ pub struct Report {
 const PAGE: usize = 2000;
 
 /// The settings a deployment carries: the case catalogue, the checklist templates (with the
-/// contract rules) and the campaign kinds an admin saved.
-const COPIED_SETTINGS: [&str; 3] = ["categories", "checklists", "campaign_kinds"];
+/// contract rules), the campaign kinds and the hotline rules an admin saved.
+const COPIED_SETTINGS: [&str; 4] = [
+    "categories",
+    "checklists",
+    "campaign_kinds",
+    crate::hotline::book::KEY,
+];
 
 /// A running SHA-256 over JSON values, with a count.
 #[derive(Default)]

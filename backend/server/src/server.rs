@@ -121,6 +121,9 @@ impl Server {
         if state.campaign_kinds.load_saved().await? {
             tracing::info!("using the campaign kinds saved by an admin");
         }
+        if state.hotline.load_saved().await? {
+            tracing::info!("using the hotline rules saved by an admin");
+        }
         state
             .dispatch
             .roster()

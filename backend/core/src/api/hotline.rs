@@ -1,4 +1,4 @@
-//! 12345 hotline work orders: `/work-orders` — FIELDWORK §6 (issue 20, in progress).
+//! 12345 hotline work orders: `/work-orders` — FIELDWORK §6.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -198,6 +198,9 @@ pub struct OrderFigures {
     /// Orders classified after a suggestion, and those whose first suggestion was kept.
     pub suggested: u64,
     pub suggestion_kept: u64,
+    /// The Chinese names of the types counted.
+    #[serde(default)]
+    pub type_names: std::collections::BTreeMap<String, String>,
 }
 
 /// `POST /work-orders/push`: orders the city's platform pushes (with its own API key in

@@ -15,7 +15,8 @@ use citygrid_core::work_order::{OrderAction, OrderEvent, Satisfaction, fold, may
 
 use super::complaints;
 use crate::cases::CaseService;
-use crate::hotline::orders::{prepare, rules};
+use crate::hotline::book::builtin;
+use crate::hotline::orders::prepare;
 use crate::record_error::RecordError;
 use crate::rng::Rng;
 use crate::store::Page;
@@ -114,9 +115,11 @@ fn answer_and_call_back(
     if at_fault {
         let again = called + Duration::minutes(45);
         let reason = "来电人表示问题仍未解决，要求重新办理".to_owned();
-        let t = rules().get(&l.order.kind).cloned();
-        let Some(t) = t else { return };
-        let due = rules().due(cal, &t, l.order.urgent, again);
+        let rules = builtin();
+        let Some(t) = rules.get(&l.order.kind) else {
+            return;
+        };
+        let due = rules.due(cal, t, l.order.urgent, again);
         if again > end
             || !l.step(
                 &OrderAction::Rehandle {
@@ -226,7 +229,7 @@ fn for_case(
         received.with_timezone(&cal.timezone).format("%Y%m%d%H%M%S"),
         rng.below(100)
     );
-    let order = prepare(cal, &NewWorkOrder { number, ..body }, DESK, end)?;
+    let order = prepare(&builtin(), cal, &NewWorkOrder { number, ..body }, DESK, end)?;
     let mut l = Loop { order };
     let accepted = case.created_at - Duration::minutes(2);
     l.step(
@@ -342,7 +345,7 @@ fn without_case(
         address: None,
     };
     let mut l = Loop {
-        order: prepare(cal, &body, DESK, end)?,
+        order: prepare(&builtin(), cal, &body, DESK, end)?,
     };
     let accepted = received + Duration::minutes(10 + rng.below(50) as i64);
     if accepted <= end {

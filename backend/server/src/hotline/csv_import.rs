@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use citygrid_core::api::cases::RowError;
 use citygrid_core::api::hotline::{Caller, NewWorkOrder, OrdersTaken};
 use citygrid_core::calendar::WorkingCalendar;
+use citygrid_core::work_order::HotlineRules;
 
 use super::{exchange, orders};
 use crate::cases::csv_io::local_time;
@@ -42,6 +43,7 @@ fn column(field: &str) -> &str {
 /// Reads and checks every row; takes them all, or none.
 pub async fn import(
     district: &District,
+    rules: &HotlineRules,
     calendar: &WorkingCalendar,
     bytes: &[u8],
     by: &str,
@@ -86,7 +88,7 @@ pub async fn import(
             }
         };
         let kind_text = row.get("type").unwrap_or("");
-        let kind = orders::rules()
+        let kind = rules
             .types
             .iter()
             .find(|t| t.code == kind_text || t.name_zh == kind_text)
@@ -104,7 +106,7 @@ pub async fn import(
             text: row.get("text").unwrap_or("").to_owned(),
             address: row.get("address").map(str::to_owned),
         };
-        match orders::prepare(calendar, &body, by, now) {
+        match orders::prepare(rules, calendar, &body, by, now) {
             Ok(o) => {
                 if let Some(first) = lines.insert(o.number.clone(), line) {
                     fail(

@@ -43,6 +43,7 @@ const HEADER_ZH: [&str; 14] = [
 
 /// The orders (already read as their reader may see them) as CSV, times local to `tz`.
 pub fn orders_csv(
+    rules: &citygrid_core::work_order::HotlineRules,
     orders: &[WorkOrder],
     tz: chrono_tz::Tz,
     chinese: bool,
@@ -71,7 +72,7 @@ pub fn orders_csv(
             OrderEvent::CalledBack { at, .. } => Some(*at),
             _ => None,
         });
-        let kind = super::orders::rules()
+        let kind = rules
             .get(&o.kind)
             .filter(|_| chinese)
             .map_or_else(|| o.kind.clone(), |t| t.name_zh.clone());

@@ -4,8 +4,10 @@
 
 use std::collections::HashMap;
 
-use citygrid_core::api::hotline::{OrdersTaken, WorkOrder};
-use citygrid_core::work_order::fold;
+use chrono::{DateTime, Utc};
+use citygrid_core::api::hotline::{NewWorkOrder, OrdersTaken, WorkOrder};
+use citygrid_core::calendar::WorkingCalendar;
+use citygrid_core::work_order::{HotlineRules, fold};
 
 use crate::district::District;
 use crate::record_error::RecordError;
@@ -83,4 +85,43 @@ pub async fn take(district: &District, orders: Vec<WorkOrder>) -> Result<OrdersT
         ),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The most orders one push carries.
+pub const MAX_PUSH: usize = 1000;
+
+/// Orders a platform pushed, by `by`: each checked (a bad field named `orders[i].…`, a number
+/// given twice named too), then taken all together.
+pub async fn push(
+    district: &District,
+    rules: &HotlineRules,
+    calendar: &WorkingCalendar,
+    orders: &[NewWorkOrder],
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<OrdersTaken, RecordError> {
+    if orders.len() > MAX_PUSH {
+        return Err(RecordError::field(
+            "orders",
+            format!("at most {MAX_PUSH} orders in one push"),
+        ));
+    }
+    let mut made = Vec::with_capacity(orders.len());
+    let mut seen = HashMap::new();
+    for (i, o) in orders.iter().enumerate() {
+        let o = super::orders::prepare(rules, calendar, o, by, now).map_err(|e| match e {
+            RecordError::Field { field, problem } => {
+                RecordError::field(format!("orders[{i}].{field}"), problem)
+            }
+            other => other,
+        })?;
+        if let Some(first) = seen.insert(o.number.clone(), i) {
+            return Err(RecordError::field(
+                format!("orders[{i}].number"),
+                format!("work order {} is orders[{first}] already", o.number),
+            ));
+        }
+        made.push(o);
+    }
+    take(district, made).await
 }

@@ -14,6 +14,7 @@ use crate::store::{Store, StoreError, WorkOrderFilter};
 
 /// Names of communities and categories by code.
 pub struct Names<'a> {
+    pub types: &'a citygrid_core::work_order::HotlineRules,
     pub communities: &'a (dyn Fn(&str) -> Option<String> + Sync),
     pub categories: &'a (dyn Fn(&str) -> Option<String> + Sync),
 }
@@ -109,7 +110,20 @@ pub fn figures(
             })
             .collect::<Vec<_>>()
     };
+    let type_names = total
+        .t
+        .by_type
+        .keys()
+        .map(|k| {
+            let name = names
+                .types
+                .get(k)
+                .map_or_else(|| k.clone(), |t| t.name_zh.clone());
+            (k.clone(), name)
+        })
+        .collect();
     OrderFigures {
+        type_names,
         from,
         to,
         total: total.done(String::new(), String::new()),

@@ -3,8 +3,6 @@
 //! their reply due by the working calendar, each step checked by citygrid-core's
 //! `work_order::may_take` from the version read, the state folded from the events.
 
-use std::sync::LazyLock;
-
 use chrono::{DateTime, Utc};
 use citygrid_core::api::hotline::{NewOrderAction, NewWorkOrder, WorkOrder};
 use citygrid_core::calendar::WorkingCalendar;
@@ -16,24 +14,6 @@ use crate::cases::{Actor, CaseService, NewCase};
 use crate::district::District;
 use crate::record_error::{RecordError, check_day, check_point, required, trimmed};
 use crate::store::StoreError;
-
-/// The shipped rules.
-pub const BUILTIN_HOTLINE: &str = include_str!("../../../../data/hotline.json");
-
-static RULES: LazyLock<HotlineRules> = LazyLock::new(|| {
-    // Checked by citygrid-core's tests; no types should it ever not read.
-    serde_json::from_str(BUILTIN_HOTLINE).unwrap_or(HotlineRules {
-        about: String::new(),
-        types: Vec::new(),
-        urgent_within: citygrid_core::approval::ApprovalLimit::SameDay,
-        callback_within: citygrid_core::approval::ApprovalLimit::WorkingDays(1),
-    })
-});
-
-/// The hotline's rules.
-pub fn rules() -> &'static HotlineRules {
-    &RULES
-}
 
 /// How far in the future a time may lie (clocks differ).
 const CLOCK_SLACK: chrono::Duration = chrono::Duration::minutes(5);
@@ -51,6 +31,7 @@ pub fn view(mut o: WorkOrder, now: DateTime<Utc>, contacts: bool) -> WorkOrder {
 
 /// Checks an order as the centre sent it; what is returned is ready to store (id 0).
 pub fn prepare(
+    rules: &HotlineRules,
     calendar: &WorkingCalendar,
     body: &NewWorkOrder,
     by: &str,
@@ -58,7 +39,7 @@ pub fn prepare(
 ) -> Result<WorkOrder, RecordError> {
     let now = chrono::SubsecRound::trunc_subsecs(now, 3);
     let number = required("number", &body.number, 40)?;
-    let t = rules().get(body.kind.trim()).ok_or_else(|| {
+    let t = rules.get(body.kind.trim()).ok_or_else(|| {
         RecordError::field(
             "type",
             format!("there is no work-order type {:?}", body.kind),
@@ -90,7 +71,7 @@ pub fn prepare(
     {
         return Err(RecordError::field("address", "at most 500 characters"));
     }
-    let due = rules().due(calendar, t, body.urgent, received_at);
+    let due = rules.due(calendar, t, body.urgent, received_at);
     Ok(WorkOrder {
         id: 0,
         number,
@@ -114,12 +95,13 @@ pub fn prepare(
 /// Receives an order; a number already received is a 409 naming `number`.
 pub async fn receive(
     district: &District,
+    rules: &HotlineRules,
     calendar: &WorkingCalendar,
     body: &NewWorkOrder,
     by: &str,
     now: DateTime<Utc>,
 ) -> Result<WorkOrder, RecordError> {
-    let mut o = prepare(calendar, body, by, now)?;
+    let mut o = prepare(rules, calendar, body, by, now)?;
     match district
         .store()
         .insert_work_orders(std::slice::from_ref(&o), false)
@@ -156,6 +138,7 @@ impl From<StoreError> for StepError {
 /// `actor`.
 pub async fn act(
     cases: &CaseService,
+    hotline: &HotlineRules,
     actor: &Actor,
     id: i64,
     body: &NewOrderAction,
@@ -298,14 +281,14 @@ pub async fn act(
             bureau_at_fault: *bureau_at_fault,
         },
         OrderAction::Rehandle { reason } => {
-            let t = self::rules().get(&o.kind).ok_or_else(|| {
+            let t = hotline.get(&o.kind).ok_or_else(|| {
                 RecordError::field("type", format!("work-order type {} is unknown", o.kind))
             })?;
             OrderEvent::Rehandled {
                 at: now,
                 by,
                 reason: reason.trim().to_owned(),
-                due: self::rules().due(calendar, t, o.urgent, now),
+                due: hotline.due(calendar, t, o.urgent, now),
             }
         }
         OrderAction::Close => OrderEvent::Closed { at: now, by },

@@ -280,6 +280,7 @@ async fn quarterly(
         crate::hotline::read_figures(
             &state.district,
             &state.cases.rules(),
+            &state.hotline.current(),
             r.from,
             last,
             chrono::Utc::now(),

@@ -1,12 +1,13 @@
-//! `/work-orders`, `/work-order-types`: 12345 hotline work orders received from the city's
-//! centre and taken through their loop at the dispatchers' desk (FIELDWORK §6, issue 20 in
-//! progress). Callers' names and phones only for those who see reporters' contacts.
+//! `/work-orders`, `/work-order-types`, `/work-order-suggester`: 12345 hotline work orders
+//! received from the city's centre (one at a time, imported, or pushed with the platform's key)
+//! and taken through their loop at the dispatchers' desk (FIELDWORK §6); their figures and the
+//! replies going back. Callers' names and phones only for those who see reporters' contacts.
 
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use chrono::Utc;
 use citygrid_core::access::{Permission, sees_contacts};
 use citygrid_core::api::approvals::FiguresQuery;
@@ -37,6 +38,18 @@ pub fn endpoints() -> Vec<Endpoint> {
             get(types),
         )
         .access(Permission::Session)
+        .answers::<HotlineRules>(),
+        Endpoint::new(
+            "put",
+            "/work-order-types",
+            "hotline",
+            "Change the work-order types and reply times (names, limits in working days or the \
+             same day, the urgent and callback times); no type is removed, and each order keeps \
+             the due time it was given",
+            put(save_types),
+        )
+        .access(Permission::ManageCategories)
+        .json::<HotlineRules>("about, types, urgent_within, callback_within")
         .answers::<HotlineRules>(),
         Endpoint::new(
             "get",
@@ -148,8 +161,21 @@ pub fn endpoints() -> Vec<Endpoint> {
     ]
 }
 
-async fn types() -> Json<HotlineRules> {
-    Json(orders::rules().clone())
+async fn types(State(state): State<AppState>) -> Json<HotlineRules> {
+    Json((*state.hotline.current()).clone())
+}
+
+async fn save_types(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(body): Body<HotlineRules>,
+) -> Result<Json<HotlineRules>, ApiError> {
+    Ok(Json(
+        state
+            .hotline
+            .save(body, &caller.user.username, Utc::now())
+            .await?,
+    ))
 }
 
 async fn list(
@@ -166,7 +192,7 @@ async fn list(
         ],
     };
     if let Some(kind) = q.kind.as_deref().filter(|k| !k.is_empty())
-        && orders::rules().get(kind).is_none()
+        && state.hotline.current().get(kind).is_none()
     {
         return Err(ApiError::param(
             "type",
@@ -206,8 +232,13 @@ async fn list(
         TableFormat::Json => Ok(Json(WorkOrderList { orders: items }).into_response()),
         TableFormat::Csv => {
             let chinese = q.lang.as_deref() == Some("zh");
-            let bytes = crate::hotline::csv_out::orders_csv(&items, calendar.timezone, chinese)
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            let bytes = crate::hotline::csv_out::orders_csv(
+                &state.hotline.current(),
+                &items,
+                calendar.timezone,
+                chinese,
+            )
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
             Ok(super::csv_answer::attachment("work-orders.csv", bytes))
         }
     }
@@ -221,6 +252,7 @@ async fn create(
     let calendar = state.cases.rules().calendar.clone();
     let o = orders::receive(
         &state.district,
+        &state.hotline.current(),
         &calendar,
         &body,
         &caller.user.username,
@@ -258,12 +290,19 @@ async fn act(
 ) -> Result<Json<WorkOrder>, ApiError> {
     let id = path_id("work order", &id)?;
     let now = Utc::now();
-    let o = orders::act(&state.cases, &caller.actor(), id, &body, now)
-        .await
-        .map_err(|e| match e {
-            orders::StepError::Record(e) => ApiError::from(e),
-            orders::StepError::Case(e) => ApiError::from(e),
-        })?;
+    let o = orders::act(
+        &state.cases,
+        &state.hotline.current(),
+        &caller.actor(),
+        id,
+        &body,
+        now,
+    )
+    .await
+    .map_err(|e| match e {
+        orders::StepError::Record(e) => ApiError::from(e),
+        orders::StepError::Case(e) => ApiError::from(e),
+    })?;
     Ok(Json(orders::view(o, now, sees_contacts(caller.user.role))))
 }
 
@@ -309,7 +348,15 @@ async fn figures(
     let now = Utc::now();
     let (from, to) = figure_days(state.district.atlas().timezone(), &q, now)?;
     Ok(Json(
-        crate::hotline::read_figures(&state.district, &state.cases.rules(), from, to, now).await?,
+        crate::hotline::read_figures(
+            &state.district,
+            &state.cases.rules(),
+            &state.hotline.current(),
+            from,
+            to,
+            now,
+        )
+        .await?,
     ))
 }
 
@@ -321,6 +368,7 @@ async fn import(
     let calendar = state.cases.rules().calendar.clone();
     let taken = crate::hotline::csv_import::import(
         &state.district,
+        &state.hotline.current(),
         &calendar,
         &body,
         &caller.user.username,
@@ -330,9 +378,6 @@ async fn import(
     state.suggester.forget();
     Ok(Json(taken))
 }
-
-/// The most orders one push carries.
-const MAX_PUSH: usize = 1000;
 
 /// Who pushed orders, as their records and the audit log name it.
 const PLATFORM: &str = "12345-platform";
@@ -358,33 +403,16 @@ async fn push(
             .into());
         }
     }
-    if body.orders.len() > MAX_PUSH {
-        return Err(ApiError::param(
-            "orders",
-            format!("at most {MAX_PUSH} orders in one push"),
-        ));
-    }
     let calendar = state.cases.rules().calendar.clone();
-    let now = Utc::now();
-    let mut made = Vec::with_capacity(body.orders.len());
-    let mut seen = std::collections::HashMap::new();
-    for (i, o) in body.orders.iter().enumerate() {
-        let o =
-            crate::hotline::orders::prepare(&calendar, o, PLATFORM, now).map_err(|e| match e {
-                crate::record_error::RecordError::Field { field, problem } => {
-                    ApiError::param(&format!("orders[{i}].{field}"), problem)
-                }
-                other => other.into(),
-            })?;
-        if let Some(first) = seen.insert(o.number.clone(), i) {
-            return Err(ApiError::param(
-                &format!("orders[{i}].number"),
-                format!("work order {} is orders[{first}] already", o.number),
-            ));
-        }
-        made.push(o);
-    }
-    let taken = crate::hotline::exchange::take(&state.district, made).await?;
+    let taken = crate::hotline::exchange::push(
+        &state.district,
+        &state.hotline.current(),
+        &calendar,
+        &body.orders,
+        PLATFORM,
+        Utc::now(),
+    )
+    .await?;
     if taken.received + taken.updated > 0 {
         state.suggester.forget();
     }

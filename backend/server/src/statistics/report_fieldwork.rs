@@ -111,9 +111,7 @@ pub fn csv_lines(r: &QuarterlyReport, line: &mut Line<'_>) -> Result<(), csv::Er
     if let Some(w) = &r.work_orders {
         let t = &w.total;
         for (kind, n) in &t.by_type {
-            let name = crate::hotline::orders::rules()
-                .get(kind)
-                .map_or(kind.as_str(), |x| x.name_zh.as_str());
+            let name = w.type_names.get(kind).unwrap_or(kind);
             line("work_orders", kind, &format!("受理{name}"), *n, "", "件")?;
         }
         for (key, name, n) in order_lines(t) {
@@ -137,20 +135,21 @@ pub fn csv_lines(r: &QuarterlyReport, line: &mut Line<'_>) -> Result<(), csv::Er
                 .unwrap_or_default(),
             "工作小时",
         )?;
-        for c in &w.by_category {
-            let name = if c.key.is_empty() {
-                "未分类"
-            } else {
-                &c.name
-            };
-            line(
-                "work_orders",
-                &format!("category.{}", c.key),
-                name,
-                c.received,
-                &rate(c.satisfied_rate),
-                "件",
-            )?;
+        for (group, unnamed, rows) in [
+            ("category", "未分类", &w.by_category),
+            ("community", "未定位", &w.by_community),
+        ] {
+            for c in rows {
+                let name = if c.key.is_empty() { unnamed } else { &c.name };
+                line(
+                    "work_orders",
+                    &format!("{group}.{}", c.key),
+                    name,
+                    c.received,
+                    &rate(c.satisfied_rate),
+                    "件",
+                )?;
+            }
         }
     }
     Ok(())
@@ -286,20 +285,22 @@ pub fn html_tables(r: &QuarterlyReport, h: &mut String, table: &Table<'_>) {
             ]
         };
         let mut rows: Vec<Vec<String>> = w.by_month.iter().map(|m| row(m.key.clone(), m)).collect();
-        rows.extend(w.by_category.iter().map(|c| {
-            let name = if c.key.is_empty() {
-                "未分类"
-            } else {
-                c.name.as_str()
-            };
-            row(name.to_owned(), c)
-        }));
+        for (unnamed, group) in [("未分类", &w.by_category), ("未定位", &w.by_community)] {
+            rows.extend(group.iter().map(|c| {
+                let name = if c.key.is_empty() {
+                    unnamed
+                } else {
+                    c.name.as_str()
+                };
+                row(name.to_owned(), c)
+            }));
+        }
         rows.push(row("合计".to_owned(), &w.total));
         table(
             h,
             "十二、12345热线工单",
             &[
-                "月份 / 类别",
+                "月份 / 类别 / 社区",
                 "受理",
                 "已回复",
                 "按时回复",

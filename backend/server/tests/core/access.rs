@@ -481,6 +481,12 @@ fn sample(
         ("get", "/api/v1/work-orders/{id}/suggestions") => {
             get("/api/v1/work-orders/1/suggestions")
         }
+        ("put", "/api/v1/work-order-types") => json_call(
+            "PUT",
+            "/api/v1/work-order-types",
+            serde_json::from_str::<serde_json::Value>(include_str!("../../../../data/hotline.json"))
+                .unwrap(),
+        ),
         ("post", "/api/v1/work-order-suggester") => Call {
             method: "POST",
             uri: "/api/v1/work-order-suggester".into(),
@@ -628,6 +634,7 @@ async fn every_route_answers_401_403_or_success_for_every_role_as_the_table_says
         serde_json::from_value(work_order_body("GD-1")).unwrap();
     let order = citygrid::hotline::orders::receive(
         &demo.state.district,
+        &demo.state.hotline.current(),
         &calendar,
         &first_order,
         "test",
@@ -677,6 +684,7 @@ async fn every_route_answers_401_403_or_success_for_every_role_as_the_table_says
                         serde_json::from_value(work_order_body(&format!("GD-F{round}"))).unwrap();
                     citygrid::hotline::orders::receive(
                         &demo.state.district,
+                        &demo.state.hotline.current(),
                         &calendar,
                         &body,
                         "test",

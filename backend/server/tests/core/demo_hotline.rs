@@ -28,10 +28,16 @@ async fn the_demo_year_has_work_orders_in_callers_words_through_their_loop() {
     assert_eq!(orders.len(), n);
     let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
     let rules = rules();
-    let f =
-        citygrid::hotline::read_figures(&district, &rules, day(2026, 7, 1), day(2026, 9, 30), end)
-            .await
-            .unwrap();
+    let f = citygrid::hotline::read_figures(
+        &district,
+        &rules,
+        &citygrid::hotline::book::builtin(),
+        day(2026, 7, 1),
+        day(2026, 9, 30),
+        end,
+    )
+    .await
+    .unwrap();
     let t = &f.total;
     assert!((60..=300).contains(&t.received), "{t:?}");
     assert!(t.by_type.len() >= 4, "complaints and the others: {t:?}");

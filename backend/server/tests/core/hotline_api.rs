@@ -1,4 +1,4 @@
-//! `/work-orders` (FIELDWORK §6, issue 20 in progress): an order from the centre is received
+//! `/work-orders` (FIELDWORK §6): an order from the centre is received
 //! once by its number with its reply due by type and calendar, taken through its loop a step at a
 //! time from the version read; a step out of turn, a duplicate number, a bad type or an over-long
 //! text is named and stores nothing; the caller is shown only to those who see contacts.
@@ -547,8 +547,13 @@ async fn the_figures_and_the_quarterly_report_count_the_orders_as_they_stand() {
         )
         .await;
     assert!(
-        html.contains("十二、12345热线工单") && html.contains("50.0%"),
+        html.contains("十二、12345热线工单") && html.contains("50.0%") && html.contains("古城社区"),
         "{html}"
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("work_orders,community.340688001001,古城社区,1,")),
+        "{csv}"
     );
     // Bad days are named.
     let (status, _, p) = demo
@@ -751,4 +756,98 @@ async fn orders_come_from_the_platform_once_by_number_and_go_back_with_their_rep
         "{row}"
     );
     assert!(!out.contains("13800000000"), "{out}");
+}
+
+#[tokio::test]
+async fn an_admin_changes_a_reply_time_for_the_orders_that_come_after() {
+    let demo = demo_app_with(|s| s).await;
+    let (_, _, before) = demo
+        .send_as(
+            Role::Dispatcher,
+            "POST",
+            "/api/v1/work-orders",
+            Some(complaint("GD-T1").to_string()),
+        )
+        .await;
+    let (_, _, mut rules) = demo
+        .send_as(Role::Admin, "GET", "/api/v1/work-order-types", None)
+        .await;
+    let consultation = rules["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|t| t["code"] == "consultation")
+        .unwrap();
+    rules["types"][consultation]["reply_within"] = json!("5d");
+    let (status, _, saved) = demo
+        .send_as(
+            Role::Admin,
+            "PUT",
+            "/api/v1/work-order-types",
+            Some(rules.to_string()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    // Wed 30 Sep 10:00 + 5 working days: the holiday, Sat 10 (worked) and Mon 12 … Wed 14 Oct.
+    let (_, _, after) = demo
+        .send_as(
+            Role::Dispatcher,
+            "POST",
+            "/api/v1/work-orders",
+            Some(complaint("GD-T2").to_string()),
+        )
+        .await;
+    assert_eq!(before["due"], "2026-10-10T02:00:00Z");
+    assert!(
+        after["due"].as_str().unwrap() > before["due"].as_str().unwrap(),
+        "{after}"
+    );
+    let (_, _, kept) = demo
+        .send_as(
+            Role::Dispatcher,
+            "GET",
+            &format!("/api/v1/work-orders/{}", before["id"]),
+            None,
+        )
+        .await;
+    assert_eq!(
+        kept["due"], before["due"],
+        "an order keeps the due time it was given"
+    );
+    // No type is removed; a limit is between 1 and 60 working days; only admins change them.
+    let mut removed = rules.clone();
+    removed["types"].as_array_mut().unwrap().pop();
+    let (status, _, p) = demo
+        .send_as(
+            Role::Admin,
+            "PUT",
+            "/api/v1/work-order-types",
+            Some(removed.to_string()),
+        )
+        .await;
+    assert_eq!(
+        (status, p["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("types")),
+        "{p}"
+    );
+    let mut zero = rules.clone();
+    zero["types"][0]["reply_within"] = json!("0d");
+    let (status, _, p) = demo
+        .send_as(
+            Role::Admin,
+            "PUT",
+            "/api/v1/work-order-types",
+            Some(zero.to_string()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    let (status, _, _) = demo
+        .send_as(
+            Role::Dispatcher,
+            "PUT",
+            "/api/v1/work-order-types",
+            Some(rules.to_string()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }
