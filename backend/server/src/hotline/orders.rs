@@ -4,16 +4,18 @@
 //! `work_order::may_take` from the version read, the state folded from the events.
 
 use chrono::{DateTime, Utc};
-use citygrid_core::api::hotline::{NewOrderAction, NewWorkOrder, WorkOrder};
+use citygrid_core::api::hotline::{NewOrderAction, NewWorkOrder, WorkOrder, WorkOrderQuery};
 use citygrid_core::calendar::WorkingCalendar;
 use citygrid_core::case::{CaseId, Reporter, Source};
-use citygrid_core::work_order::{HotlineRules, MAX_TEXT, OrderAction, OrderEvent, fold, may_take};
+use citygrid_core::work_order::{
+    HotlineRules, MAX_TEXT, OrderAction, OrderEvent, OrderStatus, fold, may_take,
+};
 
 use crate::atlas::LocateOptions;
 use crate::cases::{Actor, CaseService, NewCase};
 use crate::district::District;
 use crate::record_error::{RecordError, check_day, check_point, required, trimmed};
-use crate::store::StoreError;
+use crate::store::{StoreError, WorkOrderFilter};
 
 /// How far in the future a time may lie (clocks differ).
 const CLOCK_SLACK: chrono::Duration = chrono::Duration::minutes(5);
@@ -90,6 +92,62 @@ pub fn prepare(
         recorded_by: by.to_owned(),
         recorded_at: now,
     })
+}
+
+/// The orders a query selects, as a reader may see them: open ones first by due time, then the
+/// others, newest received first.
+pub async fn list(
+    district: &District,
+    rules: &HotlineRules,
+    calendar: &WorkingCalendar,
+    q: &WorkOrderQuery,
+    contacts: bool,
+    now: DateTime<Utc>,
+) -> Result<Vec<WorkOrder>, RecordError> {
+    let statuses = match q.status.as_deref() {
+        None | Some("") => Vec::new(),
+        Some("open") => vec![OrderStatus::Received, OrderStatus::Accepted],
+        Some(s) => vec![
+            s.parse()
+                .map_err(|e: String| RecordError::field("status", e))?,
+        ],
+    };
+    let kind = q.kind.clone().filter(|k| !k.is_empty());
+    if let Some(k) = &kind
+        && rules.get(k).is_none()
+    {
+        return Err(RecordError::field(
+            "type",
+            format!("there is no work-order type {k:?}"),
+        ));
+    }
+    for (field, day) in [("from", q.from), ("to", q.to)] {
+        if let Some(d) = day {
+            check_day(field, d)?;
+        }
+    }
+    let mut items: Vec<WorkOrder> = district
+        .store()
+        .work_orders(&WorkOrderFilter {
+            kind,
+            statuses,
+            received_from: q.from.map(|d| calendar.start_of_day(d)),
+            received_before: q.to.map(|d| calendar.days_bounds(d, d).1),
+            ..WorkOrderFilter::default()
+        })
+        .await?
+        .into_iter()
+        .map(|o| view(o, now, contacts))
+        .filter(|o| q.overdue != Some(true) || o.overdue)
+        .collect();
+    let open = |o: &WorkOrder| {
+        matches!(
+            o.state.status,
+            OrderStatus::Received | OrderStatus::Accepted
+        )
+    };
+    items.sort_by_key(|o| (!open(o), open(o).then_some(o.state.due)));
+    Ok(items)
 }
 
 /// Receives an order; a number already received is a 409 naming `number`.

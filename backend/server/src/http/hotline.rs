@@ -16,17 +16,16 @@ use citygrid_core::api::hotline::{
     NewOrderAction, NewWorkOrder, OrderFigures, OrderSuggestions, OrdersTaken, PushOrders,
     SuggesterTrained, WorkOrder, WorkOrderList, WorkOrderQuery,
 };
-use citygrid_core::work_order::{HotlineRules, OrderStatus};
+use citygrid_core::work_order::HotlineRules;
 
 use super::auth::Caller;
 use super::endpoint::Endpoint;
 use super::error::problem;
 use super::extract::{Body, Query};
 use super::rate_limit::Door;
-use super::record_errors::{figure_days, path_id, query_day};
+use super::record_errors::{figure_days, path_id};
 use super::{ApiError, AppState};
 use crate::hotline::orders;
-use crate::store::WorkOrderFilter;
 
 pub fn endpoints() -> Vec<Endpoint> {
     vec![
@@ -183,51 +182,17 @@ async fn list(
     caller: Caller,
     Query(q): Query<WorkOrderQuery>,
 ) -> Result<Response, ApiError> {
-    let statuses = match q.status.as_deref() {
-        None | Some("") => Vec::new(),
-        Some("open") => vec![OrderStatus::Received, OrderStatus::Accepted],
-        Some(s) => vec![
-            s.parse()
-                .map_err(|e: String| ApiError::param("status", e))?,
-        ],
-    };
-    if let Some(kind) = q.kind.as_deref().filter(|k| !k.is_empty())
-        && state.hotline.current().get(kind).is_none()
-    {
-        return Err(ApiError::param(
-            "type",
-            format!("there is no work-order type {kind:?}"),
-        ));
-    }
     let now = Utc::now();
     let calendar = state.cases.rules().calendar.clone();
-    let from = query_day("from", q.from)?;
-    let to = query_day("to", q.to)?;
-    let contacts = sees_contacts(caller.user.role);
-    let mut items: Vec<WorkOrder> = state
-        .district
-        .store()
-        .work_orders(&WorkOrderFilter {
-            kind: q.kind.clone().filter(|k| !k.is_empty()),
-            statuses,
-            received_from: from.map(|d| calendar.start_of_day(d)),
-            received_before: to.map(|d| calendar.days_bounds(d, d).1),
-            ..WorkOrderFilter::default()
-        })
-        .await?
-        .into_iter()
-        .map(|o| orders::view(o, now, contacts))
-        .collect();
-    if q.overdue == Some(true) {
-        items.retain(|o| o.overdue);
-    }
-    let open = |o: &WorkOrder| {
-        matches!(
-            o.state.status,
-            OrderStatus::Received | OrderStatus::Accepted
-        )
-    };
-    items.sort_by_key(|o| (!open(o), open(o).then_some(o.state.due)));
+    let items = orders::list(
+        &state.district,
+        &state.hotline.current(),
+        &calendar,
+        &q,
+        sees_contacts(caller.user.role),
+        now,
+    )
+    .await?;
     match q.format.unwrap_or_default() {
         TableFormat::Json => Ok(Json(WorkOrderList { orders: items }).into_response()),
         TableFormat::Csv => {
