@@ -15,6 +15,7 @@ pub mod hotline;
 pub mod layers;
 pub mod problem;
 pub mod query;
+pub mod report_draft;
 
 mod places;
 

@@ -23,6 +23,7 @@ pub mod ids;
 pub mod layer;
 pub mod officer;
 pub mod period;
+pub mod report_words;
 pub mod slice;
 pub mod text;
 pub mod work_order;

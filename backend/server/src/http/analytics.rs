@@ -11,9 +11,10 @@ use axum::routing::get;
 use citygrid_core::access::Permission;
 use citygrid_core::api::analytics::{
     CountsQuery, CountsTable, EmergingAnswer, EmergingQuery, EvaluationAnswer, EvaluationQuery,
-    HeatAnswer, HeatQuery, Hotspots, HotspotsQuery, MapFormat, QuarterlyQuery, QuarterlyReport,
-    RecurringAnswer, RecurringQuery, ReportFormat, StatsQuery, WeightsKind,
+    HeatAnswer, HeatQuery, Hotspots, HotspotsQuery, MapFormat, Quarter, QuarterlyQuery,
+    QuarterlyReport, RecurringAnswer, RecurringQuery, ReportFormat, StatsQuery, WeightsKind,
 };
+use citygrid_core::api::report_draft::{DraftQuery, ReportDraft};
 
 use super::endpoint::Endpoint;
 use super::extract::{Query, count};
@@ -47,6 +48,10 @@ pub fn endpoints() -> Vec<Endpoint> {
         analyse("/analytics/heat", "A heat surface (quartic kernel density, cases per km²) on a raster over the district", get(heat))
             .queries::<HeatQuery>()
             .answers::<HeatAnswer>(),
+        Endpoint::new("get", "/reports/quarterly/draft", "analytics", "The quarterly report's narrative draft in the bureau's customary sections, written from its templates over the quarter's figures, each compared with the quarter before and the same quarter a year before where there are records; each paragraph with links to the records behind it", get(draft))
+            .access(Permission::Analyse)
+            .queries::<DraftQuery>()
+            .answers::<ReportDraft>(),
         Endpoint::new("get", "/reports/quarterly", "analytics", "The quarterly report: cases by source, category and community, hotline, ratios, recurring places, emerging hot spots; sanitation assessments (urban and rural: daily, comprehensive, dust, notices, deductions) and the door-front survey", get(quarterly))
             .access(Permission::Analyse)
             .queries::<QuarterlyQuery>()
@@ -230,23 +235,24 @@ async fn recurring(
     Ok(Json(RecurringAnswer { places }))
 }
 
-async fn quarterly(
-    State(state): State<AppState>,
-    Query(query): Query<QuarterlyQuery>,
-) -> Result<Response, ApiError> {
-    use crate::statistics::report;
+/// The whole quarterly report: the cases' figures, the inspections, campaigns, approvals and
+/// hotline lines of the quarter.
+async fn full_report(
+    state: &AppState,
+    quarter: Quarter,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<QuarterlyReport, ApiError> {
+    let rules = state.cases.rules();
     let mut r = state
         .statistics
-        .quarterly(
-            query.quarter,
-            &state.cases.rules().catalogue,
-            chrono::Utc::now(),
-        )
+        .quarterly(quarter, &rules.catalogue, now)
         .await?;
     let atlas = state.district.atlas();
+    let store = state.district.store();
+    let last = r.to.pred_opt().unwrap_or(r.to);
     r.inspections = Some(
         crate::assessments::quarter::inspections(
-            state.district.store().as_ref(),
+            store.as_ref(),
             atlas.base(),
             &state.checklists.current(),
             r.from,
@@ -254,7 +260,6 @@ async fn quarterly(
         )
         .await?,
     );
-    let store = state.district.store();
     r.campaigns = Some(
         crate::campaigns::quarter::lines(
             store.as_ref(),
@@ -268,25 +273,33 @@ async fn quarterly(
         crate::approvals::figures::read(
             store.as_ref(),
             crate::approvals::types(),
-            &state.cases.rules().calendar,
+            &rules.calendar,
             r.from,
-            r.to.pred_opt().unwrap_or(r.to),
-            chrono::Utc::now(),
+            last,
+            now,
         )
         .await?,
     );
-    let last = r.to.pred_opt().unwrap_or(r.to);
     r.work_orders = Some(
         crate::hotline::read_figures(
             &state.district,
-            &state.cases.rules(),
+            &rules,
             &state.hotline.current(),
             r.from,
             last,
-            chrono::Utc::now(),
+            now,
         )
         .await?,
     );
+    Ok(r)
+}
+
+async fn quarterly(
+    State(state): State<AppState>,
+    Query(query): Query<QuarterlyQuery>,
+) -> Result<Response, ApiError> {
+    use crate::statistics::report;
+    let r = full_report(&state, query.quarter, chrono::Utc::now()).await?;
     Ok(match query.format.unwrap_or_default() {
         ReportFormat::Json => Json(r).into_response(),
         ReportFormat::Csv => (
@@ -303,6 +316,66 @@ async fn quarterly(
             .into_response(),
         ReportFormat::Html => axum::response::Html(report::html(&r)).into_response(),
     })
+}
+
+/// Whether a quarter holds any record at all (a comparison needs one).
+fn has_records(r: &QuarterlyReport) -> bool {
+    r.received > 0
+        || r.work_orders.as_ref().is_some_and(|w| w.total.received > 0)
+        || r.approvals.as_ref().is_some_and(|a| a.handled + a.open > 0)
+        || r.campaigns.as_ref().is_some_and(|c| !c.is_empty())
+        || r.inspections.as_ref().is_some_and(|i| {
+            i.door_front.surveys > 0 || i.sanitation.iter().any(|s| s.daily + s.comprehensive > 0)
+        })
+}
+
+async fn draft(
+    State(state): State<AppState>,
+    Query(query): Query<DraftQuery>,
+) -> Result<Json<ReportDraft>, ApiError> {
+    let now = chrono::Utc::now();
+    let q = query.quarter;
+    let today = now
+        .with_timezone(&state.district.atlas().timezone())
+        .date_naive();
+    if q.first_day() > today {
+        return Err(ApiError::param("quarter", format!("{q} has not begun")));
+    }
+    let r = full_report(&state, q, now).await?;
+    if !has_records(&r) {
+        return Err(ApiError::param(
+            "quarter",
+            format!("there are no records in {q}"),
+        ));
+    }
+    let state = &state;
+    let before = |q: Quarter| async move {
+        let r = full_report(state, q, now).await?;
+        Ok::<_, ApiError>(has_records(&r).then_some(r))
+    };
+    let previous = if q.number == 1 {
+        Quarter {
+            year: q.year - 1,
+            number: 4,
+        }
+    } else {
+        Quarter {
+            year: q.year,
+            number: q.number - 1,
+        }
+    };
+    let previous = before(previous).await?;
+    let last_year = before(Quarter {
+        year: q.year - 1,
+        number: q.number,
+    })
+    .await?;
+    let ctx = crate::statistics::draft::context(&r, previous.as_ref(), last_year.as_ref());
+    Ok(Json(crate::statistics::draft::render(
+        &crate::statistics::draft::builtin(),
+        &r,
+        &ctx,
+    )?))
 }
 
 async fn heat(

@@ -316,6 +316,15 @@ fn sample(
         ("get", "/api/v1/analytics/evaluation") => get("/api/v1/analytics/evaluation?by=community"),
         ("get", "/api/v1/analytics/recurring") => get("/api/v1/analytics/recurring"),
         ("get", "/api/v1/analytics/heat") => get("/api/v1/analytics/heat"),
+        // The quarter the walk's own records are made in.
+        ("get", "/api/v1/reports/quarterly/draft") => get(format!(
+            "/api/v1/reports/quarterly/draft?quarter={}",
+            citygrid_core::api::analytics::Quarter::of(
+                Utc::now()
+                    .with_timezone(&chrono_tz::Asia::Shanghai)
+                    .date_naive()
+            )
+        )),
         ("get", "/api/v1/reports/quarterly") => get("/api/v1/reports/quarterly?quarter=2026-Q4"),
         ("put", "/api/v1/officers/{code}") => json_call(
             "PUT",

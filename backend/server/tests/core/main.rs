@@ -29,6 +29,7 @@ mod open311;
 mod openapi;
 mod osm;
 mod periods_api;
+mod report_draft;
 mod routing;
 mod sections_layer;
 mod statistics;
