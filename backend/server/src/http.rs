@@ -76,6 +76,8 @@ pub struct AppState {
     pub campaign_kinds: crate::campaigns::CampaignBook,
     /// The category suggester of hotline orders, trained on the bureau's cases.
     pub suggester: crate::hotline::SuggesterCell,
+    /// The templates of the quarterly report's narrative draft.
+    pub draft: crate::statistics::draft::DraftBook,
     /// The hotline's order types and reply times.
     pub hotline: crate::hotline::book::HotlineBook,
     /// The keys the city's 12345 platform pushes orders with; none by default.
@@ -98,6 +100,7 @@ impl AppState {
             campaign_kinds: crate::campaigns::CampaignBook::new(district.store().clone()),
             suggester: crate::hotline::SuggesterCell::default(),
             hotline: crate::hotline::book::HotlineBook::new(district.store().clone()),
+            draft: crate::statistics::draft::DraftBook::new(district.store().clone()),
             hotline_keys: std::sync::Arc::default(),
             district,
             open311: std::sync::Arc::default(),

@@ -54,12 +54,14 @@ pub struct Report {
 const PAGE: usize = 2000;
 
 /// The settings a deployment carries: the case catalogue, the checklist templates (with the
-/// contract rules), the campaign kinds and the hotline rules an admin saved.
-const COPIED_SETTINGS: [&str; 4] = [
+/// contract rules), the campaign kinds, the hotline rules and the report draft's templates an
+/// admin saved.
+const COPIED_SETTINGS: [&str; 5] = [
     "categories",
     "checklists",
     "campaign_kinds",
     crate::hotline::book::KEY,
+    crate::statistics::draft::KEY,
 ];
 
 /// A running SHA-256 over JSON values, with a count.

@@ -124,6 +124,9 @@ impl Server {
         if state.hotline.load_saved().await? {
             tracing::info!("using the hotline rules saved by an admin");
         }
+        if state.draft.load_saved().await? {
+            tracing::info!("using the report draft's templates saved by an admin");
+        }
         state
             .dispatch
             .roster()

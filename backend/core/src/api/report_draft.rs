@@ -18,7 +18,7 @@ pub struct ParagraphTemplate {
 pub struct SectionTemplate {
     pub key: String,
     pub title: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub paragraphs: Vec<ParagraphTemplate>,
 }
 

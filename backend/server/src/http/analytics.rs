@@ -7,14 +7,14 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, put};
 use citygrid_core::access::Permission;
 use citygrid_core::api::analytics::{
     CountsQuery, CountsTable, EmergingAnswer, EmergingQuery, EvaluationAnswer, EvaluationQuery,
     HeatAnswer, HeatQuery, Hotspots, HotspotsQuery, MapFormat, Quarter, QuarterlyQuery,
     QuarterlyReport, RecurringAnswer, RecurringQuery, ReportFormat, StatsQuery, WeightsKind,
 };
-use citygrid_core::api::report_draft::{DraftQuery, ReportDraft};
+use citygrid_core::api::report_draft::{DraftQuery, DraftTemplates, ReportDraft};
 
 use super::endpoint::Endpoint;
 use super::extract::{Query, count};
@@ -48,6 +48,13 @@ pub fn endpoints() -> Vec<Endpoint> {
         analyse("/analytics/heat", "A heat surface (quartic kernel density, cases per km²) on a raster over the district", get(heat))
             .queries::<HeatQuery>()
             .answers::<HeatAnswer>(),
+        Endpoint::new("get", "/reports/draft-templates", "analytics", "The templates the quarterly report's draft is written from: sections, titles and paragraphs (MiniJinja over the quarter's figures, docs/statistics.md)", get(draft_templates))
+            .access(Permission::Analyse)
+            .answers::<DraftTemplates>(),
+        Endpoint::new("put", "/reports/draft-templates", "analytics", "Change the draft's templates: wording, order, which lines appear; a template that does not read or names a figure there is not is refused, naming it", put(save_draft_templates))
+            .access(Permission::ManageCategories)
+            .json::<DraftTemplates>("about, title, sections")
+            .answers::<DraftTemplates>(),
         Endpoint::new("get", "/reports/quarterly/draft", "analytics", "The quarterly report's narrative draft in the bureau's customary sections, written from its templates over the quarter's figures, each compared with the quarter before and the same quarter a year before where there are records; each paragraph with links to the records behind it", get(draft))
             .access(Permission::Analyse)
             .queries::<DraftQuery>()
@@ -372,10 +379,27 @@ async fn draft(
     .await?;
     let ctx = crate::statistics::draft::context(&r, previous.as_ref(), last_year.as_ref());
     Ok(Json(crate::statistics::draft::render(
-        &crate::statistics::draft::builtin(),
+        &state.draft.current(),
         &r,
         &ctx,
     )?))
+}
+
+async fn draft_templates(State(state): State<AppState>) -> Json<DraftTemplates> {
+    Json((*state.draft.current()).clone())
+}
+
+async fn save_draft_templates(
+    State(state): State<AppState>,
+    caller: super::auth::Caller,
+    super::extract::Body(body): super::extract::Body<DraftTemplates>,
+) -> Result<Json<DraftTemplates>, ApiError> {
+    Ok(Json(
+        state
+            .draft
+            .save(body, &caller.user.username, chrono::Utc::now())
+            .await?,
+    ))
 }
 
 async fn heat(

@@ -16,7 +16,98 @@ use citygrid_core::report_words as words;
 use minijinja::{Environment, Value as Jinja};
 use serde_json::{Value, json};
 
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+use chrono::{DateTime, Utc};
+
 use crate::record_error::RecordError;
+use crate::store::{SettingChange, Store};
+
+/// The setting that holds the templates an admin saved.
+pub const KEY: &str = "report_draft";
+
+/// The templates in use: the shipped ones until an admin saves others, each checked first.
+#[derive(Clone)]
+pub struct DraftBook {
+    store: Arc<dyn Store>,
+    current: Arc<ArcSwap<DraftTemplates>>,
+}
+
+impl std::fmt::Debug for DraftBook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DraftBook")
+            .field("sections", &self.current().sections.len())
+            .finish()
+    }
+}
+
+/// A context with every figure a template may name (an empty quarter's).
+pub fn sample() -> Value {
+    let empty = QuarterlyReport {
+        quarter: "2026-Q3".into(),
+        from: chrono::NaiveDate::MIN,
+        to: chrono::NaiveDate::MIN,
+        received: 0,
+        by_source: Vec::new(),
+        by_category: Vec::new(),
+        by_community: Vec::new(),
+        hotline: citygrid_core::api::analytics::Hotline {
+            received: 0,
+            answered: 0,
+            share_answered: None,
+        },
+        evaluation: None,
+        recurring: Vec::new(),
+        emerging: std::collections::BTreeMap::new(),
+        inspections: None,
+        campaigns: None,
+        approvals: None,
+        work_orders: None,
+    };
+    context(&empty, None, None)
+}
+
+impl DraftBook {
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self {
+            store,
+            current: Arc::new(ArcSwap::from_pointee(builtin())),
+        }
+    }
+
+    pub fn current(&self) -> Arc<DraftTemplates> {
+        self.current.load_full()
+    }
+
+    /// Takes the templates an admin saved earlier, if any.
+    pub async fn load_saved(&self) -> Result<bool, RecordError> {
+        let Some(text) = self.store.setting(KEY).await? else {
+            return Ok(false);
+        };
+        let saved: DraftTemplates = serde_json::from_str(&text)
+            .map_err(|e| RecordError::field("report_draft", format!("the saved templates: {e}")))?;
+        self.current.store(Arc::new(saved));
+        Ok(true)
+    }
+
+    /// Checks templates (each reads, names only figures there are), stores and applies them.
+    pub async fn save(
+        &self,
+        next: DraftTemplates,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<DraftTemplates, RecordError> {
+        check(&next, &sample())?;
+        let text = serde_json::to_string(&next)
+            .map_err(|e| RecordError::field("sections", e.to_string()))?;
+        self.store
+            .set_setting(&SettingChange::new(KEY, &text, by, now))
+            .await?;
+        self.current.store(Arc::new(next.clone()));
+        Ok(next)
+    }
+}
 
 /// The shipped templates.
 pub const BUILTIN_DRAFT: &str = include_str!("../../../../data/report_draft.json");

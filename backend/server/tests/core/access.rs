@@ -316,6 +316,15 @@ fn sample(
         ("get", "/api/v1/analytics/evaluation") => get("/api/v1/analytics/evaluation?by=community"),
         ("get", "/api/v1/analytics/recurring") => get("/api/v1/analytics/recurring"),
         ("get", "/api/v1/analytics/heat") => get("/api/v1/analytics/heat"),
+        ("get", "/api/v1/reports/draft-templates") => get("/api/v1/reports/draft-templates"),
+        ("put", "/api/v1/reports/draft-templates") => json_call(
+            "PUT",
+            "/api/v1/reports/draft-templates",
+            serde_json::from_str::<serde_json::Value>(include_str!(
+                "../../../../data/report_draft.json"
+            ))
+            .unwrap(),
+        ),
         // The quarter the walk's own records are made in.
         ("get", "/api/v1/reports/quarterly/draft") => get(format!(
             "/api/v1/reports/quarterly/draft?quarter={}",

@@ -124,3 +124,86 @@ fn the_shipped_templates_name_only_figures_there_are_and_an_unknown_one_is_named
         "{e}"
     );
 }
+
+#[tokio::test]
+async fn an_admin_rewords_the_draft_and_a_template_naming_no_figure_is_refused() {
+    let demo = demo_app_with(|s| s).await;
+    citygrid::demo::load(&demo.state.district, &rules())
+        .await
+        .unwrap();
+    let (_, _, mut t) = demo
+        .send_as(Role::Admin, "GET", "/api/v1/reports/draft-templates", None)
+        .await;
+    t["sections"][0]["paragraphs"][0]["text"] =
+        serde_json::json!("本季度共接报城市管理问题{{ cases.received | count }}件。");
+    let (status, _, _) = demo
+        .send_as(
+            Role::Admin,
+            "PUT",
+            "/api/v1/reports/draft-templates",
+            Some(t.to_string()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, _, draft) = demo
+        .send_as(
+            Role::Leader,
+            "GET",
+            "/api/v1/reports/quarterly/draft?quarter=2026-Q3",
+            None,
+        )
+        .await;
+    let first = draft["sections"][0]["paragraphs"][0]["text"]
+        .as_str()
+        .unwrap();
+    assert!(
+        first.starts_with("本季度共接报城市管理问题") && first.ends_with("件。"),
+        "{first}"
+    );
+    let mut bad = t.clone();
+    bad["sections"][1]["paragraphs"][0]["text"] = serde_json::json!("{{ campaign.count }}次");
+    let (status, _, p) = demo
+        .send_as(
+            Role::Admin,
+            "PUT",
+            "/api/v1/reports/draft-templates",
+            Some(bad.to_string()),
+        )
+        .await;
+    assert_eq!(
+        (status, p["field"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("sections[1].paragraphs[0].text")
+        ),
+        "{p}"
+    );
+    assert!(
+        p["detail"].as_str().unwrap().contains("campaign.count"),
+        "{p}"
+    );
+    let mut broken = t.clone();
+    broken["title"] = serde_json::json!("{% if %}");
+    let (status, _, p) = demo
+        .send_as(
+            Role::Admin,
+            "PUT",
+            "/api/v1/reports/draft-templates",
+            Some(broken.to_string()),
+        )
+        .await;
+    assert_eq!(
+        (status, p["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("title")),
+        "{p}"
+    );
+    let (status, _, _) = demo
+        .send_as(
+            Role::Leader,
+            "PUT",
+            "/api/v1/reports/draft-templates",
+            Some(t.to_string()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
