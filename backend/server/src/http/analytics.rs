@@ -321,7 +321,15 @@ async fn quarterly(
                 .map_err(|e| ApiError::Internal(e.to_string()))?,
         )
             .into_response(),
-        ReportFormat::Html => axum::response::Html(report::html(&r)).into_response(),
+        ReportFormat::Html => {
+            // The printable page opens with the draft, when the quarter has records to write.
+            let draft = if has_records(&r) {
+                Some(write_draft(&state, &r, chrono::Utc::now()).await?)
+            } else {
+                None
+            };
+            axum::response::Html(report::html(&r, draft.as_ref())).into_response()
+        }
     })
 }
 
@@ -355,7 +363,19 @@ async fn draft(
             format!("there are no records in {q}"),
         ));
     }
-    let state = &state;
+    Ok(Json(write_draft(&state, &r, now).await?))
+}
+
+/// The draft of the quarter `r`, compared with the quarter before and a year before.
+async fn write_draft(
+    state: &AppState,
+    r: &QuarterlyReport,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<ReportDraft, ApiError> {
+    let q: Quarter = r
+        .quarter
+        .parse()
+        .map_err(|e: String| ApiError::param("quarter", e))?;
     let before = |q: Quarter| async move {
         let r = full_report(state, q, now).await?;
         Ok::<_, ApiError>(has_records(&r).then_some(r))
@@ -377,12 +397,12 @@ async fn draft(
         number: q.number,
     })
     .await?;
-    let ctx = crate::statistics::draft::context(&r, previous.as_ref(), last_year.as_ref());
-    Ok(Json(crate::statistics::draft::render(
+    let ctx = crate::statistics::draft::context(r, previous.as_ref(), last_year.as_ref());
+    Ok(crate::statistics::draft::render(
         &state.draft.current(),
-        &r,
+        r,
         &ctx,
-    )?))
+    )?)
 }
 
 async fn draft_templates(State(state): State<AppState>) -> Json<DraftTemplates> {

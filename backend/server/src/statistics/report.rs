@@ -322,7 +322,10 @@ fn percent(r: Option<f64>) -> String {
 }
 
 /// The report as a printable Chinese page.
-pub fn html(r: &QuarterlyReport) -> String {
+pub fn html(
+    r: &QuarterlyReport,
+    draft: Option<&citygrid_core::api::report_draft::ReportDraft>,
+) -> String {
     let mut h = String::new();
     let title = format!(
         "{}年第{}季度城市网格化管理工作报告",
@@ -338,6 +341,18 @@ pub fn html(r: &QuarterlyReport) -> String {
          <h1>{title}</h1><p>统计期间：{} 至 {}（不含）。本季度共受理案件 <b>{}</b> 件。</p>",
         r.from, r.to, r.received
     );
+    if let Some(d) = draft {
+        let _ = write!(h, "<section class=\"draft\">");
+        for s in d.sections.iter().filter(|s| !s.paragraphs.is_empty()) {
+            let _ = write!(h, "<h2>{}</h2>", html_escape::encode_text(&s.title));
+            for p in &s.paragraphs {
+                for line in p.text.lines().filter(|l| !l.trim().is_empty()) {
+                    let _ = write!(h, "<p>{}</p>", html_escape::encode_text(line));
+                }
+            }
+        }
+        h.push_str("</section><h2>附表</h2>");
+    }
     let table = |h: &mut String, caption: &str, head: &[&str], rows: Vec<Vec<String>>| {
         let _ = write!(h, "<h2>{caption}</h2><table><tr>");
         for c in head {

@@ -73,6 +73,23 @@ async fn the_demo_quarter_is_written_from_the_figures_the_api_gives() {
         );
         assert!(text.contains(&line), "{line}: {text}");
     }
+    // The printable page opens with the same prose, then the tables.
+    let (_, html) = demo
+        .send_text_as(
+            Role::Leader,
+            "GET",
+            "/api/v1/reports/quarterly?quarter=2026-Q3&format=html",
+            "text/plain",
+            String::new(),
+        )
+        .await;
+    let first_text = draft["sections"][0]["paragraphs"][0]["text"]
+        .as_str()
+        .unwrap();
+    assert!(
+        html.contains(first_text) && html.find(first_text) < html.find("附表"),
+        "{html}"
+    );
     // A paragraph links to the records behind it.
     let first = &draft["sections"][0]["paragraphs"][0];
     assert!(
