@@ -12,6 +12,7 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 use citygrid_core::case::{Source, Status};
 
+pub mod charts;
 pub mod draft;
 pub mod evaluation;
 pub mod recurring;

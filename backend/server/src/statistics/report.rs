@@ -351,6 +351,32 @@ pub fn html(
                 }
             }
         }
+        h.push_str("</section>");
+        // Charts: the quarter's cases by category and by community, the hotline by month.
+        let lines = |v: &[citygrid_core::api::analytics::Line]| {
+            v.iter()
+                .map(|l| (l.name.clone(), l.cases))
+                .collect::<Vec<_>>()
+        };
+        let categories: Vec<(String, u64)> = r
+            .by_category
+            .iter()
+            .map(|c| (c.name.clone(), c.cases))
+            .collect();
+        let _ = write!(
+            h,
+            "<section class=\"charts\"><h2>图表</h2>{}{}",
+            super::charts::bars("案件类别（前十）", &categories, 10),
+            super::charts::bars("各社区案件", &lines(&r.by_community), 20),
+        );
+        if let Some(w) = r.work_orders.as_ref().filter(|w| w.total.received > 0) {
+            let months: Vec<(String, u64)> = w
+                .by_month
+                .iter()
+                .map(|m| (m.key.clone(), m.received))
+                .collect();
+            h.push_str(&super::charts::bars("12345工单（按月）", &months, 12));
+        }
         h.push_str("</section><h2>附表</h2>");
     }
     let table = |h: &mut String, caption: &str, head: &[&str], rows: Vec<Vec<String>>| {

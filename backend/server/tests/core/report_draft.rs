@@ -90,6 +90,17 @@ async fn the_demo_quarter_is_written_from_the_figures_the_api_gives() {
         html.contains(first_text) && html.find(first_text) < html.find("附表"),
         "{html}"
     );
+    // Charts: a bar for each of the top ten categories.
+    let drawn = report["by_category"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["cases"].as_u64() > Some(0))
+        .count()
+        .min(10);
+    let charts = &html[html.find("<section class=\"charts\">").unwrap()..];
+    let first_chart = &charts[..charts.find("</svg>").unwrap()];
+    assert_eq!(first_chart.matches("<rect").count(), drawn, "{first_chart}");
     // A paragraph links to the records behind it.
     let first = &draft["sections"][0]["paragraphs"][0];
     assert!(
