@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use citygrid_core::api::hotline::{OrderFigures, OrderTally, WorkOrder};
 use citygrid_core::calendar::WorkingCalendar;
-use citygrid_core::work_order::{OrderStatus, fold};
+use citygrid_core::work_order::{OrderState, OrderStatus, fold};
 
 use crate::store::{Store, StoreError, WorkOrderFilter};
 
@@ -26,8 +26,8 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, cal: &WorkingCalendar, o: &WorkOrder, now: DateTime<Utc>) {
-        let s = fold(o.due, &o.events);
+    /// Counts order `o`, whose events fold to `s`.
+    fn add(&mut self, cal: &WorkingCalendar, o: &WorkOrder, s: &OrderState, now: DateTime<Utc>) {
         let t = &mut self.t;
         t.received += 1;
         *t.by_type.entry(o.kind.clone()).or_default() += 1;
@@ -83,16 +83,16 @@ pub fn figures(
             .with_timezone(&cal.timezone)
             .format("%Y-%m")
             .to_string();
-        total.add(cal, o, now);
-        by_month.entry(month).or_default().add(cal, o, now);
+        total.add(cal, o, &s, now);
+        by_month.entry(month).or_default().add(cal, o, &s, now);
         by_community
             .entry(s.community.clone().unwrap_or_default())
             .or_default()
-            .add(cal, o, now);
+            .add(cal, o, &s, now);
         by_category
             .entry(s.category.clone().unwrap_or_default())
             .or_default()
-            .add(cal, o, now);
+            .add(cal, o, &s, now);
         if let Some(k) = s.suggestion_kept {
             suggested += 1;
             kept += u64::from(k);

@@ -60,7 +60,31 @@ pub fn sample() -> Value {
         evaluation: None,
         recurring: Vec::new(),
         emerging: std::collections::BTreeMap::new(),
-        inspections: None,
+        // Both areas present, so that a template's every sanitation figure is checked by name.
+        inspections: Some(citygrid_core::api::analytics::Inspections {
+            sanitation: [SectionArea::Urban, SectionArea::Rural]
+                .into_iter()
+                .map(|area| SanitationLine {
+                    area,
+                    sections: 0,
+                    daily: 0,
+                    comprehensive: 0,
+                    dust_samplings: 0,
+                    notices: 0,
+                    deducted: 0.0,
+                    periods_signed: 0,
+                    periods_assessed: 0,
+                })
+                .collect(),
+            door_front: citygrid_core::api::analytics::DoorFrontLine {
+                surveys: 0,
+                shops_surveyed: 0,
+                shops: 0,
+                incomplete_records: 0,
+                by_rating: Vec::new(),
+                notices: 0,
+            },
+        }),
         campaigns: None,
         approvals: None,
         work_orders: None,
@@ -286,15 +310,9 @@ pub fn context(
 
 /// Whether `path` (`a.b.c`) names something in `ctx`.
 fn names(ctx: &Value, path: &str) -> bool {
-    let mut at = ctx;
-    for part in path.split('.') {
-        match at.get(part) {
-            Some(v) => at = v,
-            // A field of an absent comparison is still a field.
-            None => return at.is_null(),
-        }
-    }
-    true
+    path.split('.')
+        .try_fold(ctx, |at, part| at.get(part))
+        .is_some()
 }
 
 /// Checks every template: it parses, and names only figures `sample` has.
