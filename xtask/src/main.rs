@@ -101,11 +101,14 @@ fn test(root: &Path) -> anyhow::Result<()> {
     ]))?;
     // The store suite runs on PostgreSQL with PostGIS too: a scratch server for the tests.
     let postgres = postgres::TempPostgres::start().context("a PostgreSQL server for the tests")?;
+    // The quarterly report's Word file is read back by python-docx, an independent reader.
+    let docx_reader = venv::with(root, "docx-venv", "tests/docx/requirements.txt")?.join("python");
     exec(
         cargo()
             .current_dir(root)
             .args(["test", "--workspace", "--all-targets"])
-            .env("CITYGRID_TEST_PG", &postgres.url),
+            .env("CITYGRID_TEST_PG", &postgres.url)
+            .env("CITYGRID_DOCX_READER", &docx_reader),
     )?;
     // Every test made on the demo district once more, on PostgreSQL.
     exec(
@@ -113,7 +116,8 @@ fn test(root: &Path) -> anyhow::Result<()> {
             .current_dir(root)
             .args(["test", "--package", "citygrid", "--test", "core"])
             .env("CITYGRID_TEST_PG", &postgres.url)
-            .env("CITYGRID_TEST_STORE", "postgres"),
+            .env("CITYGRID_TEST_STORE", "postgres")
+            .env("CITYGRID_DOCX_READER", &docx_reader),
     )?;
     drop(postgres);
     exec(

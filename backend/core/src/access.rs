@@ -64,10 +64,12 @@ pub enum Permission {
     HandleApprovals,
     /// Receive 12345 hotline work orders and take them through their loop.
     HandleOrders,
+    /// Edit a quarter's report text and write next quarter's plan.
+    WriteReports,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 25] = [
+    pub const ALL: [Permission; 26] = [
         Permission::Public,
         Permission::Session,
         Permission::OwnAccount,
@@ -93,6 +95,7 @@ impl Permission {
         Permission::RecordActions,
         Permission::HandleApprovals,
         Permission::HandleOrders,
+        Permission::WriteReports,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -122,6 +125,7 @@ impl Permission {
             Permission::RecordActions => "record_actions",
             Permission::HandleApprovals => "handle_approvals",
             Permission::HandleOrders => "handle_orders",
+            Permission::WriteReports => "write_reports",
         }
     }
 
@@ -163,6 +167,8 @@ impl Permission {
             P::HandleApprovals => matches!(role, R::Admin | R::Dispatcher),
             // The hotline desk is the dispatchers' too: they turn orders into cases.
             P::HandleOrders => matches!(role, R::Admin | R::Dispatcher),
+            // The report goes out under the bureau's leaders: they write its final text.
+            P::WriteReports => matches!(role, R::Admin | R::Leader),
         }
     }
 }

@@ -387,7 +387,28 @@ pub async fn load(
                 format!("the demo's work orders: {other}"),
             )),
         })?;
+    district
+        .store()
+        .save_report_text(&report_text(history::history_end()), 0)
+        .await?;
     Ok(stored)
+}
+
+/// The leader's text of the demo's 2026-Q2, as handed in: the plan for the summer quarter
+/// (whose campaigns the demo then runs).
+fn report_text(end: chrono::DateTime<chrono::Utc>) -> citygrid_core::api::report_draft::ReportText {
+    citygrid_core::api::report_draft::ReportText {
+        id: 0,
+        quarter: "2026-Q2".into(),
+        paragraphs: Vec::new(),
+        plan: "一是开展夏季夜间露天烧烤专项整治，做到早发现、早劝离。\n\
+               二是推进电动车飞线充电整治，会同社区新增集中充电点位。\n\
+               三是做好汛期道路积水点和渣土车夜间运输的巡查。"
+            .into(),
+        version: 1,
+        updated_by: "leader".into(),
+        updated_at: end - chrono::Duration::days(140),
+    }
 }
 
 /// The demo's files: (file name, contents), as committed under `data/demo/`.

@@ -32,6 +32,7 @@ mod periods;
 mod photos;
 pub mod rate_limit;
 mod record_errors;
+mod reports;
 pub mod session;
 pub mod site;
 mod users;
@@ -214,6 +215,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(events::endpoints());
     all.extend(dispatch::endpoints());
     all.extend(analytics::endpoints());
+    all.extend(reports::endpoints());
     all.extend(photos::endpoints());
     all.extend(session::endpoints());
     all.extend(open311::endpoints());

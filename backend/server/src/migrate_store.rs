@@ -47,6 +47,7 @@ pub struct Report {
     pub actions: usize,
     pub applications: usize,
     pub work_orders: usize,
+    pub report_texts: usize,
     /// What and its SHA-256, the same in the source and the target.
     pub checksums: Vec<(&'static str, String)>,
 }
@@ -266,6 +267,8 @@ async fn sums(store: &dyn Store) -> Result<Vec<(&'static str, usize, String)>, S
     out.push(("applications", applications.0, applications.1));
     let orders = paged(|p| store.work_orders_after(p), |o| o.id).await?;
     out.push(("work orders", orders.0, orders.1));
+    let texts = paged(|p| store.report_texts_after(p), |t| t.id).await?;
+    out.push(("report texts", texts.0, texts.1));
 
     let mut settings = Sum::default();
     for key in COPIED_SETTINGS {
@@ -411,6 +414,13 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
         after = last.id;
         to.insert_work_orders(&page, true).await?;
     }
+    let mut after = 0;
+    loop {
+        let page = from.report_texts_after(Page { after, limit: PAGE }).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        to.insert_report_texts(&page).await?;
+    }
     // Both sides read again: every count and checksum must agree.
     let (source, target) = (sums(from).await?, sums(to).await?);
     let mut report = Report {
@@ -429,6 +439,7 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
         actions: 0,
         applications: 0,
         work_orders: 0,
+        report_texts: 0,
         checksums: Vec::new(),
     };
     for ((what, n, sum), (_, m, other)) in source.into_iter().zip(target) {
@@ -455,6 +466,7 @@ pub async fn migrate(from: &dyn Store, to: &dyn Store) -> Result<Report, Migrate
             "campaign actions" => report.actions = n,
             "applications" => report.applications = n,
             "work orders" => report.work_orders = n,
+            "report texts" => report.report_texts = n,
             _ => {}
         }
         report.checksums.push((what, sum));

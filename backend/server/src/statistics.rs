@@ -12,12 +12,16 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 use citygrid_core::case::{Source, Status};
 
+pub mod chart_png;
 pub mod charts;
 pub mod draft;
+pub mod draft_context;
 pub mod evaluation;
 pub mod recurring;
 pub mod report;
+pub mod report_docx;
 pub mod report_fieldwork;
+pub mod report_html;
 
 use crate::analytics::emerging::emerging;
 use crate::analytics::gistar::{Neighbours, gi_star};

@@ -611,8 +611,8 @@ pub struct WorkOrderFilter {
     pub number: Option<String>,
 }
 
-/// Campaigns with their actions, applications for approvals, and hotline work orders
-/// (FIELDWORK §4–6).
+/// Campaigns with their actions, applications for approvals, hotline work orders (FIELDWORK
+/// §4–6), and the quarterly report's edited text.
 #[async_trait]
 pub trait FieldworkStore: Send + Sync + 'static {
     /// Stores campaigns, all or none, under new ids (or their own, `keep_ids`); the ids.
@@ -733,6 +733,31 @@ pub trait FieldworkStore: Send + Sync + 'static {
         &self,
         page: Page,
     ) -> Result<Vec<citygrid_core::api::hotline::WorkOrder>, StoreError>;
+
+    /// A quarter's report text as a leader edited it, if they did.
+    async fn report_text(
+        &self,
+        quarter: &str,
+    ) -> Result<Option<citygrid_core::api::report_draft::ReportText>, StoreError>;
+
+    /// Keeps a quarter's edited text: the first from version 0, later ones over
+    /// `from_version`; another edit stored meanwhile is a `Conflict`.
+    async fn save_report_text(
+        &self,
+        text: &citygrid_core::api::report_draft::ReportText,
+        from_version: i64,
+    ) -> Result<(), StoreError>;
+
+    /// Stores texts under their own ids (a deployment moving); a quarter kept is a `Duplicate`.
+    async fn insert_report_texts(
+        &self,
+        items: &[citygrid_core::api::report_draft::ReportText],
+    ) -> Result<(), StoreError>;
+
+    async fn report_texts_after(
+        &self,
+        page: Page,
+    ) -> Result<Vec<citygrid_core::api::report_draft::ReportText>, StoreError>;
 }
 
 /// The operations citygrid needs from a database: every part. A store implements each part;

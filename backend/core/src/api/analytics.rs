@@ -360,6 +360,13 @@ pub struct QuarterlyReport {
     pub recurring: Vec<RecurringPlace>,
     /// Grid cells per emerging hot spot category (weeks of the quarter), hot ones only.
     pub emerging: BTreeMap<String, u64>,
+    /// Cases received in each month of the quarter (`2026-07`, named 7月).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_month: Vec<Line>,
+    /// The quarter's hot spots: grid cells whose Gi* (queen contiguity) is hot at 90 % or
+    /// more, with their cases and bin (1–3), hottest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hot_cells: Vec<CellHotspot>,
     /// Inspections: sanitation assessments by urban and rural, door-front surveys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inspections: Option<Inspections>,
@@ -432,6 +439,25 @@ pub struct DoorFrontLine {
 pub struct Inspections {
     pub sanitation: Vec<SanitationLine>,
     pub door_front: DoorFrontLine,
+    /// Each sanitation contractor's section months of the quarter, lowest mean score first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contractors: Vec<ContractorLine>,
+}
+
+/// A sanitation contractor's assessed section months over the quarter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ContractorLine {
+    pub contractor: String,
+    /// Section months with a score.
+    pub periods: u64,
+    /// The mean of their scores, to one decimal.
+    pub mean_score: f64,
+    pub lowest_score: f64,
+    /// Section months scored under the line their contract warns at (the rule's warning).
+    pub under_line: u64,
+    /// Deducted from the contractor's fees, in 元, after corrections and upheld appeals.
+    pub deducted: f64,
 }
 
 text_value!(Quarter);
@@ -606,6 +632,8 @@ pub enum ReportFormat {
     Json,
     Csv,
     Html,
+    /// A Word file: the draft, the charts and the tables.
+    Docx,
 }
 
 /// `GET /reports/quarterly`.
@@ -614,7 +642,7 @@ pub enum ReportFormat {
 pub struct QuarterlyQuery {
     /// The quarter, e.g. 2026-Q3.
     pub quarter: Quarter,
-    /// json (default), csv or html.
+    /// json (default), csv, html (printable) or docx (Word).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<ReportFormat>,
     /// The language of the CSV's header row and section names: en (default) or zh.

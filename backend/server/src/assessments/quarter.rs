@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use citygrid_core::api::analytics::{DoorFrontLine, Inspections, Line, SanitationLine};
+use citygrid_core::api::analytics::{
+    ContractorLine, DoorFrontLine, Inspections, Line, SanitationLine,
+};
 use citygrid_core::api::assessments::{Assessment, Subject};
 use citygrid_core::checklist::{AssessmentKind, Checklists};
 use citygrid_core::features::{BaseLayers, SectionArea};
@@ -92,7 +94,44 @@ pub fn lines(
                 .collect(),
             notices,
         },
+        contractors: contractors(periods),
     }
+}
+
+/// Each contractor's scored section months, lowest mean score first.
+fn contractors(periods: &[Period]) -> Vec<ContractorLine> {
+    let mut by: BTreeMap<&str, Vec<&Period>> = BTreeMap::new();
+    for p in periods.iter().filter(|p| p.figures.score.is_some()) {
+        by.entry(p.figures.contractor.as_str()).or_default().push(p);
+    }
+    let round = |v: f64, places: i32| {
+        let f = 10f64.powi(places);
+        (v * f).round() / f
+    };
+    let mut lines: Vec<ContractorLine> = by
+        .into_iter()
+        .filter(|(name, _)| !name.is_empty())
+        .map(|(name, ps)| {
+            let scores: Vec<f64> = ps.iter().filter_map(|p| p.figures.score).collect();
+            ContractorLine {
+                contractor: name.to_owned(),
+                periods: scores.len() as u64,
+                mean_score: round(scores.iter().sum::<f64>() / scores.len() as f64, 1),
+                lowest_score: round(scores.iter().copied().fold(f64::INFINITY, f64::min), 1),
+                under_line: ps
+                    .iter()
+                    .filter(|p| p.figures.settlement.as_ref().is_some_and(|s| s.warning))
+                    .count() as u64,
+                deducted: round(ps.iter().map(|p| p.deducted).sum(), 2),
+            }
+        })
+        .collect();
+    lines.sort_by(|a, b| {
+        a.mean_score
+            .total_cmp(&b.mean_score)
+            .then_with(|| a.contractor.cmp(&b.contractor))
+    });
+    lines
 }
 
 /// The inspection lines of the quarter from `first` to the day before `end`.

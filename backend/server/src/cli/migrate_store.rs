@@ -31,7 +31,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     target.close().await;
     let report = result.with_context(|| format!("copying {} to {}", shown(from), shown(to)))?;
     println!(
-        "copied {} features, {} cases with {} events, {} photos, {} users, {} audit entries, {} login throttles, {} duty statuses, {} shifts, {} assessments, {} period ledger entries, {} campaigns with {} actions, {} applications, {} work orders from {} to {}",
+        "copied {} features, {} cases with {} events, {} photos, {} users, {} audit entries, {} login throttles, {} duty statuses, {} shifts, {} assessments, {} period ledger entries, {} campaigns with {} actions, {} applications, {} work orders, {} report texts from {} to {}",
         report.features,
         report.cases,
         report.events,
@@ -47,6 +47,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         report.actions,
         report.applications,
         report.work_orders,
+        report.report_texts,
         shown(from),
         shown(to)
     );

@@ -1,5 +1,6 @@
-//! `/analytics`: counts per place and time slice, Gi* hot spots over grid cells and emerging
-//! hot spots, for planners, leaders and admins (statistics over the whole district).
+//! `/analytics`: counts per place and time slice, Gi* hot spots over grid cells, emerging hot
+//! spots, recurring places and heat, for planners, leaders and admins (statistics over the
+//! whole district). The quarterly report is `reports.rs`.
 
 use std::collections::HashMap;
 
@@ -7,14 +8,13 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, put};
+use axum::routing::get;
 use citygrid_core::access::Permission;
 use citygrid_core::api::analytics::{
     CountsQuery, CountsTable, EmergingAnswer, EmergingQuery, EvaluationAnswer, EvaluationQuery,
-    HeatAnswer, HeatQuery, Hotspots, HotspotsQuery, MapFormat, Quarter, QuarterlyQuery,
-    QuarterlyReport, RecurringAnswer, RecurringQuery, ReportFormat, StatsQuery, WeightsKind,
+    HeatAnswer, HeatQuery, Hotspots, HotspotsQuery, MapFormat, RecurringAnswer, RecurringQuery,
+    StatsQuery, WeightsKind,
 };
-use citygrid_core::api::report_draft::{DraftQuery, DraftTemplates, ReportDraft};
 
 use super::endpoint::Endpoint;
 use super::extract::{Query, count};
@@ -48,21 +48,6 @@ pub fn endpoints() -> Vec<Endpoint> {
         analyse("/analytics/heat", "A heat surface (quartic kernel density, cases per km²) on a raster over the district", get(heat))
             .queries::<HeatQuery>()
             .answers::<HeatAnswer>(),
-        Endpoint::new("get", "/reports/draft-templates", "analytics", "The templates the quarterly report's draft is written from: sections, titles and paragraphs (MiniJinja over the quarter's figures, docs/statistics.md)", get(draft_templates))
-            .access(Permission::Analyse)
-            .answers::<DraftTemplates>(),
-        Endpoint::new("put", "/reports/draft-templates", "analytics", "Change the draft's templates: wording, order, which lines appear; a template that does not read or names a figure there is not is refused, naming it", put(save_draft_templates))
-            .access(Permission::ManageCategories)
-            .json::<DraftTemplates>("about, title, sections")
-            .answers::<DraftTemplates>(),
-        Endpoint::new("get", "/reports/quarterly/draft", "analytics", "The quarterly report's narrative draft in the bureau's customary sections, written from its templates over the quarter's figures, each compared with the quarter before and the same quarter a year before where there are records; each paragraph with links to the records behind it", get(draft))
-            .access(Permission::Analyse)
-            .queries::<DraftQuery>()
-            .answers::<ReportDraft>(),
-        Endpoint::new("get", "/reports/quarterly", "analytics", "The quarterly report: cases by source, category and community, hotline, ratios, recurring places, emerging hot spots; sanitation assessments (urban and rural: daily, comprehensive, dust, notices, deductions) and the door-front survey", get(quarterly))
-            .access(Permission::Analyse)
-            .queries::<QuarterlyQuery>()
-            .answers::<QuarterlyReport>(),
         analyse(
             "/analytics/emerging",
             "Emerging hot spots: each grid cell's category, trend and bins over time",
@@ -240,186 +225,6 @@ async fn recurring(
         .recurring(&filter(stats), n, recent, limit)
         .await?;
     Ok(Json(RecurringAnswer { places }))
-}
-
-/// The whole quarterly report: the cases' figures, the inspections, campaigns, approvals and
-/// hotline lines of the quarter.
-async fn full_report(
-    state: &AppState,
-    quarter: Quarter,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<QuarterlyReport, ApiError> {
-    let rules = state.cases.rules();
-    let mut r = state
-        .statistics
-        .quarterly(quarter, &rules.catalogue, now)
-        .await?;
-    let atlas = state.district.atlas();
-    let store = state.district.store();
-    let last = r.to.pred_opt().unwrap_or(r.to);
-    r.inspections = Some(
-        crate::assessments::quarter::inspections(
-            store.as_ref(),
-            atlas.base(),
-            &state.checklists.current(),
-            r.from,
-            r.to,
-        )
-        .await?,
-    );
-    r.campaigns = Some(
-        crate::campaigns::quarter::lines(
-            store.as_ref(),
-            &state.campaign_kinds.current(),
-            r.from,
-            r.to,
-        )
-        .await?,
-    );
-    r.approvals = Some(
-        crate::approvals::figures::read(
-            store.as_ref(),
-            crate::approvals::types(),
-            &rules.calendar,
-            r.from,
-            last,
-            now,
-        )
-        .await?,
-    );
-    r.work_orders = Some(
-        crate::hotline::read_figures(
-            &state.district,
-            &rules,
-            &state.hotline.current(),
-            r.from,
-            last,
-            now,
-        )
-        .await?,
-    );
-    Ok(r)
-}
-
-async fn quarterly(
-    State(state): State<AppState>,
-    Query(query): Query<QuarterlyQuery>,
-) -> Result<Response, ApiError> {
-    use crate::statistics::report;
-    let r = full_report(&state, query.quarter, chrono::Utc::now()).await?;
-    Ok(match query.format.unwrap_or_default() {
-        ReportFormat::Json => Json(r).into_response(),
-        ReportFormat::Csv => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"report-{}.csv\"", r.quarter),
-                ),
-            ],
-            report::csv(&r, query.lang.unwrap_or_default())
-                .map_err(|e| ApiError::Internal(e.to_string()))?,
-        )
-            .into_response(),
-        ReportFormat::Html => {
-            // The printable page opens with the draft, when the quarter has records to write.
-            let draft = if has_records(&r) {
-                Some(write_draft(&state, &r, chrono::Utc::now()).await?)
-            } else {
-                None
-            };
-            axum::response::Html(report::html(&r, draft.as_ref())).into_response()
-        }
-    })
-}
-
-/// Whether a quarter holds any record at all (a comparison needs one).
-fn has_records(r: &QuarterlyReport) -> bool {
-    r.received > 0
-        || r.work_orders.as_ref().is_some_and(|w| w.total.received > 0)
-        || r.approvals.as_ref().is_some_and(|a| a.handled + a.open > 0)
-        || r.campaigns.as_ref().is_some_and(|c| !c.is_empty())
-        || r.inspections.as_ref().is_some_and(|i| {
-            i.door_front.surveys > 0 || i.sanitation.iter().any(|s| s.daily + s.comprehensive > 0)
-        })
-}
-
-async fn draft(
-    State(state): State<AppState>,
-    Query(query): Query<DraftQuery>,
-) -> Result<Json<ReportDraft>, ApiError> {
-    let now = chrono::Utc::now();
-    let q = query.quarter;
-    let today = now
-        .with_timezone(&state.district.atlas().timezone())
-        .date_naive();
-    if q.first_day() > today {
-        return Err(ApiError::param("quarter", format!("{q} has not begun")));
-    }
-    let r = full_report(&state, q, now).await?;
-    if !has_records(&r) {
-        return Err(ApiError::param(
-            "quarter",
-            format!("there are no records in {q}"),
-        ));
-    }
-    Ok(Json(write_draft(&state, &r, now).await?))
-}
-
-/// The draft of the quarter `r`, compared with the quarter before and a year before.
-async fn write_draft(
-    state: &AppState,
-    r: &QuarterlyReport,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<ReportDraft, ApiError> {
-    let q: Quarter = r
-        .quarter
-        .parse()
-        .map_err(|e: String| ApiError::param("quarter", e))?;
-    let before = |q: Quarter| async move {
-        let r = full_report(state, q, now).await?;
-        Ok::<_, ApiError>(has_records(&r).then_some(r))
-    };
-    let previous = if q.number == 1 {
-        Quarter {
-            year: q.year - 1,
-            number: 4,
-        }
-    } else {
-        Quarter {
-            year: q.year,
-            number: q.number - 1,
-        }
-    };
-    let previous = before(previous).await?;
-    let last_year = before(Quarter {
-        year: q.year - 1,
-        number: q.number,
-    })
-    .await?;
-    let ctx = crate::statistics::draft::context(r, previous.as_ref(), last_year.as_ref());
-    Ok(crate::statistics::draft::render(
-        &state.draft.current(),
-        r,
-        &ctx,
-    )?)
-}
-
-async fn draft_templates(State(state): State<AppState>) -> Json<DraftTemplates> {
-    Json((*state.draft.current()).clone())
-}
-
-async fn save_draft_templates(
-    State(state): State<AppState>,
-    caller: super::auth::Caller,
-    super::extract::Body(body): super::extract::Body<DraftTemplates>,
-) -> Result<Json<DraftTemplates>, ApiError> {
-    Ok(Json(
-        state
-            .draft
-            .save(body, &caller.user.username, chrono::Utc::now())
-            .await?,
-    ))
 }
 
 async fn heat(

@@ -4,7 +4,6 @@
 //! printable Chinese page.
 
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use citygrid_core::api::cases::HeaderLanguage;
@@ -109,6 +108,17 @@ impl Snapshot {
         let evaluation = evaluate(&facts, at, |_| Some("all".to_owned())).pop();
         let recurring = self.recurring(&filter, super::recurring::DEFAULT_N, 3, 10, budget)?;
         let (_, cells) = self.emerging(Slice::Week, &filter, budget)?;
+        let mut hot_cells: Vec<_> = self
+            .hotspots(&filter, super::Weights::Queen, false, budget)?
+            .into_iter()
+            .filter(|c| c.bin > 0)
+            .collect();
+        hot_cells.sort_by(|a, b| b.bin.cmp(&a.bin).then_with(|| b.z.total_cmp(&a.z)));
+        let mut by_month: BTreeMap<String, u64> = BTreeMap::new();
+        for f in &facts {
+            let month = f.created_at.with_timezone(&tz).format("%Y-%m").to_string();
+            *by_month.entry(month).or_default() += 1;
+        }
         let mut emerging: BTreeMap<String, u64> = BTreeMap::new();
         for c in cells.iter().filter(|c| c.category != Category::NoPattern) {
             let name = serde_json::to_value(c.category)
@@ -141,6 +151,15 @@ impl Snapshot {
             evaluation,
             recurring,
             emerging,
+            by_month: by_month
+                .into_iter()
+                .map(|(key, cases)| Line {
+                    name: format!("{}月", key[5..].trim_start_matches('0')),
+                    key,
+                    cases,
+                })
+                .collect(),
+            hot_cells,
             inspections: None,
             campaigns: None,
             approvals: None,
@@ -173,7 +192,7 @@ const CSV_SECTIONS: [(&str, &str); 11] = [
 ];
 
 /// 城区 / 农村.
-fn area_zh(area: citygrid_core::features::SectionArea) -> &'static str {
+pub fn area_zh(area: citygrid_core::features::SectionArea) -> &'static str {
     match area {
         citygrid_core::features::SectionArea::Urban => "城区",
         citygrid_core::features::SectionArea::Rural => "农村",
@@ -315,245 +334,6 @@ pub fn csv(r: &QuarterlyReport, lang: HeaderLanguage) -> Result<Vec<u8>, csv::Er
     }
     super::report_fieldwork::csv_lines(r, &mut line)?;
     out.into_bytes()
-}
-
-fn percent(r: Option<f64>) -> String {
-    r.map_or_else(|| "—".to_owned(), |v| format!("{:.1}%", v * 100.0))
-}
-
-/// The report as a printable Chinese page.
-pub fn html(
-    r: &QuarterlyReport,
-    draft: Option<&citygrid_core::api::report_draft::ReportDraft>,
-) -> String {
-    let mut h = String::new();
-    let title = format!(
-        "{}年第{}季度城市网格化管理工作报告",
-        &r.quarter[..4],
-        r.quarter.chars().last().unwrap_or('1')
-    );
-    let _ = write!(
-        h,
-        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{title}</title>\
-         <style>body{{font-family:\"Noto Sans CJK SC\",\"Microsoft YaHei\",sans-serif;max-width:52rem;margin:2rem auto;color:#1d2a33}}\
-         table{{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}}th,td{{border:1px solid #b8c4cc;padding:.25rem .5rem;text-align:left}}\
-         td.n{{text-align:right}}h1{{font-size:1.4rem}}h2{{font-size:1.1rem;margin-top:1.5rem}}@media print{{body{{margin:0}}}}</style></head><body>\
-         <h1>{title}</h1><p>统计期间：{} 至 {}（不含）。本季度共受理案件 <b>{}</b> 件。</p>",
-        r.from, r.to, r.received
-    );
-    if let Some(d) = draft {
-        let _ = write!(h, "<section class=\"draft\">");
-        for s in d.sections.iter().filter(|s| !s.paragraphs.is_empty()) {
-            let _ = write!(h, "<h2>{}</h2>", html_escape::encode_text(&s.title));
-            for p in &s.paragraphs {
-                for line in p.text.lines().filter(|l| !l.trim().is_empty()) {
-                    let _ = write!(h, "<p>{}</p>", html_escape::encode_text(line));
-                }
-            }
-        }
-        h.push_str("</section>");
-        // Charts: the quarter's cases by category and by community, the hotline by month.
-        let lines = |v: &[citygrid_core::api::analytics::Line]| {
-            v.iter()
-                .map(|l| (l.name.clone(), l.cases))
-                .collect::<Vec<_>>()
-        };
-        let categories: Vec<(String, u64)> = r
-            .by_category
-            .iter()
-            .map(|c| (c.name.clone(), c.cases))
-            .collect();
-        let _ = write!(
-            h,
-            "<section class=\"charts\"><h2>图表</h2>{}{}",
-            super::charts::bars("案件类别（前十）", &categories, 10),
-            super::charts::bars("各社区案件", &lines(&r.by_community), 20),
-        );
-        if let Some(w) = r.work_orders.as_ref().filter(|w| w.total.received > 0) {
-            let months: Vec<(String, u64)> = w
-                .by_month
-                .iter()
-                .map(|m| (m.key.clone(), m.received))
-                .collect();
-            h.push_str(&super::charts::bars("12345工单（按月）", &months, 12));
-        }
-        h.push_str("</section><h2>附表</h2>");
-    }
-    let table = |h: &mut String, caption: &str, head: &[&str], rows: Vec<Vec<String>>| {
-        let _ = write!(h, "<h2>{caption}</h2><table><tr>");
-        for c in head {
-            let _ = write!(h, "<th>{c}</th>");
-        }
-        h.push_str("</tr>");
-        for row in rows {
-            h.push_str("<tr>");
-            for (i, cell) in row.iter().enumerate() {
-                let class = if i > 0
-                    && cell
-                        .chars()
-                        .next()
-                        .is_some_and(|c| c.is_ascii_digit() || c == '—')
-                {
-                    " class=\"n\""
-                } else {
-                    ""
-                };
-                let _ = write!(h, "<td{class}>{}</td>", html_escape::encode_text(cell));
-            }
-            h.push_str("</tr>");
-        }
-        h.push_str("</table>");
-    };
-    table(
-        &mut h,
-        "一、案件来源",
-        &["来源", "件数"],
-        r.by_source
-            .iter()
-            .map(|l| vec![l.name.clone(), l.cases.to_string()])
-            .collect(),
-    );
-    table(
-        &mut h,
-        "二、案件类别",
-        &["类别", "件数", "数量"],
-        r.by_category
-            .iter()
-            .map(|c| {
-                vec![
-                    format!("{} {}", c.code, c.name),
-                    c.cases.to_string(),
-                    format!("{}{}", c.quantity, c.unit),
-                ]
-            })
-            .collect(),
-    );
-    table(
-        &mut h,
-        "三、各社区案件",
-        &["社区", "件数"],
-        r.by_community
-            .iter()
-            .map(|l| vec![l.name.clone(), l.cases.to_string()])
-            .collect(),
-    );
-    table(
-        &mut h,
-        "四、热线投诉",
-        &["受理", "已答复", "答复率"],
-        vec![vec![
-            r.hotline.received.to_string(),
-            r.hotline.answered.to_string(),
-            percent(r.hotline.share_answered),
-        ]],
-    );
-    if let Some(e) = &r.evaluation {
-        table(
-            &mut h,
-            "五、考核指标",
-            &["指标", "比率", "分子/分母"],
-            [
-                ("处置率", e.handled),
-                ("按期处置率", e.handled_on_time),
-                ("结案率", e.closed),
-                ("按期结案率", e.closed_on_time),
-                ("返工率", e.rework),
-                ("延期率", e.extension),
-                ("准确派遣率", e.accurate_dispatch),
-            ]
-            .iter()
-            .map(|(name, r)| {
-                vec![
-                    (*name).to_owned(),
-                    percent(r.rate),
-                    format!("{}/{}", r.numerator, r.denominator),
-                ]
-            })
-            .collect(),
-        );
-    }
-    table(
-        &mut h,
-        "六、问题高发点位",
-        &["点位", "类型", "案件数", "反复月数"],
-        r.recurring
-            .iter()
-            .map(|p| {
-                let kind = match p.kind.as_str() {
-                    "grid" => "网格",
-                    "shop" => "门店",
-                    _ => "路段",
-                };
-                vec![
-                    p.name.clone(),
-                    kind.to_owned(),
-                    p.total.to_string(),
-                    p.months_recurring.to_string(),
-                ]
-            })
-            .collect(),
-    );
-    table(
-        &mut h,
-        "七、新兴热点（按周）",
-        &["类型", "网格数"],
-        r.emerging
-            .iter()
-            .map(|(k, v)| {
-                let name = Category::from_name(k).map_or(k.as_str(), |c| c.names().0);
-                vec![name.to_owned(), v.to_string()]
-            })
-            .collect(),
-    );
-    if let Some(i) = &r.inspections {
-        let wan = |yuan: f64| format!("{:.2}万元", yuan / 10_000.0);
-        table(
-            &mut h,
-            "八、环卫作业考核",
-            &[
-                "",
-                "日常考核",
-                "综合考核",
-                "以克论净",
-                "整改通知书",
-                "扣款",
-                "已签认/已考核（月）",
-            ],
-            i.sanitation
-                .iter()
-                .map(|l| {
-                    vec![
-                        area_zh(l.area).to_owned(),
-                        l.daily.to_string(),
-                        l.comprehensive.to_string(),
-                        l.dust_samplings.to_string(),
-                        l.notices.to_string(),
-                        wan(l.deducted),
-                        format!("{}/{}", l.periods_signed, l.periods_assessed),
-                    ]
-                })
-                .collect(),
-        );
-        let d = &i.door_front;
-        let mut rows = vec![
-            vec!["排查商户（家）".to_owned(), d.shops_surveyed.to_string()],
-            vec!["排查次数".to_owned(), d.surveys.to_string()],
-            vec![
-                "信息不全待补录（家）".to_owned(),
-                d.incomplete_records.to_string(),
-            ],
-            vec!["整改通知（份）".to_owned(), d.notices.to_string()],
-        ];
-        rows.extend(
-            d.by_rating
-                .iter()
-                .map(|b| vec![format!("评定为{}（家）", b.name), b.cases.to_string()]),
-        );
-        table(&mut h, "九、门前责任制", &["项目", "数量"], rows);
-    }
-    super::report_fieldwork::html_tables(r, &mut h, &table);
-    h.push_str("</body></html>");
-    h
 }
 
 #[cfg(test)]

@@ -175,10 +175,9 @@ fn rate(r: Option<f64>) -> String {
     r.map(|r| format!("{:.1}%", r * 100.0)).unwrap_or_default()
 }
 
-/// One HTML table: caption, header, rows.
-pub type Table<'a> = dyn Fn(&mut String, &str, &[&str], Vec<Vec<String>>) + 'a;
-
-pub fn html_tables(r: &QuarterlyReport, h: &mut String, table: &Table<'_>) {
+/// The tables of the campaigns, approvals and hotline lines.
+pub fn html_tables(r: &QuarterlyReport, h: &mut Vec<super::report_html::ReportTable>) {
+    use super::report_html::table;
     if let Some(cs) = r.campaigns.as_ref().filter(|c| !c.is_empty()) {
         let mut rows = Vec::new();
         for c in cs {

@@ -13,6 +13,7 @@ mod cases;
 mod dispatch;
 mod district;
 mod fieldwork;
+mod report_texts;
 
 pub(super) use accounts::*;
 pub(super) use assessments::*;
@@ -21,6 +22,7 @@ pub(super) use cases::*;
 pub(super) use dispatch::*;
 pub(super) use district::*;
 pub(super) use fieldwork::*;
+pub(super) use report_texts::*;
 
 use chrono::{DateTime, Utc};
 use citygrid_core::features::LayerRows;

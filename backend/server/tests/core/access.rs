@@ -328,12 +328,13 @@ fn sample(
         // The quarter the walk's own records are made in.
         ("get", "/api/v1/reports/quarterly/draft") => get(format!(
             "/api/v1/reports/quarterly/draft?quarter={}",
-            citygrid_core::api::analytics::Quarter::of(
-                Utc::now()
-                    .with_timezone(&chrono_tz::Asia::Shanghai)
-                    .date_naive()
-            )
+            this_quarter()
         )),
+        ("put", "/api/v1/reports/quarterly/draft") => json_call(
+            "PUT",
+            format!("/api/v1/reports/quarterly/draft?quarter={}", this_quarter()),
+            json!({ "version": fixtures.fresh, "plan": format!("第{round}次修改的工作计划") }),
+        ),
         ("get", "/api/v1/reports/quarterly") => get("/api/v1/reports/quarterly?quarter=2026-Q4"),
         ("put", "/api/v1/officers/{code}") => json_call(
             "PUT",
@@ -521,6 +522,15 @@ fn sample(
         }
         (m, p) => panic!("no sample request for {m} {p}: add one, and its row in docs/access.md"),
     }
+}
+
+/// The quarter the walk's own records are made in.
+fn this_quarter() -> citygrid_core::api::analytics::Quarter {
+    citygrid_core::api::analytics::Quarter::of(
+        Utc::now()
+            .with_timezone(&chrono_tz::Asia::Shanghai)
+            .date_naive(),
+    )
 }
 
 /// Records made for the routes that need one of their own.
@@ -712,6 +722,15 @@ async fn every_route_answers_401_403_or_success_for_every_role_as_the_table_says
                     .unwrap()
                     .id
                 }
+                // The version of this quarter's text as it stands.
+                ("put", "/api/v1/reports/quarterly/draft") => demo
+                    .state
+                    .district
+                    .store()
+                    .report_text(&this_quarter().to_string())
+                    .await
+                    .unwrap()
+                    .map_or(0, |t| t.version),
                 ("post", "/api/v1/applications/{id}/steps") => {
                     citygrid::approvals::receive(
                         &demo.state.district,

@@ -328,7 +328,7 @@ async fn the_quarterly_report_agrees_with_an_independent_count() {
     let html =
         String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
     assert!(
-        html.contains("季度城市网格化管理工作报告") && html.contains("热线投诉"),
+        html.contains("季度城市管理工作情况报告") && html.contains("热线投诉"),
         "{html}"
     );
     // Printed for people: the emerging hot spot kinds by their Chinese names, no raw keys.

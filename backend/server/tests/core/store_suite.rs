@@ -272,6 +272,10 @@ async fn deployment() -> Arc<dyn citygrid::store::Store> {
         .await
         .unwrap();
     store
+        .save_report_text(&report_text(chrono::SubsecRound::trunc_subsecs(now, 3)), 0)
+        .await
+        .unwrap();
+    store
         .set_setting(&citygrid::store::SettingChange::new(
             "campaign_kinds",
             "{\"kinds\":[]}",
@@ -563,6 +567,70 @@ fn work_orders(now: chrono::DateTime<Utc>) -> Vec<citygrid_core::api::hotline::W
         ),
         order("GD20260915000124", "consultation", Vec::new()),
     ]
+}
+
+/// A leader's edit of 2026-Q3: one paragraph rewritten and next quarter's plan.
+fn report_text(now: chrono::DateTime<Utc>) -> citygrid_core::api::report_draft::ReportText {
+    citygrid_core::api::report_draft::ReportText {
+        id: 0,
+        quarter: "2026-Q3".into(),
+        paragraphs: vec![citygrid_core::api::report_draft::EditedParagraph {
+            section: "streets".into(),
+            key: "received".into(),
+            text: "三季度共受理问题2800件。".into(),
+        }],
+        plan: "一是持续推进门前责任制。\n二是开展冬季除雪准备。".into(),
+        version: 1,
+        updated_by: "leader".into(),
+        updated_at: now,
+    }
+}
+
+#[tokio::test]
+async fn a_quarters_report_text_is_kept_once_and_changed_from_its_version() {
+    use citygrid::store::Page;
+    let now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 3);
+    for (name, store) in whole_stores().await {
+        assert_eq!(store.report_text("2026-Q3").await.unwrap(), None, "{name}");
+        let first = report_text(now);
+        store.save_report_text(&first, 0).await.unwrap();
+        // A second first edit (another leader read version 0 too) is refused.
+        assert!(
+            matches!(
+                store.save_report_text(&first, 0).await,
+                Err(citygrid::store::StoreError::Conflict(_))
+            ),
+            "{name}"
+        );
+        let mut kept = store.report_text("2026-Q3").await.unwrap().unwrap();
+        assert_eq!(
+            (kept.plan.as_str(), kept.version),
+            (first.plan.as_str(), 1),
+            "{name}"
+        );
+        kept.plan = "一是持续推进门前责任制。".into();
+        kept.version = 2;
+        store.save_report_text(&kept, 1).await.unwrap();
+        assert!(
+            matches!(
+                store.save_report_text(&kept, 1).await,
+                Err(citygrid::store::StoreError::Conflict(_))
+            ),
+            "{name}"
+        );
+        let again = store.report_text("2026-Q3").await.unwrap().unwrap();
+        assert_eq!(again.version, 2, "{name}");
+        assert_eq!(again.paragraphs, first.paragraphs, "{name}");
+        assert_eq!(store.report_text("2026-Q2").await.unwrap(), None, "{name}");
+        let all = store
+            .report_texts_after(Page {
+                after: 0,
+                limit: 10,
+            })
+            .await
+            .unwrap();
+        assert_eq!(all.len(), 1, "{name}");
+    }
 }
 
 #[tokio::test]
@@ -938,9 +1006,10 @@ async fn a_deployment_moves_to_another_store_whole_and_checked() {
                 report.campaigns,
                 report.actions,
                 report.applications,
-                report.work_orders
+                report.work_orders,
+                report.report_texts
             ),
-            (1, 1, 2, 2),
+            (1, 1, 2, 2, 1),
             "{name}"
         );
         assert_eq!(

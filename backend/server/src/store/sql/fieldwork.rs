@@ -48,14 +48,14 @@ impl Kept for WorkOrder {
     }
 }
 
-fn kept<T: Kept, R: Columns>(row: &R) -> Found<T> {
+pub(super) fn kept<T: Kept, R: Columns>(row: &R) -> Found<T> {
     let r = record(row, T::TABLE, "id")?;
     let mut t: T = r.json("body")?;
     t.set_id(r.fid);
     Ok(t)
 }
 
-fn select<DB: Dialect, T: Kept>() -> Sql {
+pub(super) fn select<DB: Dialect, T: Kept>() -> Sql {
     Sql::new(format!(
         "SELECT id, {} FROM {} WHERE TRUE",
         DB::json_text("body", "body"),
@@ -90,7 +90,7 @@ pub(in crate::store) async fn kept_after<DB: Dialect, T: Kept>(
 
 /// Inserts rows in one transaction (with their own ids, `keep_ids`, when a deployment moves);
 /// their ids. A unique value taken is a `Duplicate` naming `what` of the row.
-async fn insert_all<DB: Dialect, T>(
+pub(super) async fn insert_all<DB: Dialect, T>(
     pool: &Pool<DB>,
     table: &str,
     items: &[T],
@@ -118,7 +118,7 @@ async fn insert_all<DB: Dialect, T>(
     Ok(ids)
 }
 
-fn id_columns(keep_id: bool) -> (&'static str, &'static str) {
+pub(super) fn id_columns(keep_id: bool) -> (&'static str, &'static str) {
     if keep_id { ("id, ", "?, ") } else { ("", "") }
 }
 

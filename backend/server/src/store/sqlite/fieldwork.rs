@@ -5,6 +5,7 @@ use async_trait::async_trait;
 use citygrid_core::api::approvals::Application;
 use citygrid_core::api::campaigns::{Action, Campaign};
 use citygrid_core::api::hotline::WorkOrder;
+use citygrid_core::api::report_draft::ReportText;
 
 use super::SqliteStore;
 use crate::store::{
@@ -118,6 +119,24 @@ impl FieldworkStore for SqliteStore {
     }
 
     async fn work_orders_after(&self, page: Page) -> Result<Vec<WorkOrder>, StoreError> {
+        sql::kept_after(&self.pool, page).await
+    }
+
+    async fn report_text(&self, quarter: &str) -> Result<Option<ReportText>, StoreError> {
+        sql::report_text(&self.pool, quarter).await
+    }
+
+    async fn save_report_text(&self, t: &ReportText, from_version: i64) -> Result<(), StoreError> {
+        sql::save_report_text(&self.pool, t, from_version).await
+    }
+
+    async fn insert_report_texts(&self, items: &[ReportText]) -> Result<(), StoreError> {
+        sql::insert_report_texts(&self.pool, items, true)
+            .await
+            .map(|_| ())
+    }
+
+    async fn report_texts_after(&self, page: Page) -> Result<Vec<ReportText>, StoreError> {
         sql::kept_after(&self.pool, page).await
     }
 }
