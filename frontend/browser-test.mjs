@@ -7,6 +7,7 @@
 // https://tiles.citygrid.test, which this test answers itself.
 import { chromium } from 'playwright-core';
 import { mkdirSync, statSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const [url, shots, tiledUrl] = process.argv.slice(2);
@@ -736,6 +737,50 @@ await step('the dispatcher takes a 12345 order from the queue, settles its sugge
   await office.locator('.order-lines').scrollIntoViewIfNeeded();
   await office.screenshot({ path: join(shots, 'report-hotline.png') });
   await done(office);
+});
+
+await step("the leader opens the quarter's report, rewrites a sentence, writes next quarter's plan, and exports it as Word and print", async () => {
+  const leader = await token('leader', 'demo-leader-pass');
+  const page = await open('leader', 'demo-leader-pass');
+  await page.click('.menu [data-view=reports]');
+  await page.waitForSelector('.report-draft article.draft', { timeout: 30000 });
+  const quarter = await page.inputValue('.reports select[name=quarter]');
+  const version = Number(await page.getAttribute('.report-draft article.draft', 'data-version'));
+  const first = (await page.textContent('.report-draft .paragraph p')).trim();
+  check(/共受理各类城市管理问题\d+件/.test(first), `the draft opens with ${first}`);
+  // The figures link to the records behind them.
+  check((await page.getAttribute('.report-draft .paragraph .sources a', 'href')).startsWith('/api/v1/cases?'), 'the first paragraph links to no cases');
+  await page.click('.report-draft .paragraph button.edit-paragraph');
+  const rewritten = `${first}群众对市容环境的满意度进一步提升。`;
+  await page.fill('.report-draft .paragraph textarea[name=paragraph]', rewritten);
+  await page.click('.report-draft .paragraph button.save-paragraph');
+  await page.waitForSelector(`.report-draft article.draft[data-version="${version + 1}"]`, { timeout: 15000 });
+  await page.fill('.report-draft textarea[name=plan]', '一是持续推进门前责任制管理。\n二是做好冬季道路除雪防滑准备。');
+  await page.click('.report-draft button.save-plan');
+  await page.waitForSelector(`.report-draft article.draft[data-version="${version + 2}"]`, { timeout: 15000 });
+  const kept = (await call(leader, 'GET', `reports/quarterly/draft?quarter=${quarter}`)).body;
+  check(kept.sections[0].paragraphs[0].text === rewritten && kept.sections[0].paragraphs[0].drafted === first, `the kept draft: ${JSON.stringify(kept.sections[0].paragraphs[0])}`);
+  check(kept.plan.includes('除雪'), 'the plan is not kept');
+  await page.locator('.report-draft').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, 'report-draft.png') });
+  // Word: a .docx (a zip) with the rewritten sentence.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('.report-draft a.export-docx')]);
+  check(download.suggestedFilename() === `report-${quarter}.docx`, `the Word file is named ${download.suggestedFilename()}`);
+  const file = await readFile(await download.path());
+  check(file.length > 20000 && file.subarray(0, 2).toString() === 'PK', `the Word file: ${file.length} bytes`);
+  // Print: the printable page carries the edit, the plan, the comparison and the charts.
+  const href = await page.getAttribute('.report-draft a.print', 'href');
+  const printed = await page.context().newPage();
+  await printed.goto(new URL(href, url).toString());
+  await printed.emulateMedia({ media: 'print' });
+  const body = await printed.textContent('body');
+  check(body.includes('群众对市容环境的满意度进一步提升。') && body.includes('二是做好冬季道路除雪防滑准备。') && body.includes('主要指标对比'), 'the printable page lacks the edit');
+  check(await printed.locator('section.charts svg').count() >= 5, 'the printable page has too few charts');
+  // The printed page's text and its charts, as a reader sees them on paper.
+  await printed.locator('section.draft').screenshot({ path: join(shots, 'report-print.png') });
+  await printed.locator('section.charts').screenshot({ path: join(shots, 'report-print-charts.png') });
+  await printed.close();
+  await done(page);
 });
 
 await step('the admin imports a bad layer file and sees every bad feature, lists users, changes a time limit; English is remembered per user', async () => {

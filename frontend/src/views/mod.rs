@@ -19,6 +19,7 @@ mod officer;
 mod overview;
 mod periods;
 mod planner;
+mod report_draft;
 mod reports;
 mod supervisor;
 mod task;

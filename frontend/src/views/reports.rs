@@ -83,6 +83,7 @@ pub fn ReportsView() -> impl IntoView {
                 Some(Ok(r)) => view! { <Report report=r /> }.into_any(),
             }}
         </section>
+        <super::report_draft::ReportDraftView quarter=quarter />
         <Evaluation quarter=quarter />
         <IncompleteShopList />
     }
