@@ -116,7 +116,8 @@ fn has_records(r: &QuarterlyReport) -> bool {
         })
 }
 
-/// The quarter's report, refused (naming `quarter`) when it has not begun or holds no record.
+/// The quarter's report, refused (naming `quarter`) when it has not begun or holds no record
+/// (before the first, or a quarter nothing was recorded in).
 async fn written_quarter(
     state: &AppState,
     q: Quarter,
@@ -143,7 +144,7 @@ async fn quarterly(
     Query(query): Query<QuarterlyQuery>,
 ) -> Result<Response, ApiError> {
     let now = chrono::Utc::now();
-    let r = full_report(&state, query.quarter, now).await?;
+    let r = written_quarter(&state, query.quarter, now).await?;
     let format = query.format.unwrap_or_default();
     if format == ReportFormat::Json {
         return Ok(Json(r).into_response());
@@ -162,12 +163,8 @@ async fn quarterly(
         )
             .into_response());
     }
-    // The page and the Word file open with the draft, when the quarter has records to write.
-    let draft = if has_records(&r) {
-        Some(write_draft(&state, &r, now).await?)
-    } else {
-        None
-    };
+    // The page and the Word file open with the draft.
+    let draft = write_draft(&state, &r, now).await?;
     let atlas = state.district.atlas();
     let cells: Vec<_> = atlas
         .base()
@@ -178,10 +175,10 @@ async fn quarterly(
     let drawn = charts::report_charts(&r, &cells);
     if format == ReportFormat::Html {
         return Ok(
-            axum::response::Html(report_html::html(&r, draft.as_ref(), &drawn)).into_response(),
+            axum::response::Html(report_html::html(&r, Some(&draft), &drawn)).into_response(),
         );
     }
-    let file = tokio::task::spawn_blocking(move || report_docx::docx(&r, draft.as_ref(), &drawn))
+    let file = tokio::task::spawn_blocking(move || report_docx::docx(&r, Some(&draft), &drawn))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
         .map_err(ApiError::Internal)?;

@@ -399,6 +399,26 @@ async fn the_word_file_carries_the_draft_the_charts_and_the_tables() {
         (StatusCode::UNPROCESSABLE_ENTITY, Some("format")),
         "{p}"
     );
+    // A quarter to come, or one before the first record, has no report in any format.
+    for (quarter, format) in [
+        ("2030-Q1", "docx"),
+        ("2001-Q1", "html"),
+        ("2001-Q1", "json"),
+    ] {
+        let (status, _, p) = demo
+            .send_as(
+                Role::Leader,
+                "GET",
+                &format!("/api/v1/reports/quarterly?quarter={quarter}&format={format}"),
+                None,
+            )
+            .await;
+        assert_eq!(
+            (status, p["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("quarter")),
+            "{quarter} {format}: {p}"
+        );
+    }
 }
 
 #[tokio::test]
