@@ -254,7 +254,15 @@ pub fn render(
         sections,
         comparisons: Vec::new(),
         plan: plan.to_owned(),
-        edits: edits.map(|e| e.paragraphs.clone()).unwrap_or_default(),
+        // Only the edits of paragraphs the templates still have: one whose paragraph an admin
+        // has since removed stays in the store but is neither shown nor carried into the next
+        // edit (which would be refused for naming it).
+        edits: edits
+            .iter()
+            .flat_map(|e| &e.paragraphs)
+            .filter(|p| has_paragraph(t, &p.section, &p.key))
+            .cloned()
+            .collect(),
         version: edits.map_or(0, |e| e.version),
         edited_by: edits.map(|e| e.updated_by.clone()),
         edited_at: edits.map(|e| e.updated_at),
@@ -268,16 +276,19 @@ pub const PLAN: &str = "plan";
 const MAX_PARAGRAPH: usize = 4000;
 const MAX_PLAN: usize = 20_000;
 
+/// Whether the templates have the paragraph `key` in the section `section`.
+fn has_paragraph(t: &DraftTemplates, section: &str, key: &str) -> bool {
+    t.sections
+        .iter()
+        .any(|s| s.key == section && s.paragraphs.iter().any(|p| p.key == key))
+}
+
 /// Checks a leader's edit against the templates: each paragraph named is one of theirs (or
 /// the plan), named once, and no text is longer than a report's.
 pub fn check_edit(t: &DraftTemplates, edit: &DraftEdit) -> Result<(), RecordError> {
     let mut seen = BTreeSet::new();
     for (i, p) in edit.paragraphs.iter().enumerate() {
-        let known = t
-            .sections
-            .iter()
-            .any(|s| s.key == p.section && s.paragraphs.iter().any(|q| q.key == p.key));
-        if !known {
+        if !has_paragraph(t, &p.section, &p.key) {
             return Err(RecordError::field(
                 format!("paragraphs[{i}].key"),
                 format!("the draft has no paragraph {}/{}", p.section, p.key),

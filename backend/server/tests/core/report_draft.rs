@@ -559,6 +559,38 @@ async fn a_leader_edits_the_draft_and_writes_the_plan_kept_with_the_quarter() {
         kept["plan"],
         "一是持续推进门前责任制。\n二是做好冬季除雪准备。"
     );
+    // An admin removes a paragraph the leader had edited: the edit is no longer shown nor
+    // carried, and the leader's next edit from what they read goes through.
+    let (_, _, mut t) = demo
+        .send_as(Role::Admin, "GET", "/api/v1/reports/draft-templates", None)
+        .await;
+    let problems = t["sections"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|s| s["key"] == "problems")
+        .unwrap();
+    problems["paragraphs"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|p| p["key"] != "overdue");
+    let (status, _, _) = demo
+        .send_as(
+            Role::Admin,
+            "PUT",
+            "/api/v1/reports/draft-templates",
+            Some(t.to_string()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, _, read) = demo.send_as(Role::Leader, "GET", url, None).await;
+    assert_eq!(read["edits"].as_array().unwrap().len(), 1, "{read}");
+    let next =
+        json!({ "version": read["version"], "paragraphs": read["edits"], "plan": read["plan"] });
+    let (status, _, p) = demo
+        .send_as(Role::Leader, "PUT", url, Some(next.to_string()))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{p}");
 }
 
 #[test]
