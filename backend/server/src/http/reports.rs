@@ -174,11 +174,9 @@ async fn quarterly(
         .collect();
     let drawn = charts::report_charts(&r, &cells);
     if format == ReportFormat::Html {
-        return Ok(
-            axum::response::Html(report_html::html(&r, Some(&draft), &drawn)).into_response(),
-        );
+        return Ok(axum::response::Html(report_html::html(&r, &draft, &drawn)).into_response());
     }
-    let file = tokio::task::spawn_blocking(move || report_docx::docx(&r, Some(&draft), &drawn))
+    let file = tokio::task::spawn_blocking(move || report_docx::docx(&r, &draft, &drawn))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
         .map_err(ApiError::Internal)?;

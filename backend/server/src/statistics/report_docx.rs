@@ -73,19 +73,12 @@ fn table(t: &ReportTable) -> Table {
 }
 
 /// The Word file's bytes.
-pub fn docx(
-    r: &QuarterlyReport,
-    draft: Option<&ReportDraft>,
-    charts: &[Chart],
-) -> Result<Vec<u8>, String> {
-    let title = draft.map_or_else(
-        || format!("{}城市管理工作情况报告", r.quarter),
-        |d| d.title.clone(),
-    );
+pub fn docx(r: &QuarterlyReport, d: &ReportDraft, charts: &[Chart]) -> Result<Vec<u8>, String> {
+    let title = &d.title;
     let mut doc = Docx::new()
         .add_paragraph(
             Paragraph::new()
-                .add_run(run(&title, TITLE, "黑体").bold())
+                .add_run(run(title, TITLE, "黑体").bold())
                 .align(AlignmentType::Center)
                 .line_spacing(LineSpacing::new().after(240)),
         )
@@ -98,19 +91,17 @@ pub fn docx(
                 ))
                 .align(AlignmentType::Center),
         );
-    if let Some(d) = draft {
-        for s in d.sections.iter().filter(|s| !s.paragraphs.is_empty()) {
-            doc = doc.add_paragraph(heading(&s.title));
-            for p in &s.paragraphs {
-                for line in p.text.lines().filter(|l| !l.trim().is_empty()) {
-                    doc = doc.add_paragraph(body(line.trim()));
-                }
+    for s in d.sections.iter().filter(|s| !s.paragraphs.is_empty()) {
+        doc = doc.add_paragraph(heading(&s.title));
+        for p in &s.paragraphs {
+            for line in p.text.lines().filter(|l| !l.trim().is_empty()) {
+                doc = doc.add_paragraph(body(line.trim()));
             }
         }
-        if !d.comparisons.is_empty() {
-            let t = super::report_html::comparisons(d);
-            doc = doc.add_paragraph(caption(&t.caption)).add_table(table(&t));
-        }
+    }
+    if !d.comparisons.is_empty() {
+        let t = super::report_html::comparisons(d);
+        doc = doc.add_paragraph(caption(&t.caption)).add_table(table(&t));
     }
     if !charts.is_empty() {
         doc = doc.add_paragraph(heading("图表"));

@@ -38,18 +38,9 @@ fn percent(r: Option<f64>) -> String {
 }
 
 /// The report as a printable Chinese page.
-pub fn html(r: &QuarterlyReport, draft: Option<&ReportDraft>, charts: &[Chart]) -> String {
+pub fn html(r: &QuarterlyReport, d: &ReportDraft, charts: &[Chart]) -> String {
     let mut h = String::new();
-    let title = draft.map_or_else(
-        || {
-            format!(
-                "{}年第{}季度城市网格化管理工作报告",
-                &r.quarter[..4],
-                r.quarter.chars().last().unwrap_or('1')
-            )
-        },
-        |d| html_escape::encode_text(&d.title).into_owned(),
-    );
+    let title = html_escape::encode_text(&d.title).into_owned();
     let _ = write!(
         h,
         "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{title}</title>\
@@ -59,26 +50,24 @@ pub fn html(r: &QuarterlyReport, draft: Option<&ReportDraft>, charts: &[Chart]) 
          <h1>{title}</h1><p>统计期间：{} 至 {}（不含）。本季度共受理案件 <b>{}</b> 件。</p>",
         r.from, r.to, r.received
     );
-    if let Some(d) = draft {
-        let _ = write!(h, "<section class=\"draft\">");
-        for s in d.sections.iter().filter(|s| !s.paragraphs.is_empty()) {
-            let _ = write!(h, "<h2>{}</h2>", html_escape::encode_text(&s.title));
-            for p in &s.paragraphs {
-                for line in p.text.lines().filter(|l| !l.trim().is_empty()) {
-                    let _ = write!(h, "<p>{}</p>", html_escape::encode_text(line));
-                }
+    let _ = write!(h, "<section class=\"draft\">");
+    for s in d.sections.iter().filter(|s| !s.paragraphs.is_empty()) {
+        let _ = write!(h, "<h2>{}</h2>", html_escape::encode_text(&s.title));
+        for p in &s.paragraphs {
+            for line in p.text.lines().filter(|l| !l.trim().is_empty()) {
+                let _ = write!(h, "<p>{}</p>", html_escape::encode_text(line));
             }
         }
-        h.push_str("</section>");
-        if !d.comparisons.is_empty() {
-            write_table(&mut h, &comparisons(d));
-        }
-        h.push_str("<section class=\"charts\"><h2>图表</h2>");
-        for c in charts {
-            h.push_str(&c.svg);
-        }
-        h.push_str("</section><h2>附表</h2>");
     }
+    h.push_str("</section>");
+    if !d.comparisons.is_empty() {
+        write_table(&mut h, &comparisons(d));
+    }
+    h.push_str("<section class=\"charts\"><h2>图表</h2>");
+    for c in charts {
+        h.push_str(&c.svg);
+    }
+    h.push_str("</section><h2>附表</h2>");
     for t in tables(r) {
         write_table(&mut h, &t);
     }
